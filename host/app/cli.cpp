@@ -1,0 +1,105 @@
+#include "app/cli.hpp"
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "app/config.hpp"
+#include "engine/backends.hpp"
+
+namespace hlmm::app {
+namespace {
+
+// Subcommands whose work arrives with a later issue. They are registered so that `--help` shows
+// the whole tool, and they refuse to run rather than pretend.
+struct PendingCommand {
+  const char* name;
+  const char* summary;
+  const char* arrives_with;
+};
+
+constexpr PendingCommand kPending[] = {
+    {"demo", "Local venue + market maker with paper money; report at the end",
+     "the local venue and demo issue"},
+    {"run", "Trade live or on testnet from a configuration", "the Hyperliquid protocol stack issue"},
+    {"backtest", "Replay markets through a policy and print the study's table", "the backtester issue"},
+    {"solve", "Solve a quoting policy into a pipeline policy table", "the policy solvers issue"},
+    {"calibrate", "Fit volatility, funding OU and fill intensity from recorded data",
+     "the policy solvers issue"},
+    {"bench", "Tick-to-quote latency of a pipeline backend", "the HLS pipeline issue"},
+    {"venue", "Run the local Hyperliquid-compatible exchange alone", "the local venue and demo issue"},
+    {"sign", "Print the signed /exchange request body for an action", "the Hyperliquid protocol stack issue"},
+};
+
+int run_devices() {
+  const auto backends = engine::compiled_backends();
+  if (backends.empty()) {
+    std::cout << "no pipeline backend is compiled into this build\n";
+    return kExitOk;
+  }
+  for (const auto& b : backends) {
+    std::cout << fmt::format("{:<10} {:<9} {}{}\n", b.name, b.usable ? "usable" : "unusable",
+                             b.description, b.detail.empty() ? "" : " (" + b.detail + ")");
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"hlmm: FPGA-accelerated market maker for Hyperliquid perpetuals", "hlmm"};
+  app.set_version_flag("--version", std::string("hlmm ") + HLMM_VERSION);
+  app.require_subcommand(1);
+
+  std::string config_path;
+  std::string log_level;
+  app.add_option("--config", config_path, "TOML configuration file (see config/hlmm.example.toml)")
+      ->check(CLI::ExistingFile);
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error, critical or off");
+
+  int exit_code = kExitOk;
+  CLI::App* devices = app.add_subcommand("devices", "List the pipeline backends compiled in and the cards found");
+  devices->callback([&] { exit_code = run_devices(); });
+
+  for (const auto& pending : kPending) {
+    CLI::App* cmd = app.add_subcommand(pending.name, pending.summary);
+    cmd->allow_extras();  // its options are not defined yet; refuse below instead of at parse time
+    cmd->callback([&exit_code, &pending] {
+      std::cerr << fmt::format("hlmm {}: not available in this build yet; it arrives with {}.\n",
+                               pending.name, pending.arrives_with);
+      exit_code = kExitUnavailable;
+    });
+  }
+
+  // Configuration is applied before any subcommand callback runs.
+  app.parse_complete_callback([&] {
+    AppConfig cfg;
+    if (!config_path.empty()) {
+      ConfigResult loaded = load_config_file(config_path);
+      if (auto* err = std::get_if<ConfigError>(&loaded)) throw CLI::ValidationError("--config", err->message);
+      cfg = std::get<AppConfig>(loaded);
+    }
+    if (!log_level.empty()) {
+      const auto level = spdlog::level::from_str(log_level);
+      if (level == spdlog::level::off && log_level != "off") {
+        throw CLI::ValidationError("--log-level", "'" + log_level + "' is not a log level");
+      }
+      cfg.log_level = level;
+    }
+    spdlog::set_level(cfg.log_level);
+  });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+  return exit_code;
+}
+
+}  // namespace hlmm::app

@@ -1,0 +1,93 @@
+#include "app/config.hpp"
+
+#include <array>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+namespace hlmm::app {
+namespace {
+
+constexpr std::array kBackends = {"sw", "verilator", "systemc", "xrt", "auto"};
+
+ConfigError error_at(std::string_view origin, const toml::source_region& where, std::string_view what) {
+  return {fmt::format("{}:{}:{}: {}", origin, where.begin.line, where.begin.column, what)};
+}
+
+// Refuses keys a section does not define, naming the first one found.
+template <std::size_t N>
+const ConfigError* unknown_key(const toml::table& table, std::string_view section,
+                               const std::array<std::string_view, N>& known, std::string_view origin,
+                               ConfigError& out) {
+  for (const auto& [key, node] : table) {
+    bool found = false;
+    for (auto k : known) found = found || key.str() == k;
+    if (!found) {
+      out = error_at(origin, node.source(),
+                     section.empty() ? fmt::format("unknown section or key '{}'", key.str())
+                                     : fmt::format("unknown key '{}' in [{}]", key.str(), section));
+      return &out;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+ConfigResult parse_config(std::string_view toml_text, std::string_view origin) {
+  // Debian's toml++ is built with exceptions: a syntax error throws.
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, origin);
+  } catch (const toml::parse_error& err) {
+    return error_at(origin, err.source(), err.description());
+  }
+  ConfigError err;
+  if (unknown_key(root, "", std::array<std::string_view, 2>{"log", "engine"}, origin, err)) return err;
+
+  AppConfig cfg;
+  if (const toml::node* log = root.get("log")) {
+    const toml::table* t = log->as_table();
+    if (!t) return error_at(origin, log->source(), "[log] must be a table");
+    if (unknown_key(*t, "log", std::array<std::string_view, 1>{"level"}, origin, err)) return err;
+    if (const toml::node* level = t->get("level")) {
+      const auto name = level->value<std::string>();
+      if (!name) return error_at(origin, level->source(), "log.level must be a string");
+      cfg.log_level = spdlog::level::from_str(*name);
+      // from_str maps anything unknown to "off"; only an explicit "off" may mean off.
+      if (cfg.log_level == spdlog::level::off && *name != "off") {
+        return error_at(origin, level->source(),
+                        fmt::format("log.level '{}' is not one of trace, debug, info, warn, error, critical, off", *name));
+      }
+    }
+  }
+  if (const toml::node* engine = root.get("engine")) {
+    const toml::table* t = engine->as_table();
+    if (!t) return error_at(origin, engine->source(), "[engine] must be a table");
+    if (unknown_key(*t, "engine", std::array<std::string_view, 1>{"backend"}, origin, err)) return err;
+    if (const toml::node* backend = t->get("backend")) {
+      const auto name = backend->value<std::string>();
+      if (!name) return error_at(origin, backend->source(), "engine.backend must be a string");
+      bool known = false;
+      for (auto b : kBackends) known = known || *name == b;
+      if (!known) {
+        return error_at(origin, backend->source(),
+                        fmt::format("engine.backend '{}' is not one of sw, verilator, systemc, xrt, auto", *name));
+      }
+      cfg.backend = *name;
+    }
+  }
+  return cfg;
+}
+
+ConfigResult load_config_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return ConfigError{fmt::format("{}: cannot open the configuration file", path)};
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_config(text.str(), path);
+}
+
+}  // namespace hlmm::app

@@ -1,0 +1,28 @@
+// hlmm's TOML configuration (config/hlmm.example.toml documents every key).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include <spdlog/common.h>
+
+namespace hlmm::app {
+
+struct AppConfig {
+  spdlog::level::level_enum log_level = spdlog::level::info;
+  std::string backend = "auto";  // sw | verilator | systemc | xrt | auto
+};
+
+struct ConfigError {
+  std::string message;  // names the file, the key and what was expected
+};
+
+using ConfigResult = std::variant<AppConfig, ConfigError>;
+
+// Parses TOML text; `origin` names the source in error messages. Unknown keys are errors so that
+// a misspelt limit is never silently ignored.
+ConfigResult parse_config(std::string_view toml_text, std::string_view origin);
+ConfigResult load_config_file(const std::string& path);
+
+}  // namespace hlmm::app
