@@ -1,0 +1,53 @@
+// The policy table: what the host's solvers produce and the pipeline evaluates per record.
+//
+// Per asset: Q inventory levels (<= 64) x F funding bins (<= 32) x T time bins (<= 8) cells, each
+// a bid and an ask offset from the reference price, plus a size curve of Q entries. Offsets are
+// int32 in price units shifted left by `offset_shift` (offset = stored << shift), which keeps a
+// cell at 8 bytes while covering BTC-sized offsets (tens of USD = billions of 1e-8 units).
+// kOffsetDisabled marks a side switched off (the hard inventory limit): never "a large offset".
+//
+// Grid lookups use host-precomputed reciprocals at Q48 so the pipeline never divides:
+//   inventory level = round((clamp(q, q_min, q_max) - q_min) * q_step_recip_q48 / 2^48)
+//   funding position (Q16) = ((clamp(f, f_min, f_max) - f_min) * f_step_recip_q48) >> 32
+//   time bin = min(T-1, (now - t0) * t_bin_recip_q48 >> 48) with (now - t0) clamped to T bins
+// docs/policy-table.md documents the format and the binary file that carries it.
+#pragma once
+
+#include <cstdint>
+
+#include "hlmm/fixed_point.hpp"
+
+namespace hlmm {
+
+inline constexpr int kMaxInventoryLevels = 64;
+inline constexpr int kMaxFundingBins = 32;
+inline constexpr int kMaxTimeBins = 8;
+inline constexpr int kMaxOffsetShift = 16;
+inline constexpr std::int32_t kOffsetDisabled = INT32_MIN;
+inline constexpr int kRecipFractionBits = 48;
+
+struct PolicyCell {
+  std::int32_t bid_offset;  // (reference - bid) >> offset_shift; kOffsetDisabled: no bid
+  std::int32_t ask_offset;  // (ask - reference) >> offset_shift; kOffsetDisabled: no ask
+};
+
+struct PolicyTable {
+  std::uint8_t q_levels;      // 1 .. kMaxInventoryLevels
+  std::uint8_t f_bins;        // 1 .. kMaxFundingBins
+  std::uint8_t t_bins;        // 1 .. kMaxTimeBins
+  std::uint8_t offset_shift;  // 0 .. kMaxOffsetShift
+  std::uint32_t reserved;     // 0
+  Size q_min;                 // inventory of level 0 (size units); level i is q_min + i * q_step
+  Size q_step;                // > 0
+  std::int64_t q_step_recip_q48;  // round(2^48 / q_step)
+  Price f_min;                // cash funding of bin 0 (price units per coin per hour)
+  Price f_step;               // > 0 when f_bins > 1
+  std::int64_t f_step_recip_q48;  // round(2^48 / f_step); 0 when f_bins == 1
+  std::uint64_t t0_ns;        // start of time bin 0 (the solve's t = 0)
+  std::uint64_t t_bin_ns;     // width of a time bin; 0 when t_bins == 1 (rolling policy)
+  std::int64_t t_bin_recip_q48;   // round(2^48 / t_bin_ns); 0 when t_bins == 1
+  Size size_curve[kMaxInventoryLevels];  // quote size per inventory level (size units, >= 0)
+  PolicyCell cells[kMaxTimeBins][kMaxInventoryLevels][kMaxFundingBins];
+};
+
+}  // namespace hlmm
