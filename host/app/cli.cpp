@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "app/bench_command.hpp"
 #include "app/config.hpp"
 #include "engine/backends.hpp"
 
@@ -30,7 +31,6 @@ constexpr PendingCommand kPending[] = {
     {"solve", "Solve a quoting policy into a pipeline policy table", "the policy solvers issue"},
     {"calibrate", "Fit volatility, funding OU and fill intensity from recorded data",
      "the policy solvers issue"},
-    {"bench", "Tick-to-quote latency of a pipeline backend", "the HLS pipeline issue"},
     {"venue", "Run the local Hyperliquid-compatible exchange alone", "the local venue and demo issue"},
     {"sign", "Print the signed /exchange request body for an action", "the Hyperliquid protocol stack issue"},
 };
@@ -64,6 +64,7 @@ int run_cli(int argc, char** argv) {
   int exit_code = kExitOk;
   CLI::App* devices = app.add_subcommand("devices", "List the pipeline backends compiled in and the cards found");
   devices->callback([&] { exit_code = run_devices(); });
+  add_bench_command(app, exit_code);
 
   for (const auto& pending : kPending) {
     CLI::App* cmd = app.add_subcommand(pending.name, pending.summary);

@@ -1,8 +1,12 @@
-// The pipeline backends this build of hlmm carries, for `hlmm devices` and `--backend` parsing.
+// The pipeline backends this build of hlmm carries: `hlmm devices`, and `--backend` parsing.
 #pragma once
 
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "engine/pipeline.hpp"
 
 namespace hlmm::engine {
 
@@ -15,5 +19,9 @@ struct BackendInfo {
 
 // Backends compiled into this binary, in the order `--backend auto` would consider them.
 std::vector<BackendInfo> compiled_backends();
+
+// The backend named `name` (`auto` picks the first usable one). Throws PipelineError with a
+// one-line reason and a hint when the backend is unknown, not compiled in, or not usable here.
+std::unique_ptr<Pipeline> make_pipeline(std::string_view name);
 
 }  // namespace hlmm::engine

@@ -65,6 +65,7 @@ enum class Reason : std::uint8_t {
   kBadKind = 6,
   kBadSide = 7,
   kNeedsResync = 8,  // quoting suppressed until a fresh snapshot ends
+  kEmptyBook = 9,    // a side of the book is empty: no reference price
   // Risk pre-check rules.
   kKillGlobal = 16,
   kKillAsset = 17,

@@ -1,0 +1,170 @@
+#include "app/bench_command.hpp"
+
+#include <x86intrin.h>
+
+#include <algorithm>
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "app/cli.hpp"
+#include "engine/backends.hpp"
+#include "hlmm/arith.hpp"
+#include "market/feed_generator.hpp"
+
+namespace hlmm::app {
+namespace {
+
+struct BenchOptions {
+  std::string backend = "sw";
+  std::size_t events = 2'000'000;
+  int assets = 32;
+  std::uint64_t seed = 1;
+  bool json = false;
+};
+
+// A table that quotes 5 ticks (0.5 USD) either side of mid, skewed 0.05 USD per lot of inventory,
+// over +/-10 lots: enough structure that the lookup does real work.
+std::unique_ptr<PolicyTable> bench_table(Size lot) {
+  auto t = std::make_unique<PolicyTable>();
+  t->q_levels = 21;
+  t->f_bins = 3;
+  t->t_bins = 1;
+  t->q_min = -10 * lot;
+  t->q_step = lot;
+  const auto one = static_cast<arith::u128>(1) << kRecipFractionBits;
+  t->q_step_recip_q48 = static_cast<std::int64_t>((one + static_cast<arith::u128>(lot) / 2) / static_cast<arith::u128>(lot));
+  t->f_min = -kPriceScale;
+  t->f_step = kPriceScale;
+  t->f_step_recip_q48 = static_cast<std::int64_t>((one + kPriceScale / 2) / kPriceScale);
+  for (int q = 0; q < 21; ++q) {
+    t->size_curve[q] = lot;
+    for (int f = 0; f < 3; ++f) {
+      const std::int32_t skew = (q - 10) * 5'000'000 + (f - 1) * 2'000'000;
+      t->cells[0][q][f] = {50'000'000 + skew, 50'000'000 - skew};
+    }
+  }
+  return t;
+}
+
+// TSC ticks per nanosecond, measured against the steady clock.
+double tsc_per_ns() {
+  const auto t0 = std::chrono::steady_clock::now();
+  const std::uint64_t c0 = __rdtsc();
+  while (std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(50)) {
+  }
+  const std::uint64_t c1 = __rdtsc();
+  const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0).count();
+  return static_cast<double>(c1 - c0) / static_cast<double>(ns);
+}
+
+int run_bench(const BenchOptions& o) {
+  std::unique_ptr<engine::Pipeline> p;
+  try {
+    p = engine::make_pipeline(o.backend);
+  } catch (const engine::PipelineError& e) {
+    std::cerr << "hlmm bench: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  sim::FeedConfig fc;
+  fc.assets = o.assets;
+  fc.seed = o.seed;
+  sim::FeedGenerator gen(fc);
+  AssetConfig cfg{};
+  cfg.enabled = 1;
+  cfg.sz_decimals = 2;
+  cfg.market = MarketType::kPerp;
+  cfg.refresh_tolerance_ticks = 1;
+  cfg.position_limit = 10 * fc.lot;
+  const auto table = bench_table(fc.lot);
+  for (int a = 0; a < o.assets; ++a) {
+    p->configure_asset(static_cast<std::uint8_t>(a), cfg);
+    p->load_table(static_cast<std::uint8_t>(a), *table);
+    p->swap_table(static_cast<std::uint8_t>(a));
+  }
+  std::vector<QuoteIntent> out;
+  out.reserve(1 << 16);
+  p->push(gen.snapshots());
+  p->drain(out);
+
+  std::vector<MarketEvent> events;
+  events.reserve(o.events + 2);
+  while (events.size() < o.events) gen.next(events);
+  events.resize(o.events);
+
+  // Latency: one record at a time, push to drained intents, timed with the TSC.
+  std::vector<std::uint32_t> ticks(events.size());
+  std::size_t intents = 0;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    out.clear();
+    const std::uint64_t c0 = __rdtsc();
+    p->push({&events[i], 1});
+    p->drain(out);
+    const std::uint64_t c1 = __rdtsc();
+    ticks[i] = static_cast<std::uint32_t>(std::min<std::uint64_t>(c1 - c0, UINT32_MAX));
+    intents += out.size();
+  }
+  // Throughput: the stream's continuation (fresh sequence numbers: a replay would only measure
+  // the resync path) in batches, as a feed handler would push it.
+  std::vector<MarketEvent> more;
+  more.reserve(o.events + 2);
+  while (more.size() < o.events) gen.next(more);
+  more.resize(o.events);
+  const PipelineCounters before = p->counters();
+  const auto t0 = std::chrono::steady_clock::now();
+  constexpr std::size_t kBatch = 256;
+  for (std::size_t i = 0; i < more.size(); i += kBatch) {
+    out.clear();
+    p->push({more.data() + i, std::min(kBatch, more.size() - i)});
+    p->drain(out);
+  }
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  const double per_ns = tsc_per_ns();
+  auto pct = [&](double q) {
+    std::vector<std::uint32_t> v = ticks;
+    auto it = v.begin() + static_cast<std::ptrdiff_t>(q * static_cast<double>(v.size() - 1));
+    std::nth_element(v.begin(), it, v.end());
+    return static_cast<double>(*it) / per_ns;
+  };
+  const double p50 = pct(0.50), p99 = pct(0.99), p999 = pct(0.999);
+  const double eps = static_cast<double>(more.size()) / secs;
+  // A stream that fell into resync would make the figures meaningless: refuse to print them.
+  const PipelineCounters after = p->counters();
+  const std::uint64_t input_rejects = after.by_reason[static_cast<int>(Reason::kOutOfSequence)] +
+                                      after.by_reason[static_cast<int>(Reason::kCrossedBook)];
+  if (input_rejects != 0 || after.ignored_while_resyncing != before.ignored_while_resyncing) {
+    std::cerr << "hlmm bench: the generated stream was rejected (" << input_rejects << " input rejects); figures withheld\n";
+    return kExitFailure;
+  }
+  if (o.json) {
+    std::cout << fmt::format(
+        "{{\"backend\":\"{}\",\"events\":{},\"assets\":{},\"intents\":{},\"p50_ns\":{:.1f},\"p99_ns\":{:.1f},"
+        "\"p999_ns\":{:.1f},\"events_per_s\":{:.0f}}}\n",
+        p->backend(), events.size(), o.assets, intents, p50, p99, p999, eps);
+  } else {
+    std::cout << fmt::format("backend {}: {} events over {} assets ({} intents)\n", p->backend(), events.size(), o.assets, intents)
+              << fmt::format("tick-to-quote per event: p50 {:.1f} ns, p99 {:.1f} ns, p99.9 {:.1f} ns\n", p50, p99, p999)
+              << fmt::format("throughput (batches of {}): {:.2f} M events/s on one core\n", kBatch, eps / 1e6);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_bench_command(CLI::App& app, int& exit_code) {
+  auto opts = std::make_shared<BenchOptions>();
+  CLI::App* cmd = app.add_subcommand("bench", "Tick-to-quote latency and throughput of a pipeline backend");
+  cmd->add_option("--backend", opts->backend, "sw, verilator, systemc, xrt or auto")->capture_default_str();
+  cmd->add_option("--events", opts->events, "records in the measured mix")->capture_default_str()->check(CLI::Range(1000, 100'000'000));
+  cmd->add_option("--assets", opts->assets, "asset slots in use")->capture_default_str()->check(CLI::Range(1, kMaxAssets));
+  cmd->add_option("--seed", opts->seed, "market generator seed")->capture_default_str();
+  cmd->add_flag("--json", opts->json, "print one JSON object instead of text");
+  cmd->callback([opts, &exit_code] { exit_code = run_bench(*opts); });
+}
+
+}  // namespace hlmm::app
