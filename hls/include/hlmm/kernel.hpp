@@ -160,20 +160,36 @@ struct Desired {
   Size size;
 };
 
-// Quote stage and risk pre-check for one side.
-constexpr Desired desire(const PipelineState& s, const ControlRegs& regs, const PolicyBanks& banks,
-                         int asset, int side) {
+// What both sides of one record share: the book top, the table position and the reference.
+struct QuoteContext {
+  Reason blocked;  // a reason that stops both sides before the table is read, or kNone
+  BookTop top;
+  Price ref;
+  Price mid;
+  int min_exp;
+  Offsets off;
+  Size curve_size;
+};
+
+constexpr QuoteContext quote_context(const PipelineState& s, const ControlRegs& regs, const PolicyBanks& banks, int asset) {
   const AssetState& a = s.asset[asset];
   const AssetConfig& cfg = regs.asset[asset];
-  const QuoteSideState& qs = a.side[side];
-  if (regs.global.kill) return {Reason::kKillGlobal, 0, 0};
-  if (cfg.kill) return {Reason::kKillAsset, 0, 0};
-  if (cfg.stale_book_ns != 0 && a.now_ns - a.book_ns > cfg.stale_book_ns) return {Reason::kStaleBook, 0, 0};
-  const BookTop top = book_top(a.bids, a.asks);
-  if (!is_two_sided(top)) return {Reason::kEmptyBook, 0, 0};
+  QuoteContext c{};
+  c.top = book_top(a.bids, a.asks);
   const std::uint8_t bank = banks.active[asset];
-  if (!banks.valid[bank][asset]) return {Reason::kNoPolicy, 0, 0};
-  if (qs.has_fill && a.now_ns - qs.last_fill_ns < cfg.fill_cooldown_ns) return {Reason::kFillCooldown, 0, 0};
+  // The checks that stop both sides, in priority order.
+  if (regs.global.kill) {
+    c.blocked = Reason::kKillGlobal;
+  } else if (cfg.kill) {
+    c.blocked = Reason::kKillAsset;
+  } else if (cfg.stale_book_ns != 0 && a.now_ns - a.book_ns > cfg.stale_book_ns) {
+    c.blocked = Reason::kStaleBook;
+  } else if (!is_two_sided(c.top)) {
+    c.blocked = Reason::kEmptyBook;
+  } else if (!banks.valid[bank][asset]) {
+    c.blocked = Reason::kNoPolicy;
+  }
+  if (c.blocked != Reason::kNone) return c;
 
   // Table lookup at (inventory, funding, time).
   const PolicyTable& t = banks.table[bank][asset];
@@ -181,23 +197,35 @@ constexpr Desired desire(const PipelineState& s, const ControlRegs& regs, const 
   const GridPosition fp = locate_floor(a.funding, t.f_min, t.f_step, t.f_step_recip_q48, t.f_bins);
   const std::int32_t ti = locate_nearest(static_cast<std::int64_t>(a.now_ns), static_cast<std::int64_t>(t.t0_ns),
                                          static_cast<std::int64_t>(t.t_bin_ns), t.t_bin_recip_q48, t.t_bins);
-  const Offsets off = lookup_offsets(t, qi, fp, ti);
-  const bool enabled = side == 0 ? off.bid_enabled : off.ask_enabled;
-  Size size = t.size_curve[qi];
+  c.off = lookup_offsets(t, qi, fp, ti);
+  c.curve_size = t.size_curve[qi];
+  c.mid = mid_price(c.top);
+  c.ref = cfg.use_microprice ? microprice(c.top) : c.mid;
+  c.min_exp = arith::min_tick_exponent(cfg.market, cfg.sz_decimals);
+  return c;
+}
+
+// Quote stage and risk pre-check for one side.
+constexpr Desired desire(const PipelineState& s, const ControlRegs& regs, const QuoteContext& c, int asset, int side) {
+  const AssetState& a = s.asset[asset];
+  const AssetConfig& cfg = regs.asset[asset];
+  const QuoteSideState& qs = a.side[side];
+  if (c.blocked != Reason::kNone) return {c.blocked, 0, 0};
+  if (qs.has_fill && a.now_ns - qs.last_fill_ns < cfg.fill_cooldown_ns) return {Reason::kFillCooldown, 0, 0};
+  const bool enabled = side == 0 ? c.off.bid_enabled : c.off.ask_enabled;
+  Size size = c.curve_size;
   if (!enabled || size <= 0) return {Reason::kSideDisabled, 0, 0};
 
-  // Reference and offset, scaled by the volatility multiplier (floored).
-  const Price ref = cfg.use_microprice ? microprice(top) : mid_price(top);
-  const std::int64_t raw = side == 0 ? off.bid : off.ask;
+  // Offset scaled by the volatility multiplier (floored).
+  const std::int64_t raw = side == 0 ? c.off.bid : c.off.ask;
   const auto offset = static_cast<std::int64_t>((static_cast<arith::i128>(raw) * a.vol_q16) >> 16);
-  const Price target = side == 0 ? ref - offset : ref + offset;
+  const Price target = side == 0 ? c.ref - offset : c.ref + offset;
   if (target <= 0 || target > kMaxPrice) return {Reason::kPriceOutOfRange, target, size};
 
   // Valid Hyperliquid price: bids round down, asks up; never cross the opposite best (post-only).
-  const int min_exp = arith::min_tick_exponent(cfg.market, cfg.sz_decimals);
-  Price price = side == 0 ? arith::round_down_price(target, min_exp) : arith::round_up_price(target, min_exp);
-  if (side == 0 && price >= top.best_ask) price = arith::round_down_price(top.best_ask - 1, min_exp);
-  if (side == 1 && price <= top.best_bid) price = arith::round_up_price(top.best_bid + 1, min_exp);
+  Price price = side == 0 ? arith::round_down_price(target, c.min_exp) : arith::round_up_price(target, c.min_exp);
+  if (side == 0 && price >= c.top.best_ask) price = arith::round_down_price(c.top.best_ask - 1, c.min_exp);
+  if (side == 1 && price <= c.top.best_bid) price = arith::round_up_price(c.top.best_bid + 1, c.min_exp);
   if (price <= 0 || price > kMaxPrice) return {Reason::kPriceOutOfRange, price, size};
 
   // Position limit: shrink the side that would breach it to whole lots; drop it if nothing is left.
@@ -205,16 +233,15 @@ constexpr Desired desire(const PipelineState& s, const ControlRegs& regs, const 
   if (size > room) {
     const int lot_exp = kSizeDecimals - cfg.sz_decimals;
     size = room > 0 ? static_cast<Size>(arith::div_pow10(static_cast<std::uint64_t>(room), lot_exp) * arith::kPow10.value[lot_exp]) : 0;
-    if (size <= 0) return {Reason::kPositionLimit, price, t.size_curve[qi]};
+    if (size <= 0) return {Reason::kPositionLimit, price, c.curve_size};
   }
   if (cfg.notional_cap != 0 &&
       static_cast<arith::i128>(price) * size > static_cast<arith::i128>(cfg.notional_cap) * kSizeScale) {
     return {Reason::kNotionalCap, price, size};
   }
-  const Price mid = mid_price(top);
   if (cfg.price_band_bps != 0) {
-    const Price dist = price > mid ? price - mid : mid - price;
-    if (static_cast<arith::i128>(dist) * 10'000 > static_cast<arith::i128>(mid) * cfg.price_band_bps) {
+    const Price dist = price > c.mid ? price - c.mid : c.mid - price;
+    if (static_cast<arith::i128>(dist) * 10'000 > static_cast<arith::i128>(c.mid) * cfg.price_band_bps) {
       return {Reason::kPriceBand, price, size};
     }
   }
@@ -358,8 +385,9 @@ constexpr IntentBatch pipeline_step(PipelineState& s, const ControlRegs& regs, c
   }
   if (a.needs_resync || a.in_snapshot) return out;
 
+  const detail::QuoteContext ctx = detail::quote_context(s, regs, banks, e.asset);
   for (int side = 0; side < 2; ++side) {
-    const detail::Desired d = detail::desire(s, regs, banks, e.asset, side);
+    const detail::Desired d = detail::desire(s, regs, ctx, e.asset, side);
     detail::settle_side(s, regs, e.asset, side, d, e, out);
   }
   return out;
