@@ -32,6 +32,9 @@ constexpr void clear_side(SideBook& book) {
 // Set (size > 0) or delete (size == 0) the level at `price`. A new level worse than every level
 // of a full book is outside the top N and is dropped; inserting into a full book drops the worst.
 constexpr void apply_level(SideBook& book, Side side, Price price, Size size) {
+  // All N levels are compared and shifted in the same cycle: registers, not a BRAM.
+#pragma HLS ARRAY_PARTITION variable=book.price type=complete
+#pragma HLS ARRAY_PARTITION variable=book.size type=complete
   int found = -1;
   int rank = 0;  // levels strictly better than `price`
   for (int i = 0; i < kBookLevels; ++i) {
