@@ -10,6 +10,8 @@
 
 #include "app/bench_command.hpp"
 #include "app/config.hpp"
+#include "app/sign_command.hpp"
+#include "app/solve_command.hpp"
 #include "engine/backends.hpp"
 
 namespace hlmm::app {
@@ -28,11 +30,9 @@ constexpr PendingCommand kPending[] = {
      "the local venue and demo issue"},
     {"run", "Trade live or on testnet from a configuration", "the Hyperliquid protocol stack issue"},
     {"backtest", "Replay markets through a policy and print the study's table", "the backtester issue"},
-    {"solve", "Solve a quoting policy into a pipeline policy table", "the policy solvers issue"},
     {"calibrate", "Fit volatility, funding OU and fill intensity from recorded data",
      "the policy solvers issue"},
     {"venue", "Run the local Hyperliquid-compatible exchange alone", "the local venue and demo issue"},
-    {"sign", "Print the signed /exchange request body for an action", "the Hyperliquid protocol stack issue"},
 };
 
 int run_devices() {
@@ -65,6 +65,8 @@ int run_cli(int argc, char** argv) {
   CLI::App* devices = app.add_subcommand("devices", "List the pipeline backends compiled in and the cards found");
   devices->callback([&] { exit_code = run_devices(); });
   add_bench_command(app, exit_code);
+  add_sign_command(app, exit_code);
+  add_solve_command(app, exit_code);
 
   for (const auto& pending : kPending) {
     CLI::App* cmd = app.add_subcommand(pending.name, pending.summary);
