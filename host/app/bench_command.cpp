@@ -36,11 +36,10 @@ std::unique_ptr<PolicyTable> bench_table(Size lot) {
   t->t_bins = 1;
   t->q_min = -10 * lot;
   t->q_step = lot;
-  const auto one = static_cast<arith::u128>(1) << kRecipFractionBits;
-  t->q_step_recip_q48 = static_cast<std::int64_t>((one + static_cast<arith::u128>(lot) / 2) / static_cast<arith::u128>(lot));
+  t->q_step_recip_q48 = grid_reciprocal_q48(lot);
   t->f_min = -kPriceScale;
   t->f_step = kPriceScale;
-  t->f_step_recip_q48 = static_cast<std::int64_t>((one + kPriceScale / 2) / kPriceScale);
+  t->f_step_recip_q48 = grid_reciprocal_q48(kPriceScale);
   for (int q = 0; q < 21; ++q) {
     t->size_curve[q] = lot;
     for (int f = 0; f < 3; ++f) {

@@ -1,17 +1,11 @@
 #include <string>
 
 #include "engine/pipeline.hpp"
-#include "hlmm/arith.hpp"
 
 namespace hlmm::engine {
 namespace {
 
 [[noreturn]] void refuse(const std::string& what) { throw PipelineError("policy table: " + what); }
-
-std::int64_t recip_q48(std::int64_t step) {
-  const auto one = static_cast<arith::u128>(1) << kRecipFractionBits;
-  return static_cast<std::int64_t>((one + static_cast<arith::u128>(step) / 2) / static_cast<arith::u128>(step));
-}
 
 void check_axis(const char* name, int nodes, int max_nodes, std::int64_t step, std::int64_t recip) {
   if (nodes < 1 || nodes > max_nodes) {
@@ -20,7 +14,7 @@ void check_axis(const char* name, int nodes, int max_nodes, std::int64_t step, s
   if (nodes == 1) return;
   // Steps up to 2^40 keep the reciprocal estimate within one of the true index (policy_lookup).
   if (step <= 0 || step > (std::int64_t{1} << 40)) refuse(std::string(name) + " step must be in 1..2^40");
-  if (recip != recip_q48(step)) refuse(std::string(name) + " reciprocal is not round(2^48 / step)");
+  if (recip != grid_reciprocal_q48(step)) refuse(std::string(name) + " reciprocal is not round(2^48 / step)");
 }
 
 }  // namespace

@@ -43,12 +43,6 @@ std::vector<double> uniform_nodes(double lo, double step, int count) {
   return nodes;
 }
 
-std::int64_t reciprocal_q48(std::int64_t step) {
-  if (step <= 0) return 0;
-  const auto s = static_cast<std::uint64_t>(step);
-  // Exact round-half-up of 2^48 / s: 2^48 + s/2 cannot overflow 64 bits for any int64 step.
-  return static_cast<std::int64_t>(((std::uint64_t{1} << kRecipFractionBits) + s / 2) / s);
-}
 
 double decode_offset_usd(const PolicyTable& table, std::int32_t stored) {
   if (stored == kOffsetDisabled) return std::numeric_limits<double>::infinity();
@@ -149,7 +143,7 @@ Result<PolicyTable> encode_policy_table(const PolicySurface& s, const EncodeOpti
   if (!to_units(q_step_coins, kSizeScale, t.q_step) || t.q_step <= 0) {
     return make_error(E::kOutOfRange, fmt::format("inventory step {} coin is below 1e-8", q_step_coins));
   }
-  t.q_step_recip_q48 = reciprocal_q48(t.q_step);
+  t.q_step_recip_q48 = grid_reciprocal_q48(t.q_step);
   if (t.q_step_recip_q48 == 0) return make_error(E::kOutOfRange, "inventory step too large for a Q48 reciprocal");
 
   if (!to_units(s.f_nodes.front(), kPriceScale, t.f_min)) {
@@ -159,7 +153,7 @@ Result<PolicyTable> encode_policy_table(const PolicySurface& s, const EncodeOpti
     if (!to_units(f_step.value(), kPriceScale, t.f_step) || t.f_step <= 0) {
       return make_error(E::kOutOfRange, fmt::format("funding step {} USD/coin/h is below 1e-8", f_step.value()));
     }
-    t.f_step_recip_q48 = reciprocal_q48(t.f_step);
+    t.f_step_recip_q48 = grid_reciprocal_q48(t.f_step);
     if (t.f_step_recip_q48 == 0) return make_error(E::kOutOfRange, "funding step too large for a Q48 reciprocal");
   }
 
@@ -171,7 +165,7 @@ Result<PolicyTable> encode_policy_table(const PolicySurface& s, const EncodeOpti
                         fmt::format("time-bin width {} s must be finite and at least 1 ns", s.t_bin_seconds));
     }
     t.t_bin_ns = static_cast<std::uint64_t>(std::llroundl(ns));
-    t.t_bin_recip_q48 = reciprocal_q48(static_cast<std::int64_t>(t.t_bin_ns));
+    t.t_bin_recip_q48 = grid_reciprocal_q48(static_cast<std::int64_t>(t.t_bin_ns));
     if (t.t_bin_recip_q48 == 0) {
       return make_error(E::kOutOfRange, "time-bin width too large for a Q48 reciprocal (over 2^49 ns)");
     }

@@ -55,7 +55,5 @@ Result<PolicyTable> encode_policy_table(const PolicySurface& surface, const Enco
 double decode_offset_usd(const PolicyTable& table, std::int32_t stored);
 double decode_size_coins(Size size);
 
-// round(2^48 / step) for a positive step in fixed-point units, exactly; 0 if step <= 0.
-std::int64_t reciprocal_q48(std::int64_t step);
 
 }  // namespace hlmm::policy

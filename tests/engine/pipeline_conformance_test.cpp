@@ -20,11 +20,6 @@ constexpr Size kCoin = kSizeScale;
 constexpr std::uint64_t kT0 = 1'700'000'000'000'000'000ull;
 constexpr std::uint64_t kMs = 1'000'000;
 
-std::int64_t recip(std::int64_t step) {
-  const auto one = static_cast<arith::u128>(1) << kRecipFractionBits;
-  return static_cast<std::int64_t>((one + static_cast<arith::u128>(step) / 2) / static_cast<arith::u128>(step));
-}
-
 // A table over inventory -2..2 coins and funding -1..1 USD/coin/h (3 bins), one time bin, with
 // every cell's offsets given by a formula so tests can predict them.
 std::unique_ptr<PolicyTable> make_table(std::int32_t bid_base, std::int32_t ask_base, std::int32_t funding_slope = 0) {
@@ -34,10 +29,10 @@ std::unique_ptr<PolicyTable> make_table(std::int32_t bid_base, std::int32_t ask_
   t->t_bins = 1;
   t->q_min = -2 * kCoin;
   t->q_step = kCoin;
-  t->q_step_recip_q48 = recip(kCoin);
+  t->q_step_recip_q48 = grid_reciprocal_q48(kCoin);
   t->f_min = -1 * kUsd;
   t->f_step = kUsd;
-  t->f_step_recip_q48 = recip(kUsd);
+  t->f_step_recip_q48 = grid_reciprocal_q48(kUsd);
   for (int q = 0; q < 5; ++q) {
     t->size_curve[q] = kCoin / 2;
     for (int f = 0; f < 3; ++f) {

@@ -32,15 +32,15 @@ PolicySurface sample_surface() {
 }
 
 TEST(Reciprocal, ExactRoundingOfTwoToThe48) {
-  EXPECT_EQ(reciprocal_q48(1), std::int64_t{1} << 48);
-  EXPECT_EQ(reciprocal_q48(3), 93824992236885);     // 2^48/3 = 93824992236885.33
-  EXPECT_EQ(reciprocal_q48(5'000'000), 56294995);   // 56294995.342... rounds down
-  EXPECT_EQ(reciprocal_q48(7), 40210710958665);     // .142857 rounds down
-  EXPECT_EQ(reciprocal_q48(2'000'000'000'000), 141);  // 140.737... rounds up
-  EXPECT_EQ(reciprocal_q48(0), 0);
+  EXPECT_EQ(grid_reciprocal_q48(1), std::int64_t{1} << 48);
+  EXPECT_EQ(grid_reciprocal_q48(3), 93824992236885);     // 2^48/3 = 93824992236885.33
+  EXPECT_EQ(grid_reciprocal_q48(5'000'000), 56294995);   // 56294995.342... rounds down
+  EXPECT_EQ(grid_reciprocal_q48(7), 40210710958665);     // .142857 rounds down
+  EXPECT_EQ(grid_reciprocal_q48(2'000'000'000'000), 141);  // 140.737... rounds up
+  EXPECT_EQ(grid_reciprocal_q48(0), 0);
   // Every result is the nearest integer: |recip * step - 2^48| <= step / 2.
   for (std::int64_t step : {11LL, 12345LL, 99'999'989LL, 2'700'000'000'000LL}) {
-    const std::int64_t err = reciprocal_q48(step) * step - (std::int64_t{1} << 48);  // ~2^48: no overflow
+    const std::int64_t err = grid_reciprocal_q48(step) * step - (std::int64_t{1} << 48);  // ~2^48: no overflow
     EXPECT_LE(err < 0 ? -err : err, step / 2) << step;
   }
 }
@@ -56,12 +56,12 @@ TEST(Encode, FieldsAndRoundTripWithinOneStoredUnit) {
   EXPECT_EQ(t.offset_shift, 0);  // 2.5 USD = 2.5e8 units fits int32 unshifted
   EXPECT_EQ(t.q_min, -10'000'000);
   EXPECT_EQ(t.q_step, 5'000'000);
-  EXPECT_EQ(t.q_step_recip_q48, reciprocal_q48(5'000'000));
+  EXPECT_EQ(t.q_step_recip_q48, grid_reciprocal_q48(5'000'000));
   EXPECT_EQ(t.f_min, -30'000'000);
   EXPECT_EQ(t.f_step, 15'000'000);
   EXPECT_EQ(t.t0_ns, 123456789u);
   EXPECT_EQ(t.t_bin_ns, 1'800'000'000'000u);
-  EXPECT_EQ(t.t_bin_recip_q48, reciprocal_q48(1'800'000'000'000));
+  EXPECT_EQ(t.t_bin_recip_q48, grid_reciprocal_q48(1'800'000'000'000));
   EXPECT_EQ(t.size_curve[0], 5'000'000);
   EXPECT_EQ(t.size_curve[5], 0);  // unused levels stay empty
   for (int tb = 0; tb < 2; ++tb) {

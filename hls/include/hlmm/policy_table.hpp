@@ -26,6 +26,14 @@ inline constexpr int kMaxOffsetShift = 16;
 inline constexpr std::int32_t kOffsetDisabled = INT32_MIN;
 inline constexpr int kRecipFractionBits = 48;
 
+// round(2^48 / step) for a grid step > 0 (ties up): the reciprocal every table carries. 64-bit
+// arithmetic is exact here: 2^48 + step/2 cannot overflow for any int64 step.
+constexpr std::int64_t grid_reciprocal_q48(std::int64_t step) {
+  if (step <= 0) return 0;
+  const auto s = static_cast<std::uint64_t>(step);
+  return static_cast<std::int64_t>(((std::uint64_t{1} << kRecipFractionBits) + s / 2) / s);
+}
+
 struct PolicyCell {
   std::int32_t bid_offset;  // (reference - bid) >> offset_shift; kOffsetDisabled: no bid
   std::int32_t ask_offset;  // (ask - reference) >> offset_shift; kOffsetDisabled: no ask
