@@ -37,11 +37,15 @@ constexpr GridPosition locate_floor(std::int64_t x, std::int64_t lo, std::int64_
   return {static_cast<std::int32_t>(idx), frac};
 }
 
-// Nearest node (ties toward the higher node), x clamped to the grid.
+// Nearest node (ties toward the higher node), x clamped to the grid. The decision compares the
+// exact remainder with half a step, not the Q16 fraction: a coarse reciprocal (hour-long time
+// bins in ns have one of ~100) would otherwise move the midpoint by a fraction of a percent.
 constexpr std::int32_t locate_nearest(std::int64_t x, std::int64_t lo, std::int64_t step,
                                       std::int64_t recip_q48, int nodes) {
   const GridPosition p = locate_floor(x, lo, step, recip_q48, nodes);
-  return p.frac_q16 >= 0x8000 && p.index + 1 < nodes ? p.index + 1 : p.index;
+  if (p.index + 1 >= nodes || x <= lo) return p.index;
+  const std::int64_t rem = x - lo - static_cast<std::int64_t>(p.index) * step;  // 0 <= rem < step
+  return 2 * rem >= step ? p.index + 1 : p.index;
 }
 
 struct Offsets {
