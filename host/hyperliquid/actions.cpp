@@ -2,15 +2,10 @@
 
 #include "hyperliquid/error.hpp"
 
+#include "hyperliquid/overloaded.hpp"
+
 namespace hlmm::hl {
 namespace {
-
-template <class... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
-template <class... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
 
 // One walk, two writers: key order and optional-key rules live only here.
 template <class W>

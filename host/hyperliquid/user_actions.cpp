@@ -6,15 +6,10 @@
 
 #include "hyperliquid/exchange.hpp"
 
+#include "hyperliquid/overloaded.hpp"
+
 namespace hlmm::hl {
 namespace {
-
-template <class... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
-template <class... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
 
 constexpr Eip712Type S = Eip712Type::kString;
 constexpr Eip712Type U64 = Eip712Type::kUint64;
