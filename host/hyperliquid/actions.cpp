@@ -1,7 +1,6 @@
 #include "hyperliquid/actions.hpp"
 
 #include "hyperliquid/error.hpp"
-
 #include "hyperliquid/overloaded.hpp"
 
 namespace hlmm::hl {

@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "hyperliquid/exchange.hpp"
-
 #include "hyperliquid/overloaded.hpp"
 
 namespace hlmm::hl {
