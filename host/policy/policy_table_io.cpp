@@ -82,28 +82,7 @@ std::uint32_t crc32(const std::uint8_t* data, std::size_t size) {
 }
 
 Status validate_policy_table(const PolicyTable& t) {
-  const auto fail = [](std::string m) { return Status(bad(std::move(m))); };
-  if (t.q_levels < 1 || t.q_levels > kMaxInventoryLevels) return fail(fmt::format("q_levels {} outside 1..{}", t.q_levels, kMaxInventoryLevels));
-  if (t.f_bins < 1 || t.f_bins > kMaxFundingBins) return fail(fmt::format("f_bins {} outside 1..{}", t.f_bins, kMaxFundingBins));
-  if (t.t_bins < 1 || t.t_bins > kMaxTimeBins) return fail(fmt::format("t_bins {} outside 1..{}", t.t_bins, kMaxTimeBins));
-  if (t.offset_shift > kMaxOffsetShift) return fail(fmt::format("offset_shift {} above {}", t.offset_shift, kMaxOffsetShift));
-  if (t.reserved != 0) return fail("reserved field is not zero");
-  if (t.q_step <= 0 || t.q_step_recip_q48 != grid_reciprocal_q48(t.q_step)) return fail("q_step or its Q48 reciprocal is wrong");
-  if (t.f_bins > 1) {
-    if (t.f_step <= 0 || t.f_step_recip_q48 != grid_reciprocal_q48(t.f_step)) return fail("f_step or its Q48 reciprocal is wrong");
-  } else if (t.f_step_recip_q48 != 0) {
-    return fail("a single funding bin must have a zero reciprocal");
-  }
-  if (t.t_bins > 1) {
-    if (t.t_bin_ns == 0 || t.t_bin_recip_q48 != grid_reciprocal_q48(static_cast<std::int64_t>(t.t_bin_ns))) {
-      return fail("t_bin_ns or its Q48 reciprocal is wrong");
-    }
-  } else if (t.t_bin_ns != 0 || t.t_bin_recip_q48 != 0) {
-    return fail("a rolling table (one time bin) must have zero t_bin_ns and reciprocal");
-  }
-  for (int i = 0; i < t.q_levels; ++i) {
-    if (t.size_curve[i] < 0) return fail(fmt::format("negative size at level {}", i));
-  }
+  if (const char* defect = policy_table_defect(t)) return Status(bad(defect));
   return Done{};
 }
 

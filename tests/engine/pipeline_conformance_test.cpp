@@ -415,6 +415,22 @@ TEST_P(Conformance, MalformedTablesAndSlotsAreRefused) {
   EXPECT_THROW(fresh->swap_table(kEth), PipelineError);  // nothing loaded
 }
 
+TEST_P(Conformance, HourScaleTimeBinsLoadAndAnOverlongAxisIsRefused) {
+  auto t = make_table(1, 1);
+  t->t_bins = 8;
+  t->t_bin_ns = 45ull * 60 * 1'000'000'000;  // 45 minutes: 2.7e12 ns, beyond 2^40
+  t->t_bin_recip_q48 = grid_reciprocal_q48(static_cast<std::int64_t>(t->t_bin_ns));
+  for (int b = 1; b < 8; ++b) {
+    for (int q = 0; q < t->q_levels; ++q) {
+      for (int f = 0; f < t->f_bins; ++f) t->cells[b][q][f] = t->cells[0][q][f];
+    }
+  }
+  EXPECT_NO_THROW(p->load_table(kEth, *t));
+  t->t_bin_ns = (1ull << 47) / 8 + 1;  // 8 bins spanning more than 2^47 ns
+  t->t_bin_recip_q48 = grid_reciprocal_q48(static_cast<std::int64_t>(t->t_bin_ns));
+  EXPECT_THROW(p->load_table(kEth, *t), PipelineError);
+}
+
 TEST_P(Conformance, CountersAddUp) {
   sim::FeedConfig fc;
   fc.assets = 1;

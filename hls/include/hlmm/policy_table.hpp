@@ -16,6 +16,7 @@
 #include <cstdint>
 
 #include "hlmm/fixed_point.hpp"
+#include "hlmm/pipeline_config.hpp"
 
 namespace hlmm {
 
@@ -57,5 +58,47 @@ struct PolicyTable {
   Size size_curve[kMaxInventoryLevels];  // quote size per inventory level (size units, >= 0)
   PolicyCell cells[kMaxTimeBins][kMaxInventoryLevels][kMaxFundingBins];
 };
+
+namespace detail {
+
+// A table axis: 1..max nodes; a multi-node axis spans at most 2^47 units (nodes * step), which
+// keeps the reciprocal's index estimate within a quarter of the true index so one correction
+// makes it exact (policy_lookup.hpp), and carries its exact reciprocal;
+// a single-node axis is never indexed, so its reciprocal is zero or consistent with its step.
+constexpr const char* axis_defect(int nodes, int max_nodes, std::int64_t step, std::int64_t recip,
+                                  const char* bad_count, const char* bad_step, const char* bad_single) {
+  if (nodes < 1 || nodes > max_nodes) return bad_count;
+  if (nodes == 1) return recip == 0 || (step > 0 && recip == grid_reciprocal_q48(step)) ? nullptr : bad_single;
+  if (step <= 0 || step > (std::int64_t{1} << 47) / nodes || recip != grid_reciprocal_q48(step)) return bad_step;
+  return nullptr;
+}
+
+}  // namespace detail
+
+// The one check of the table format, shared by the pipeline's table load and the file reader:
+// nullptr for a well-formed table, else what is wrong with it.
+constexpr const char* policy_table_defect(const PolicyTable& t) {
+  if (const char* d = detail::axis_defect(t.q_levels, kMaxInventoryLevels, t.q_step, t.q_step_recip_q48,
+                                          "q_levels outside 1..64", "q_step or its Q48 reciprocal is wrong",
+                                          "a single inventory level has an inconsistent reciprocal")) {
+    return d;
+  }
+  if (const char* d = detail::axis_defect(t.f_bins, kMaxFundingBins, t.f_step, t.f_step_recip_q48,
+                                          "f_bins outside 1..32", "f_step or its Q48 reciprocal is wrong",
+                                          "a single funding bin has an inconsistent reciprocal")) {
+    return d;
+  }
+  if (const char* d = detail::axis_defect(t.t_bins, kMaxTimeBins, static_cast<std::int64_t>(t.t_bin_ns), t.t_bin_recip_q48,
+                                          "t_bins outside 1..8", "t_bin_ns or its Q48 reciprocal is wrong",
+                                          "a rolling table (one time bin) has an inconsistent reciprocal")) {
+    return d;
+  }
+  if (t.offset_shift > kMaxOffsetShift) return "offset_shift above 16";
+  if (t.reserved != 0) return "reserved field is not zero";
+  for (int q = 0; q < t.q_levels; ++q) {
+    if (t.size_curve[q] < 0 || t.size_curve[q] > kMaxSize) return "a size-curve entry is negative or above 2^56";
+  }
+  return nullptr;
+}
 
 }  // namespace hlmm
