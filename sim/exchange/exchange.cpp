@@ -1,0 +1,639 @@
+#include "exchange/exchange.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "hyperliquid/overloaded.hpp"
+
+namespace hlmm::exchange {
+namespace {
+
+constexpr std::uint64_t kMsPerDay = 86'400'000;
+
+std::string with_asset(std::string_view text, std::uint32_t asset) {
+  std::string s(text);
+  s += " asset=";
+  s += std::to_string(asset);
+  return s;
+}
+
+hl::OrderStatus error_status(std::string text) {
+  hl::OrderStatus s;
+  s.kind = hl::OrderStatusKind::kError;
+  s.error = std::move(text);
+  return s;
+}
+
+hl::OrderStatus success_status() { return hl::OrderStatus{}; }
+
+bool sends_taker_order(const hl::OrderWire& w) {
+  const auto* limit = std::get_if<hl::LimitOrderType>(&w.type);
+  return limit == nullptr || limit->tif != hl::Tif::kAlo;
+}
+
+// A modify without always_place turns a GTC into an ALO (protocol.md §3), so only the placed
+// order's final TIF decides its class.
+bool modify_sends_taker_order(const hl::OrderWire& w, bool always_place) {
+  if (!always_place) {
+    const auto* limit = std::get_if<hl::LimitOrderType>(&w.type);
+    if (limit != nullptr && limit->tif == hl::Tif::kGtc) return false;
+  }
+  return sends_taker_order(w);
+}
+
+std::string direction(Size before, Size after) {
+  if (before >= 0 && after > before) return "Open Long";
+  if (before <= 0 && after < before) return "Open Short";
+  if (before > 0 && after >= 0) return "Close Long";
+  if (before < 0 && after <= 0) return "Close Short";
+  return before > 0 ? "Long > Short" : "Short > Long";
+}
+
+std::string block_hash(std::uint64_t block, std::uint64_t tid) {
+  // Not a transaction hash: a unique, deterministic 32-byte tag (block number, trade id).
+  std::array<std::uint8_t, 32> bytes{};
+  for (int i = 0; i < 8; ++i) {
+    bytes[7 - i] = static_cast<std::uint8_t>(block >> (8 * i));
+    bytes[31 - i] = static_cast<std::uint8_t>(tid >> (8 * i));
+  }
+  return hl::to_hex(bytes);
+}
+
+Size abs_size(Size s) { return s < 0 ? -s : s; }
+
+}  // namespace
+
+SequencingClass sequencing_class(const hl::L1Action& action) {
+  return std::visit(
+      hl::Overloaded{
+          [](const hl::OrderAction& a) {
+            return std::any_of(a.orders.begin(), a.orders.end(), sends_taker_order)
+                       ? SequencingClass::kTakerOrders
+                       : SequencingClass::kNoTakerOrders;
+          },
+          [](const hl::CancelAction&) { return SequencingClass::kCancel; },
+          [](const hl::CancelByCloidAction&) { return SequencingClass::kCancel; },
+          [](const hl::ModifyAction& a) {
+            return modify_sends_taker_order(a.order, a.always_place) ? SequencingClass::kTakerOrders
+                                                                     : SequencingClass::kNoTakerOrders;
+          },
+          [](const hl::BatchModifyAction& a) {
+            const bool taker = std::any_of(a.modifies.begin(), a.modifies.end(), [&](const hl::ModifyEntry& m) {
+              return modify_sends_taker_order(m.order, a.always_place);
+            });
+            return taker ? SequencingClass::kTakerOrders : SequencingClass::kNoTakerOrders;
+          },
+          [](const auto&) { return SequencingClass::kNoTakerOrders; },
+      },
+      action);
+}
+
+Exchange::Exchange(ExchangeConfig config) : config_(config) {}
+
+std::uint32_t Exchange::add_asset(AssetSpec spec) {
+  assets_.push_back(AssetState{std::move(spec), OrderBook{}, 0});
+  return static_cast<std::uint32_t>(assets_.size() - 1);
+}
+
+const AssetSpec* Exchange::asset(std::uint32_t id) const {
+  return id < assets_.size() ? &assets_[id].spec : nullptr;
+}
+
+std::optional<std::uint32_t> Exchange::asset_id(std::string_view coin) const {
+  for (std::uint32_t i = 0; i < assets_.size(); ++i) {
+    if (assets_[i].spec.name == coin) return i;
+  }
+  return std::nullopt;
+}
+
+Exchange::Account& Exchange::account(const hl::Address& user) {
+  auto [it, inserted] = accounts_.try_emplace(user);
+  if (inserted) it->second.fees = config_.default_fees;
+  return it->second;
+}
+
+const Exchange::Account* Exchange::find_account(const hl::Address& user) const {
+  const auto it = accounts_.find(user);
+  return it == accounts_.end() ? nullptr : &it->second;
+}
+
+void Exchange::deposit(const hl::Address& user, Money amount) { account(user).cash += amount; }
+
+void Exchange::set_fee_rates(const hl::Address& user, FeeRates rates) { account(user).fees = rates; }
+
+void Exchange::set_mark(std::uint32_t asset, Price mark) { assets_.at(asset).mark = mark; }
+
+Price Exchange::reference_price(std::uint32_t asset, Price fallback) const {
+  const Price mark = assets_[asset].mark;
+  return mark > 0 ? mark : fallback;
+}
+
+std::vector<FundingEvent> Exchange::settle_funding(std::uint32_t asset, std::int64_t rate, Price oracle,
+                                                   std::uint64_t time_ms) {
+  std::vector<FundingEvent> events;
+  for (auto& [user, acct] : accounts_) {
+    const auto pos = acct.positions.find(asset);
+    if (pos == acct.positions.end() || pos->second.szi == 0) continue;
+    const Size szi = pos->second.szi;
+    // value = szi * oracle (1e-8 USDC), payment = value * rate / 1e8; rounded toward zero.
+    const i128 value = static_cast<i128>(szi) * oracle / kSizeScale;
+    const Money paid = static_cast<Money>(value * rate / kPriceScale);
+    acct.cash -= paid;
+    hl::UserFunding f;
+    f.time_ms = time_ms;
+    f.coin = assets_[asset].spec.name;
+    f.usdc = -paid;
+    f.position = szi;
+    f.funding_rate = rate;
+    events.push_back({user, std::move(f)});
+  }
+  return events;
+}
+
+void Exchange::submit(std::uint64_t request_id, const hl::Address& user, hl::L1Action action,
+                      std::uint64_t arrival_ms) {
+  const std::uint64_t interval = config_.sequencing.block_interval_ms;
+  std::uint64_t block = (arrival_ms + interval - 1) / interval * interval;
+  // A block that already ran cannot take more actions: late arrivals go to the next one.
+  if (block <= block_time_ && block_time_ != 0) block = block_time_ + interval;
+  queue_[block].push_back(Submission{request_id, user, std::move(action)});
+}
+
+std::size_t Exchange::queued() const {
+  std::size_t n = 0;
+  for (const auto& [t, v] : queue_) n += v.size();
+  return n;
+}
+
+std::vector<BlockOutput> Exchange::advance_to(std::uint64_t now_ms) {
+  std::vector<BlockOutput> outputs;
+  const std::uint64_t delay = config_.sequencing.commit_delay_ms();
+  const std::uint64_t interval = config_.sequencing.block_interval_ms;
+  while (true) {
+    // The next block with work: the first queued one, or the first at/after a due scheduled cancel.
+    std::optional<std::uint64_t> next;
+    if (!queue_.empty()) next = queue_.begin()->first;
+    for (const auto& [user, acct] : accounts_) {
+      if (!acct.scheduled_cancel_ms) continue;
+      std::uint64_t at = (*acct.scheduled_cancel_ms + interval - 1) / interval * interval;
+      if (at <= block_time_) at = block_time_ + interval;
+      if (!next || at < *next) next = at;
+    }
+    if (!next || *next + delay > now_ms) break;
+    block_time_ = *next;
+    BlockOutput out;
+    out.block_number = block_time_ / interval;
+    out.block_time_ms = block_time_;
+    out.commit_time_ms = block_time_ + delay;
+    std::vector<Submission> actions;
+    if (const auto it = queue_.find(block_time_); it != queue_.end()) {
+      actions = std::move(it->second);
+      queue_.erase(it);
+    }
+    execute_block(block_time_, actions, out);
+    std::sort(out.books_changed.begin(), out.books_changed.end());
+    out.books_changed.erase(std::unique(out.books_changed.begin(), out.books_changed.end()),
+                            out.books_changed.end());
+    outputs.push_back(std::move(out));
+  }
+  return outputs;
+}
+
+void Exchange::execute_block(std::uint64_t block_time, std::vector<Submission>& actions, BlockOutput& out) {
+  run_scheduled_cancels(block_time, out);
+  std::stable_sort(actions.begin(), actions.end(), [](const Submission& a, const Submission& b) {
+    return sequencing_class(a.action) < sequencing_class(b.action);
+  });
+  for (Submission& s : actions) {
+    ActionResult result;
+    result.request_id = s.request_id;
+    result.user = s.user;
+    result.response = execute(s.user, s.action, out);
+    out.results.push_back(std::move(result));
+  }
+}
+
+void Exchange::run_scheduled_cancels(std::uint64_t block_time, BlockOutput& out) {
+  for (auto& [user, acct] : accounts_) {
+    if (!acct.scheduled_cancel_ms || *acct.scheduled_cancel_ms > block_time) continue;
+    acct.scheduled_cancel_ms.reset();
+    const std::uint64_t day = block_time / kMsPerDay;
+    if (acct.trigger_day != day) {
+      acct.trigger_day = day;
+      acct.triggers_today = 0;
+    }
+    ++acct.triggers_today;
+    for (std::uint32_t a = 0; a < assets_.size(); ++a) {
+      std::vector<std::uint64_t> oids;
+      assets_[a].book.for_each([&](const RestingOrder& o) {
+        if (o.user == user) oids.push_back(o.oid);
+      });
+      for (const std::uint64_t oid : oids) {
+        const auto removed = assets_[a].book.remove(oid);
+        order_update(user, *removed, "scheduledCancel", out);
+        mark_changed(a, out);
+      }
+    }
+  }
+}
+
+hl::ExchangeResponse Exchange::execute(const hl::Address& user, const hl::L1Action& action, BlockOutput& out) {
+  hl::ExchangeResponse r;
+  r.ok = true;
+  std::visit(
+      hl::Overloaded{
+          [&](const hl::OrderAction& a) {
+            r.type = "order";
+            for (const hl::OrderWire& w : a.orders) {
+              const auto* limit = std::get_if<hl::LimitOrderType>(&w.type);
+              if (limit == nullptr) {
+                r.statuses.push_back(error_status(std::string(ExchangeErrors::kUnsupported) + "trigger orders"));
+                continue;
+              }
+              r.statuses.push_back(
+                  place(user, NewOrder{w.asset, w.is_buy, w.price, w.size, w.reduce_only, limit->tif, w.cloid}, out));
+            }
+          },
+          [&](const hl::CancelAction& a) {
+            r.type = "cancel";
+            for (const hl::CancelEntry& c : a.cancels) r.statuses.push_back(cancel(user, c.asset, c.oid, out));
+          },
+          [&](const hl::CancelByCloidAction& a) {
+            r.type = "cancel";
+            for (const hl::CancelByCloidEntry& c : a.cancels) {
+              const auto oid = oid_of(user, c.cloid);
+              r.statuses.push_back(oid ? cancel(user, c.asset, *oid, out)
+                                       : error_status(std::string(ExchangeErrors::kMissingOrder)));
+            }
+          },
+          [&](const hl::ModifyAction& a) {
+            r.type = "order";
+            r.statuses.push_back(modify(user, a.oid, a.order, a.always_place, out));
+          },
+          [&](const hl::BatchModifyAction& a) {
+            r.type = "order";
+            for (const hl::ModifyEntry& m : a.modifies) {
+              r.statuses.push_back(modify(user, m.oid, m.order, a.always_place, out));
+            }
+          },
+          [&](const hl::ScheduleCancelAction& a) {
+            r.type = "default";
+            Account& acct = account(user);
+            if (!a.time) {
+              acct.scheduled_cancel_ms.reset();
+              return;
+            }
+            const std::uint64_t day = block_time_ / kMsPerDay;
+            const std::uint32_t used = acct.trigger_day == day ? acct.triggers_today : 0;
+            if (*a.time < block_time_ + config_.schedule_cancel_min_lead_ms) {
+              r.ok = false;
+              r.error = ExchangeErrors::kScheduleTooEarly;
+            } else if (used >= config_.schedule_cancel_max_triggers_per_day) {
+              r.ok = false;
+              r.error = ExchangeErrors::kScheduleTooMany;
+            } else {
+              acct.scheduled_cancel_ms = *a.time;
+            }
+          },
+          [&](const hl::UpdateLeverageAction& a) {
+            r.type = "default";
+            const AssetSpec* spec = asset(a.asset);
+            if (spec == nullptr || a.leverage == 0 || a.leverage > spec->max_leverage) {
+              r.ok = false;
+              r.error = ExchangeErrors::kBadLeverage;
+              return;
+            }
+            account(user).leverage[a.asset] = a.leverage;
+          },
+          [&](const hl::UpdateIsolatedMarginAction&) {
+            r.ok = false;
+            r.error = std::string(ExchangeErrors::kUnsupported) + "updateIsolatedMargin";
+          },
+          [&](const hl::NoopAction&) { r.type = "default"; },
+      },
+      action);
+  return r;
+}
+
+std::optional<std::uint64_t> Exchange::oid_of(const hl::Address& user, const hl::Cloid& cloid) const {
+  std::optional<std::uint64_t> oid;
+  for (const AssetState& a : assets_) {
+    a.book.for_each([&](const RestingOrder& o) {
+      if (o.user == user && o.cloid && *o.cloid == cloid) oid = o.oid;
+    });
+    if (oid) break;
+  }
+  return oid;
+}
+
+hl::OrderStatus Exchange::cancel(const hl::Address& user, std::uint32_t asset, std::uint64_t oid, BlockOutput& out) {
+  if (asset >= assets_.size()) return error_status(std::string(ExchangeErrors::kMissingOrder));
+  OrderBook& book = assets_[asset].book;
+  const RestingOrder* found = book.find(oid);
+  if (found == nullptr || !(found->user == user)) return error_status(std::string(ExchangeErrors::kMissingOrder));
+  const auto removed = book.remove(oid);
+  order_update(user, *removed, "canceled", out);
+  mark_changed(asset, out);
+  return success_status();
+}
+
+hl::OrderStatus Exchange::modify(const hl::Address& user, const hl::OidOrCloid& target, const hl::OrderWire& wire,
+                                 bool always_place, BlockOutput& out) {
+  const auto* limit = std::get_if<hl::LimitOrderType>(&wire.type);
+  if (limit == nullptr || (!always_place && limit->tif == hl::Tif::kIoc)) {
+    return error_status(std::string(ExchangeErrors::kInvalidModify));
+  }
+  const hl::Tif tif = !always_place && limit->tif == hl::Tif::kGtc ? hl::Tif::kAlo : limit->tif;
+  std::optional<std::uint64_t> oid = std::visit(
+      hl::Overloaded{[](std::uint64_t o) { return std::optional<std::uint64_t>(o); },
+                     [&](const hl::Cloid& c) { return oid_of(user, c); }},
+      target);
+  bool cancelled = false;
+  if (oid && wire.asset < assets_.size()) {
+    const RestingOrder* found = assets_[wire.asset].book.find(*oid);
+    if (found != nullptr && found->user == user) {
+      const auto removed = assets_[wire.asset].book.remove(*oid);
+      order_update(user, *removed, "canceled", out);
+      mark_changed(wire.asset, out);
+      cancelled = true;
+    }
+  }
+  if (!cancelled && !always_place) return error_status(std::string(ExchangeErrors::kModifyMissing));
+  return place(user, NewOrder{wire.asset, wire.is_buy, wire.price, wire.size, wire.reduce_only, tif, wire.cloid},
+               out);
+}
+
+bool Exchange::margin_ok(const hl::Address& user, const NewOrder& order) const {
+  const Account* acct = find_account(user);
+  if (acct == nullptr) return false;
+  // Worst-case exposure per asset (position plus every resting order on the side that grows
+  // it), at the reference price, divided by the asset's leverage; the sum must fit the equity.
+  i128 required = 0;
+  for (std::uint32_t a = 0; a < assets_.size(); ++a) {
+    Size buys = 0;
+    Size sells = 0;
+    assets_[a].book.for_each([&](const RestingOrder& o) {
+      if (!(o.user == user)) return;
+      (o.is_buy ? buys : sells) += o.size;
+    });
+    if (a == order.asset) (order.is_buy ? buys : sells) += order.size;
+    const auto pos = acct->positions.find(a);
+    const Size szi = pos == acct->positions.end() ? 0 : pos->second.szi;
+    if (szi == 0 && buys == 0 && sells == 0) continue;
+    const Size exposure = std::max(abs_size(szi + buys), abs_size(szi - sells));
+    const auto lev = acct->leverage.find(a);
+    const std::uint32_t leverage = lev == acct->leverage.end() ? assets_[a].spec.max_leverage : lev->second;
+    const Price px = reference_price(a, a == order.asset ? order.price : 0);
+    required += static_cast<i128>(notional(px, exposure)) / std::max<std::uint32_t>(leverage, 1);
+  }
+  return required <= equity(user);
+}
+
+hl::OrderStatus Exchange::place(const hl::Address& user, const NewOrder& order, BlockOutput& out) {
+  if (order.asset >= assets_.size()) return error_status(std::string(ExchangeErrors::kUnknownAsset));
+  AssetState& st = assets_[order.asset];
+  const int szd = st.spec.sz_decimals;
+  if (order.size <= 0 || order.size > kMaxSize || !is_valid_size(order.size, szd)) {
+    return error_status(with_asset(ExchangeErrors::kBadSize, order.asset));
+  }
+  if (order.price > kMaxPrice || !is_valid_price(order.price, szd)) {
+    return error_status(with_asset(ExchangeErrors::kTick, order.asset));
+  }
+  if (order.cloid && oid_of(user, *order.cloid)) {
+    return error_status(with_asset(ExchangeErrors::kDuplicateCloid, order.asset));
+  }
+  Account& acct = account(user);
+  Size size = order.size;
+  if (order.reduce_only) {
+    const Size szi = acct.positions[order.asset].szi;
+    const bool reduces = order.is_buy ? szi < 0 : szi > 0;
+    if (!reduces) return error_status(with_asset(ExchangeErrors::kReduceOnly, order.asset));
+    size = std::min(size, abs_size(szi));
+  }
+  if (notional(order.price, size) < config_.min_order_notional && !order.reduce_only) {
+    return error_status(with_asset(ExchangeErrors::kMinNotional, order.asset));
+  }
+  if (order.tif == hl::Tif::kAlo && st.book.crosses(order.is_buy, order.price)) {
+    const auto bid = st.book.best_bid();
+    const auto ask = st.book.best_ask();
+    std::string text(ExchangeErrors::kBadAloPx);
+    text += bid ? format_price(*bid).view() : std::string_view("0");
+    text += '@';
+    text += ask ? format_price(*ask).view() : std::string_view("0");
+    text += '.';
+    return error_status(with_asset(text, order.asset));
+  }
+  if (!order.reduce_only && !margin_ok(user, NewOrder{order.asset, order.is_buy, order.price, size, false,
+                                                       order.tif, order.cloid})) {
+    return error_status(with_asset(ExchangeErrors::kMargin, order.asset));
+  }
+
+  const std::uint64_t oid = next_oid_++;
+  Size filled = 0;
+  i128 filled_value = 0;
+  if (order.tif != hl::Tif::kAlo) {
+    const auto steps = st.book.match(user, order.is_buy, order.price, size);
+    for (const MatchStep& step : steps) {
+      if (step.self_trade) {
+        order_update(step.maker.user, step.maker, "selfTradeCanceled", out);
+        continue;
+      }
+      settle_fill(step, user, oid, order.cloid, order.asset, out);
+      filled += step.size;
+      filled_value += static_cast<i128>(step.maker.price) * step.size;
+    }
+    if (!steps.empty()) mark_changed(order.asset, out);
+  }
+  const Size left = size - filled;
+  RestingOrder self{user, order.asset, oid, order.cloid, order.is_buy, order.price, left, size, order.reduce_only, block_time_};
+  hl::OrderStatus status;
+  if (order.tif == hl::Tif::kIoc && filled == 0) {
+    order_update(user, self, "iocCancelRejected", out);
+    return error_status(with_asset(ExchangeErrors::kIocCancel, order.asset));
+  }
+  if (left > 0 && order.tif != hl::Tif::kIoc) {
+    st.book.add(self);
+    order_update(user, self, "open", out);
+    mark_changed(order.asset, out);
+    status.kind = hl::OrderStatusKind::kResting;
+    status.oid = oid;
+    return status;
+  }
+  self.size = 0;
+  order_update(user, self, left > 0 ? "canceled" : "filled", out);
+  status.kind = hl::OrderStatusKind::kFilled;
+  status.oid = oid;
+  status.total_size = filled;
+  status.avg_price = static_cast<Price>(filled_value / filled);
+  return status;
+}
+
+void Exchange::apply_trade(Account& acct, std::uint32_t asset, bool is_buy, Price price, Size size, Money fee,
+                           hl::UserFill& fill) {
+  Position& pos = acct.positions[asset];
+  const Size before = pos.szi;
+  const Size signed_size = is_buy ? size : -size;
+  const Money value = notional(price, size);
+  acct.cash += is_buy ? -value : value;
+  acct.cash -= fee;
+  // Realized PnL on the part that reduces the position, at the average entry price.
+  Money closed = 0;
+  Size opening = size;
+  if (before != 0 && (before > 0) != is_buy) {
+    const Size reduce = std::min(size, abs_size(before));
+    const Money part = static_cast<Money>(static_cast<i128>(pos.basis) * reduce / abs_size(before));
+    const Money exit_value = notional(price, reduce);
+    closed = before > 0 ? exit_value - part : part - exit_value;
+    pos.basis -= part;
+    opening = size - reduce;
+  }
+  pos.szi = before + signed_size;
+  if (opening > 0) pos.basis += notional(price, opening);
+  if (pos.szi == 0) pos.basis = 0;
+  fill.start_position = before;
+  fill.dir = direction(before, pos.szi);
+  fill.closed_pnl = closed;
+  fill.fee = fee;
+}
+
+void Exchange::settle_fill(const MatchStep& step, const hl::Address& taker, std::uint64_t taker_oid,
+                           const std::optional<hl::Cloid>& taker_cloid, std::uint32_t asset, BlockOutput& out) {
+  const RestingOrder& maker = step.maker;
+  const std::string& coin = assets_[asset].spec.name;
+  const std::uint64_t tid = next_tid_++;
+  const Money value = notional(maker.price, step.size);
+  const std::string hash = block_hash(block_time_ / config_.sequencing.block_interval_ms, tid);
+  auto make_fill = [&](bool is_buy, std::uint64_t oid, bool crossed, const std::optional<hl::Cloid>& cloid) {
+    hl::UserFill f;
+    f.coin = coin;
+    f.price = maker.price;
+    f.size = step.size;
+    f.is_buy = is_buy;
+    f.time_ms = block_time_;
+    f.hash = hash;
+    f.oid = oid;
+    f.crossed = crossed;
+    f.tid = tid;
+    f.fee_token = "USDC";
+    f.cloid = cloid;
+    return f;
+  };
+  Account& maker_acct = account(maker.user);
+  hl::UserFill maker_fill = make_fill(maker.is_buy, maker.oid, false, maker.cloid);
+  apply_trade(maker_acct, asset, maker.is_buy, maker.price, step.size, fee_of(value, maker_acct.fees.maker_ppm),
+              maker_fill);
+  Account& taker_acct = account(taker);
+  hl::UserFill taker_fill = make_fill(!maker.is_buy, taker_oid, true, taker_cloid);
+  apply_trade(taker_acct, asset, !maker.is_buy, maker.price, step.size, fee_of(value, taker_acct.fees.taker_ppm),
+              taker_fill);
+  auto remember = [&](Account& acct, const hl::UserFill& f) {
+    acct.fills.push_back(f);
+    if (acct.fills.size() > config_.user_fill_history) acct.fills.erase(acct.fills.begin());
+  };
+  remember(maker_acct, maker_fill);
+  remember(taker_acct, taker_fill);
+  if (maker.size == step.size) {
+    RestingOrder done = maker;
+    done.size = 0;
+    order_update(maker.user, done, "filled", out);
+  }
+  out.fills.push_back({maker.user, std::move(maker_fill)});
+  out.fills.push_back({taker, std::move(taker_fill)});
+  PublicTrade t;
+  t.coin = coin;
+  t.taker_is_buy = !maker.is_buy;
+  t.price = maker.price;
+  t.size = step.size;
+  t.time_ms = block_time_;
+  t.tid = tid;
+  t.buyer = maker.is_buy ? maker.user : taker;
+  t.seller = maker.is_buy ? taker : maker.user;
+  out.trades.push_back(std::move(t));
+}
+
+void Exchange::order_update(const hl::Address& user, const RestingOrder& order, std::string status,
+                            BlockOutput& out) const {
+  hl::OrderUpdate u;
+  u.coin = assets_[order.asset].spec.name;
+  u.is_buy = order.is_buy;
+  u.limit_price = order.price;
+  u.size = order.size;
+  u.orig_size = order.orig_size;
+  u.oid = order.oid;
+  u.timestamp_ms = order.timestamp_ms;
+  u.cloid = order.cloid;
+  u.status = std::move(status);
+  u.status_timestamp_ms = block_time_;
+  out.order_updates.push_back({user, std::move(u)});
+}
+
+void Exchange::mark_changed(std::uint32_t asset, BlockOutput& out) const { out.books_changed.push_back(asset); }
+
+std::vector<hl::OpenOrder> Exchange::open_orders(const hl::Address& user) const {
+  std::vector<hl::OpenOrder> orders;
+  for (const AssetState& a : assets_) {
+    a.book.for_each([&](const RestingOrder& o) {
+      if (!(o.user == user)) return;
+      orders.push_back(hl::OpenOrder{a.spec.name, o.is_buy, o.price, o.size, o.oid, o.timestamp_ms, o.cloid});
+    });
+  }
+  std::sort(orders.begin(), orders.end(), [](const auto& x, const auto& y) { return x.oid < y.oid; });
+  return orders;
+}
+
+hl::ClearinghouseState Exchange::clearinghouse(const hl::Address& user, std::uint64_t time_ms) const {
+  hl::ClearinghouseState s;
+  s.time_ms = time_ms;
+  const Account* acct = find_account(user);
+  if (acct == nullptr) return s;
+  for (const auto& [asset, pos] : acct->positions) {
+    if (pos.szi == 0) continue;
+    hl::AssetPosition p;
+    p.coin = assets_[asset].spec.name;
+    p.position = pos.szi;
+    p.entry_price = static_cast<Price>(static_cast<i128>(pos.basis) * kSizeScale / abs_size(pos.szi));
+    const Money mark_value = notional(reference_price(asset, *p.entry_price), abs_size(pos.szi));
+    p.unrealized_pnl = pos.szi > 0 ? mark_value - pos.basis : pos.basis - mark_value;
+    s.positions.push_back(std::move(p));
+  }
+  s.account_value = equity(user);
+  s.withdrawable = s.account_value;
+  return s;
+}
+
+std::vector<hl::UserFill> Exchange::user_fills(const hl::Address& user) const {
+  const Account* acct = find_account(user);
+  return acct == nullptr ? std::vector<hl::UserFill>{} : acct->fills;
+}
+
+Size Exchange::position(const hl::Address& user, std::uint32_t asset) const {
+  const Account* acct = find_account(user);
+  if (acct == nullptr) return 0;
+  const auto it = acct->positions.find(asset);
+  return it == acct->positions.end() ? 0 : it->second.szi;
+}
+
+Money Exchange::cash(const hl::Address& user) const {
+  const Account* acct = find_account(user);
+  return acct == nullptr ? 0 : acct->cash;
+}
+
+Money Exchange::equity(const hl::Address& user) const {
+  const Account* acct = find_account(user);
+  if (acct == nullptr) return 0;
+  Money value = acct->cash;
+  for (const auto& [asset, pos] : acct->positions) {
+    if (pos.szi == 0) continue;
+    const Price entry = static_cast<Price>(static_cast<i128>(pos.basis) * kSizeScale / abs_size(pos.szi));
+    const Money mark_value = notional(reference_price(asset, entry), abs_size(pos.szi));
+    value += pos.szi > 0 ? mark_value : -mark_value;
+  }
+  return value;
+}
+
+std::optional<std::uint64_t> Exchange::scheduled_cancel(const hl::Address& user) const {
+  const Account* acct = find_account(user);
+  return acct == nullptr ? std::nullopt : acct->scheduled_cancel_ms;
+}
+
+}  // namespace hlmm::exchange

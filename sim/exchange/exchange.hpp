@@ -1,0 +1,168 @@
+// A Hyperliquid-like perpetuals exchange in one process: accounts, positions and margin, a
+// price-time book per asset, Gtc/Ioc/Alo, modify/batchModify, cancels by oid and cloid,
+// scheduleCancel, fees and rebates, hourly funding, and the venue's block sequencing
+// (protocol.md §10): actions are cut into blocks, and within a block the actions that send no
+// GTC/IOC order run first, then cancels, then the actions that send GTC/IOC. So a cancel or an
+// ALO sent together with a taker's IOC wins the race, as it does on the real venue.
+//
+// Inputs are typed, already-authenticated actions (signatures and nonces are the venue front
+// end's job, sim/venue); outputs are the host types of host/hyperliquid/messages.hpp, so the
+// wire encoding on the venue side and the parsing on the bot side meet in one set of types.
+// Error texts are the exchange's where protocol.md records them (ExchangeErrors below).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "exchange/exchange_types.hpp"
+#include "exchange/order_book.hpp"
+#include "hyperliquid/actions.hpp"
+
+namespace hlmm::exchange {
+
+// Texts from protocol.md §4.2. Per-order errors get the venue's " asset=<id>" suffix.
+struct ExchangeErrors {
+  static constexpr std::string_view kTick = "Price must be divisible by tick size.";
+  static constexpr std::string_view kMinNotional = "Order must have minimum value of $10.";
+  static constexpr std::string_view kMargin = "Insufficient margin to place order.";
+  static constexpr std::string_view kReduceOnly = "Reduce only order would increase position.";
+  static constexpr std::string_view kBadAloPx = "Post only order would have immediately matched, bbo was ";
+  static constexpr std::string_view kIocCancel = "Order could not immediately match against any resting orders.";
+  static constexpr std::string_view kMissingOrder = "Order was never placed, already canceled, or filled.";
+  static constexpr std::string_view kInvalidModify = "Attempted to modify to invalid new order";
+  // Not recorded in protocol.md; hlmm's own wording, kept in the exchange's style.
+  static constexpr std::string_view kBadSize = "Order has invalid size.";
+  static constexpr std::string_view kUnknownAsset = "Order has unknown asset.";
+  static constexpr std::string_view kDuplicateCloid = "Order has duplicate cloid.";
+  static constexpr std::string_view kModifyMissing = "Cannot modify canceled or filled order";
+  static constexpr std::string_view kUnsupported = "Action is not supported by the hlmm venue: ";
+  static constexpr std::string_view kScheduleTooEarly = "Scheduled cancel time must be at least 5 seconds in the future.";
+  static constexpr std::string_view kScheduleTooMany = "Too many scheduled cancel triggers today.";
+  static constexpr std::string_view kBadLeverage = "Invalid leverage value.";
+};
+
+enum class SequencingClass : std::uint8_t {
+  kNoTakerOrders = 0,  // ALO-only orders, scheduleCancel, leverage, noop, …
+  kCancel = 1,         // cancel, cancelByCloid
+  kTakerOrders = 2,    // sends at least one GTC or IOC (modifies by the order they place)
+};
+SequencingClass sequencing_class(const hl::L1Action& action);
+
+struct ExchangeConfig {
+  SequencingConfig sequencing;
+  FeeRates default_fees;
+  Money min_order_notional = 10 * kPriceScale;  // $10 (protocol.md §6)
+  std::uint64_t schedule_cancel_min_lead_ms = 5'000;
+  std::uint32_t schedule_cancel_max_triggers_per_day = 10;
+  std::size_t user_fill_history = 2'000;        // /info userFills returns at most this many
+};
+
+class Exchange {
+ public:
+  explicit Exchange(ExchangeConfig config = {});
+
+  std::uint32_t add_asset(AssetSpec spec);  // the asset id is its index, as for perps
+  const AssetSpec* asset(std::uint32_t id) const;
+  std::optional<std::uint32_t> asset_id(std::string_view coin) const;
+  std::uint32_t asset_count() const { return static_cast<std::uint32_t>(assets_.size()); }
+
+  void deposit(const hl::Address& user, Money amount);
+  void set_fee_rates(const hl::Address& user, FeeRates rates);
+  // Reference price for margin and equity (the venue sets it from its mid / oracle).
+  void set_mark(std::uint32_t asset, Price mark);
+
+  // Hourly funding on every open position in `asset`: a position of szi pays
+  // szi · oracle · rate (rate at 1e-8 per hour; positive: longs pay shorts).
+  std::vector<FundingEvent> settle_funding(std::uint32_t asset, std::int64_t rate, Price oracle,
+                                           std::uint64_t time_ms);
+
+  // Queues an action; it executes in the first block at or after `arrival_ms`.
+  void submit(std::uint64_t request_id, const hl::Address& user, hl::L1Action action,
+              std::uint64_t arrival_ms);
+  // Executes, in order, every block whose effects are visible at `now_ms`; returns the blocks
+  // that did something. Blocks with nothing queued and no scheduled cancel due are skipped.
+  std::vector<BlockOutput> advance_to(std::uint64_t now_ms);
+  std::size_t queued() const;
+
+  // Committed state.
+  const OrderBook& book(std::uint32_t asset) const { return assets_.at(asset).book; }
+  std::vector<hl::OpenOrder> open_orders(const hl::Address& user) const;
+  hl::ClearinghouseState clearinghouse(const hl::Address& user, std::uint64_t time_ms) const;
+  std::vector<hl::UserFill> user_fills(const hl::Address& user) const;
+  Size position(const hl::Address& user, std::uint32_t asset) const;
+  Money cash(const hl::Address& user) const;
+  Money equity(const hl::Address& user) const;
+  std::optional<std::uint64_t> scheduled_cancel(const hl::Address& user) const;
+
+ private:
+  struct AddressLess {
+    bool operator()(const hl::Address& a, const hl::Address& b) const { return a.bytes < b.bytes; }
+  };
+  struct Position {
+    Size szi = 0;
+    Money basis = 0;  // cost of |szi| at entry prices
+  };
+  struct Account {
+    Money cash = 0;
+    FeeRates fees;
+    std::map<std::uint32_t, Position> positions;
+    std::map<std::uint32_t, std::uint32_t> leverage;
+    std::optional<std::uint64_t> scheduled_cancel_ms;
+    std::uint64_t trigger_day = 0;
+    std::uint32_t triggers_today = 0;
+    std::vector<hl::UserFill> fills;
+  };
+  struct AssetState {
+    AssetSpec spec;
+    OrderBook book;
+    Price mark = 0;
+  };
+  struct Submission {
+    std::uint64_t request_id;
+    hl::Address user;
+    hl::L1Action action;
+  };
+  struct NewOrder {
+    std::uint32_t asset;
+    bool is_buy;
+    Price price;
+    Size size;
+    bool reduce_only;
+    hl::Tif tif;
+    std::optional<hl::Cloid> cloid;
+  };
+
+  Account& account(const hl::Address& user);
+  const Account* find_account(const hl::Address& user) const;
+  void execute_block(std::uint64_t block_time, std::vector<Submission>& actions, BlockOutput& out);
+  void run_scheduled_cancels(std::uint64_t block_time, BlockOutput& out);
+  hl::ExchangeResponse execute(const hl::Address& user, const hl::L1Action& action, BlockOutput& out);
+  hl::OrderStatus place(const hl::Address& user, const NewOrder& order, BlockOutput& out);
+  hl::OrderStatus modify(const hl::Address& user, const hl::OidOrCloid& target, const hl::OrderWire& wire,
+                         bool always_place, BlockOutput& out);
+  hl::OrderStatus cancel(const hl::Address& user, std::uint32_t asset, std::uint64_t oid, BlockOutput& out);
+  std::optional<std::uint64_t> oid_of(const hl::Address& user, const hl::Cloid& cloid) const;
+  void settle_fill(const MatchStep& step, const hl::Address& taker, std::uint64_t taker_oid,
+                   const std::optional<hl::Cloid>& taker_cloid, std::uint32_t asset, BlockOutput& out);
+  void apply_trade(Account& account, std::uint32_t asset, bool is_buy, Price price, Size size,
+                   Money fee, hl::UserFill& fill);
+  bool margin_ok(const hl::Address& user, const NewOrder& order) const;
+  Price reference_price(std::uint32_t asset, Price fallback) const;
+  void order_update(const hl::Address& user, const RestingOrder& order, std::string status,
+                    BlockOutput& out) const;
+  void mark_changed(std::uint32_t asset, BlockOutput& out) const;
+
+  ExchangeConfig config_;
+  std::vector<AssetState> assets_;
+  std::map<hl::Address, Account, AddressLess> accounts_;
+  std::map<std::uint64_t, std::vector<Submission>> queue_;  // by block time
+  std::uint64_t next_oid_ = 1;
+  std::uint64_t next_tid_ = 1;
+  std::uint64_t block_time_ = 0;  // the block being executed
+};
+
+}  // namespace hlmm::exchange

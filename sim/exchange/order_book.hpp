@@ -1,0 +1,87 @@
+// One asset's limit order book at order level (L3): price-time priority, self-trade prevention by
+// expiring the resting order (Hyperliquid's "expire maker", protocol.md §7). It knows nothing of
+// accounts, fees or validation: exchange.cpp decides what may enter and settles what matched.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <list>
+#include <map>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "exchange/exchange_types.hpp"
+#include "hyperliquid/actions.hpp"
+
+namespace hlmm::exchange {
+
+struct RestingOrder {
+  hl::Address user;
+  std::uint32_t asset = 0;
+  std::uint64_t oid = 0;
+  std::optional<hl::Cloid> cloid;
+  bool is_buy = false;
+  Price price = 0;
+  Size size = 0;       // remaining
+  Size orig_size = 0;
+  bool reduce_only = false;
+  std::uint64_t timestamp_ms = 0;
+};
+
+// One step of a match: `size` traded against `maker` (a copy taken before the fill), or, when
+// `self_trade` is set, the maker was expired instead because it belongs to the taker.
+struct MatchStep {
+  RestingOrder maker;
+  Size size = 0;
+  bool self_trade = false;
+};
+
+struct BookLevel {
+  Price price = 0;
+  Size size = 0;
+  std::uint32_t orders = 0;
+};
+
+class OrderBook {
+ public:
+  // Takes liquidity for a taker on `taker_is_buy`'s side, up to `size`, at prices no worse than
+  // `limit`. Fully filled makers leave the book. Returns the steps in execution order.
+  std::vector<MatchStep> match(const hl::Address& taker, bool taker_is_buy, Price limit, Size size);
+
+  // True when an order at `price` on `is_buy`'s side would trade immediately.
+  bool crosses(bool is_buy, Price price) const;
+
+  void add(const RestingOrder& order);  // at the back of its level
+  std::optional<RestingOrder> remove(std::uint64_t oid);
+  const RestingOrder* find(std::uint64_t oid) const;
+
+  std::optional<Price> best_bid() const;
+  std::optional<Price> best_ask() const;
+  // Aggregated levels, best first, at most `depth` per side.
+  std::vector<BookLevel> levels(bool bids, std::size_t depth) const;
+  std::size_t order_count() const { return index_.size(); }
+
+  template <class F>
+  void for_each(F&& visit) const {
+    for (const auto& [price, queue] : bids_) for (const auto& o : queue) visit(o);
+    for (const auto& [price, queue] : asks_) for (const auto& o : queue) visit(o);
+  }
+
+ private:
+  using Queue = std::list<RestingOrder>;
+  struct Where {
+    bool is_buy;
+    Price price;
+    Queue::iterator it;
+  };
+  template <class Side>
+  void match_side(Side& side, const hl::Address& taker, bool taker_is_buy, Price limit, Size& left,
+                  std::vector<MatchStep>& steps);
+
+  std::map<Price, Queue, std::greater<>> bids_;
+  std::map<Price, Queue, std::less<>> asks_;
+  std::unordered_map<std::uint64_t, Where> index_;
+};
+
+}  // namespace hlmm::exchange
