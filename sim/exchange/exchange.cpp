@@ -546,6 +546,7 @@ void Exchange::settle_fill(const MatchStep& step, const hl::Address& taker, std:
   t.size = step.size;
   t.time_ms = block_time_;
   t.tid = tid;
+  t.hash = hash;
   t.buyer = maker.is_buy ? maker.user : taker;
   t.seller = maker.is_buy ? taker : maker.user;
   out.trades.push_back(std::move(t));

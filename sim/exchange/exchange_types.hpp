@@ -82,6 +82,7 @@ struct PublicTrade {
   Size size = 0;
   std::uint64_t time_ms = 0;
   std::uint64_t tid = 0;
+  std::string hash;
   hl::Address buyer;
   hl::Address seller;
 };

@@ -1,0 +1,132 @@
+#include "venue/market_flow.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "hlmm/arith.hpp"
+
+namespace hlmm::venue {
+namespace {
+
+constexpr double kHoursPerYear = 24.0 * 365.0;
+
+hl::Address fixed_address(std::uint8_t tag) {
+  hl::Address a;
+  a.bytes.fill(0xcc);
+  a.bytes[19] = tag;
+  return a;
+}
+
+hl::Cloid ladder_cloid(std::uint32_t asset, bool bid, int level) {
+  hl::Cloid c;
+  c.bytes[0] = 0xcc;
+  c.bytes[11] = static_cast<std::uint8_t>(asset >> 8);
+  c.bytes[12] = static_cast<std::uint8_t>(asset);
+  c.bytes[13] = bid ? 1 : 2;
+  c.bytes[15] = static_cast<std::uint8_t>(level);
+  return c;
+}
+
+}  // namespace
+
+hl::Address MarketFlow::crowd_maker() { return fixed_address(1); }
+hl::Address MarketFlow::crowd_taker() { return fixed_address(2); }
+
+MarketFlow::MarketFlow(exchange::Exchange& exchange, std::vector<FlowAsset> assets, FlowConfig config)
+    : exchange_(exchange), assets_(std::move(assets)), config_(config), rng_(config.seed) {
+  for (const FlowAsset& a : assets_) state_.push_back(State{a.start_price, a.funding_start});
+  // Deep pockets: the crowd must never be the reason a test's quotes go unfilled.
+  exchange_.deposit(crowd_maker(), exchange::Money{1'000'000'000} * kPriceScale);
+  exchange_.deposit(crowd_taker(), exchange::Money{1'000'000'000} * kPriceScale);
+}
+
+Price MarketFlow::valid_price(std::size_t i, double usd, bool round_up) const {
+  const exchange::AssetSpec* spec = exchange_.asset(assets_[i].asset);
+  const int min_exp = arith::min_tick_exponent(MarketType::kPerp, spec->sz_decimals);
+  const auto raw = static_cast<Price>(std::llround(std::max(usd, 1e-6) * kPriceScale));
+  return round_up ? arith::round_up_price(raw, min_exp) : arith::round_down_price(raw, min_exp);
+}
+
+Size MarketFlow::valid_size(std::size_t i, double coins) const {
+  const exchange::AssetSpec* spec = exchange_.asset(assets_[i].asset);
+  const std::int64_t lot = pow10_i64(kSizeDecimals - spec->sz_decimals);
+  const auto raw = static_cast<Size>(coins * kSizeScale);
+  return std::max<Size>(lot, raw / lot * lot);
+}
+
+Price MarketFlow::fair_price(std::size_t i) const { return valid_price(i, state_[i].price, false); }
+
+std::int64_t MarketFlow::funding_rate(std::size_t i) const {
+  return static_cast<std::int64_t>(std::llround(state_[i].funding * 1e8));
+}
+
+void MarketFlow::step(std::uint64_t now_ms) {
+  const double dt_s = last_ms_ == 0 ? 0.0 : static_cast<double>(now_ms - last_ms_) / 1000.0;
+  last_ms_ = now_ms;
+  std::normal_distribution<double> normal(0.0, 1.0);
+  for (std::size_t i = 0; i < assets_.size(); ++i) {
+    const FlowAsset& a = assets_[i];
+    State& s = state_[i];
+    const double dt_h = dt_s / 3600.0;
+    if (dt_h > 0) {
+      const double sigma_h = a.vol_annual / std::sqrt(kHoursPerYear);
+      s.price *= std::exp(-0.5 * sigma_h * sigma_h * dt_h + sigma_h * std::sqrt(dt_h) * normal(rng_));
+      s.funding += a.funding_kappa * (a.funding_theta - s.funding) * dt_h +
+                   a.funding_sigma * std::sqrt(dt_h) * normal(rng_);
+    }
+    exchange_.set_mark(a.asset, fair_price(i));
+    requote(i, now_ms);
+    if (dt_s > 0) takers(i, dt_s, now_ms);
+  }
+}
+
+void MarketFlow::requote(std::size_t i, std::uint64_t now_ms) {
+  const FlowAsset& a = assets_[i];
+  const double fair = state_[i].price;
+  std::uniform_real_distribution<double> jitter(0.6, 1.4);
+  // Every level is a modify by cloid with always_place: it moves a resting level or re-creates
+  // one that was filled, in one action, without a cancel/replace gap.
+  hl::BatchModifyAction batch;
+  batch.always_place = true;
+  for (int side = 0; side < 2; ++side) {
+    const bool bid = side == 0;
+    for (int k = 0; k < config_.levels; ++k) {
+      const double bps = config_.half_spread_bps + k * config_.level_step_bps;
+      const double usd = bid ? fair * (1 - bps * 1e-4) : fair * (1 + bps * 1e-4);
+      hl::OrderWire w;
+      w.asset = a.asset;
+      w.is_buy = bid;
+      w.price = valid_price(i, usd, !bid);
+      w.size = valid_size(i, config_.level_notional * jitter(rng_) / fair);
+      w.type = hl::LimitOrderType{hl::Tif::kAlo};
+      w.cloid = ladder_cloid(a.asset, bid, k);
+      batch.modifies.push_back(hl::ModifyEntry{*w.cloid, w});
+    }
+  }
+  exchange_.submit(next_request_++, crowd_maker(), std::move(batch), now_ms);
+  state_[i].ladder_placed = true;
+}
+
+void MarketFlow::takers(std::size_t i, double dt_s, std::uint64_t now_ms) {
+  const FlowAsset& a = assets_[i];
+  std::poisson_distribution<int> arrivals(config_.taker_rate_per_s * dt_s);
+  std::exponential_distribution<double> notional(1.0 / config_.taker_mean_notional);
+  std::bernoulli_distribution buy(0.5);
+  const int n = arrivals(rng_);
+  const double fair = state_[i].price;
+  for (int j = 0; j < n; ++j) {
+    const bool is_buy = buy(rng_);
+    const double reach = config_.taker_reach_bps * 1e-4;
+    hl::OrderWire w;
+    w.asset = a.asset;
+    w.is_buy = is_buy;
+    w.price = valid_price(i, is_buy ? fair * (1 + reach) : fair * (1 - reach), is_buy);
+    w.size = valid_size(i, std::max(notional(rng_), 20.0) / fair);
+    w.type = hl::LimitOrderType{hl::Tif::kIoc};
+    hl::OrderAction action;
+    action.orders.push_back(w);
+    exchange_.submit(next_request_++, crowd_taker(), std::move(action), now_ms);
+  }
+}
+
+}  // namespace hlmm::venue

@@ -1,0 +1,73 @@
+// Background flow for the local venue: a crowd market maker keeps a ladder of ALO orders around a
+// fair price that moves as geometric Brownian motion, takers arrive as a Poisson stream of IOC
+// orders, and the funding rate follows an Ornstein–Uhlenbeck process. All of it goes through the
+// exchange core's normal submission path, so it is sequenced in blocks like everyone's actions.
+// Deterministic for a seed and a sequence of tick times.
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "exchange/exchange.hpp"
+
+namespace hlmm::venue {
+
+struct FlowAsset {
+  std::uint32_t asset = 0;          // exchange asset id
+  double start_price = 2000.0;      // USD
+  double vol_annual = 0.6;          // price volatility
+  double funding_kappa = 0.1;       // OU mean reversion, 1/h
+  double funding_theta = 0.0000125; // long-run hourly rate
+  double funding_sigma = 0.00002;   // 1/sqrt(h)
+  double funding_start = 0.0000125;
+};
+
+struct FlowConfig {
+  int levels = 10;                  // per side of the crowd's ladder
+  double half_spread_bps = 4.0;     // crowd's best quote distance from the fair price
+  double level_step_bps = 2.0;
+  double level_notional = 20'000;   // USD per crowd level
+  double taker_rate_per_s = 2.0;    // IOC arrivals per asset
+  double taker_mean_notional = 4'000;
+  double taker_reach_bps = 30.0;    // how far through the book a taker's limit may go
+  std::uint64_t seed = 1;
+};
+
+class MarketFlow {
+ public:
+  static hl::Address crowd_maker();
+  static hl::Address crowd_taker();
+
+  // Registers the crowd accounts with `exchange` (funded generously).
+  MarketFlow(exchange::Exchange& exchange, std::vector<FlowAsset> assets, FlowConfig config);
+
+  // Advances the processes to `now_ms` and submits the crowd's actions for this step.
+  void step(std::uint64_t now_ms);
+
+  Price fair_price(std::size_t i) const;  // on the asset's tick grid
+  std::int64_t funding_rate(std::size_t i) const;  // hourly, 1e-8
+  const std::vector<FlowAsset>& assets() const { return assets_; }
+
+ private:
+  struct State {
+    double price;
+    double funding;
+    bool ladder_placed = false;
+  };
+  Price valid_price(std::size_t i, double usd, bool round_up) const;
+  Size valid_size(std::size_t i, double coins) const;
+  void requote(std::size_t i, std::uint64_t now_ms);
+  void takers(std::size_t i, double dt_s, std::uint64_t now_ms);
+
+  exchange::Exchange& exchange_;
+  std::vector<FlowAsset> assets_;
+  FlowConfig config_;
+  std::vector<State> state_;
+  std::mt19937_64 rng_;
+  std::uint64_t last_ms_ = 0;
+  std::uint64_t next_request_ = 1ull << 62;  // ids far from the venue's own
+};
+
+}  // namespace hlmm::venue
