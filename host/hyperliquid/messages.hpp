@@ -153,4 +153,51 @@ struct AssetContext {
   Size open_interest = 0;
 };
 
+// ---- added with the parsers (parse_messages.hpp) ---------------------------------------------
+
+// /info meta: the perp universe, index = asset id (for the first perp dex).
+struct PerpMeta {
+  std::vector<AssetMeta> universe;
+};
+
+// /info metaAndAssetCtxs: contexts index-aligned with the universe.
+struct MetaAndAssetCtxs {
+  std::vector<AssetMeta> universe;
+  std::vector<AssetContext> contexts;
+};
+
+struct BookLevel {
+  Price price = 0;
+  Size size = 0;
+  std::uint32_t orders = 0;  // "n"
+};
+
+// /info l2Book (the host copy; the WS channel goes to MarketEvent records instead).
+struct L2BookSnapshot {
+  std::string coin;
+  std::uint64_t time_ms = 0;
+  std::vector<BookLevel> bids;  // best first
+  std::vector<BookLevel> asks;  // best first
+};
+
+// /info fundingHistory: one entry per hourly settlement.
+struct FundingHistoryEntry {
+  std::string coin;
+  std::int64_t funding_rate = 0;  // signed, 1e-8 per hour
+  std::int64_t premium = 0;       // signed, 1e-8
+  std::uint64_t time_ms = 0;
+};
+
+// A WS post response (`data.response` of {"channel":"post"}): an /exchange body for "action",
+// the raw info payload for "info", the venue's text for "error".
+enum class PostResponseKind : std::uint8_t { kAction, kInfo, kError };
+
+struct WsPostResponse {
+  std::uint64_t id = 0;              // set by the envelope decoder; 0 when parsed alone
+  PostResponseKind kind = PostResponseKind::kError;
+  ExchangeResponse action;           // kAction
+  std::string info_payload;          // kInfo: the payload's JSON text, as sent
+  std::string error;                 // kError
+};
+
 }  // namespace hlmm::hl

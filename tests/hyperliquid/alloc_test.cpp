@@ -1,25 +1,10 @@
 // The order path's steady state does not touch the heap: once an L1RequestBuilder's buffers have
-// grown, signing another order allocates nothing. Its own executable because it replaces the
-// global operator new to count.
+// grown, signing another order allocates nothing. Its own executable because it links the
+// allocation counter (tests/support/alloc_counter.hpp).
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
-
+#include "alloc_counter.hpp"
 #include "hyperliquid/exchange.hpp"
-
-namespace {
-std::atomic<long> g_allocations{0};
-}  // namespace
-
-void* operator new(std::size_t n) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace hlmm::hl {
 namespace {
@@ -33,13 +18,13 @@ TEST(OrderPath, SigningAnotherOrderDoesNotAllocate) {
                  .expires_after = 1'700'000'060'000, .is_mainnet = true};
   L1RequestBuilder builder;
   const std::string first = builder.build(key, action, env);  // grows the buffers, builds statics
-  const long before = g_allocations.load();
+  const long before = hlmm::test::allocations();
   std::size_t total = 0;
   for (int i = 0; i < 100; ++i) {
     ++env.nonce;
     total += builder.build(key, action, env).size();
   }
-  EXPECT_EQ(g_allocations.load() - before, 0);
+  EXPECT_EQ(hlmm::test::allocations() - before, 0);
   EXPECT_GT(total, 100 * first.size() - 100);  // the work was done
 }
 
