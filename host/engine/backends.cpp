@@ -1,17 +1,26 @@
 #include "engine/backends.hpp"
 
 #include "engine/software_pipeline.hpp"
+#ifdef HLMM_WITH_VERILATOR
+#include "verilated_pipeline.hpp"
+#endif
 
 namespace hlmm::engine {
 
 std::vector<BackendInfo> compiled_backends() {
   return {
       {"sw", "hls/ kernel compiled natively (golden model)", true, ""},
+#ifdef HLMM_WITH_VERILATOR
+      {"verilator", "rtl/ simulated cycle-accurately (Verilator)", true, ""},
+#endif
   };
 }
 
 std::unique_ptr<Pipeline> make_pipeline(std::string_view name) {
   if (name == "sw" || name == "auto") return std::make_unique<SoftwarePipeline>();
+#ifdef HLMM_WITH_VERILATOR
+  if (name == "verilator") return std::make_unique<sim::VerilatedPipeline>();
+#endif
   if (name == "verilator" || name == "systemc" || name == "xrt") {
     throw PipelineError("backend '" + std::string(name) + "' is not compiled into this build; use --backend sw");
   }

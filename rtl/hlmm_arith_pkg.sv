@@ -1,0 +1,497 @@
+// The pipeline's integer arithmetic, step for step as hls/include/hlmm/arith.hpp,
+// policy_lookup.hpp and book.hpp define it (no divider anywhere: reciprocal multiplies and
+// explicit corrections). Functions assign to their own name because Yosys 0.23 has no `return`.
+// The ROM tables below are the C++ constexpr tables written out; tests/rtl/pkg_layout_test.cpp
+// checks them entry by entry against arith::kPow10 and arith::kRecip.
+package hlmm_arith_pkg;
+
+  typedef struct packed {
+    logic [31:0] index;
+    logic [31:0] frac_q16;
+  } grid_pos_t;
+
+  // 10^e for e = 0 .. 18 (arith::kPow10.value)
+  function automatic logic [63:0] pow10(input logic [4:0] e);
+    unique case (e)
+      5'd0: pow10 = 64'd1;
+      5'd1: pow10 = 64'd10;
+      5'd2: pow10 = 64'd100;
+      5'd3: pow10 = 64'd1000;
+      5'd4: pow10 = 64'd10000;
+      5'd5: pow10 = 64'd100000;
+      5'd6: pow10 = 64'd1000000;
+      5'd7: pow10 = 64'd10000000;
+      5'd8: pow10 = 64'd100000000;
+      5'd9: pow10 = 64'd1000000000;
+      5'd10: pow10 = 64'd10000000000;
+      5'd11: pow10 = 64'd100000000000;
+      5'd12: pow10 = 64'd1000000000000;
+      5'd13: pow10 = 64'd10000000000000;
+      5'd14: pow10 = 64'd100000000000000;
+      5'd15: pow10 = 64'd1000000000000000;
+      5'd16: pow10 = 64'd10000000000000000;
+      5'd17: pow10 = 64'd100000000000000000;
+      5'd18: pow10 = 64'd1000000000000000000;
+      default: pow10 = 64'd0;
+    endcase
+  endfunction
+
+  // ceil(2^64 / 10^e) (arith::kPow10.recip); 0 for e = 0, which is never multiplied
+  function automatic logic [63:0] pow10_recip(input logic [4:0] e);
+    unique case (e)
+      5'd1: pow10_recip = 64'h199999999999999a;
+      5'd2: pow10_recip = 64'h028f5c28f5c28f5d;
+      5'd3: pow10_recip = 64'h004189374bc6a7f0;
+      5'd4: pow10_recip = 64'h00068db8bac710cc;
+      5'd5: pow10_recip = 64'h0000a7c5ac471b48;
+      5'd6: pow10_recip = 64'h000010c6f7a0b5ee;
+      5'd7: pow10_recip = 64'h000001ad7f29abcb;
+      5'd8: pow10_recip = 64'h0000002af31dc462;
+      5'd9: pow10_recip = 64'h000000044b82fa0a;
+      5'd10: pow10_recip = 64'h000000006df37f68;
+      5'd11: pow10_recip = 64'h000000000afebff1;
+      5'd12: pow10_recip = 64'h0000000001197999;
+      5'd13: pow10_recip = 64'h00000000001c25c3;
+      5'd14: pow10_recip = 64'h000000000002d094;
+      5'd15: pow10_recip = 64'h000000000000480f;
+      5'd16: pow10_recip = 64'h0000000000000735;
+      5'd17: pow10_recip = 64'h00000000000000b9;
+      5'd18: pow10_recip = 64'h0000000000000013;
+      default: pow10_recip = 64'd0;
+    endcase
+  endfunction
+
+  // Reciprocal seed ROM (arith::kRecip): 2^63 / (2^31 + (i + 0.5) * 2^23)
+  function automatic logic [63:0] recip_seed(input logic [7:0] i);
+    unique case (i)
+      8'd0: recip_seed = 64'h00000000ff803fe0;
+      8'd1: recip_seed = 64'h00000000fe823ca5;
+      8'd2: recip_seed = 64'h00000000fd863086;
+      8'd3: recip_seed = 64'h00000000fc8c15b4;
+      8'd4: recip_seed = 64'h00000000fb93e672;
+      8'd5: recip_seed = 64'h00000000fa9d9d1f;
+      8'd6: recip_seed = 64'h00000000f9a9342c;
+      8'd7: recip_seed = 64'h00000000f8b6a622;
+      8'd8: recip_seed = 64'h00000000f7c5ed9c;
+      8'd9: recip_seed = 64'h00000000f6d7054d;
+      8'd10: recip_seed = 64'h00000000f5e9e7fc;
+      8'd11: recip_seed = 64'h00000000f4fe9082;
+      8'd12: recip_seed = 64'h00000000f414f9cd;
+      8'd13: recip_seed = 64'h00000000f32d1edf;
+      8'd14: recip_seed = 64'h00000000f246facb;
+      8'd15: recip_seed = 64'h00000000f16288b8;
+      8'd16: recip_seed = 64'h00000000f07fc3e0;
+      8'd17: recip_seed = 64'h00000000ef9ea78b;
+      8'd18: recip_seed = 64'h00000000eebf2f18;
+      8'd19: recip_seed = 64'h00000000ede155f3;
+      8'd20: recip_seed = 64'h00000000ed05179c;
+      8'd21: recip_seed = 64'h00000000ec2a6fa0;
+      8'd22: recip_seed = 64'h00000000eb51599f;
+      8'd23: recip_seed = 64'h00000000ea79d149;
+      8'd24: recip_seed = 64'h00000000e9a3d25e;
+      8'd25: recip_seed = 64'h00000000e8cf58aa;
+      8'd26: recip_seed = 64'h00000000e7fc600e;
+      8'd27: recip_seed = 64'h00000000e72ae475;
+      8'd28: recip_seed = 64'h00000000e65ae1db;
+      8'd29: recip_seed = 64'h00000000e58c5449;
+      8'd30: recip_seed = 64'h00000000e4bf37d8;
+      8'd31: recip_seed = 64'h00000000e3f388ae;
+      8'd32: recip_seed = 64'h00000000e32942fe;
+      8'd33: recip_seed = 64'h00000000e260630a;
+      8'd34: recip_seed = 64'h00000000e198e51f;
+      8'd35: recip_seed = 64'h00000000e0d2c599;
+      8'd36: recip_seed = 64'h00000000e00e00e0;
+      8'd37: recip_seed = 64'h00000000df4a9368;
+      8'd38: recip_seed = 64'h00000000de8879b2;
+      8'd39: recip_seed = 64'h00000000ddc7b04c;
+      8'd40: recip_seed = 64'h00000000dd0833cd;
+      8'd41: recip_seed = 64'h00000000dc4a00dc;
+      8'd42: recip_seed = 64'h00000000db8d1427;
+      8'd43: recip_seed = 64'h00000000dad16a6a;
+      8'd44: recip_seed = 64'h00000000da17006d;
+      8'd45: recip_seed = 64'h00000000d95dd2ff;
+      8'd46: recip_seed = 64'h00000000d8a5defe;
+      8'd47: recip_seed = 64'h00000000d7ef2151;
+      8'd48: recip_seed = 64'h00000000d73996e8;
+      8'd49: recip_seed = 64'h00000000d6853cc0;
+      8'd50: recip_seed = 64'h00000000d5d20fde;
+      8'd51: recip_seed = 64'h00000000d5200d52;
+      8'd52: recip_seed = 64'h00000000d46f3234;
+      8'd53: recip_seed = 64'h00000000d3bf7ba8;
+      8'd54: recip_seed = 64'h00000000d310e6da;
+      8'd55: recip_seed = 64'h00000000d2637100;
+      8'd56: recip_seed = 64'h00000000d1b71758;
+      8'd57: recip_seed = 64'h00000000d10bd72b;
+      8'd58: recip_seed = 64'h00000000d061adc9;
+      8'd59: recip_seed = 64'h00000000cfb8988b;
+      8'd60: recip_seed = 64'h00000000cf1094d3;
+      8'd61: recip_seed = 64'h00000000ce69a00c;
+      8'd62: recip_seed = 64'h00000000cdc3b7a9;
+      8'd63: recip_seed = 64'h00000000cd1ed923;
+      8'd64: recip_seed = 64'h00000000cc7b01ff;
+      8'd65: recip_seed = 64'h00000000cbd82fc6;
+      8'd66: recip_seed = 64'h00000000cb36600c;
+      8'd67: recip_seed = 64'h00000000ca95906b;
+      8'd68: recip_seed = 64'h00000000c9f5be85;
+      8'd69: recip_seed = 64'h00000000c956e803;
+      8'd70: recip_seed = 64'h00000000c8b90a95;
+      8'd71: recip_seed = 64'h00000000c81c23f5;
+      8'd72: recip_seed = 64'h00000000c78031e0;
+      8'd73: recip_seed = 64'h00000000c6e5321c;
+      8'd74: recip_seed = 64'h00000000c64b2278;
+      8'd75: recip_seed = 64'h00000000c5b200c5;
+      8'd76: recip_seed = 64'h00000000c519cae0;
+      8'd77: recip_seed = 64'h00000000c4827ea8;
+      8'd78: recip_seed = 64'h00000000c3ec1a05;
+      8'd79: recip_seed = 64'h00000000c3569ae5;
+      8'd80: recip_seed = 64'h00000000c2c1ff3d;
+      8'd81: recip_seed = 64'h00000000c22e4506;
+      8'd82: recip_seed = 64'h00000000c19b6a41;
+      8'd83: recip_seed = 64'h00000000c1096cf5;
+      8'd84: recip_seed = 64'h00000000c0784b2e;
+      8'd85: recip_seed = 64'h00000000bfe802ff;
+      8'd86: recip_seed = 64'h00000000bf58927f;
+      8'd87: recip_seed = 64'h00000000bec9f7cd;
+      8'd88: recip_seed = 64'h00000000be3c310b;
+      8'd89: recip_seed = 64'h00000000bdaf3c63;
+      8'd90: recip_seed = 64'h00000000bd231802;
+      8'd91: recip_seed = 64'h00000000bc97c21e;
+      8'd92: recip_seed = 64'h00000000bc0d38ee;
+      8'd93: recip_seed = 64'h00000000bb837ab0;
+      8'd94: recip_seed = 64'h00000000bafa85a9;
+      8'd95: recip_seed = 64'h00000000ba725820;
+      8'd96: recip_seed = 64'h00000000b9eaf062;
+      8'd97: recip_seed = 64'h00000000b9644cc3;
+      8'd98: recip_seed = 64'h00000000b8de6b99;
+      8'd99: recip_seed = 64'h00000000b8594b40;
+      8'd100: recip_seed = 64'h00000000b7d4ea19;
+      8'd101: recip_seed = 64'h00000000b7514688;
+      8'd102: recip_seed = 64'h00000000b6ce5ef9;
+      8'd103: recip_seed = 64'h00000000b64c31d8;
+      8'd104: recip_seed = 64'h00000000b5cabd9a;
+      8'd105: recip_seed = 64'h00000000b54a00b5;
+      8'd106: recip_seed = 64'h00000000b4c9f9a4;
+      8'd107: recip_seed = 64'h00000000b44aa6e9;
+      8'd108: recip_seed = 64'h00000000b3cc0705;
+      8'd109: recip_seed = 64'h00000000b34e1883;
+      8'd110: recip_seed = 64'h00000000b2d0d9ee;
+      8'd111: recip_seed = 64'h00000000b25449d6;
+      8'd112: recip_seed = 64'h00000000b1d866d1;
+      8'd113: recip_seed = 64'h00000000b15d2f75;
+      8'd114: recip_seed = 64'h00000000b0e2a260;
+      8'd115: recip_seed = 64'h00000000b068be30;
+      8'd116: recip_seed = 64'h00000000afef818b;
+      8'd117: recip_seed = 64'h00000000af76eb18;
+      8'd118: recip_seed = 64'h00000000aefef981;
+      8'd119: recip_seed = 64'h00000000ae87ab76;
+      8'd120: recip_seed = 64'h00000000ae10ffa8;
+      8'd121: recip_seed = 64'h00000000ad9af4cf;
+      8'd122: recip_seed = 64'h00000000ad2589a3;
+      8'd123: recip_seed = 64'h00000000acb0bce1;
+      8'd124: recip_seed = 64'h00000000ac3c8d49;
+      8'd125: recip_seed = 64'h00000000abc8f9a0;
+      8'd126: recip_seed = 64'h00000000ab5600ab;
+      8'd127: recip_seed = 64'h00000000aae3a135;
+      8'd128: recip_seed = 64'h00000000aa71da0c;
+      8'd129: recip_seed = 64'h00000000aa00aa00;
+      8'd130: recip_seed = 64'h00000000a9900fe5;
+      8'd131: recip_seed = 64'h00000000a9200a92;
+      8'd132: recip_seed = 64'h00000000a8b098e0;
+      8'd133: recip_seed = 64'h00000000a841b9ac;
+      8'd134: recip_seed = 64'h00000000a7d36bd7;
+      8'd135: recip_seed = 64'h00000000a765ae43;
+      8'd136: recip_seed = 64'h00000000a6f87fd6;
+      8'd137: recip_seed = 64'h00000000a68bdf78;
+      8'd138: recip_seed = 64'h00000000a61fcc16;
+      8'd139: recip_seed = 64'h00000000a5b4449c;
+      8'd140: recip_seed = 64'h00000000a54947fd;
+      8'd141: recip_seed = 64'h00000000a4ded52c;
+      8'd142: recip_seed = 64'h00000000a474eb1f;
+      8'd143: recip_seed = 64'h00000000a40b88cf;
+      8'd144: recip_seed = 64'h00000000a3a2ad39;
+      8'd145: recip_seed = 64'h00000000a33a575a;
+      8'd146: recip_seed = 64'h00000000a2d28633;
+      8'd147: recip_seed = 64'h00000000a26b38c8;
+      8'd148: recip_seed = 64'h00000000a2046e1f;
+      8'd149: recip_seed = 64'h00000000a19e253f;
+      8'd150: recip_seed = 64'h00000000a1385d34;
+      8'd151: recip_seed = 64'h00000000a0d3150b;
+      8'd152: recip_seed = 64'h00000000a06e4bd4;
+      8'd153: recip_seed = 64'h00000000a00a00a0;
+      8'd154: recip_seed = 64'h000000009fa63283;
+      8'd155: recip_seed = 64'h000000009f42e095;
+      8'd156: recip_seed = 64'h000000009ee009ee;
+      8'd157: recip_seed = 64'h000000009e7dada8;
+      8'd158: recip_seed = 64'h000000009e1bcae2;
+      8'd159: recip_seed = 64'h000000009dba60bb;
+      8'd160: recip_seed = 64'h000000009d596e54;
+      8'd161: recip_seed = 64'h000000009cf8f2d1;
+      8'd162: recip_seed = 64'h000000009c98ed57;
+      8'd163: recip_seed = 64'h000000009c395d10;
+      8'd164: recip_seed = 64'h000000009bda4124;
+      8'd165: recip_seed = 64'h000000009b7b98bf;
+      8'd166: recip_seed = 64'h000000009b1d6311;
+      8'd167: recip_seed = 64'h000000009abf9f48;
+      8'd168: recip_seed = 64'h000000009a624c96;
+      8'd169: recip_seed = 64'h000000009a056a30;
+      8'd170: recip_seed = 64'h0000000099a8f74b;
+      8'd171: recip_seed = 64'h00000000994cf320;
+      8'd172: recip_seed = 64'h0000000098f15ce6;
+      8'd173: recip_seed = 64'h00000000989633db;
+      8'd174: recip_seed = 64'h00000000983b773a;
+      8'd175: recip_seed = 64'h0000000097e12644;
+      8'd176: recip_seed = 64'h0000000097874038;
+      8'd177: recip_seed = 64'h00000000972dc45a;
+      8'd178: recip_seed = 64'h0000000096d4b1ee;
+      8'd179: recip_seed = 64'h00000000967c083a;
+      8'd180: recip_seed = 64'h000000009623c686;
+      8'd181: recip_seed = 64'h0000000095cbec1a;
+      8'd182: recip_seed = 64'h0000000095747843;
+      8'd183: recip_seed = 64'h00000000951d6a4d;
+      8'd184: recip_seed = 64'h0000000094c6c186;
+      8'd185: recip_seed = 64'h0000000094707d3e;
+      8'd186: recip_seed = 64'h00000000941a9cc8;
+      8'd187: recip_seed = 64'h0000000093c51f75;
+      8'd188: recip_seed = 64'h000000009370049b;
+      8'd189: recip_seed = 64'h00000000931b4b90;
+      8'd190: recip_seed = 64'h0000000092c6f3ac;
+      8'd191: recip_seed = 64'h000000009272fc48;
+      8'd192: recip_seed = 64'h00000000921f64be;
+      8'd193: recip_seed = 64'h0000000091cc2c6c;
+      8'd194: recip_seed = 64'h00000000917952ae;
+      8'd195: recip_seed = 64'h000000009126d6e4;
+      8'd196: recip_seed = 64'h0000000090d4b86e;
+      8'd197: recip_seed = 64'h000000009082f6af;
+      8'd198: recip_seed = 64'h0000000090319109;
+      8'd199: recip_seed = 64'h000000008fe086e2;
+      8'd200: recip_seed = 64'h000000008f8fd79f;
+      8'd201: recip_seed = 64'h000000008f3f82a8;
+      8'd202: recip_seed = 64'h000000008eef8765;
+      8'd203: recip_seed = 64'h000000008e9fe542;
+      8'd204: recip_seed = 64'h000000008e509ba8;
+      8'd205: recip_seed = 64'h000000008e01aa04;
+      8'd206: recip_seed = 64'h000000008db30fc6;
+      8'd207: recip_seed = 64'h000000008d64cc5b;
+      8'd208: recip_seed = 64'h000000008d16df35;
+      8'd209: recip_seed = 64'h000000008cc947c4;
+      8'd210: recip_seed = 64'h000000008c7c057c;
+      8'd211: recip_seed = 64'h000000008c2f17d2;
+      8'd212: recip_seed = 64'h000000008be27e39;
+      8'd213: recip_seed = 64'h000000008b963829;
+      8'd214: recip_seed = 64'h000000008b4a4519;
+      8'd215: recip_seed = 64'h000000008afea483;
+      8'd216: recip_seed = 64'h000000008ab355e0;
+      8'd217: recip_seed = 64'h000000008a6858aa;
+      8'd218: recip_seed = 64'h000000008a1dac60;
+      8'd219: recip_seed = 64'h0000000089d3507c;
+      8'd220: recip_seed = 64'h000000008989447f;
+      8'd221: recip_seed = 64'h00000000893f87e8;
+      8'd222: recip_seed = 64'h0000000088f61a37;
+      8'd223: recip_seed = 64'h0000000088acfaed;
+      8'd224: recip_seed = 64'h000000008864298e;
+      8'd225: recip_seed = 64'h00000000881ba59d;
+      8'd226: recip_seed = 64'h0000000087d36e9f;
+      8'd227: recip_seed = 64'h00000000878b841a;
+      8'd228: recip_seed = 64'h000000008743e594;
+      8'd229: recip_seed = 64'h0000000086fc9296;
+      8'd230: recip_seed = 64'h0000000086b58aa7;
+      8'd231: recip_seed = 64'h00000000866ecd53;
+      8'd232: recip_seed = 64'h0000000086285a23;
+      8'd233: recip_seed = 64'h0000000085e230a3;
+      8'd234: recip_seed = 64'h00000000859c5060;
+      8'd235: recip_seed = 64'h000000008556b8e7;
+      8'd236: recip_seed = 64'h00000000851169c7;
+      8'd237: recip_seed = 64'h0000000084cc628f;
+      8'd238: recip_seed = 64'h000000008487a2d0;
+      8'd239: recip_seed = 64'h0000000084432a1b;
+      8'd240: recip_seed = 64'h0000000083fef802;
+      8'd241: recip_seed = 64'h0000000083bb0c17;
+      8'd242: recip_seed = 64'h00000000837765f0;
+      8'd243: recip_seed = 64'h0000000083340520;
+      8'd244: recip_seed = 64'h0000000082f0e93d;
+      8'd245: recip_seed = 64'h0000000082ae11dd;
+      8'd246: recip_seed = 64'h00000000826b7e99;
+      8'd247: recip_seed = 64'h0000000082292f07;
+      8'd248: recip_seed = 64'h0000000081e722c2;
+      8'd249: recip_seed = 64'h0000000081a55962;
+      8'd250: recip_seed = 64'h000000008163d282;
+      8'd251: recip_seed = 64'h0000000081228dbe;
+      8'd252: recip_seed = 64'h0000000080e18ab2;
+      8'd253: recip_seed = 64'h0000000080a0c8fb;
+      8'd254: recip_seed = 64'h0000000080604836;
+      8'd255: recip_seed = 64'h0000000080200802;
+    endcase
+  endfunction
+
+  // floor(x / 10^e) for 0 <= x < 2^63 (arith::div_pow10).
+  function automatic logic [63:0] div_pow10(input logic [63:0] x, input logic [4:0] e);
+    logic [127:0] prod;
+    logic [127:0] back;
+    logic [63:0] q;
+    prod = {64'd0, x} * {64'd0, pow10_recip(e)};
+    q = prod[127:64];
+    back = {64'd0, q} * {64'd0, pow10(e)};
+    if (back > {64'd0, x}) q = q - 64'd1;
+    div_pow10 = (e == 5'd0) ? x : q;
+  endfunction
+
+  // Exponent of the tick at price p (arith::tick_exponent); min_exp in 0 .. 8.
+  function automatic logic signed [7:0] tick_exponent(input logic [63:0] p, input logic signed [7:0] min_exp);
+    logic signed [7:0] n;
+    logic signed [7:0] e;
+    n = 8'sd0;
+    for (int k = 1; k <= 18; k++) begin
+      if (p >= pow10(5'(k))) n = 8'(k);
+    end
+    e = n - 8'sd4;
+    if (e < min_exp) e = min_exp;
+    if (e > 8'sd8) e = 8'sd8;
+    tick_exponent = e;
+  endfunction
+
+  // Largest valid price <= p (arith::round_down_price).
+  function automatic logic [63:0] round_down_price(input logic [63:0] p, input logic signed [7:0] min_exp);
+    logic [4:0] e;
+    logic [127:0] prod;
+    e = 5'(tick_exponent(p, min_exp));
+    prod = {64'd0, div_pow10(p, e)} * {64'd0, pow10(e)};
+    round_down_price = prod[63:0];
+  endfunction
+
+  // Smallest valid price >= p (arith::round_up_price).
+  function automatic logic [63:0] round_up_price(input logic [63:0] p, input logic signed [7:0] min_exp);
+    logic [4:0] e;
+    logic [63:0] t;
+    logic [127:0] prod;
+    e = 5'(tick_exponent(p, min_exp));
+    t = pow10(e);
+    prod = {64'd0, div_pow10(p + t - 64'd1, e)} * {64'd0, t};
+    round_up_price = prod[63:0];
+  endfunction
+
+  function automatic logic [5:0] clz32(input logic [31:0] x);
+    logic [5:0] n;
+    logic done;
+    n = 6'd0;
+    done = 1'b0;
+    for (int b = 31; b >= 0; b--) begin
+      if (!done && x[b] == 1'b0) n = n + 6'd1;
+      if (x[b]) done = 1'b1;
+    end
+    clz32 = n;
+  endfunction
+
+  function automatic logic [6:0] bit_length(input logic [63:0] x);
+    logic [6:0] n;
+    n = 7'd0;
+    for (int b = 0; b < 64; b++) begin
+      if (x[b]) n = 7'(b + 1);
+    end
+    bit_length = n;
+  endfunction
+
+  // floor(n / d) (arith::div_small): seed, one Newton step, two corrections each way.
+  function automatic logic [63:0] div_small(input logic [63:0] n, input logic [31:0] d);
+    logic [5:0] l;
+    logic [63:0] dn;
+    logic [63:0] y0;
+    logic [63:0] y1;
+    logic signed [127:0] err;
+    logic signed [127:0] corr;
+    logic [127:0] prod;
+    logic [63:0] q;
+    l = clz32(d);
+    dn = {32'd0, d} << l;
+    y0 = recip_seed(dn[30:23]);
+    err = (128'sd1 <<< 63) - $signed({64'd0, dn} * {64'd0, y0});
+    corr = ($signed({64'd0, y0}) * err) >>> 63;
+    y1 = y0 + corr[63:0];
+    prod = ({64'd0, n} * {64'd0, y1}) >> (7'd63 - {1'b0, l});
+    q = prod[63:0];
+    for (int i = 0; i < 2; i++) begin
+      if ({64'd0, q} * {96'd0, d} > {64'd0, n}) q = q - 64'd1;
+    end
+    for (int i = 0; i < 2; i++) begin
+      if ({64'd0, q + 64'd1} * {96'd0, d} <= {64'd0, n}) q = q + 64'd1;
+    end
+    div_small = q;
+  endfunction
+
+  // floor(num * 2^16 / den) after normalizing den below 2^32 (arith::ratio with frac_bits 16).
+  function automatic logic [63:0] ratio_q16(input logic [63:0] num, input logic [63:0] den);
+    logic [6:0] bl;
+    logic [6:0] excess;
+    logic [63:0] n;
+    logic [63:0] d;
+    bl = bit_length(den);
+    excess = bl > 7'd32 ? bl - 7'd32 : 7'd0;
+    n = num >> excess;
+    d = den >> excess;
+    ratio_q16 = div_small(n << 16, d[31:0]);
+  endfunction
+
+  // floor((x - lo) / step) and its Q16 fraction, clamped to the grid (locate_floor); the result
+  // is a grid_pos_t ({index, frac_q16}) returned as a plain vector, which Yosys 0.23 requires.
+  function automatic logic [63:0] locate_floor(input logic signed [63:0] x, input logic signed [63:0] lo,
+                                             input logic signed [63:0] step, input logic signed [63:0] recip,
+                                             input logic [7:0] nodes);
+    logic [31:0] r_index;
+    logic [31:0] r_frac;
+    logic signed [63:0] span;
+    logic signed [63:0] diff;
+    logic [127:0] prod;
+    logic signed [63:0] idx;
+    logic signed [63:0] rem;
+    logic [127:0] fprod;
+    span = step * $signed({56'd0, nodes - 8'd1});
+    diff = x - lo;
+    prod = {64'd0, diff} * {64'd0, recip};
+    idx = $signed(prod[111:48]);
+    rem = diff - idx * step;
+    if (rem < 0) begin
+      idx = idx - 64'sd1;
+      rem = rem + step;
+    end else if (rem >= step) begin
+      idx = idx + 64'sd1;
+      rem = rem - step;
+    end
+    fprod = {{64{rem[63]}}, rem} * {64'd0, recip};
+    r_index = idx[31:0];
+    r_frac = fprod[63:32] > 32'h0000_FFFF ? 32'h0000_FFFF : fprod[63:32];
+    if (diff >= span) begin
+      r_index = {24'd0, nodes - 8'd1};
+      r_frac = 32'd0;
+    end
+    if (nodes <= 8'd1 || x <= lo) begin
+      r_index = 32'd0;
+      r_frac = 32'd0;
+    end
+    locate_floor = {r_index, r_frac};
+  endfunction
+
+  // Nearest node, ties toward the higher one, decided on the exact remainder (locate_nearest),
+  // from the floor index locate_floor gave for the same x.
+  function automatic logic [31:0] nearest_node(input logic signed [63:0] x, input logic signed [63:0] lo,
+                                               input logic signed [63:0] step, input logic [7:0] nodes,
+                                               input logic [31:0] floor_index);
+    logic signed [63:0] rem;
+    logic signed [63:0] idx;
+    idx = $signed({{32{floor_index[31]}}, floor_index});
+    rem = x - lo - idx * step;
+    nearest_node = floor_index;
+    if (!(idx + 64'sd1 >= $signed({56'd0, nodes}) || x <= lo) && (rem <<< 1) >= step) begin
+      nearest_node = floor_index + 32'd1;
+    end
+  endfunction
+
+  // a + floor((b - a) * frac / 2^16) (lerp_q16).
+  function automatic logic signed [63:0] lerp_q16(input logic signed [31:0] a, input logic signed [31:0] b,
+                                                  input logic [31:0] frac);
+    logic signed [63:0] diff;
+    logic signed [63:0] prod;
+    diff = $signed({{32{b[31]}}, b}) - $signed({{32{a[31]}}, a});
+    prod = diff * $signed({32'd0, frac});
+    lerp_q16 = $signed({{32{a[31]}}, a}) + (prod >>> 16);
+  endfunction
+
+endpackage

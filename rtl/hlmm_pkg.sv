@@ -1,0 +1,218 @@
+// Records, enums and build parameters of the pipeline, mirroring hls/include/hlmm/records.hpp and
+// pipeline_config.hpp. A packed struct lists its fields MSB first, so the last field sits at bit 0:
+// that makes TDATA[7:0] byte 0 of the little-endian C++ record. tests/rtl/pkg_layout_test.cpp
+// parses this file and checks every width, offset and enum value against the C++ header.
+package hlmm_pkg;
+
+  // MarketEvent::kind (EventKind)
+  localparam logic [7:0] EV_BOOK_LEVEL = 8'd1;
+  localparam logic [7:0] EV_BOOK_CLEAR = 8'd2;
+  localparam logic [7:0] EV_TRADE = 8'd3;
+  localparam logic [7:0] EV_FILL = 8'd4;
+  localparam logic [7:0] EV_FUNDING = 8'd5;
+  localparam logic [7:0] EV_VOLATILITY = 8'd6;
+  localparam logic [7:0] EV_TIMER = 8'd7;
+
+  // Side
+  localparam logic [7:0] SIDE_BID = 8'd0;
+  localparam logic [7:0] SIDE_ASK = 8'd1;
+  localparam logic [7:0] SIDE_BOTH = 8'd2;
+
+  // MarketEvent::flags bits
+  localparam logic [7:0] FLAG_END_OF_SNAPSHOT = 8'h01;
+  localparam logic [7:0] FLAG_END_OF_BATCH = 8'h02;
+
+  // QuoteIntent::kind (IntentKind)
+  localparam logic [7:0] IK_QUOTE = 8'd1;
+  localparam logic [7:0] IK_CANCEL = 8'd2;
+  localparam logic [7:0] IK_REJECT = 8'd3;
+
+  // QuoteIntent::reason (Reason)
+  localparam logic [7:0] R_NONE = 8'd0;
+  localparam logic [7:0] R_CROSSED_BOOK = 8'd1;
+  localparam logic [7:0] R_OUT_OF_SEQUENCE = 8'd2;
+  localparam logic [7:0] R_UNKNOWN_ASSET = 8'd3;
+  localparam logic [7:0] R_BAD_SIZE = 8'd4;
+  localparam logic [7:0] R_PRICE_OUT_OF_RANGE = 8'd5;
+  localparam logic [7:0] R_BAD_KIND = 8'd6;
+  localparam logic [7:0] R_BAD_SIDE = 8'd7;
+  localparam logic [7:0] R_NEEDS_RESYNC = 8'd8;
+  localparam logic [7:0] R_EMPTY_BOOK = 8'd9;
+  localparam logic [7:0] R_KILL_GLOBAL = 8'd16;
+  localparam logic [7:0] R_KILL_ASSET = 8'd17;
+  localparam logic [7:0] R_POSITION_LIMIT = 8'd18;
+  localparam logic [7:0] R_NOTIONAL_CAP = 8'd19;
+  localparam logic [7:0] R_PRICE_BAND = 8'd20;
+  localparam logic [7:0] R_STALE_BOOK = 8'd21;
+  localparam logic [7:0] R_RATE_LIMIT = 8'd22;
+  localparam logic [7:0] R_OPEN_ORDER_CAP = 8'd23;
+  localparam logic [7:0] R_NO_POLICY = 8'd24;
+  localparam logic [7:0] R_FILL_COOLDOWN = 8'd32;
+  localparam logic [7:0] R_SIDE_DISABLED = 8'd33;
+
+  // Representable ranges (pipeline_config.hpp)
+  localparam logic signed [63:0] MAX_PRICE = (64'sd1 <<< 47) - 64'sd1;
+  localparam logic signed [63:0] MAX_SIZE = (64'sd1 <<< 56) - 64'sd1;
+  localparam logic signed [63:0] MAX_VOL_MULTIPLIER = 64'sd1 <<< 32;
+  localparam logic signed [63:0] VOL_SCALE = 64'sd65536;
+  localparam logic signed [63:0] SIZE_SCALE = 64'sd100000000;
+
+  // Policy table geometry (policy_table.hpp): the cell array is laid out at its maximum size.
+  localparam int MAX_Q_LEVELS = 64;
+  localparam int MAX_F_BINS = 32;
+  localparam int MAX_T_BINS = 8;
+  localparam logic signed [31:0] OFFSET_DISABLED = 32'sh8000_0000;
+
+  // Record layouts: 32 bytes, one 256-bit AXI4-Stream beat, byte 0 in TDATA[7:0].
+  typedef struct packed {
+    logic [63:0] ts_ns;
+    logic [63:0] size;
+    logic [63:0] price;
+    logic [31:0] seq;
+    logic [7:0] flags;
+    logic [7:0] side;
+    logic [7:0] asset;
+    logic [7:0] kind;
+  } market_event_t;
+
+  typedef struct packed {
+    logic [63:0] ts_ns;
+    logic [63:0] size;
+    logic [63:0] price;
+    logic [31:0] seq;
+    logic [7:0] reason;
+    logic [7:0] side;
+    logic [7:0] asset;
+    logic [7:0] kind;
+  } quote_intent_t;
+
+  // Control registers as the stages see them, decoded from the byte images of the C++ structs
+  // (docs/register-map.md).
+  typedef struct packed {
+    logic [63:0] notional_cap;
+    logic [63:0] position_limit;
+    logic [63:0] stale_book_ns;
+    logic [63:0] fill_cooldown_ns;
+    logic [63:0] refresh_interval_ns;
+    logic [15:0] price_band_bps;
+    logic [15:0] refresh_tolerance_ticks;
+    logic [7:0] sz_decimals;
+    logic [7:0] market;
+    logic use_microprice;
+    logic kill;
+    logic enabled;
+  } asset_cfg_t;
+
+  typedef struct packed {
+    logic [63:0] rate_tolerance_ns;
+    logic [63:0] rate_interval_ns;
+    logic [15:0] max_open_orders;
+    logic kill;
+  } global_cfg_t;
+
+  // Policy-table header fields (PolicyTable bytes 0 .. 79).
+  typedef struct packed {
+    logic [63:0] t_bin_recip;
+    logic [63:0] t_bin_ns;
+    logic [63:0] t0_ns;
+    logic [63:0] f_step_recip;
+    logic [63:0] f_step;
+    logic [63:0] f_min;
+    logic [63:0] q_step_recip;
+    logic [63:0] q_step;
+    logic [63:0] q_min;
+    logic [7:0] offset_shift;
+    logic [7:0] t_bins;
+    logic [7:0] f_bins;
+    logic [7:0] q_levels;
+  } table_hdr_t;
+
+  // What the book stage decided for a record.
+  localparam logic [1:0] ACT_NONE = 2'd0;     // no intent (ignored, resyncing, mid-snapshot)
+  localparam logic [1:0] ACT_UNKNOWN = 2'd1;  // Reject(both, kUnknownAsset), no state touched
+  localparam logic [1:0] ACT_RESYNC = 2'd2;   // Reject(both, reason) and cancel both sides
+  localparam logic [1:0] ACT_QUOTE = 2'd3;    // run the quote and risk stages
+
+  // Book stage -> quote stage.
+  typedef struct packed {
+    logic valid;
+    logic [1:0] act;
+    logic [7:0] reason;
+    logic clear_resync;  // a snapshot ended: sides reported kNeedsResync start afresh
+    logic ignored;
+    market_event_t ev;
+    asset_cfg_t cfg;
+    global_cfg_t gcfg;
+    logic table_valid;
+    logic has_bid;
+    logic has_ask;
+    logic [63:0] best_bid;
+    logic [63:0] best_ask;
+    logic [63:0] bid_size;
+    logic [63:0] ask_size;
+    logic [63:0] now_ns;
+    logic [63:0] book_ns;
+    logic [63:0] position;
+    logic [63:0] funding;
+    logic [63:0] vol_q16;
+    logic [1:0] has_fill;
+    logic [63:0] last_fill_bid;
+    logic [63:0] last_fill_ask;
+  } book_out_t;
+
+  // Quote context (after the table addresses are known) -> offsets and rounding.
+  typedef struct packed {
+    logic valid;
+    logic [1:0] act;
+    logic [7:0] reason;
+    logic clear_resync;
+    logic ignored;
+    market_event_t ev;
+    asset_cfg_t cfg;
+    global_cfg_t gcfg;
+    logic [7:0] blocked;
+    logic [63:0] best_bid;
+    logic [63:0] best_ask;
+    logic [63:0] mid;
+    logic [63:0] ref_price;
+    logic [7:0] min_exp;
+    logic [63:0] position;
+    logic [63:0] now_ns;
+    logic [63:0] vol_q16;
+    logic [1:0] has_fill;
+    logic [63:0] last_fill_bid;
+    logic [63:0] last_fill_ask;
+    logic [31:0] frac_q16;
+    logic [7:0] offset_shift;
+    logic lo_odd;  // the low funding neighbour sits in the odd-bin cell memory
+    logic hi_odd;
+  } quote_ctx_t;
+
+  // One side's desired quote.
+  typedef struct packed {
+    logic [7:0] reason;
+    logic [63:0] price;
+    logic [63:0] size;
+    logic [63:0] tolerance;  // hysteresis threshold (risk stage output only)
+  } side_want_t;
+
+  // Rounded quotes -> risk pre-check; risk pre-check -> settle.
+  typedef struct packed {
+    logic valid;
+    logic [1:0] act;
+    logic [7:0] reason;
+    logic clear_resync;
+    logic ignored;
+    market_event_t ev;
+    asset_cfg_t cfg;
+    global_cfg_t gcfg;
+    logic [63:0] mid;
+    logic [7:0] min_exp;
+    logic [63:0] position;
+    logic [63:0] now_ns;
+    logic [63:0] curve_size;
+    side_want_t bid;
+    side_want_t ask;
+  } want_t;
+
+endpackage

@@ -1,0 +1,301 @@
+// Risk stage: the pre-check (position limit with whole-lot shrinking, notional cap, price band,
+// hysteresis threshold) in one cycle, then the settle cycle: open-order cap, hysteresis, GCRA
+// order-rate limit and each side's state machine, which turn the desired quotes into at most two
+// intents, plus every counter. The settle state (sides, open orders, GCRA TAT, counters) is read
+// and written in that one cycle, so back-to-back records — any asset, since open orders and the
+// TAT are global — see each other's effects without forwarding or stalls.
+// Mirrors the second half of detail::desire() and detail::settle_side() in kernel.hpp.
+module hlmm_risk_stage #(
+  parameter int M = 32
+) (
+  input  logic clk_i,
+  input  logic rst_ni,
+  input  hlmm_pkg::want_t in_i,
+  output logic [1:0] out_count_o,               // intents this cycle (0 .. 2), in order
+  output hlmm_pkg::quote_intent_t out0_o,
+  output hlmm_pkg::quote_intent_t out1_o,
+  output logic in_flight_o,                     // a record sits in the settle register
+  output logic [70*64-1:0] counters_o,          // PipelineCounters image, 64-bit words
+  output logic [31:0] open_orders_o,
+  output logic [63:0] rate_tat_o
+);
+  localparam int AW = (M > 1) ? $clog2(M) : 1;
+
+  // ================================ pre-check (cycle 1) =====================================
+  hlmm_pkg::want_t w;
+  assign w = in_i;
+
+  // The pre-check of one side; returns a side_want_t. Plain vector arguments and locals: Yosys
+  // 0.23 has no struct-typed function variables.
+  function automatic logic [199:0] check_side(input logic [7:0] s_reason, input logic [63:0] s_price,
+                                              input logic [63:0] s_size, input logic ask_side,
+                                              input logic [63:0] limit, input logic [63:0] position,
+                                              input logic [7:0] sz_decimals, input logic [63:0] notional_cap,
+                                              input logic [15:0] band_bps, input logic [63:0] mid,
+                                              input logic [7:0] min_exp, input logic [15:0] tolerance_ticks);
+    logic [7:0] reason;
+    logic [63:0] r_size;
+    logic signed [63:0] room;
+    logic signed [63:0] size;
+    logic [4:0] lot_exp;
+    logic [127:0] lots;
+    logic signed [127:0] notional;
+    logic signed [127:0] cap;
+    logic signed [63:0] distance;
+    logic signed [127:0] band_l;
+    logic signed [127:0] band_r;
+    logic signed [7:0] e;
+    logic [127:0] tol;
+    logic [63:0] tolerance;
+    room = ask_side ? $signed(limit) + $signed(position) : $signed(limit) - $signed(position);
+    size = $signed(s_size);
+    lot_exp = 5'(8'd8 - sz_decimals);
+    lots = {64'd0, hlmm_arith_pkg::div_pow10(room, lot_exp)} * {64'd0, hlmm_arith_pkg::pow10(lot_exp)};
+    if (size > room) size = room > 64'sd0 ? $signed(lots[63:0]) : 64'sd0;
+    notional = $signed({{64{s_price[63]}}, s_price}) * $signed({{64{size[63]}}, size});
+    cap = $signed({{64{notional_cap[63]}}, notional_cap}) * $signed({64'd0, hlmm_pkg::SIZE_SCALE});
+    distance = $signed(s_price) > $signed(mid) ? $signed(s_price) - $signed(mid) : $signed(mid) - $signed(s_price);
+    band_l = $signed({{64{distance[63]}}, distance}) * 128'sd10000;
+    band_r = $signed({{64{mid[63]}}, mid}) * $signed({112'd0, band_bps});
+    e = hlmm_arith_pkg::tick_exponent(s_price, $signed(min_exp));
+    tol = {64'd0, hlmm_arith_pkg::pow10(5'(e))} * {112'd0, tolerance_ticks};
+    tolerance = ($signed(tol[63:0]) < 64'sd1) ? 64'd1 : tol[63:0];
+    reason = s_reason;
+    r_size = s_size;
+    if (s_reason == hlmm_pkg::R_NONE) begin
+      r_size = size;
+      if (size <= 64'sd0) begin
+        reason = hlmm_pkg::R_POSITION_LIMIT;
+        r_size = s_size;  // the refused value is the curve's size
+      end else if (notional_cap != 64'd0 && notional > cap) begin
+        reason = hlmm_pkg::R_NOTIONAL_CAP;
+      end else if (band_bps != 16'd0 && band_l > band_r) begin
+        reason = hlmm_pkg::R_PRICE_BAND;
+      end
+    end
+    check_side = {reason, s_price, r_size, tolerance};
+  endfunction
+
+  hlmm_pkg::want_t k_d;
+  hlmm_pkg::want_t k_q;
+  always_comb begin
+    k_d = w;
+    k_d.bid = check_side(w.bid.reason, w.bid.price, w.bid.size, 1'b0, w.cfg.position_limit, w.position,
+                         w.cfg.sz_decimals, w.cfg.notional_cap, w.cfg.price_band_bps, w.mid, w.min_exp,
+                         w.cfg.refresh_tolerance_ticks);
+    k_d.ask = check_side(w.ask.reason, w.ask.price, w.ask.size, 1'b1, w.cfg.position_limit, w.position,
+                         w.cfg.sz_decimals, w.cfg.notional_cap, w.cfg.price_band_bps, w.mid, w.min_exp,
+                         w.cfg.refresh_tolerance_ticks);
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) k_q <= '0;
+    else k_q <= k_d;
+  end
+  assign in_flight_o = k_q.valid;
+
+  // ================================ settle (cycle 2) ========================================
+  logic [1:0] live_q [M];
+  logic [7:0] last_bid_reason_q [M];
+  logic [7:0] last_ask_reason_q [M];
+  logic [63:0] bid_price_q [M];
+  logic [63:0] ask_price_q [M];
+  logic [63:0] bid_size_q [M];
+  logic [63:0] ask_size_q [M];
+  logic [63:0] bid_emit_q [M];
+  logic [63:0] ask_emit_q [M];
+  logic [31:0] open_orders_q;
+  logic [63:0] rate_tat_q;
+
+  logic [AW-1:0] idx;
+  logic known;
+  assign idx = k_q.ev.asset[AW-1:0];
+  assign known = k_q.valid && k_q.act != hlmm_pkg::ACT_UNKNOWN && k_q.act != hlmm_pkg::ACT_NONE;
+
+  // Side state after the record, and what it emits.
+  logic [1:0] live_d;
+  logic [7:0] last_reason_d [2];
+  logic [63:0] price_d [2];
+  logic [63:0] size_d [2];
+  logic [63:0] emit_d [2];
+  logic [31:0] open_orders_d;
+  logic [63:0] rate_tat_d;
+  logic [1:0] n_out;
+  logic [255:0] out_d [2];  // quote_intent_t images: kind [7:0], reason [31:24]
+
+  // A QuoteIntent for the record in the settle register (fields MSB first, as quote_intent_t).
+  function automatic logic [255:0] intent(input logic [7:0] kind, input logic [7:0] side, input logic [7:0] reason,
+                                          input logic [63:0] price, input logic [63:0] size,
+                                          input logic [63:0] ts_ns, input logic [31:0] seq, input logic [7:0] asset);
+    intent = {ts_ns, size, price, seq, reason, side, asset, kind};
+  endfunction
+
+  hlmm_pkg::side_want_t d;
+  logic hold;
+  logic expired;
+  logic [63:0] moved;
+  always_comb begin
+    live_d = live_q[idx];
+    last_reason_d[0] = last_bid_reason_q[idx];
+    last_reason_d[1] = last_ask_reason_q[idx];
+    price_d[0] = bid_price_q[idx];
+    price_d[1] = ask_price_q[idx];
+    size_d[0] = bid_size_q[idx];
+    size_d[1] = ask_size_q[idx];
+    emit_d[0] = bid_emit_q[idx];
+    emit_d[1] = ask_emit_q[idx];
+    open_orders_d = open_orders_q;
+    rate_tat_d = rate_tat_q;
+    n_out = 2'd0;
+    out_d[0] = '0;
+    out_d[1] = '0;
+    d = '0;
+    hold = 1'b0;
+    expired = 1'b0;
+    moved = 64'd0;
+    if (k_q.valid) begin
+      unique case (k_q.act)
+        hlmm_pkg::ACT_UNKNOWN: begin
+          out_d[0] = intent(hlmm_pkg::IK_REJECT, hlmm_pkg::SIDE_BOTH, hlmm_pkg::R_UNKNOWN_ASSET, k_q.ev.price, k_q.ev.size, k_q.ev.ts_ns, k_q.ev.seq, k_q.ev.asset);
+          n_out = 2'd1;
+        end
+        hlmm_pkg::ACT_RESYNC: begin
+          for (int s = 0; s < 2; s++) begin
+            if (live_d[s]) open_orders_d = open_orders_d - 32'd1;
+            live_d[s] = 1'b0;
+            last_reason_d[s] = hlmm_pkg::R_NEEDS_RESYNC;
+          end
+          out_d[0] = intent(hlmm_pkg::IK_REJECT, hlmm_pkg::SIDE_BOTH, k_q.reason, k_q.ev.price, k_q.ev.size, k_q.ev.ts_ns, k_q.ev.seq, k_q.ev.asset);
+          n_out = 2'd1;
+        end
+        hlmm_pkg::ACT_QUOTE: begin
+          if (k_q.clear_resync) begin
+            for (int s = 0; s < 2; s++) begin
+              if (last_reason_d[s] == hlmm_pkg::R_NEEDS_RESYNC) last_reason_d[s] = hlmm_pkg::R_NONE;
+            end
+          end
+          for (int s = 0; s < 2; s++) begin
+            d = (s == 0) ? k_q.bid : k_q.ask;
+            // The open-order cap sees the other side's outcome of this same record.
+            if (d.reason == hlmm_pkg::R_NONE && !live_d[s] && k_q.gcfg.max_open_orders != 16'd0 &&
+                open_orders_d >= {16'd0, k_q.gcfg.max_open_orders}) begin
+              d.reason = hlmm_pkg::R_OPEN_ORDER_CAP;
+            end
+            if (d.reason != hlmm_pkg::R_NONE) begin
+              if (live_d[s] || last_reason_d[s] != d.reason) begin
+                if (live_d[s]) open_orders_d = open_orders_d - 32'd1;
+                live_d[s] = 1'b0;
+                last_reason_d[s] = d.reason;
+                out_d[n_out[0]] = intent((d.reason == hlmm_pkg::R_KILL_GLOBAL || d.reason == hlmm_pkg::R_KILL_ASSET ||
+                                          d.reason == hlmm_pkg::R_STALE_BOOK || d.reason == hlmm_pkg::R_EMPTY_BOOK ||
+                                          d.reason == hlmm_pkg::R_FILL_COOLDOWN || d.reason == hlmm_pkg::R_SIDE_DISABLED)
+                                             ? hlmm_pkg::IK_CANCEL : hlmm_pkg::IK_REJECT,
+                                         8'(s), d.reason, d.price, d.size, k_q.ev.ts_ns, k_q.ev.seq, k_q.ev.asset);
+                n_out = n_out + 2'd1;
+              end
+            end else begin
+              moved = d.price > price_d[s] ? d.price - price_d[s] : price_d[s] - d.price;  // both in (0, 2^47]
+              expired = k_q.cfg.refresh_interval_ns != 64'd0 && k_q.now_ns - emit_d[s] >= k_q.cfg.refresh_interval_ns;
+              hold = live_d[s] && size_d[s] == d.size && $signed(moved) < $signed(d.tolerance) && !expired;
+              if (!hold) begin
+                if (k_q.gcfg.rate_interval_ns != 64'd0 && k_q.now_ns + k_q.gcfg.rate_tolerance_ns < rate_tat_d) begin
+                  // The update is not sent; a live quote stays live (host: keep the resting order).
+                  if (last_reason_d[s] != hlmm_pkg::R_RATE_LIMIT) begin
+                    last_reason_d[s] = hlmm_pkg::R_RATE_LIMIT;
+                    out_d[n_out[0]] = intent(hlmm_pkg::IK_REJECT, 8'(s), hlmm_pkg::R_RATE_LIMIT, d.price, d.size, k_q.ev.ts_ns, k_q.ev.seq, k_q.ev.asset);
+                    n_out = n_out + 2'd1;
+                  end
+                end else begin
+                  if (k_q.gcfg.rate_interval_ns != 64'd0) begin
+                    rate_tat_d = (rate_tat_d > k_q.now_ns ? rate_tat_d : k_q.now_ns) + k_q.gcfg.rate_interval_ns;
+                  end
+                  if (!live_d[s]) open_orders_d = open_orders_d + 32'd1;
+                  live_d[s] = 1'b1;
+                  last_reason_d[s] = hlmm_pkg::R_NONE;
+                  price_d[s] = d.price;
+                  size_d[s] = d.size;
+                  emit_d[s] = k_q.now_ns;
+                  out_d[n_out[0]] = intent(hlmm_pkg::IK_QUOTE, 8'(s), hlmm_pkg::R_NONE, d.price, d.size, k_q.ev.ts_ns, k_q.ev.seq, k_q.ev.asset);
+                  n_out = n_out + 2'd1;
+                end
+              end
+            end
+          end
+        end
+        default: ;
+      endcase
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      for (int a = 0; a < M; a++) begin
+        live_q[a] <= 2'b00;
+        last_bid_reason_q[a] <= hlmm_pkg::R_NONE;
+        last_ask_reason_q[a] <= hlmm_pkg::R_NONE;
+        bid_price_q[a] <= 64'd0;
+        ask_price_q[a] <= 64'd0;
+        bid_size_q[a] <= 64'd0;
+        ask_size_q[a] <= 64'd0;
+        bid_emit_q[a] <= 64'd0;
+        ask_emit_q[a] <= 64'd0;
+      end
+    end else if (known) begin
+      live_q[idx] <= live_d;
+      last_bid_reason_q[idx] <= last_reason_d[0];
+      last_ask_reason_q[idx] <= last_reason_d[1];
+      bid_price_q[idx] <= price_d[0];
+      ask_price_q[idx] <= price_d[1];
+      bid_size_q[idx] <= size_d[0];
+      ask_size_q[idx] <= size_d[1];
+      bid_emit_q[idx] <= emit_d[0];
+      ask_emit_q[idx] <= emit_d[1];
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      open_orders_q <= 32'd0;
+      rate_tat_q <= 64'd0;
+    end else begin
+      open_orders_q <= open_orders_d;
+      rate_tat_q <= rate_tat_d;
+    end
+  end
+
+  // ---- counters (PipelineCounters: events, intents, quotes, cancels, rejects, ignored,
+  // by_reason[64]), one 64-bit word each, in the C++ struct's order.
+  logic [70*64-1:0] cnt_q;
+  logic [70*64-1:0] cnt_d;
+  always_comb begin
+    cnt_d = cnt_q;
+    if (k_q.valid) begin
+      cnt_d[0*64 +: 64] = cnt_q[0*64 +: 64] + 64'd1;
+      cnt_d[1*64 +: 64] = cnt_q[1*64 +: 64] + {62'd0, n_out};
+      cnt_d[5*64 +: 64] = cnt_q[5*64 +: 64] + {63'd0, k_q.ignored};
+      for (int j = 0; j < 2; j++) begin
+        if (n_out > 2'(j)) begin
+          if (out_d[j][7:0] == hlmm_pkg::IK_QUOTE) cnt_d[2*64 +: 64] = cnt_d[2*64 +: 64] + 64'd1;
+          if (out_d[j][7:0] == hlmm_pkg::IK_CANCEL) cnt_d[3*64 +: 64] = cnt_d[3*64 +: 64] + 64'd1;
+          if (out_d[j][7:0] == hlmm_pkg::IK_REJECT) cnt_d[4*64 +: 64] = cnt_d[4*64 +: 64] + 64'd1;
+          if (out_d[j][7:0] != hlmm_pkg::IK_QUOTE) begin
+            cnt_d[(6 + 32'(out_d[j][29:24]))*64 +: 64] = cnt_d[(6 + 32'(out_d[j][29:24]))*64 +: 64] + 64'd1;
+          end
+        end
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) cnt_q <= '0;
+    else cnt_q <= cnt_d;
+  end
+  assign counters_o = cnt_q;
+
+  assign out_count_o = n_out;
+  assign out0_o = out_d[0];
+  assign out1_o = out_d[1];
+  assign open_orders_o = open_orders_q;
+  assign rate_tat_o = rate_tat_q;
+
+endmodule

@@ -1,0 +1,356 @@
+// The pipeline as the card runs it: AXI4-Stream MarketEvent beats in, QuoteIntent beats out, an
+// AXI4-Lite control port (registers, policy-table memory, state readback; docs/register-map.md).
+//
+//   in beat -> s0 (input register) -> book -> quote.ctx -> quote.price -> risk.check -> risk.settle
+//           -> output FIFO -> out beat
+//
+// One record per clock. A record may produce two intents but the output stream carries one beat
+// per clock, so the input is admitted on credit: s_axis_tready is high only while the FIFO has
+// room for two intents of every record in flight plus the next one. The stages therefore never
+// stall and the latency from an accepted input beat to its first intent beat is fixed at L = 6
+// cycles whenever the output is not back-pressured (rtl/README.md).
+//
+// Control writes take effect on the records that reach a stage after the write; the host keeps
+// the pipeline idle (status bit 0) while it changes registers or swaps a table, which is what
+// "changes apply from the next record" of the Pipeline interface means.
+module hlmm_top #(
+  parameter int N = 16,   // HLMM_BOOK_LEVELS
+  parameter int M = 32    // HLMM_MAX_ASSETS
+) (
+  input  logic clk_i,
+  input  logic rst_ni,
+  // AXI4-Stream: MarketEvent
+  input  logic [255:0] s_axis_tdata_i,
+  input  logic s_axis_tvalid_i,
+  output logic s_axis_tready_o,
+  // AXI4-Stream: QuoteIntent
+  output logic [255:0] m_axis_tdata_o,
+  output logic m_axis_tvalid_o,
+  input  logic m_axis_tready_i,
+  // AXI4-Lite control
+  input  logic [31:0] s_axil_awaddr_i,
+  input  logic s_axil_awvalid_i,
+  output logic s_axil_awready_o,
+  input  logic [31:0] s_axil_wdata_i,
+  input  logic [3:0] s_axil_wstrb_i,
+  input  logic s_axil_wvalid_i,
+  output logic s_axil_wready_o,
+  output logic [1:0] s_axil_bresp_o,
+  output logic s_axil_bvalid_o,
+  input  logic s_axil_bready_i,
+  input  logic [31:0] s_axil_araddr_i,
+  input  logic s_axil_arvalid_i,
+  output logic s_axil_arready_o,
+  output logic [31:0] s_axil_rdata_o,
+  output logic [1:0] s_axil_rresp_o,
+  output logic s_axil_rvalid_o,
+  input  logic s_axil_rready_i,
+  output logic idle_o
+);
+  localparam int AW = (M > 1) ? $clog2(M) : 1;
+  localparam int FIFO_DEPTH = 16;
+  localparam int CELLS_PER_PARITY = 2 * M * 8 * 64 * 16;
+
+  // ======================= control registers (byte images of the C++ structs) ==============
+  logic [191:0] gcfg_img_q;               // GlobalConfig, 24 bytes
+  logic [447:0] acfg_img_q [M];           // AssetConfig, 56 bytes
+  logic [M-1:0] active_q;                 // active bank per slot
+  logic [M-1:0] valid0_q;                 // bank 0 holds a table
+  logic [M-1:0] valid1_q;
+  logic [639:0] hdr_mem [2*M];            // PolicyTable bytes 0 .. 79 per (bank, slot)
+  logic [63:0] curve_mem [2*M*64];        // size_curve
+  logic [63:0] cell_even_mem [CELLS_PER_PARITY];
+  logic [63:0] cell_odd_mem [CELLS_PER_PARITY];
+
+  // Decoders of the struct images (field order of the packed structs in hlmm_pkg.sv, MSB first).
+  function automatic logic [144:0] decode_global(input logic [191:0] img);
+    decode_global = {img[191:128], img[127:64], img[31:16], img[7:0] != 8'd0};
+  endfunction
+
+  function automatic logic [370:0] decode_asset(input logic [447:0] img);
+    decode_asset = {img[447:384], img[383:320], img[319:256], img[255:192], img[191:128], img[79:64], img[63:48],
+                    img[15:8], img[23:16], img[31:24] != 8'd0, img[39:32] != 8'd0, img[7:0] != 8'd0};
+  endfunction
+
+  function automatic logic [607:0] decode_hdr(input logic [639:0] img);
+    decode_hdr = {img[639:576], img[575:512], img[511:448], img[447:384], img[383:320], img[319:256], img[255:192],
+                  img[191:128], img[127:64], img[31:24], img[23:16], img[15:8], img[7:0]};
+  endfunction
+
+  // ======================= AXI4-Lite =========================================================
+  // One write at a time: AW and W are taken together, B answers the next cycle.
+  logic bvalid_q;
+  logic aw_fire;
+  assign aw_fire = s_axil_awvalid_i && s_axil_wvalid_i && !bvalid_q;
+  assign s_axil_awready_o = aw_fire;
+  assign s_axil_wready_o = aw_fire;
+  assign s_axil_bvalid_o = bvalid_q;
+  assign s_axil_bresp_o = 2'b00;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) bvalid_q <= 1'b0;
+    else if (aw_fire) bvalid_q <= 1'b1;
+    else if (s_axil_bready_i) bvalid_q <= 1'b0;
+  end
+
+  logic [31:0] wa;
+  logic [31:0] wd;
+  assign wa = s_axil_awaddr_i;
+  assign wd = s_axil_wdata_i;
+
+  // Region decode of the write address.
+  logic w_global;
+  logic w_asset;
+  logic w_table;
+  logic [7:0] w_slot;
+  logic w_slot_ok;
+  logic w_bank;
+  logic [17:0] w_off;      // byte offset inside a table image
+  logic [17:0] w_cell_off; // byte offset inside the cell array
+  logic [31:0] w_tslot;    // bank * M + slot
+  logic [13:0] w_cell;     // (t * 64 + q) * 32 + f
+  always_comb begin
+    w_global = wa[31:8] == 24'd0 && wa[7:0] < 8'd24;
+    w_asset = wa[31:16] == 16'h0001;
+    w_table = wa[31:27] == 5'b00010;  // 0x1000_0000 .. 0x17FF_FFFF
+    w_slot = w_table ? wa[25:18] : wa[15:8];
+    w_bank = wa[26];
+    w_slot_ok = {24'd0, w_slot} < M;
+    w_off = wa[17:0];
+    w_cell_off = w_off - 18'd592;
+    w_tslot = {31'd0, w_bank} * M + {24'd0, w_slot};
+    w_cell = w_cell_off[16:3];
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      gcfg_img_q <= '0;
+      for (int a = 0; a < M; a++) acfg_img_q[a] <= '0;
+      active_q <= '0;
+      valid0_q <= '0;
+      valid1_q <= '0;
+    end else if (aw_fire && s_axil_wstrb_i == 4'hF) begin
+      if (w_global && wa[7:2] < 6'd6) gcfg_img_q[wa[4:2]*32 +: 32] <= wd;
+      if (w_asset && w_slot_ok && wa[7:2] < 6'd14) acfg_img_q[w_slot[AW-1:0]][wa[5:2]*32 +: 32] <= wd;
+      if (w_asset && w_slot_ok && wa[7:0] == 8'h40) begin
+        active_q[w_slot[AW-1:0]] <= wd[0];
+        valid0_q[w_slot[AW-1:0]] <= wd[1];
+        valid1_q[w_slot[AW-1:0]] <= wd[2];
+      end
+    end
+  end
+
+  // Table memories: written through the control port only.
+  always_ff @(posedge clk_i) begin
+    if (aw_fire && s_axil_wstrb_i == 4'hF && w_table && w_slot_ok) begin
+      if (w_off < 18'd80) hdr_mem[w_tslot[AW:0]][w_off[6:2]*32 +: 32] <= wd;
+      if (w_off >= 18'd80 && w_off < 18'd592) curve_mem[w_tslot * 64 + {26'd0, 6'((w_off - 18'd80) >> 3)}][w_off[2]*32 +: 32] <= wd;
+      if (w_off >= 18'd592 && w_off < 18'd592 + 18'd131072) begin
+        if (w_cell[0]) cell_odd_mem[w_tslot * 8192 + {18'd0, w_cell[13:1]}][w_cell_off[2]*32 +: 32] <= wd;
+        else cell_even_mem[w_tslot * 8192 + {18'd0, w_cell[13:1]}][w_cell_off[2]*32 +: 32] <= wd;
+      end
+    end
+  end
+
+  // ======================= stream input and credits ===========================================
+  hlmm_pkg::book_out_t p1;
+  hlmm_pkg::want_t p3;
+  logic settle_busy;
+  logic s0_valid_q;
+  hlmm_pkg::market_event_t s0_ev_q;
+  logic [1:0] n_out;
+  hlmm_pkg::quote_intent_t o0;
+  hlmm_pkg::quote_intent_t o1;
+  logic c_valid;  // quote.ctx -> quote.price register
+
+  logic [4:0] fifo_count_q;
+  logic [5:0] in_flight;
+  logic [5:0] fifo_free;
+  assign in_flight = {5'd0, s0_valid_q} + {5'd0, p1.valid} + {5'd0, c_valid} + {5'd0, p3.valid} + {5'd0, settle_busy};
+  assign fifo_free = 6'(FIFO_DEPTH) - {1'b0, fifo_count_q};
+  assign s_axis_tready_o = fifo_free >= ((in_flight + 6'd1) << 1);
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      s0_valid_q <= 1'b0;
+      s0_ev_q <= '0;
+    end else begin
+      s0_valid_q <= s_axis_tvalid_i && s_axis_tready_o;
+      s0_ev_q <= s_axis_tdata_i;
+    end
+  end
+
+  // ======================= stages =============================================================
+  logic [AW-1:0] s0_idx;
+  logic s0_bank;
+  assign s0_idx = s0_ev_q.asset[AW-1:0];
+  assign s0_bank = active_q[s0_idx];
+
+  logic [N*64-1:0] dbg_bid_px;
+  logic [N*64-1:0] dbg_bid_sz;
+  logic [N*64-1:0] dbg_ask_px;
+  logic [N*64-1:0] dbg_ask_sz;
+  logic [7:0] dbg_bid_cnt;
+  logic [7:0] dbg_ask_cnt;
+  logic dbg_needs_resync;
+  logic dbg_in_snapshot;
+  logic [63:0] dbg_position;
+  logic [7:0] dbg_asset;
+
+  hlmm_book_stage #(.N(N), .M(M)) u_book (
+    .clk_i, .rst_ni,
+    .in_valid_i(s0_valid_q),
+    .in_ev_i(s0_ev_q),
+    .in_cfg_i(decode_asset(acfg_img_q[s0_idx])),
+    .in_gcfg_i(decode_global(gcfg_img_q)),
+    .in_table_valid_i(s0_bank ? valid1_q[s0_idx] : valid0_q[s0_idx]),
+    .out_o(p1),
+    .dbg_asset_i(dbg_asset),
+    .dbg_bid_px_o(dbg_bid_px), .dbg_bid_sz_o(dbg_bid_sz),
+    .dbg_ask_px_o(dbg_ask_px), .dbg_ask_sz_o(dbg_ask_sz),
+    .dbg_bid_cnt_o(dbg_bid_cnt), .dbg_ask_cnt_o(dbg_ask_cnt),
+    .dbg_needs_resync_o(dbg_needs_resync), .dbg_in_snapshot_o(dbg_in_snapshot),
+    .dbg_position_o(dbg_position)
+  );
+
+  // Header of the record's active table, read while the book stage works on it.
+  hlmm_pkg::table_hdr_t hdr_q;
+  logic p1_bank_q;
+  always_ff @(posedge clk_i) begin
+    hdr_q <= decode_hdr(hdr_mem[{31'd0, s0_bank} * M + {{(32-AW){1'b0}}, s0_idx}]);
+    p1_bank_q <= s0_bank;
+  end
+
+  logic [31:0] cell_even_addr;
+  logic [31:0] cell_odd_addr;
+  logic [31:0] curve_addr;
+  logic [63:0] cell_even_q;
+  logic [63:0] cell_odd_q;
+  logic [63:0] curve_q;
+  always_ff @(posedge clk_i) begin
+    cell_even_q <= cell_even_mem[cell_even_addr];
+    cell_odd_q <= cell_odd_mem[cell_odd_addr];
+    curve_q <= curve_mem[curve_addr];
+  end
+
+  hlmm_quote_stage #(.M(M)) u_quote (
+    .clk_i, .rst_ni,
+    .in_i(p1),
+    .hdr_i(hdr_q),
+    .cell_even_addr_o(cell_even_addr),
+    .cell_odd_addr_o(cell_odd_addr),
+    .curve_addr_o(curve_addr),
+    .cell_even_i(cell_even_q),
+    .cell_odd_i(cell_odd_q),
+    .curve_i(curve_q),
+    .bank_i(p1_bank_q),
+    .ctx_valid_o(c_valid),
+    .out_o(p3)
+  );
+
+  logic [70*64-1:0] counters;
+  logic [31:0] open_orders;
+  logic [63:0] rate_tat;
+  hlmm_risk_stage #(.M(M)) u_risk (
+    .clk_i, .rst_ni,
+    .in_i(p3),
+    .out_count_o(n_out),
+    .out0_o(o0),
+    .out1_o(o1),
+    .in_flight_o(settle_busy),
+    .counters_o(counters),
+    .open_orders_o(open_orders),
+    .rate_tat_o(rate_tat)
+  );
+
+  // ======================= output FIFO ========================================================
+  logic [255:0] fifo_mem [FIFO_DEPTH];
+  logic [3:0] wr_ptr_q;
+  logic [3:0] rd_ptr_q;
+  logic pop;
+  assign pop = m_axis_tvalid_o && m_axis_tready_i;
+  assign m_axis_tvalid_o = fifo_count_q != 5'd0;
+  assign m_axis_tdata_o = fifo_mem[rd_ptr_q];
+
+  always_ff @(posedge clk_i) begin
+    if (n_out != 2'd0) fifo_mem[wr_ptr_q] <= o0;
+    if (n_out == 2'd2) fifo_mem[wr_ptr_q + 4'd1] <= o1;
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      wr_ptr_q <= 4'd0;
+      rd_ptr_q <= 4'd0;
+      fifo_count_q <= 5'd0;
+    end else begin
+      wr_ptr_q <= wr_ptr_q + {2'd0, n_out};
+      rd_ptr_q <= rd_ptr_q + {3'd0, pop};
+      fifo_count_q <= fifo_count_q + {3'd0, n_out} - {4'd0, pop};
+    end
+  end
+
+  assign idle_o = in_flight == 6'd0 && fifo_count_q == 5'd0;
+
+  // ======================= AXI4-Lite reads ====================================================
+  logic rvalid_q;
+  logic [31:0] rdata_q;
+  logic ar_fire;
+  logic [31:0] ra;
+  assign ar_fire = s_axil_arvalid_i && !rvalid_q;
+  assign s_axil_arready_o = ar_fire;
+  assign s_axil_rvalid_o = rvalid_q;
+  assign s_axil_rdata_o = rdata_q;
+  assign s_axil_rresp_o = 2'b00;
+  assign ra = s_axil_araddr_i;
+  assign dbg_asset = ra[31:20] == 12'h001 ? ra[19:12] : ra[15:8];
+
+  logic [31:0] rdata_d;
+  logic [AW-1:0] r_slot;
+  logic [N*64-1:0] r_book;
+  always_comb begin
+    rdata_d = 32'd0;
+    r_slot = ra[8+AW-1:8];
+    r_book = '0;
+    if (ra[31:12] == 20'd0) begin
+      if (ra[11:8] == 4'd0 && ra[7:2] < 6'd6) rdata_d = gcfg_img_q[ra[4:2]*32 +: 32];
+      if (ra[11:0] == 12'h0F0) rdata_d = 32'h484C_4D4D;  // "HLMM"
+      if (ra[11:0] == 12'h0F4) rdata_d = {31'd0, idle_o};
+      if (ra[11:0] == 12'h0F8) rdata_d = {16'(M), 16'(N)};
+      if (ra[11:0] == 12'h0E0) rdata_d = open_orders;
+      if (ra[11:0] == 12'h0E8) rdata_d = rate_tat[31:0];
+      if (ra[11:0] == 12'h0EC) rdata_d = rate_tat[63:32];
+      if (ra[11:8] >= 4'd1 && ra[11:8] <= 4'd3 && (ra[11:0] - 12'h100) < 12'd560) begin
+        rdata_d = counters[(ra[11:0] - 12'h100) * 8 +: 32];
+      end
+    end else if (ra[31:16] == 16'h0001 && {24'd0, ra[15:8]} < M) begin
+      if (ra[7:2] < 6'd14) rdata_d = acfg_img_q[r_slot][ra[5:2]*32 +: 32];
+      if (ra[7:0] == 8'h40) rdata_d = {29'd0, valid1_q[r_slot], valid0_q[r_slot], active_q[r_slot]};
+      if (ra[7:0] == 8'h80) rdata_d = {14'd0, dbg_in_snapshot, dbg_needs_resync, dbg_ask_cnt, dbg_bid_cnt};
+      if (ra[7:0] == 8'h88) rdata_d = dbg_position[31:0];
+      if (ra[7:0] == 8'h8C) rdata_d = dbg_position[63:32];
+    end else if (ra[31:20] == 12'h001 && {24'd0, ra[19:12]} < M) begin
+      unique case (ra[10:9])
+        2'd0: r_book = dbg_bid_px;
+        2'd1: r_book = dbg_bid_sz;
+        2'd2: r_book = dbg_ask_px;
+        default: r_book = dbg_ask_sz;
+      endcase
+      if ({26'd0, ra[8:3]} < N && ra[11] == 1'b0) begin
+        rdata_d = 32'(r_book >> {ra[8:3], ra[2], 5'd0});
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      rvalid_q <= 1'b0;
+      rdata_q <= 32'd0;
+    end else if (ar_fire) begin
+      rvalid_q <= 1'b1;
+      rdata_q <= rdata_d;
+    end else if (s_axil_rready_i) begin
+      rvalid_q <= 1'b0;
+    end
+  end
+
+endmodule

@@ -1,0 +1,445 @@
+// Differential test: the same record streams through the software backend (hls/ compiled
+// natively, the golden model) and the Verilated RTL, every intent compared bit for bit, then the
+// counters, positions and book statistics. Streams: the realistic feed generator with injected
+// chaos (bad input, sequence gaps, unknown slots, volatility and funding jumps, time jumps that
+// make books stale), purely random records, and hand-written scenarios; between chunks the
+// control plane changes (kills, table swaps mid-stream, reconfiguration). Runs with and without
+// random input bubbles and output back-pressure.
+//
+// Environment: HLMM_RTL_SCALE multiplies the event counts (scripts/rtl-long), HLMM_RTL_SEED
+// replaces the seeds, HLMM_RTL_FST=path dumps the waveform of a run (use with a failing seed).
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "engine/software_pipeline.hpp"
+#include "hlmm/arith.hpp"
+#include "market/feed_generator.hpp"
+#include "verilated_pipeline.hpp"
+
+namespace hlmm {
+namespace {
+
+constexpr Price kUsd = kPriceScale;
+constexpr Size kCoin = kSizeScale;
+constexpr std::uint64_t kT0 = 1'700'000'000'000'000'000ull;
+
+std::uint64_t env_u64(const char* name, std::uint64_t fallback) {
+  const char* v = std::getenv(name);
+  return v != nullptr && *v != '\0' ? std::strtoull(v, nullptr, 10) : fallback;
+}
+
+std::string describe(const QuoteIntent& q) {
+  std::ostringstream s;
+  s << "{kind " << int(q.kind) << " asset " << int(q.asset) << " side " << int(q.side) << " reason " << int(q.reason)
+    << " seq " << q.seq << " price " << q.price << " size " << q.size << " ts " << q.ts_ns << "}";
+  return s.str();
+}
+
+class Rng {
+ public:
+  explicit Rng(std::uint64_t seed) : g_(seed) {}
+  std::uint64_t below(std::uint64_t n) { return n == 0 ? 0 : g_() % n; }
+  std::int64_t range(std::int64_t lo, std::int64_t hi) { return lo + static_cast<std::int64_t>(below(static_cast<std::uint64_t>(hi - lo + 1))); }
+  bool chance(double p) { return std::uniform_real_distribution<double>(0, 1)(g_) < p; }
+
+ private:
+  std::mt19937_64 g_;
+};
+
+std::unique_ptr<PolicyTable> random_table(Rng& r, Price mid) {
+  auto t = std::make_unique<PolicyTable>();
+  t->q_levels = static_cast<std::uint8_t>(r.chance(0.2) ? r.range(1, 64) : r.range(1, 9));
+  t->f_bins = static_cast<std::uint8_t>(r.chance(0.2) ? r.range(1, 32) : r.range(1, 5));
+  t->t_bins = static_cast<std::uint8_t>(r.chance(0.3) ? r.range(2, 8) : 1);
+  t->offset_shift = static_cast<std::uint8_t>(r.range(0, 6));
+  t->q_step = kCoin / 20 * r.range(1, 40);
+  t->q_min = -(t->q_levels - 1) / 2 * t->q_step + r.range(-3, 3) * (kCoin / 100);
+  t->q_step_recip_q48 = grid_reciprocal_q48(t->q_step);
+  t->f_step = mid / 100'000 * r.range(1, 30) + r.range(0, 999);
+  t->f_min = -(t->f_bins - 1) / 2 * t->f_step - r.range(0, 1000);
+  t->f_step_recip_q48 = grid_reciprocal_q48(t->f_step);
+  if (t->t_bins > 1) {
+    t->t0_ns = kT0 + static_cast<std::uint64_t>(r.range(0, 1'000'000));
+    t->t_bin_ns = static_cast<std::uint64_t>(r.range(10'000, 50'000'000));
+    t->t_bin_recip_q48 = grid_reciprocal_q48(static_cast<std::int64_t>(t->t_bin_ns));
+  }
+  const std::int64_t scale = std::int64_t{1} << t->offset_shift;
+  const std::int64_t base = mid / 2000 * r.range(0, 6);  // 0 .. 0.3 % of mid
+  for (int q = 0; q < t->q_levels; ++q) {
+    t->size_curve[q] = r.chance(0.05) ? 0 : kCoin / 100 * r.range(1, 300) + (r.chance(0.1) ? r.range(1, 999) : 0);
+    for (int ti = 0; ti < t->t_bins; ++ti) {
+      for (int f = 0; f < t->f_bins; ++f) {
+        auto cell = [&]() -> std::int32_t {
+          if (r.chance(0.03)) return kOffsetDisabled;
+          const std::int64_t v = (base + r.range(-mid / 4000, mid / 1000)) / scale;
+          return static_cast<std::int32_t>(std::clamp<std::int64_t>(v, -2'000'000'000, 2'000'000'000));
+        };
+        t->cells[ti][q][f] = {cell(), cell()};
+      }
+    }
+  }
+  return t;
+}
+
+AssetConfig random_asset(Rng& r) {
+  AssetConfig c{};
+  c.enabled = 1;
+  c.market = r.chance(0.8) ? MarketType::kPerp : MarketType::kSpot;
+  c.sz_decimals = static_cast<std::uint8_t>(r.range(0, c.market == MarketType::kPerp ? 6 : 8));
+  c.use_microprice = r.chance(0.5) ? 1 : 0;
+  c.refresh_tolerance_ticks = static_cast<std::uint16_t>(r.range(0, 4));
+  c.price_band_bps = static_cast<std::uint16_t>(r.chance(0.5) ? r.range(1, 100) : 0);
+  c.depth_band_bps = static_cast<std::uint16_t>(r.range(0, 200));
+  c.refresh_interval_ns = r.chance(0.5) ? static_cast<std::uint64_t>(r.range(1'000, 2'000'000)) : 0;
+  c.fill_cooldown_ns = r.chance(0.5) ? static_cast<std::uint64_t>(r.range(1'000, 1'000'000)) : 0;
+  c.stale_book_ns = r.chance(0.5) ? static_cast<std::uint64_t>(r.range(50'000, 5'000'000)) : 0;
+  c.position_limit = kCoin / 100 * r.range(1, 2000);
+  c.notional_cap = r.chance(0.4) ? kUsd * r.range(10, 20'000) : 0;
+  return c;
+}
+
+GlobalConfig random_global(Rng& r) {
+  GlobalConfig g{};
+  g.max_open_orders = static_cast<std::uint16_t>(r.chance(0.5) ? r.range(1, 64) : 0);
+  if (r.chance(0.5)) {
+    g.rate_interval_ns = static_cast<std::uint64_t>(r.range(100, 20'000));
+    g.rate_tolerance_ns = g.rate_interval_ns * static_cast<std::uint64_t>(r.range(0, 20));
+  }
+  return g;
+}
+
+struct RunStats {
+  std::uint64_t events = 0;
+  std::uint64_t intents = 0;
+};
+
+// Both backends with identical configuration; every push is compared.
+class Pair {
+ public:
+  explicit Pair(const sim::HarnessOptions& o) : sw_(std::make_unique<engine::SoftwarePipeline>()), rtl_(std::make_unique<sim::VerilatedPipeline>(o)) {}
+
+  void configure(const GlobalConfig& g) { sw_->configure(g); rtl_->configure(g); }
+  void configure_asset(std::uint8_t a, const AssetConfig& c) { sw_->configure_asset(a, c); rtl_->configure_asset(a, c); }
+  void set_global_kill(bool on) { sw_->set_global_kill(on); rtl_->set_global_kill(on); }
+  void set_asset_kill(std::uint8_t a, bool on) { sw_->set_asset_kill(a, on); rtl_->set_asset_kill(a, on); }
+  void load_and_swap(std::uint8_t a, const PolicyTable& t, bool swap) {
+    sw_->load_table(a, t);
+    rtl_->load_table(a, t);
+    if (swap) {
+      sw_->swap_table(a);
+      rtl_->swap_table(a);
+    }
+  }
+
+  // Returns an empty string when both agree, else the first difference.
+  std::string push(const std::vector<MarketEvent>& events, RunStats& stats) {
+    sw_->push(events);
+    rtl_->push(events);
+    std::vector<QuoteIntent> a;
+    std::vector<QuoteIntent> b;
+    sw_->drain(a);
+    rtl_->drain(b);
+    stats.events += events.size();
+    stats.intents += a.size();
+    for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i) {
+      if (!(a[i] == b[i])) return "intent " + std::to_string(i) + ": sw " + describe(a[i]) + " rtl " + describe(b[i]);
+    }
+    if (a.size() != b.size()) return "intent count: sw " + std::to_string(a.size()) + " rtl " + std::to_string(b.size());
+    return {};
+  }
+
+  std::string compare_state() const {
+    const PipelineCounters x = sw_->counters();
+    const PipelineCounters y = rtl_->counters();
+    if (std::memcmp(&x, &y, sizeof(x)) != 0) return "counters differ";
+    for (int a = 0; a < kMaxAssets; ++a) {
+      const auto slot = static_cast<std::uint8_t>(a);
+      if (sw_->position(slot) != rtl_->position(slot)) return "position of slot " + std::to_string(a);
+      const BookStats s = sw_->book_stats(slot);
+      const BookStats t = rtl_->book_stats(slot);
+      if (s.top.has_bid != t.top.has_bid || s.top.has_ask != t.top.has_ask || s.top.best_bid != t.top.best_bid ||
+          s.top.best_ask != t.top.best_ask || s.top.bid_size != t.top.bid_size || s.top.ask_size != t.top.ask_size ||
+          s.mid != t.mid || s.microprice != t.microprice || s.depth_bid != t.depth_bid || s.depth_ask != t.depth_ask ||
+          s.imbalance_q15 != t.imbalance_q15) {
+        return "book of slot " + std::to_string(a);
+      }
+    }
+    return {};
+  }
+
+  const PipelineCounters sw_counters() const { return sw_->counters(); }
+  sim::RtlHarness& harness() { return rtl_->harness(); }
+
+ private:
+  std::unique_ptr<engine::SoftwarePipeline> sw_;
+  std::unique_ptr<sim::VerilatedPipeline> rtl_;
+};
+
+sim::HarnessOptions options(std::uint64_t seed, double bubble, double stall) {
+  sim::HarnessOptions o;
+  o.seed = seed;
+  o.input_bubble = bubble;
+  o.output_stall = stall;
+  if (const char* fst = std::getenv("HLMM_RTL_FST")) o.fst_path = fst;
+  return o;
+}
+
+// The realistic feed with chaos and control-plane changes, compared chunk by chunk.
+RunStats run_feed(std::uint64_t seed, std::uint64_t n_events, double bubble, double stall, bool check_latency) {
+  Rng r(seed);
+  Pair p(options(seed, bubble, stall));
+  sim::FeedConfig fc;
+  fc.assets = kMaxAssets;
+  fc.depth = static_cast<int>(r.range(4, 24));
+  fc.seed = seed;
+  fc.mean_gap_ns = static_cast<std::uint64_t>(r.range(200, 5'000));
+  sim::FeedGenerator gen(fc);
+
+  p.configure(random_global(r));
+  const int disabled = static_cast<int>(r.below(kMaxAssets));
+  for (int a = 0; a < kMaxAssets; ++a) {
+    AssetConfig c = random_asset(r);
+    c.enabled = a == disabled ? 0 : 1;
+    p.configure_asset(static_cast<std::uint8_t>(a), c);
+    if (!r.chance(0.05)) p.load_and_swap(static_cast<std::uint8_t>(a), *random_table(r, fc.start_mid), true);
+  }
+
+  RunStats stats;
+  std::string diff = p.push(gen.snapshots(), stats);
+  EXPECT_EQ(diff, "") << "seed " << seed << " (snapshots)";
+  if (!diff.empty()) return stats;
+
+  std::uint64_t chunk = 0;
+  std::vector<MarketEvent> batch;
+  while (stats.events < n_events) {
+    batch.clear();
+    const std::size_t target = static_cast<std::size_t>(r.range(500, 8'000));
+    while (batch.size() < target) {
+      const std::size_t before = batch.size();
+      gen.next(batch);
+      MarketEvent& e = batch[before];
+      const double u = static_cast<double>(r.below(1'000'000)) / 1e6;
+      if (u < 0.002) {  // bad input
+        switch (r.below(5)) {
+          case 0: e.kind = static_cast<EventKind>(r.chance(0.5) ? 0 : 8 + r.below(200)); break;
+          case 1: e.side = static_cast<Side>(3 + r.below(250)); break;
+          case 2: e.size = -static_cast<Size>(r.range(1, 100)); e.kind = EventKind::kBookLevel; break;
+          case 3: e.price = r.chance(0.5) ? 0 : kMaxPrice + r.range(1, 10); e.kind = EventKind::kTrade; e.size = kCoin; break;
+          default: e.kind = EventKind::kVolatility; e.size = r.chance(0.5) ? 0 : kMaxVolMultiplier + 1; break;
+        }
+      } else if (u < 0.004) {  // sequence gap or replay
+        e.seq += r.chance(0.5) ? 1 : static_cast<std::uint32_t>(-1);
+      } else if (u < 0.005) {  // an unknown or disabled slot
+        e.asset = static_cast<std::uint8_t>(r.chance(0.5) ? disabled : kMaxAssets + static_cast<int>(r.below(256 - kMaxAssets)));
+      } else if (u < 0.008) {  // volatility regime change
+        e.kind = EventKind::kVolatility;
+        e.size = kVolScale / 4 + static_cast<Size>(r.below(4 * kVolScale));
+      } else if (u < 0.011) {  // funding jump across (and beyond) the grid
+        e.kind = EventKind::kFunding;
+        e.price = r.range(-fc.start_mid / 500, fc.start_mid / 500);
+      } else if (u < 0.0125) {  // a silent gap in time: stale books, expired refreshes, rate budget
+        e.kind = EventKind::kTimer;
+        e.ts_ns += static_cast<std::uint64_t>(r.range(1'000'000, 20'000'000));
+      }
+      if (r.chance(0.0005)) {  // resync one asset with a fresh snapshot
+        const auto s = gen.snapshot(static_cast<std::uint8_t>(r.below(kMaxAssets)));
+        batch.insert(batch.end(), s.begin(), s.end());
+      }
+    }
+    diff = p.push(batch, stats);
+    EXPECT_EQ(diff, "") << "seed " << seed << " chunk " << chunk << " (set HLMM_RTL_SEED=" << seed
+                        << " HLMM_RTL_FST=fail.fst to dump the waveform)";
+    if (!diff.empty()) return stats;
+    ++chunk;
+
+    // The control plane between chunks, as the host would drive it with the pipeline idle.
+    const auto a = static_cast<std::uint8_t>(r.below(kMaxAssets));
+    switch (r.below(12)) {
+      case 0: p.set_global_kill(r.chance(0.3)); break;
+      case 1: p.set_asset_kill(a, r.chance(0.5)); break;
+      case 2: case 3: p.load_and_swap(a, *random_table(r, gen.mid(a)), true); break;
+      case 4: p.load_and_swap(a, *random_table(r, gen.mid(a)), false); break;  // shadow only: no effect
+      case 5: {
+        AssetConfig c = random_asset(r);
+        c.enabled = a == disabled ? 0 : 1;
+        p.configure_asset(a, c);
+        break;
+      }
+      case 6: p.configure(random_global(r)); break;
+      default: break;
+    }
+  }
+  diff = p.compare_state();
+  EXPECT_EQ(diff, "") << "seed " << seed;
+  if (check_latency) {
+    // Without back-pressure a record's first intent leaves L = 6 cycles after it entered, unless
+    // the second intents of the records just before it still hold the one-beat-per-cycle output.
+    std::vector<std::uint32_t> lat = p.harness().latencies();
+    EXPECT_FALSE(lat.empty());
+    std::sort(lat.begin(), lat.end());
+    if (!lat.empty()) {
+      EXPECT_EQ(lat.front(), 6u);
+      EXPECT_EQ(lat[lat.size() / 2], 6u);
+    }
+  }
+  return stats;
+}
+
+// Records with every field random (kinds, sides, sizes, prices near a mid, seq mostly right).
+RunStats run_random(std::uint64_t seed, std::uint64_t n_events, double bubble, double stall) {
+  Rng r(seed);
+  Pair p(options(seed, bubble, stall));
+  constexpr int kAssets = 4;
+  p.configure(random_global(r));
+  for (int a = 0; a < kAssets; ++a) {
+    AssetConfig c = random_asset(r);
+    c.stale_book_ns = 0;
+    p.configure_asset(static_cast<std::uint8_t>(a), c);
+    p.load_and_swap(static_cast<std::uint8_t>(a), *random_table(r, 100 * kUsd), true);
+  }
+  std::uint32_t seq[kAssets] = {};
+  std::uint64_t now = kT0;
+  RunStats stats;
+  std::vector<MarketEvent> batch;
+  while (stats.events < n_events) {
+    batch.clear();
+    for (int i = 0; i < 4'000; ++i) {
+      MarketEvent e{};
+      e.asset = static_cast<std::uint8_t>(r.chance(0.002) ? r.below(256) : r.below(kAssets));
+      const int a = e.asset % kAssets;
+      const std::uint64_t k = r.below(100);
+      e.kind = k < 70 ? EventKind::kBookLevel : k < 73 ? EventKind::kBookClear : k < 80 ? EventKind::kTrade
+             : k < 88 ? EventKind::kFill : k < 91 ? EventKind::kFunding : k < 94 ? EventKind::kVolatility
+             : k < 99 ? EventKind::kTimer : static_cast<EventKind>(r.below(256));
+      e.side = static_cast<Side>(r.chance(0.002) ? r.below(256) : r.below(2));
+      if (e.kind == EventKind::kBookClear && r.chance(0.7)) e.side = Side::kBoth;
+      e.flags = static_cast<std::uint8_t>(r.chance(0.1) ? kFlagEndOfSnapshot : 0);
+      const Price tick = kUsd / 100;
+      e.price = 100 * kUsd + r.range(-300, 300) * tick + (r.chance(0.01) ? r.range(-7, 7) : 0);
+      e.size = r.chance(0.15) ? 0 : kCoin / 1000 * r.range(1, 5000);
+      if (e.kind == EventKind::kVolatility) e.size = r.range(kVolScale / 8, 4 * kVolScale);
+      if (e.kind == EventKind::kFunding) e.price = r.range(-kUsd / 20, kUsd / 20);
+      if (r.chance(0.001)) e.size = r.chance(0.5) ? -1 : kMaxSize + 1;
+      if (r.chance(0.001)) e.price = r.chance(0.5) ? -5 : kMaxPrice + 1;
+      e.seq = r.chance(0.003) ? static_cast<std::uint32_t>(r.below(1u << 31)) : seq[a]++;
+      now += static_cast<std::uint64_t>(r.range(0, 20'000));
+      e.ts_ns = r.chance(0.01) ? now - static_cast<std::uint64_t>(r.range(0, 1'000'000)) : now;
+      batch.push_back(e);
+    }
+    const std::string diff = p.push(batch, stats);
+    EXPECT_EQ(diff, "") << "seed " << seed << " (HLMM_RTL_SEED=" << seed << ")";
+    if (!diff.empty()) return stats;
+    if (r.chance(0.2)) {
+      const auto a = static_cast<std::uint8_t>(r.below(kAssets));
+      p.load_and_swap(a, *random_table(r, 100 * kUsd), true);
+    }
+  }
+  EXPECT_EQ(p.compare_state(), "") << "seed " << seed;
+  return stats;
+}
+
+std::uint64_t scaled(std::uint64_t n) { return n * env_u64("HLMM_RTL_SCALE", 1); }
+std::uint64_t seed_or(std::uint64_t s) { return env_u64("HLMM_RTL_SEED", s); }
+
+TEST(RtlDifferential, FeedWithChaosMatchesTheGoldenModel) {
+  const RunStats s = run_feed(seed_or(11), scaled(500'000), 0.0, 0.0, true);
+  EXPECT_GE(s.events, scaled(500'000));
+  EXPECT_GT(s.intents, s.events / 50);  // the stream really exercises the quote path
+  std::printf("feed: %llu events, %llu intents compared\n", static_cast<unsigned long long>(s.events),
+              static_cast<unsigned long long>(s.intents));
+}
+
+TEST(RtlDifferential, FeedUnderBubblesAndBackpressureMatches) {
+  const RunStats s = run_feed(seed_or(23), scaled(250'000), 0.2, 0.4, false);
+  EXPECT_GE(s.events, scaled(250'000));
+  std::printf("feed with bubbles/backpressure: %llu events, %llu intents\n", static_cast<unsigned long long>(s.events),
+              static_cast<unsigned long long>(s.intents));
+}
+
+TEST(RtlDifferential, RandomRecordsMatch) {
+  const RunStats s = run_random(seed_or(37), scaled(250'000), 0.1, 0.2);
+  EXPECT_GE(s.events, scaled(250'000));
+  std::printf("random: %llu events, %llu intents\n", static_cast<unsigned long long>(s.events),
+              static_cast<unsigned long long>(s.intents));
+}
+
+// Hand-written scenarios, each compared bit for bit and checked for the outcome it is about.
+class Scenario : public ::testing::Test {
+ protected:
+  Scenario() : p(options(5, 0.0, 0.0)) {
+    AssetConfig c{};
+    c.enabled = 1;
+    c.sz_decimals = 3;
+    c.refresh_tolerance_ticks = 1;
+    c.position_limit = 5 * kCoin;
+    c.stale_book_ns = 1'000'000;
+    p.configure(GlobalConfig{});
+    p.configure_asset(0, c);
+    t1 = random_table(rng, 200 * kUsd);
+    t2 = random_table(rng, 200 * kUsd);
+    for (int q = 0; q < t1->q_levels; ++q) t1->size_curve[q] = kCoin;
+    p.load_and_swap(0, *t1, true);
+  }
+  MarketEvent ev(EventKind k, Side s, Price price, Size size, std::uint8_t flags = 0) {
+    return MarketEvent{k, 0, s, flags, seq++, price, size, now += 1'000};
+  }
+  std::vector<MarketEvent> snapshot() {
+    return {ev(EventKind::kBookClear, Side::kBoth, 0, 0), ev(EventKind::kBookLevel, Side::kBid, 199 * kUsd, kCoin),
+            ev(EventKind::kBookLevel, Side::kAsk, 201 * kUsd, kCoin, kFlagEndOfSnapshot)};
+  }
+  void check(const std::vector<MarketEvent>& events) {
+    const std::string diff = p.push(events, stats);
+    ASSERT_EQ(diff, "");
+  }
+  Rng rng{99};
+  Pair p;
+  std::unique_ptr<PolicyTable> t1;
+  std::unique_ptr<PolicyTable> t2;
+  std::uint32_t seq = 1;
+  std::uint64_t now = kT0;
+  RunStats stats;
+};
+
+TEST_F(Scenario, TableSwapMidStreamKillStaleTimersBadInputAndGaps) {
+  check(snapshot());
+  for (int i = 0; i < 50; ++i) check({ev(EventKind::kBookLevel, Side::kBid, 199 * kUsd, kCoin * (i % 7 + 1))});
+  p.load_and_swap(0, *t2, true);  // swap mid-stream
+  check({ev(EventKind::kTimer, Side::kBid, 0, 0)});
+  p.set_global_kill(true);
+  check({ev(EventKind::kTimer, Side::kBid, 0, 0)});
+  p.set_global_kill(false);
+  p.set_asset_kill(0, true);
+  check({ev(EventKind::kTimer, Side::kBid, 0, 0)});
+  p.set_asset_kill(0, false);
+  now += 5'000'000;  // the book goes stale
+  check({ev(EventKind::kTimer, Side::kBid, 0, 0), ev(EventKind::kTimer, Side::kBid, 0, 0)});
+  check(snapshot());
+  check({ev(static_cast<EventKind>(99), Side::kBid, 1, 1)});  // bad kind: resync
+  check({ev(EventKind::kBookLevel, Side::kBid, 199 * kUsd, kCoin)});  // ignored while resyncing
+  check(snapshot());
+  seq += 3;  // gap
+  check({ev(EventKind::kFill, Side::kBid, 199 * kUsd, kCoin)});  // fill applied, then resync
+  check(snapshot());
+  check({ev(EventKind::kBookLevel, Side::kBid, 202 * kUsd, kCoin)});  // crossed book
+  EXPECT_EQ(p.compare_state(), "");
+  const PipelineCounters c = p.sw_counters();
+  EXPECT_GT(c.by_reason[static_cast<int>(Reason::kKillGlobal)], 0u);
+  EXPECT_GT(c.by_reason[static_cast<int>(Reason::kKillAsset)], 0u);
+  EXPECT_GT(c.by_reason[static_cast<int>(Reason::kStaleBook)], 0u);
+  EXPECT_GT(c.by_reason[static_cast<int>(Reason::kBadKind)], 0u);
+  EXPECT_GT(c.by_reason[static_cast<int>(Reason::kOutOfSequence)], 0u);
+  EXPECT_GT(c.by_reason[static_cast<int>(Reason::kCrossedBook)], 0u);
+  EXPECT_EQ(c.ignored_while_resyncing, 1u);
+}
+
+}  // namespace
+}  // namespace hlmm
