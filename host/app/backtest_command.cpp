@@ -1,0 +1,172 @@
+#include "app/backtest_command.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "app/cli.hpp"
+#include "backtest/recorded.hpp"
+#include "backtest/report.hpp"
+#include "backtest/study.hpp"
+
+namespace hlmm::app {
+namespace {
+
+// The handler may only touch a lock-free atomic; the study polls it between simulated hours.
+std::atomic<bool> g_stop{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
+
+extern "C" void on_sigint(int) { g_stop.store(true); }
+
+struct BacktestOptions {
+  std::string preset = "eth";
+  int seeds = 100;
+  std::uint64_t first_seed = 1;
+  double days = 36.0;
+  std::string policies;
+  bool json = false;
+  std::string backend = "sw";
+  int threads = 2;
+  std::string quotes = "pipeline";
+  bool jumps = false;
+  double funding_scale = 1.0;
+  double funding_sigma_scale = 1.0;
+  double scaled_factor = 0.0;
+  std::string progress = "auto";
+  std::string candles;
+  std::string funding;
+};
+
+std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+int run_backtest(const BacktestOptions& o) {
+  backtest::StudyConfig cfg;
+  cfg.preset = o.preset;
+  cfg.seeds = o.seeds;
+  cfg.first_seed = o.first_seed;
+  cfg.days = o.days;
+  cfg.policies = split_list(o.policies);
+  cfg.backend = o.backend;
+  cfg.threads = o.threads;
+  cfg.quotes = o.quotes == "continuous" ? backtest::QuoteMode::kContinuous : backtest::QuoteMode::kPipeline;
+  cfg.jumps = o.jumps;
+  cfg.funding_scale = o.funding_scale;
+  cfg.funding_sigma_scale = o.funding_sigma_scale;
+  if (o.scaled_factor > 0.0) cfg.scaled_factor = o.scaled_factor;
+  if (o.candles.empty() != o.funding.empty()) {
+    std::cerr << "hlmm backtest: --candles and --funding go together\n";
+    return kExitUsage;
+  }
+  if (!o.candles.empty()) {
+    try {
+      backtest::RecordedStats st;
+      cfg.recorded = std::make_shared<const backtest::MarketPath>(backtest::market_from_recorded(
+          backtest::read_text_file(o.candles), backtest::read_text_file(o.funding), &st));
+      std::cerr << fmt::format("hlmm backtest: recorded market: {} candles, {} minutes, {} gap minutes filled, {} funding records\n",
+                               st.candles, cfg.recorded->minutes(), st.gap_minutes, st.funding_records);
+    } catch (const backtest::RecordedDataError& e) {
+      std::cerr << "hlmm backtest: " << e.what() << "\n";
+      return kExitFailure;
+    }
+  }
+
+  // Progress on stderr only: auto shows it on a terminal once the run passes two seconds.
+  const bool tty = isatty(STDERR_FILENO) != 0;
+  const bool show = o.progress == "on" || (o.progress == "auto" && tty);
+  bool drawn = false;
+  auto progress = [&](const backtest::StudyProgress& p) {
+    if (!show || p.elapsed_s < 2.0 || p.runs_total == 0) return;
+    const double frac = static_cast<double>(p.runs_done) / static_cast<double>(p.runs_total);
+    const int width = 30;
+    const int filled = static_cast<int>(frac * width);
+    const double eta = frac > 0 ? p.elapsed_s * (1.0 - frac) / frac : 0.0;
+    std::cerr << fmt::format("\r[{}{}] {}/{} runs {:5.1f} s, ~{:.0f} s left   ", std::string(static_cast<std::size_t>(filled), '#'),
+                             std::string(static_cast<std::size_t>(width - filled), '.'), p.runs_done, p.runs_total,
+                             p.elapsed_s, eta)
+              << std::flush;
+    drawn = true;
+  };
+
+  g_stop.store(false);
+  auto* previous = std::signal(SIGINT, on_sigint);
+  backtest::StudyResult result;
+  try {
+    result = backtest::run_study(cfg, g_stop, progress);
+  } catch (const backtest::StudyError& e) {
+    std::signal(SIGINT, previous);
+    if (drawn) std::cerr << "\n";
+    std::cerr << "hlmm backtest: " << e.what() << "\n";
+    const std::string what = e.what();
+    const bool usage = what.find("unknown") != std::string::npos || what.find("must") != std::string::npos;
+    return usage ? kExitUsage : kExitFailure;
+  }
+  std::signal(SIGINT, previous);
+  if (drawn) std::cerr << "\n";
+  if (result.interrupted) {
+    std::cerr << fmt::format("hlmm backtest: interrupted; partial results over {} finished seeds\n", result.seeds_finished);
+  }
+  if (o.json) {
+    std::cout << backtest::format_json(result) << "\n";
+  } else {
+    std::cout << backtest::format_table(result);
+  }
+  return result.interrupted ? kExitInterrupted : kExitOk;
+}
+
+}  // namespace
+
+void add_backtest_command(CLI::App& app, int& exit_code) {
+  auto opts = std::make_shared<BacktestOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "backtest", "Replay markets through a policy and print the study's table (funding-aware HJB study)");
+  cmd->add_option("--preset", opts->preset, "Synthetic market and calibration: eth, btc or sol")->capture_default_str();
+  cmd->add_option("--seeds", opts->seeds, "Number of seeds (paired across policies)")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--first-seed", opts->first_seed, "First seed; seeds are first .. first + seeds - 1")->capture_default_str();
+  cmd->add_option("--days", opts->days, "Days of 1-minute steps per seed")->capture_default_str();
+  cmd->add_option("--policies", opts->policies,
+                  "Comma list of pure_as, pure_as_scaled, hjb_fd, risk_calibrated, inventory, pure_as_risk_matched, "
+                  "hjb_fd_no_funding (default: all)");
+  cmd->add_flag("--json", opts->json, "Print the table as one JSON object");
+  cmd->add_option("--backend", opts->backend, "Pipeline backend (see `hlmm devices`)")->capture_default_str();
+  cmd->add_option("--threads", opts->threads, "Worker threads (seeds run in parallel)")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--quotes", opts->quotes,
+                  "pipeline: the pipeline with the policy table (live path); continuous: the surface in doubles, no "
+                  "tick rounding (the study's model, a diagnostic)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"pipeline", "continuous"}));
+  cmd->add_flag("--jumps", opts->jumps, "Funding with the OU+jump fit's hourly jumps");
+  cmd->add_option("--funding-scale", opts->funding_scale, "Multiply the funding mean theta (stress: 10)")->capture_default_str();
+  cmd->add_option("--funding-sigma-scale", opts->funding_sigma_scale, "Multiply the funding volatility (stress: 3)")
+      ->capture_default_str();
+  cmd->add_option("--scaled-factor", opts->scaled_factor,
+                  "pure_as_scaled lot/limit multiplier (default: measured hjb_fd / pure_as inventory RMS)");
+  cmd->add_option("--progress", opts->progress, "Progress bar on stderr: auto (terminal only), on, off")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "on", "off"}));
+  cmd->add_option("--candles", opts->candles,
+                  "Recorded 1-minute candles (Hyperliquid candleSnapshot JSON): the mid panel; every seed replays it")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--funding", opts->funding, "Recorded funding history (Hyperliquid fundingHistory JSON), with --candles")
+      ->check(CLI::ExistingFile);
+  cmd->callback([opts, &exit_code] { exit_code = run_backtest(*opts); });
+}
+
+}  // namespace hlmm::app

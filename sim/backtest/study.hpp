@@ -1,0 +1,123 @@
+// The study: seeds x policies on one preset, seeds spread over a small thread pool, then the
+// table of shared/hjb-math.md §8 (final equity, 95% CI, paired delta vs pure_as, win rate,
+// inventory RMS, max drawdown, fill rate, Sharpe) with the KPIs and stress windows of
+// docs/backtest.md. Results are indexed by seed, so they do not depend on the thread count.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "backtest/engine.hpp"
+#include "backtest/policies.hpp"
+
+namespace hlmm::backtest {
+
+enum class QuoteMode {
+  kPipeline,    // the pipeline backend with the policy table (the live path)
+  kContinuous,  // the surface in doubles, no tick rounding, no risk stage (the study's model)
+};
+
+struct StudyConfig {
+  std::string preset = "eth";
+  int seeds = 100;
+  std::uint64_t first_seed = 1;
+  double days = 36.0;
+  std::vector<std::string> policies;  // empty: backtest_policy_names()
+  int threads = 2;
+  std::string backend = "sw";
+  QuoteMode quotes = QuoteMode::kPipeline;
+  bool jumps = false;                 // OU+jump funding in the market (the HJB stays Gaussian)
+  double funding_scale = 1.0;         // theta x this, in the market and the HJB (stress)
+  double funding_sigma_scale = 1.0;   // sigma_f x this
+  std::optional<double> scaled_factor;  // pure_as_scaled: fixed scale; unset: measured RMS ratio
+  // A recorded market (recorded.hpp): every seed replays it and only the fill draws differ;
+  // `days` and the synthetic market settings are then ignored.
+  std::shared_ptr<const MarketPath> recorded;
+};
+
+struct Moments {
+  double mean = 0.0;
+  double ci95 = 0.0;  // 1.96 sd / sqrt(n), sd with ddof 1; 0 when n < 2
+};
+
+// One stress window kind: per seed the day the market path picks (same day for every policy).
+struct WindowSummary {
+  std::string name;  // highest_funding, lowest_funding, highest_volatility, calm
+  Moments pnl;       // USD over the window
+  double inventory_rms = 0.0;
+  double funding_paid = 0.0;
+  double mean_rate = 0.0;   // fraction/h over the window, averaged over seeds
+  double realized_vol = 0.0;  // annualised, averaged over seeds
+};
+
+struct PolicySummary {
+  std::string name;
+  int seeds = 0;
+  double scale = 1.0;           // pure_as_scaled's multiplier
+  Moments final_equity;
+  Moments delta_vs_pure_as;     // paired by seed
+  double win_rate = 0.0;        // share of seeds with delta > 0
+  double inventory_rms = 0.0;
+  double max_drawdown = 0.0;
+  double fill_rate = 0.0;
+  double sharpe = 0.0;
+  double funding_paid = 0.0;
+  double spread_captured = 0.0;  // USD, sum |fill price - mid| x size
+  double equity_per_day = 0.0;
+  double spread_capture_efficiency = 0.0;
+  double inventory_efficiency = 0.0;
+  double blocked_fills = 0.0;   // per seed
+  std::vector<WindowSummary> windows;
+};
+
+// A paired comparison of two policies over the same seeds (attribution of the HJB's gain).
+struct PairedDelta {
+  std::string policy;
+  std::string against;
+  Moments delta;
+  double win_rate = 0.0;
+  // The delta split exactly as equity = spread captured - funding paid + inventory mark-to-market
+  // (sum of q x mid change); under the martingale mid the last has mean zero for every policy.
+  Moments spread;
+  Moments funding_received;
+  Moments mark_to_market;
+};
+
+struct StudyResult {
+  StudyConfig config;
+  int seeds_finished = 0;   // seeds whose every policy ran to the end
+  bool interrupted = false;
+  double days = 0.0;
+  double wall_seconds = 0.0;
+  std::uint64_t records = 0;  // pipeline records over all runs
+  std::uint64_t runs = 0;
+  std::vector<PolicySummary> policies;
+  // hjb_fd against hjb_fd_no_funding (the funding channel) and against pure_as_risk_matched
+  // (inventory control alone), when those policies ran.
+  std::vector<PairedDelta> attribution;
+  std::vector<std::string> notes;  // what was skipped and why
+};
+
+struct StudyProgress {
+  std::uint64_t runs_done = 0;
+  std::uint64_t runs_total = 0;
+  double elapsed_s = 0.0;
+};
+using ProgressFn = std::function<void(const StudyProgress&)>;
+
+class StudyError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Throws StudyError for an unknown preset or policy, a bad count, or a policy that fails to solve.
+StudyResult run_study(const StudyConfig& config, const std::atomic<bool>& stop, const ProgressFn& progress = {});
+
+Moments moments(const std::vector<double>& xs);
+
+}  // namespace hlmm::backtest
