@@ -12,9 +12,13 @@
 #include <fmt/format.h>
 
 #include "app/cli.hpp"
+#include "app/turnaround_bench.hpp"
 #include "engine/backends.hpp"
 #include "hlmm/arith.hpp"
 #include "market/feed_generator.hpp"
+#ifdef HLMM_WITH_VERILATOR
+#include "verilated_pipeline.hpp"
+#endif
 
 namespace hlmm::app {
 namespace {
@@ -95,6 +99,11 @@ int run_bench(const BenchOptions& o) {
   while (events.size() < o.events) gen.next(events);
   events.resize(o.events);
 
+#ifdef HLMM_WITH_VERILATOR
+  // The RTL backends also report latency in clock cycles, measured by the harness.
+  auto* rtl = dynamic_cast<sim::VerilatedPipeline*>(p.get());
+  if (rtl != nullptr) rtl->harness().clear_latencies();
+#endif
   // Latency: one record at a time, push to drained intents, timed with the TSC.
   std::vector<std::uint32_t> ticks(events.size());
   std::size_t intents = 0;
@@ -107,6 +116,10 @@ int run_bench(const BenchOptions& o) {
     ticks[i] = static_cast<std::uint32_t>(std::min<std::uint64_t>(c1 - c0, UINT32_MAX));
     intents += out.size();
   }
+#ifdef HLMM_WITH_VERILATOR
+  std::vector<std::uint32_t> rtl_latencies;
+  if (rtl != nullptr) rtl_latencies = rtl->harness().latencies();
+#endif
   // Throughput: the stream's continuation (fresh sequence numbers: a replay would only measure
   // the resync path) in batches, as a feed handler would push it.
   std::vector<MarketEvent> more;
@@ -140,12 +153,33 @@ int run_bench(const BenchOptions& o) {
     std::cerr << "hlmm bench: the generated stream was rejected (" << input_rejects << " input rejects); figures withheld\n";
     return kExitFailure;
   }
+  // Cycle figures of an RTL backend: latency from the input beat to the first intent beat of each
+  // record (pushed one at a time, so no queueing), the initiation interval actually achieved
+  // (fewest cycles between two accepted input beats, from the batched phase), and the clock the
+  // cycles convert at.
+  std::string cycles_json;
+  std::string cycles_text;
+#ifdef HLMM_WITH_VERILATOR
+  if (rtl != nullptr && !rtl_latencies.empty()) {
+    std::vector<std::uint32_t> lat = rtl_latencies;
+    std::sort(lat.begin(), lat.end());
+    const std::uint32_t lmin = lat.front(), lmed = lat[lat.size() / 2], lmax = lat.back();
+    const double mhz = HLMM_RTL_CLOCK_MHZ;
+    const auto ii = rtl->harness().min_input_gap();
+    cycles_json = fmt::format(",\"latency_cycles_min\":{},\"latency_cycles_median\":{},\"latency_cycles_max\":{},\"ii\":{},"
+                              "\"clock_mhz\":{:.0f},\"latency_ns_at_clock_median\":{:.1f}",
+                              lmin, lmed, lmax, ii, mhz, lmed * 1000.0 / mhz);
+    cycles_text = fmt::format("RTL: latency {} / {} / {} cycles (min / median / max), II {}; {:.1f} ns at {:.0f} MHz\n",
+                              lmin, lmed, lmax, ii, lmed * 1000.0 / mhz, mhz);
+  }
+#endif
   if (o.json) {
     std::cout << fmt::format(
         "{{\"backend\":\"{}\",\"events\":{},\"assets\":{},\"intents\":{},\"p50_ns\":{:.1f},\"p99_ns\":{:.1f},"
-        "\"p999_ns\":{:.1f},\"events_per_s\":{:.0f}}}\n",
-        p->backend(), events.size(), o.assets, intents, p50, p99, p999, eps);
+        "\"p999_ns\":{:.1f},\"events_per_s\":{:.0f}{}}}\n",
+        p->backend(), events.size(), o.assets, intents, p50, p99, p999, eps, cycles_json);
   } else {
+    std::cout << cycles_text;
     std::cout << fmt::format("backend {}: {} events over {} assets ({} intents)\n", p->backend(), events.size(), o.assets, intents)
               << fmt::format("tick-to-quote per event: p50 {:.1f} ns, p99 {:.1f} ns, p99.9 {:.1f} ns\n", p50, p99, p999)
               << fmt::format("throughput (batches of {}): {:.2f} M events/s on one core\n", kBatch, eps / 1e6);
@@ -163,7 +197,13 @@ void add_bench_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--assets", opts->assets, "asset slots in use")->capture_default_str()->check(CLI::Range(1, kMaxAssets));
   cmd->add_option("--seed", opts->seed, "market generator seed")->capture_default_str();
   cmd->add_flag("--json", opts->json, "print one JSON object instead of text");
-  cmd->callback([opts, &exit_code] { exit_code = run_bench(*opts); });
+  auto turnaround = std::make_shared<bool>(false);
+  cmd->add_flag("--turnaround", *turnaround,
+                "time the host order path instead: l2Book frame -> records -> pipeline -> actions -> signed body");
+  cmd->callback([opts, turnaround, &exit_code] {
+    exit_code = *turnaround ? run_turnaround_bench(TurnaroundOptions{opts->backend, std::min<std::size_t>(opts->events, 200'000), opts->json})
+                            : run_bench(*opts);
+  });
 }
 
 }  // namespace hlmm::app

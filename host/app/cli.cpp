@@ -6,12 +6,16 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "app/backtest_command.hpp"
 #include "app/bench_command.hpp"
 #include "app/config.hpp"
+#include "app/demo_command.hpp"
 #include "app/sign_command.hpp"
 #include "app/solve_command.hpp"
+#include "app/venue_command.hpp"
 #include "engine/backends.hpp"
 
 namespace hlmm::app {
@@ -26,13 +30,9 @@ struct PendingCommand {
 };
 
 constexpr PendingCommand kPending[] = {
-    {"demo", "Local venue + market maker with paper money; report at the end",
-     "the local venue and demo issue"},
     {"run", "Trade live or on testnet from a configuration", "the Hyperliquid protocol stack issue"},
-    {"backtest", "Replay markets through a policy and print the study's table", "the backtester issue"},
     {"calibrate", "Fit volatility, funding OU and fill intensity from recorded data",
      "the policy solvers issue"},
-    {"venue", "Run the local Hyperliquid-compatible exchange alone", "the local venue and demo issue"},
 };
 
 int run_devices() {
@@ -51,6 +51,8 @@ int run_devices() {
 }  // namespace
 
 int run_cli(int argc, char** argv) {
+  // Logs go to stderr: stdout carries results (tables, JSON) that scripts read.
+  if (!spdlog::get("hlmm")) spdlog::set_default_logger(spdlog::stderr_color_mt("hlmm"));
   CLI::App app{"hlmm: FPGA-accelerated market maker for Hyperliquid perpetuals", "hlmm"};
   app.set_version_flag("--version", std::string("hlmm ") + HLMM_VERSION);
   app.require_subcommand(1);
@@ -64,9 +66,12 @@ int run_cli(int argc, char** argv) {
   int exit_code = kExitOk;
   CLI::App* devices = app.add_subcommand("devices", "List the pipeline backends compiled in and the cards found");
   devices->callback([&] { exit_code = run_devices(); });
+  add_backtest_command(app, exit_code);
   add_bench_command(app, exit_code);
+  add_demo_command(app, exit_code);
   add_sign_command(app, exit_code);
   add_solve_command(app, exit_code);
+  add_venue_command(app, exit_code);
 
   for (const auto& pending : kPending) {
     CLI::App* cmd = app.add_subcommand(pending.name, pending.summary);

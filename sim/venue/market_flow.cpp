@@ -76,7 +76,7 @@ void MarketFlow::step(std::uint64_t now_ms) {
     }
     exchange_.set_mark(a.asset, fair_price(i));
     requote(i, now_ms);
-    if (dt_s > 0) takers(i, dt_s, now_ms);
+    if (dt_s > 0 && takers_on_) takers(i, dt_s, now_ms);
   }
 }
 

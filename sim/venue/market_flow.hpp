@@ -26,8 +26,10 @@ struct FlowAsset {
 
 struct FlowConfig {
   int levels = 10;                  // per side of the crowd's ladder
-  double half_spread_bps = 4.0;     // crowd's best quote distance from the fair price
-  double level_step_bps = 2.0;
+  // The crowd quotes wider than a typical policy's optimal spread, so a market maker that quotes
+  // inside it is the first to meet the takers, as a competitive quoter would be.
+  double half_spread_bps = 10.0;    // crowd's best quote distance from the fair price
+  double level_step_bps = 3.0;
   double level_notional = 20'000;   // USD per crowd level
   double taker_rate_per_s = 2.0;    // IOC arrivals per asset
   double taker_mean_notional = 4'000;
@@ -45,6 +47,9 @@ class MarketFlow {
 
   // Advances the processes to `now_ms` and submits the crowd's actions for this step.
   void step(std::uint64_t now_ms);
+
+  // Takers on or off (tests isolate a venue rule from the flow's fills with it).
+  void set_takers(bool on) { takers_on_ = on; }
 
   Price fair_price(std::size_t i) const;  // on the asset's tick grid
   std::int64_t funding_rate(std::size_t i) const;  // hourly, 1e-8
@@ -67,6 +72,7 @@ class MarketFlow {
   std::vector<State> state_;
   std::mt19937_64 rng_;
   std::uint64_t last_ms_ = 0;
+  bool takers_on_ = true;
   std::uint64_t next_request_ = 1ull << 62;  // ids far from the venue's own
 };
 

@@ -139,10 +139,25 @@ void VenueCore::exchange_request(std::string_view body, std::uint64_t now_ms, De
     deliver(200, exchange_error_json(*bad));
     return;
   }
+  const auto& l1 = std::get<hl::L1Action>(request.action);
+  const bool placing = std::holds_alternative<hl::OrderAction>(l1) || std::holds_alternative<hl::ModifyAction>(l1) ||
+                       std::holds_alternative<hl::BatchModifyAction>(l1);
+  const auto injected = std::find_if(injected_.begin(), injected_.end(), [&](const Injected& entry) {
+    return entry.account == *who.account && (placing || !entry.placing_only);
+  });
+  if (injected != injected_.end()) {
+    deliver(200, exchange_response_json(injected->response));
+    injected_.erase(injected);
+    return;
+  }
   const std::uint64_t id = next_request_++;
   pending_[id] = std::move(deliver);
   ++stats_.actions;
   exchange_.submit(id, *who.account, std::get<hl::L1Action>(std::move(request.action)), now_ms);
+}
+
+void VenueCore::inject_response(const hl::Address& account, hl::ExchangeResponse response, bool placing_only) {
+  injected_.push_back(Injected{account, std::move(response), placing_only});
 }
 
 // ---- /info ----------------------------------------------------------------------------------------

@@ -74,6 +74,12 @@ class VenueCore {
   // Runs the background flow, the blocks due by `now_ms`, funding, and pushes channel messages.
   void tick(std::uint64_t now_ms);
 
+  // Fault injection for tests: the next action request of `account` (with `placing_only`, the next
+  // one that places or modifies orders) is answered with `response` instead of being executed
+  // (its nonce is still used), as a request corrupted on the way or a venue refusal would be.
+  void inject_response(const hl::Address& account, hl::ExchangeResponse response, bool placing_only = false);
+
+  MarketFlow& flow() { return *flow_; }
   const exchange::Exchange& exchange() const { return exchange_; }
   exchange::Exchange& exchange() { return exchange_; }
   const VenueStats& stats() const { return stats_; }
@@ -109,6 +115,12 @@ class VenueCore {
   std::unique_ptr<MarketFlow> flow_;
   std::map<ConnectionId, Connection> connections_;
   std::map<std::uint64_t, Deliver> pending_;  // request id -> where its response goes
+  struct Injected {
+    hl::Address account;
+    hl::ExchangeResponse response;
+    bool placing_only;
+  };
+  std::vector<Injected> injected_;
   std::map<std::uint32_t, std::vector<FundingPoint>> funding_history_;
   std::map<std::uint32_t, std::pair<Price, Price>> last_bbo_;
   ConnectionId next_connection_ = 1;

@@ -228,5 +228,63 @@ TEST(VenueFlow, BackgroundFlowMakesABookTradesAndPaysFunding) {
   EXPECT_EQ(points.size(), 3u);
 }
 
+// The official SDK's signed order vectors, posted exactly as the SDK would: the venue recovers the
+// SDK key's address from the SDK's own signature and executes the order (same wire format).
+TEST(VenueSdkVectors, OrdersSignedByTheOfficialSdkAreAccepted) {
+  // vectors.json holds 10^20 elsewhere, which the DOM parser refuses: cut out l1_vectors with the
+  // on-demand parser (it only validates what it reads) and parse that alone.
+  simdjson::padded_string file;
+  ASSERT_EQ(simdjson::padded_string::load(HLMM_HL_VECTORS).get(file), simdjson::SUCCESS);
+  simdjson::ondemand::parser od;
+  simdjson::ondemand::document whole;
+  ASSERT_EQ(od.iterate(file).get(whole), simdjson::SUCCESS);
+  std::string_view l1_text;
+  simdjson::ondemand::array l1;
+  ASSERT_EQ(whole["l1_vectors"].get_array().get(l1), simdjson::SUCCESS);
+  ASSERT_EQ(l1.raw_json().get(l1_text), simdjson::SUCCESS);
+  const std::string wrapped = std::string(R"({"l1_vectors":)") + std::string(l1_text) + "}";
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  ASSERT_EQ(parser.parse(wrapped).get(doc), simdjson::SUCCESS);
+  int checked = 0;
+  for (const bool mainnet : {true, false}) {
+    for (simdjson::dom::element v : doc["l1_vectors"].get_array()) {
+      std::string_view action_type;
+      if (v["action"]["type"].get(action_type) != simdjson::SUCCESS || action_type != "order") continue;
+      // A venue per vector: they share the key and nonce 0, so one venue would (rightly) refuse the
+      // second as a duplicate nonce.
+      VenueConfig c;
+      c.assets.push_back(preset_asset("eth"));
+      c.assets.push_back(preset_asset("btc"));  // asset 1, as in the vectors
+      c.background_flow = false;
+      c.is_mainnet = mainnet;
+      VenueCore venue(c);
+      std::string_view key_hex;
+      ASSERT_EQ(v["private_key"].get(key_hex), simdjson::SUCCESS);
+      const hl::PrivateKey key = hl::PrivateKey::from_hex(key_hex);
+      venue.add_account(key.address(), 1'000'000 * kPriceScale);
+      simdjson::dom::element sig = v["expected"][mainnet ? "mainnet" : "testnet"];
+      std::uint64_t nonce = 0;
+      ASSERT_EQ(v["nonce"].get(nonce), simdjson::SUCCESS);
+      const std::string body = std::string(R"({"action": )") + simdjson::minify(v["action"]) +
+                               R"(, "nonce": )" + std::to_string(nonce) + R"(, "signature": )" + simdjson::minify(sig) +
+                               R"(, "vaultAddress": null, "expiresAfter": null})";
+      Reply r;
+      const std::uint64_t now = nonce + 1'000;  // the vectors' nonce, as if sent at that time
+      venue.http_exchange(body, now, [&](unsigned status, std::string text) {
+        r.status = status;
+        r.body = std::move(text);
+        r.done = true;
+      });
+      venue.tick(now + 1'000);
+      ASSERT_TRUE(r.done);
+      EXPECT_EQ(r.status, 200u);
+      EXPECT_NE(r.body.find(R"({"resting":{"oid":)"), std::string::npos) << (mainnet ? "mainnet " : "testnet ") << r.body;
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 4);  // two order vectors, each on both networks
+}
+
 }  // namespace
 }  // namespace hlmm::venue

@@ -1,0 +1,25 @@
+// How the market maker configures a pipeline for the coins it quotes: global limits, per-asset
+// registers from the venue's meta and the preset, and each asset's policy table solved from its
+// preset. One place, so the live trader and the turnaround benchmark run the same configuration.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/pipeline.hpp"
+#include "hyperliquid/asset_directory.hpp"
+
+namespace hlmm::live {
+
+struct PipelineSetup {
+  std::vector<std::string> coins;   // venue names; the preset is the lowercase name
+  std::string policy = "hjb_fd";
+  std::uint64_t stale_book_ms = 5'000;
+  std::uint64_t table_t0_ns = 0;    // wall-clock start of the tables' time bin 0
+};
+
+// Throws engine::PipelineError with the reason (no preset, solver or table refusal, unknown coin).
+void configure_pipeline(engine::Pipeline& pipeline, const hl::AssetDirectory& directory, const PipelineSetup& setup);
+
+}  // namespace hlmm::live

@@ -1,0 +1,86 @@
+// The market maker as it runs against a venue (the local one or Hyperliquid): the WebSocket feed
+// decoded into pipeline records, the pipeline's intents turned into signed actions by the order
+// manager, responses, order updates and fills fed back. Everything runs on one I/O thread, so the
+// receive path, the pipeline and the order manager need no locks; the public methods post to it.
+//
+// The same objects run in the backtester's event-level model and here: only the transport differs.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "hlmm/fixed_point.hpp"
+#include "hyperliquid/private_key.hpp"
+
+namespace hlmm::live {
+
+struct TraderConfig {
+  std::string host = "127.0.0.1";
+  std::string port = "443";
+  std::string ca_file;                 // PEM to trust instead of the system store; empty: system
+  std::vector<std::string> coins = {"ETH"};  // venue coin names to quote; presets by lowercase name
+  std::string policy = "hjb_fd";       // a host/policy named policy
+  std::string backend = "sw";          // pipeline backend
+  bool is_mainnet = true;              // phantom-agent source for signatures
+  std::filesystem::path nonce_file;    // nonce high-water mark; empty: none
+  std::uint64_t poll_ms = 100;         // timers: order manager poll, pipeline refresh timers
+  std::uint64_t stale_book_ms = 5'000; // the pipeline cancels quotes on a book older than this
+  std::uint64_t dead_man_ms = 15'000;  // scheduleCancel deadline kept armed while quoting
+};
+
+struct CoinStatus {
+  std::string coin;
+  Price best_bid = 0;
+  Price best_ask = 0;
+  Price our_bid = 0;   // 0: none
+  Price our_ask = 0;
+  Size position = 0;
+};
+
+struct TraderSnapshot {
+  bool connected = false;
+  bool ready = false;              // meta loaded, pipeline configured, subscriptions sent
+  bool killed = false;
+  std::string fatal;               // why the trader stopped itself, if it did
+  std::vector<CoinStatus> coins;
+  std::uint64_t frames = 0;
+  std::uint64_t parse_errors = 0;
+  std::uint64_t requests_sent = 0;
+  std::uint64_t responses = 0;
+  std::uint64_t exchange_errors = 0;
+  std::uint64_t fills = 0;
+  std::uint64_t resyncs = 0;            // reconnects after which books and orders were resynced
+  std::uint64_t reconciled_orders = 0;  // our orders found gone from the venue at a resync
+  std::int64_t cash = 0;           // from our fills, fees included (USDC 1e-8)
+  std::int64_t pnl = 0;            // cash + positions at the mid (USDC 1e-8)
+  std::vector<std::uint64_t> tick_to_quote_ns;  // one per frame that produced requests
+};
+
+class Trader {
+ public:
+  // The key is moved in and lives only inside the trader (never logged).
+  Trader(TraderConfig config, hl::PrivateKey key);
+  ~Trader();
+  Trader(const Trader&) = delete;
+  Trader& operator=(const Trader&) = delete;
+
+  void start();
+  // Kill switch: the pipeline's kill register, so every side is cancelled, and no new quote.
+  void kill();
+  // Cancels everything, disarms the dead man's switch, closes. Waits at most `timeout_ms`.
+  void stop(std::uint64_t timeout_ms = 3'000);
+
+  TraderSnapshot snapshot(bool with_latencies = false) const;
+  hl::Address address() const { return address_; }
+
+  struct Impl;
+
+ private:
+  hl::Address address_;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace hlmm::live
