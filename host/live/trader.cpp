@@ -4,6 +4,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <future>
 #include <optional>
 #include <thread>
@@ -378,6 +380,10 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
   asio::steady_timer poll_timer;
   std::thread thread;
+  std::thread keeper;
+  std::mutex keeper_mutex;
+  std::condition_variable keeper_wake;
+  bool keeper_stop = false;
   std::shared_ptr<net::TlsClientContext> tls;
   std::unique_ptr<net::HttpsClient> http;
   std::unique_ptr<net::WsClient> ws;
@@ -409,6 +415,20 @@ Trader::~Trader() { stop(); }
 void Trader::start() {
   asio::post(impl_->io, [impl = impl_] { impl->start(); });
   impl_->thread = std::thread([impl = impl_] { impl->io.run(); });
+  if (!impl_->config.nonce_file.empty()) {
+    // The nonce mark's fsync happens here, ahead of need, never on the I/O thread.
+    impl_->keeper = std::thread([impl = impl_] {
+      std::unique_lock lock(impl->keeper_mutex);
+      while (!impl->keeper_stop) {
+        try {
+          impl->nonces.reserve_ahead(30'000);
+        } catch (const std::exception& e) {
+          spdlog::error("trader: nonce mark: {}", e.what());
+        }
+        impl->keeper_wake.wait_for(lock, std::chrono::seconds(1));
+      }
+    });
+  }
 }
 
 void Trader::kill() {
@@ -438,6 +458,12 @@ void Trader::stop(std::uint64_t timeout_ms) {
     impl->work.reset();
   });
   impl_->thread.join();
+  {
+    std::lock_guard lock(impl_->keeper_mutex);
+    impl_->keeper_stop = true;
+  }
+  impl_->keeper_wake.notify_all();
+  if (impl_->keeper.joinable()) impl_->keeper.join();
 }
 
 TraderSnapshot Trader::snapshot(bool with_latencies) const {

@@ -116,6 +116,14 @@ std::uint64_t NonceSource::next() {
   }
 }
 
+void NonceSource::reserve_ahead(std::uint64_t headroom_ms) {
+  if (file_.empty()) return;
+  const std::uint64_t now = clock_();
+  const std::uint64_t last = last_.load(std::memory_order_acquire);
+  const std::uint64_t want = (now > last ? now : last) + headroom_ms;
+  if (reserved_.load(std::memory_order_acquire) < want) persist_at_least(want);
+}
+
 void NonceSource::resync(std::uint64_t venue_floor) {
   std::uint64_t cur = last_.load(std::memory_order_acquire);
   while (cur < venue_floor &&

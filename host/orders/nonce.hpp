@@ -56,6 +56,11 @@ class NonceSource {
   // or the "least" it named): the next nonce will be greater than it.
   void resync(std::uint64_t venue_floor);
 
+  // Writes the mark ahead of time so that next() finds at least `headroom_ms` of reserved nonces
+  // and never waits for the file: call it from a thread that may block on disk (the live trader
+  // runs a keeper thread), keeping the fsync off the receive/order path. No-op without a file.
+  void reserve_ahead(std::uint64_t headroom_ms);
+
   std::uint64_t last() const noexcept { return last_.load(std::memory_order_acquire); }
   std::uint64_t persisted_mark() const noexcept { return reserved_.load(std::memory_order_acquire); }
 

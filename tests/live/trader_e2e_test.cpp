@@ -51,6 +51,7 @@ class TraderE2eTest : public ::testing::Test {
     tc.ca_file = (dir_ / "ca.pem").string();
     tc.coins = {"ETH"};
     tc.dead_man_ms = dead_man_ms;
+    tc.nonce_file = dir_ / "nonce.hwm";  // persisted ahead of need by the trader's keeper thread
     trader_ = std::make_unique<Trader>(tc, std::move(key));
     trader_->start();
   }
@@ -102,6 +103,7 @@ TEST_F(TraderE2eTest, QuotesBothSidesGetsFillsAndStaysWithinItsLimit) {
   EXPECT_EQ(bot_position, venue_position);
   trader_->stop();
   EXPECT_TRUE(wait_until([&] { return venue_open_orders() == 0; }, 2s)) << "a clean stop leaves nothing resting";
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "nonce.hwm")) << "the nonce mark survives for the next run";
 }
 
 TEST_F(TraderE2eTest, KillSwitchCancelsEveryRestingOrderWithinARoundTrip) {

@@ -94,6 +94,26 @@ TEST(Nonce, RestartInTheSameMillisecondsNeverReuses) {
   EXPECT_FALSE(fs::exists(dir.file().string() + ".tmp"));  // renamed into place
 }
 
+TEST(Nonce, ReservingAheadKeepsTheFileOffTheNextPath) {
+  TempDir dir;
+  std::uint64_t clock = 1'700'000'000'000;
+  NonceSource n(dir.file(), [&] { return clock; }, 1'000);
+  n.reserve_ahead(5'000);
+  const std::uint64_t mark = n.persisted_mark();
+  EXPECT_GE(mark, clock + 5'000);
+  // Nonces within the reserved range never touch the file: the mark stays where it was.
+  for (int i = 0; i < 100; ++i) {
+    clock += 40;
+    EXPECT_LT(n.next(), mark);
+  }
+  EXPECT_EQ(n.persisted_mark(), mark);
+  n.reserve_ahead(5'000);
+  EXPECT_GT(n.persisted_mark(), mark);
+  // A restart starts above every mark written ahead.
+  NonceSource again(dir.file(), [&] { return clock; }, 1'000);
+  EXPECT_GT(again.next(), n.persisted_mark());
+}
+
 TEST(Nonce, CorruptMarkIsRefusedByName) {
   TempDir dir;
   {
