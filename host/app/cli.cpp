@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/backtest_command.hpp"
+#include "app/calibrate_command.hpp"
 #include "app/bench_command.hpp"
 #include "app/config.hpp"
 #include "app/demo_command.hpp"
@@ -31,8 +32,6 @@ struct PendingCommand {
 
 constexpr PendingCommand kPending[] = {
     {"run", "Trade live or on testnet from a configuration", "the Hyperliquid protocol stack issue"},
-    {"calibrate", "Fit volatility, funding OU and fill intensity from recorded data",
-     "the policy solvers issue"},
 };
 
 int run_devices() {
@@ -68,6 +67,7 @@ int run_cli(int argc, char** argv) {
   devices->callback([&] { exit_code = run_devices(); });
   add_backtest_command(app, exit_code);
   add_bench_command(app, exit_code);
+  add_calibrate_command(app, exit_code);
   add_demo_command(app, exit_code);
   add_sign_command(app, exit_code);
   add_solve_command(app, exit_code);

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -14,6 +15,7 @@
 #include "policy/named_policies.hpp"
 #include "policy/policy_plot.hpp"
 #include "policy/policy_table_io.hpp"
+#include "policy/preset_file.hpp"
 
 namespace hlmm::app {
 namespace {
@@ -21,15 +23,26 @@ namespace {
 struct SolveOptions {
   std::string policy;
   std::string preset;
+  std::string preset_file;
   std::string out_dir = "out/policy";
   bool json = false;
 };
 
 int run_solve(const SolveOptions& o) {
   using policy::Result;
-  const auto preset = policy::find_preset(o.preset);
+  std::optional<policy::AssetPreset> preset;
+  if (!o.preset_file.empty()) {
+    auto loaded = policy::load_preset_file(o.preset_file);
+    if (!loaded) {
+      std::cerr << fmt::format("hlmm solve: {}\n", loaded.error().message);
+      return kExitUsage;
+    }
+    preset = loaded.value();
+  } else {
+    preset = policy::find_preset(o.preset);
+  }
   if (!preset) {
-    std::cerr << fmt::format("hlmm solve: unknown preset '{}'; choose eth, btc or sol\n", o.preset);
+    std::cerr << "hlmm solve: give --preset eth|btc|sol or --preset-file FILE (from hlmm calibrate)\n";
     return kExitUsage;
   }
   auto solved = policy::solve_named_policy(o.policy, *preset);
@@ -61,7 +74,7 @@ int run_solve(const SolveOptions& o) {
   {
     std::ofstream out(svg, std::ios::trunc);
     out << policy::policy_surface_svg(solved.value().surface,
-                                      fmt::format("hlmm solve --policy {} --preset {}", o.policy, o.preset),
+                                      fmt::format("hlmm solve --policy {} {}", o.policy, o.preset_file.empty() ? "--preset " + o.preset : "--preset-file " + o.preset_file),
                                       solved.value().f_reference);
     if (!out) {
       std::cerr << fmt::format("hlmm solve: write to {} failed\n", svg);
@@ -75,7 +88,7 @@ int run_solve(const SolveOptions& o) {
         "{{\"policy\":\"{}\",\"preset\":\"{}\",\"solve_ms\":{:.3f},\"updates\":{},\"updates_per_s\":{:.0f},"
         "\"grid\":{{\"q\":{},\"f\":{},\"t\":{}}},\"offset_shift\":{},\"files\":{{\"table\":\"{}\",\"csv\":\"{}\","
         "\"svg\":\"{}\"}}}}\n",
-        o.policy, o.preset, s.solve_ms, s.updates, rate, s.grid_q, s.grid_f, s.grid_t, table.value().offset_shift, bin, csv,
+        o.policy, o.preset_file.empty() ? o.preset : o.preset_file, s.solve_ms, s.updates, rate, s.grid_q, s.grid_f, s.grid_t, table.value().offset_shift, bin, csv,
         svg);
   } else {
     std::cout << fmt::format("{} for {}: grid {} q x {} f x {} t, solved in {:.2f} ms ({:.3g} updates/s)\n", o.policy,
@@ -93,9 +106,12 @@ void add_solve_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--policy", options->policy, "hjb_fd, hjb_jump, pure_as, glft or inventory")
       ->required()
       ->check(CLI::IsMember(policy::policy_names()));
-  cmd->add_option("--preset", options->preset, "asset preset: eth, btc or sol (shared hjb-math.md §9-11)")
-      ->required()
-      ->check(CLI::IsMember({"eth", "btc", "sol"}, CLI::ignore_case));
+  auto* builtin = cmd->add_option("--preset", options->preset, "asset preset: eth, btc or sol (shared hjb-math.md §9-11)")
+                      ->check(CLI::IsMember({"eth", "btc", "sol"}, CLI::ignore_case));
+  auto* file = cmd->add_option("--preset-file", options->preset_file, "a preset written by hlmm calibrate (TOML)")
+                   ->check(CLI::ExistingFile);
+  builtin->excludes(file);
+  file->excludes(builtin);
   cmd->add_option("--out", options->out_dir, "directory for <ASSET>_<policy>.bin/.csv/.svg")->capture_default_str();
   cmd->add_flag("--json", options->json, "print one JSON object (solve_ms, updates_per_s, grid) instead of text");
   cmd->callback([options, &exit_code] { exit_code = run_solve(*options); });

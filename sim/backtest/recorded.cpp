@@ -1,8 +1,11 @@
 #include "backtest/recorded.hpp"
 
+#include <lz4frame.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <utility>
@@ -53,6 +56,26 @@ std::string read_text_file(const std::string& path) {
   ss << in.rdbuf();
   if (in.bad()) throw RecordedDataError(fmt::format("cannot read {}", path));
   return ss.str();
+}
+
+std::vector<std::pair<std::uint64_t, double>> funding_rates(std::string_view funding_json) {
+  simdjson::dom::parser parser;
+  std::vector<std::pair<std::uint64_t, double>> rates;
+  const simdjson::padded_string text(funding_json);
+  std::size_t i = 0;
+  for (simdjson::dom::element f : parse_array(parser, text, "funding history")) {
+    const std::uint64_t t = get_ms(f, "time", "funding", i);
+    const std::string rate_text(get_string(f, "fundingRate", "funding", i));
+    char* end = nullptr;
+    const double r = std::strtod(rate_text.c_str(), &end);
+    if (rate_text.empty() || end != rate_text.c_str() + rate_text.size() || !std::isfinite(r) || std::abs(r) >= 1.0) {
+      throw RecordedDataError(fmt::format("funding record {}: fundingRate '{}' is not a finite rate below 1 per hour", i, rate_text));
+    }
+    rates.emplace_back(t, r);
+    ++i;
+  }
+  std::sort(rates.begin(), rates.end());
+  return rates;
 }
 
 MarketPath market_from_recorded(std::string_view candles_json, std::string_view funding_json, RecordedStats* stats) {
@@ -112,24 +135,8 @@ MarketPath market_from_recorded(std::string_view candles_json, std::string_view 
     path.mid[static_cast<std::size_t>(m)] = prev;
   }
 
-  std::vector<std::pair<std::uint64_t, double>> rates;
-  {
-    const simdjson::padded_string text(funding_json);
-    std::size_t i = 0;
-    for (simdjson::dom::element f : parse_array(parser, text, "funding history")) {
-      const std::uint64_t t = get_ms(f, "time", "funding", i);
-      const std::string rate_text(get_string(f, "fundingRate", "funding", i));
-      char* end = nullptr;
-      const double r = std::strtod(rate_text.c_str(), &end);
-      if (rate_text.empty() || end != rate_text.c_str() + rate_text.size() || !std::isfinite(r) || std::abs(r) >= 1.0) {
-        throw RecordedDataError(fmt::format("funding record {}: fundingRate '{}' is not a finite rate below 1 per hour", i, rate_text));
-      }
-      rates.emplace_back(t, r);
-      ++i;
-    }
-  }
+  std::vector<std::pair<std::uint64_t, double>> rates = funding_rates(funding_json);
   if (rates.empty()) throw RecordedDataError("funding history: no record");
-  std::sort(rates.begin(), rates.end());
   st.funding_records = static_cast<int>(rates.size());
   const std::size_t hours = static_cast<std::size_t>(minutes / 60 + 2);
   path.rate.assign(hours, rates.front().second);
@@ -141,6 +148,147 @@ MarketPath market_from_recorded(std::string_view candles_json, std::string_view 
   }
   if (stats) *stats = st;
   return path;
+}
+
+std::string decompress_lz4_if_framed(std::string_view data) {
+  static constexpr unsigned char kMagic[4] = {0x04, 0x22, 0x4d, 0x18};  // LZ4 frame, little-endian
+  if (data.size() < 4 || std::memcmp(data.data(), kMagic, 4) != 0) return std::string(data);
+  LZ4F_dctx* ctx = nullptr;
+  if (LZ4F_isError(LZ4F_createDecompressionContext(&ctx, LZ4F_VERSION))) {
+    throw RecordedDataError("lz4: cannot create a decompression context");
+  }
+  std::string out;
+  std::vector<char> chunk(1 << 20);
+  const char* src = data.data();
+  std::size_t left = data.size();
+  std::size_t hint = 1;
+  while (left > 0 && hint != 0) {
+    std::size_t dst_size = chunk.size();
+    std::size_t src_size = left;
+    hint = LZ4F_decompress(ctx, chunk.data(), &dst_size, src, &src_size, nullptr);
+    if (LZ4F_isError(hint)) {
+      const std::string why = LZ4F_getErrorName(hint);
+      LZ4F_freeDecompressionContext(ctx);
+      throw RecordedDataError("lz4: corrupt frame (" + why + ")");
+    }
+    out.append(chunk.data(), dst_size);
+    src += src_size;
+    left -= src_size;
+    if (src_size == 0 && dst_size == 0) break;
+  }
+  LZ4F_freeDecompressionContext(ctx);
+  if (hint != 0) throw RecordedDataError("lz4: the frame is truncated");
+  return out;
+}
+
+namespace {
+
+template <class Line>
+void for_each_line(std::string_view text, Line&& line) {
+  std::size_t line_no = 0;
+  while (!text.empty()) {
+    const std::size_t end = text.find('\n');
+    std::string_view l = text.substr(0, end);
+    text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
+    ++line_no;
+    while (!l.empty() && (l.back() == '\r' || l.back() == ' ')) l.remove_suffix(1);
+    if (!l.empty()) line(l, line_no);
+  }
+}
+
+Price level_price(simdjson::dom::element level, std::size_t line_no) {
+  std::string_view px;
+  if (level["px"].get_string().get(px) != simdjson::SUCCESS) {
+    throw RecordedDataError(fmt::format("l2Book line {}: a level without a px string", line_no));
+  }
+  const DecimalResult r = parse_fixed(px, kPriceDecimals, false);
+  if (!r.ok() || r.value <= 0) throw RecordedDataError(fmt::format("l2Book line {}: bad px '{}'", line_no, px));
+  return r.value;
+}
+
+}  // namespace
+
+std::vector<MidSample> l2book_mids(std::string_view json_lines, std::size_t* skipped) {
+  std::vector<MidSample> out;
+  std::size_t empty = 0;
+  simdjson::dom::parser parser;
+  for_each_line(json_lines, [&](std::string_view line, std::size_t line_no) {
+    simdjson::dom::element doc;
+    if (parser.parse(line.data(), line.size()).get(doc) != simdjson::SUCCESS) {
+      throw RecordedDataError(fmt::format("l2Book line {}: not valid JSON", line_no));
+    }
+    simdjson::dom::element data = doc;
+    simdjson::dom::element raw;
+    if (doc["raw"].get(raw) == simdjson::SUCCESS && raw["data"].get(data) != simdjson::SUCCESS) {
+      throw RecordedDataError(fmt::format("l2Book line {}: 'raw' without 'data'", line_no));
+    }
+    std::uint64_t t = 0;
+    simdjson::dom::array levels;
+    if (data["time"].get_uint64().get(t) != simdjson::SUCCESS || data["levels"].get_array().get(levels) != simdjson::SUCCESS ||
+        levels.size() != 2) {
+      throw RecordedDataError(fmt::format("l2Book line {}: expected data.time and two levels arrays", line_no));
+    }
+    simdjson::dom::array bids = levels.at(0).get_array();
+    simdjson::dom::array asks = levels.at(1).get_array();
+    if (bids.size() == 0 || asks.size() == 0) {
+      ++empty;
+      return;
+    }
+    const Price bid = level_price(bids.at(0), line_no);
+    const Price ask = level_price(asks.at(0), line_no);
+    if (bid >= ask) throw RecordedDataError(fmt::format("l2Book line {}: crossed book {} >= {}", line_no, bid, ask));
+    out.push_back(MidSample{t, (bid + ask) / 2});
+  });
+  if (skipped) *skipped = empty;
+  return out;
+}
+
+std::vector<double> minute_mids(const std::vector<MidSample>& mids, std::uint64_t& start_ms) {
+  std::vector<double> out;
+  if (mids.empty()) return out;
+  std::vector<MidSample> sorted = mids;
+  std::stable_sort(sorted.begin(), sorted.end(), [](const MidSample& a, const MidSample& b) { return a.time_ms < b.time_ms; });
+  start_ms = (sorted.front().time_ms + kMsPerMinute - 1) / kMsPerMinute * kMsPerMinute;
+  std::size_t j = 0;
+  for (std::uint64_t t = start_ms; t <= sorted.back().time_ms; t += kMsPerMinute) {
+    while (j + 1 < sorted.size() && sorted[j + 1].time_ms <= t) ++j;
+    out.push_back(static_cast<double>(sorted[j].mid) / static_cast<double>(kPriceScale));
+  }
+  return out;
+}
+
+std::vector<calibrate::TradeSample> read_trades(std::string_view text) {
+  std::vector<calibrate::TradeSample> out;
+  simdjson::dom::parser parser;
+  auto take = [&](simdjson::dom::element t, std::size_t where) {
+    const std::string_view side = get_string(t, "side", "trade", where);
+    const std::string_view px = get_string(t, "px", "trade", where);
+    const std::string_view sz = get_string(t, "sz", "trade", where);
+    const DecimalResult p = parse_fixed(px, kPriceDecimals, false);
+    const DecimalResult q = parse_fixed(sz, kSizeDecimals, false);
+    if (!p.ok() || !q.ok() || p.value <= 0 || q.value <= 0 || (side != "B" && side != "A")) {
+      throw RecordedDataError(fmt::format("trade {}: bad side/px/sz ('{}', '{}', '{}')", where, side, px, sz));
+    }
+    out.push_back(calibrate::TradeSample{get_ms(t, "time", "trade", where),
+                                         static_cast<double>(p.value) / static_cast<double>(kPriceScale),
+                                         static_cast<double>(q.value) / static_cast<double>(kSizeScale), side == "B"});
+  };
+  std::size_t first = text.find_first_not_of(" \t\r\n");
+  if (first != std::string_view::npos && text[first] == '[') {
+    const simdjson::padded_string padded(text);
+    std::size_t i = 0;
+    for (simdjson::dom::element t : parse_array(parser, padded, "trades")) take(t, i++);
+    return out;
+  }
+  for_each_line(text, [&](std::string_view line, std::size_t line_no) {
+    simdjson::dom::element doc;
+    simdjson::dom::array data;
+    if (parser.parse(line.data(), line.size()).get(doc) != simdjson::SUCCESS || doc["data"].get_array().get(data) != simdjson::SUCCESS) {
+      throw RecordedDataError(fmt::format("trades line {}: expected a WS trades message", line_no));
+    }
+    for (simdjson::dom::element t : data) take(t, line_no);
+  });
+  return out;
 }
 
 }  // namespace hlmm::backtest

@@ -8,8 +8,11 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "backtest/market.hpp"
+#include "calibrate/hit_counts.hpp"
 
 namespace hlmm::backtest {
 
@@ -36,5 +39,30 @@ struct RecordedStats {
 // less than one hour of data.
 MarketPath market_from_recorded(std::string_view candles_json, std::string_view funding_json,
                                 RecordedStats* stats = nullptr);
+
+// The funding history's (time ms, hourly rate) records, sorted by time; same refusals as above.
+std::vector<std::pair<std::uint64_t, double>> funding_rates(std::string_view funding_json);
+
+// The content of an LZ4 frame (the archive's .lz4 files); throws RecordedDataError on a corrupt or
+// truncated frame. Text that does not start with the LZ4 frame magic is returned as is.
+std::string decompress_lz4_if_framed(std::string_view data);
+
+// One mid per book snapshot, in file order: (best bid + best ask) / 2 of each line. A line is the
+// archive's {"time","ver_num","raw":{"channel":"l2Book","data":{...}}} or the bare l2Book data
+// object. Snapshots with an empty side carry no mid and are skipped (counted in `skipped`).
+struct MidSample {
+  std::uint64_t time_ms = 0;
+  Price mid = 0;
+};
+std::vector<MidSample> l2book_mids(std::string_view json_lines, std::size_t* skipped = nullptr);
+
+// The minute mid panel from snapshots: minute m's mid is the last snapshot at or before its start
+// (as-of backward); minutes before the first snapshot are dropped. Returns the first minute's
+// start (ms) in `start_ms`.
+std::vector<double> minute_mids(const std::vector<MidSample>& mids, std::uint64_t& start_ms);
+
+// Trades: WS `trades` messages one per line ({"channel":"trades","data":[...]}) or one JSON array
+// of trade objects {"side":"B"|"A","px","sz","time",...} (side = the aggressor).
+std::vector<calibrate::TradeSample> read_trades(std::string_view text);
 
 }  // namespace hlmm::backtest
