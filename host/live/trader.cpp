@@ -65,12 +65,16 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
     http_opts.host = config.host;
     http_opts.port = config.port;
     http = std::make_unique<net::HttpsClient>(io.get_executor(), tls, http_opts);
-    info(R"({"type":"meta"})", [self = shared_from_this()](std::string body) { self->on_meta(body); });
+    info(R"({"type":"meta"})", [this](std::string body) { on_meta(body); });
   }
 
+  // `then` runs only while Impl lives (the callback holds a weak reference), so it may use `this`:
+  // a strong reference stored in the client that Impl owns would keep Impl alive for ever.
   void info(std::string body, std::function<void(std::string)> then) {
     http->post_json("/info", std::move(body),
-                    [self = shared_from_this(), then = std::move(then)](const net::Error& e, net::HttpResponse&& r) {
+                    [weak = weak_from_this(), then = std::move(then)](const net::Error& e, net::HttpResponse&& r) {
+                      const auto self = weak.lock();
+                      if (!self) return;
                       if (e) return self->fail("/info: " + e.message() + " " + r.body);
                       then(std::move(r.body));
                     },
@@ -99,7 +103,7 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
     om = std::make_unique<orders::OrderManager>(om_config, nonces);
     decoder = std::make_unique<hl::FeedDecoder>(directory);
     info(R"({"type":"clearinghouseState","user":")" + key.address().to_string() + "\"}",
-         [self = shared_from_this()](std::string b) { self->on_clearinghouse(b); });
+         [this](std::string b) { on_clearinghouse(b); });
   }
 
   bool configure_pipeline() {
@@ -126,7 +130,7 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
       push_records(std::span<const MarketEvent>(&fill, 1), 0);
     }
     info(R"({"type":"openOrders","user":")" + key.address().to_string() + "\"}",
-         [self = shared_from_this()](std::string b) { self->on_open_orders(b); });
+         [this](std::string b) { on_open_orders(b); });
   }
 
   void on_open_orders(const std::string& body) {
@@ -190,12 +194,12 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
     ++resyncs;
     resyncing = true;
     info(R"({"type":"openOrders","user":")" + key.address().to_string() + "\"}",
-         [self = shared_from_this()](std::string body) {
+         [this](std::string body) {
            auto open = hl::parse_open_orders(body);
-           if (!open.ok()) return self->fail("openOrders after reconnect: " + open.error.message());
-           self->reconciled += self->om->reconcile_open_orders(open.value);
-           self->resyncing = false;
-           self->on_poll();
+           if (!open.ok()) return fail("openOrders after reconnect: " + open.error.message());
+           reconciled += om->reconcile_open_orders(open.value);
+           resyncing = false;
+           on_poll();
          });
   }
 

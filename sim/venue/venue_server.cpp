@@ -42,7 +42,7 @@ class Session;
 
 }  // namespace
 
-struct VenueServer::Impl : std::enable_shared_from_this<VenueServer::Impl> {
+struct VenueServer::Impl {
   Impl(VenueConfig config, VenueServerOptions opts)
       : options(std::move(opts)), core(std::move(config)), acceptor(ioc), timer(ioc) {}
 
@@ -180,8 +180,10 @@ class Session : public std::enable_shared_from_this<Session> {
 
 }  // namespace
 
+// Handlers hold a plain pointer: they live in `ioc`, which Impl owns, so a shared_ptr there would
+// be a cycle that keeps Impl alive forever. stop() joins the thread before Impl can go.
 void VenueServer::Impl::accept() {
-  acceptor.async_accept([self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+  acceptor.async_accept([self = this](beast::error_code ec, tcp::socket socket) {
     if (self->stopped) return;
     if (!ec) {
       auto session = std::make_shared<Session>(*self, std::move(socket));
@@ -194,7 +196,7 @@ void VenueServer::Impl::accept() {
 
 void VenueServer::Impl::schedule_tick() {
   timer.expires_after(std::chrono::milliseconds(options.tick_ms));
-  timer.async_wait([self = shared_from_this()](beast::error_code ec) {
+  timer.async_wait([self = this](beast::error_code ec) {
     if (ec || self->stopped) return;
     self->core.tick(wall_clock_ms());
     self->schedule_tick();

@@ -39,11 +39,12 @@ struct Pair : std::enable_shared_from_this<Pair> {
 
 }  // namespace
 
-struct TcpProxy::Impl : std::enable_shared_from_this<TcpProxy::Impl> {
+struct TcpProxy::Impl {
   explicit Impl(unsigned short upstream) : acceptor(io), upstream_port(upstream) {}
   void accept() {
     auto pair = std::make_shared<Pair>(io);
-    acceptor.async_accept(pair->client, [self = shared_from_this(), pair](boost::system::error_code ec) {
+    // A plain pointer: the handler lives in `io`, which Impl owns (a shared_ptr would be a cycle).
+    acceptor.async_accept(pair->client, [self = this, pair](boost::system::error_code ec) {
       if (ec) return;
       ++self->accepted;
       if (self->is_cut) {
@@ -80,14 +81,17 @@ TcpProxy::TcpProxy(unsigned short upstream_port) : impl_(std::make_shared<Impl>(
 }
 
 TcpProxy::~TcpProxy() {
-  asio::post(impl_->io, [impl = impl_] {
+  // Runs on the proxy's thread and is waited for; it stops the loop itself, so no handler that
+  // could own Impl is left queued.
+  Impl* impl = impl_.get();
+  asio::post(impl->io, [impl] {
     boost::system::error_code ignored;
     impl->acceptor.close(ignored);
     for (const auto& p : impl->pairs) p->close();
     impl->pairs.clear();
+    impl->io.stop();
   });
-  impl_->io.stop();
-  impl_->thread.join();
+  impl->thread.join();
 }
 
 unsigned short TcpProxy::port() const { return impl_->acceptor.local_endpoint().port(); }
