@@ -96,7 +96,21 @@ void append_json_string(std::string& out, std::string_view s) {
     out += "\\u";
     for (int shift = 12; shift >= 0; shift -= 4) out.push_back(kHex[(cp >> shift) & 0xf]);
   };
+  // Keys, coin names, prices and hex are plain ASCII: one append, no per-character escaping.
+  bool plain = true;
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+      plain = false;
+      break;
+    }
+  }
   out.push_back('"');
+  if (plain) {
+    out.append(s);
+    out.push_back('"');
+    return;
+  }
   for (std::size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
     switch (c) {

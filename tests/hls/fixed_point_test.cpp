@@ -213,12 +213,51 @@ TEST(SizeRule, RandomSizesRoundTrip) {
   }
 }
 
+// The single-pass fast path must agree with the careful path on every string, valid or not: random
+// texts biased towards number-like shapes (digits, points, signs, letters, long runs of zeros).
+TEST(DecimalText, FastPathAgreesWithTheCarefulPathOnRandomStrings) {
+  std::mt19937_64 rng(2026);
+  constexpr std::string_view kAlphabet = "0123456789012345678900000.....-eEa n";
+  std::uniform_int_distribution<std::size_t> pick(0, kAlphabet.size() - 1);
+  std::uniform_int_distribution<int> length(0, 24);
+  std::uint64_t fast_shapes = 0;
+  for (int i = 0; i < 400'000; ++i) {
+    std::string text;
+    const int n = length(rng);
+    for (int k = 0; k < n; ++k) text += kAlphabet[pick(rng)];
+    if (i % 2 == 0) {  // half of them: a plain number of random width, the shape the venue sends
+      text = std::to_string(std::uniform_int_distribution<std::uint64_t>(0, 99'999'999'999)(rng) >> (i % 37));
+      const int point = std::uniform_int_distribution<int>(0, static_cast<int>(text.size()))(rng);
+      if (point > 0 && point < static_cast<int>(text.size())) text.insert(static_cast<std::size_t>(point), ".");
+      if (i % 7 == 0) text += "000";
+    }
+    detail::PlainDecimal plain;
+    if (detail::scan_plain_decimal(text, kPriceDecimals, plain)) ++fast_shapes;
+    for (int sz = -1; sz <= 9; ++sz) {
+      for (MarketType market : {MarketType::kPerp, MarketType::kSpot}) {
+        const DecimalResult fast = parse_price(text, sz, market);
+        const DecimalResult careful = detail::parse_price_general(text, sz, market);
+        ASSERT_EQ(fast.error, careful.error) << '"' << text << "\" sz " << sz;
+        ASSERT_EQ(fast.value, careful.value) << '"' << text << "\" sz " << sz;
+      }
+      const DecimalResult fast = parse_size(text, sz);
+      const DecimalResult careful = detail::parse_size_general(text, sz);
+      ASSERT_EQ(fast.error, careful.error) << '"' << text << "\" sz " << sz;
+      ASSERT_EQ(fast.value, careful.value) << '"' << text << "\" sz " << sz;
+    }
+  }
+  EXPECT_GT(fast_shapes, 150'000U);  // the fast path was really exercised
+}
+
 // The conversions are constexpr: a table of constants can be checked at compile time.
 static_assert(parse_price("3456.7", 0).value == 345'670'000'000);
 static_assert(parse_price("1e5", 0).error == DecimalError::kExponent);
 static_assert(format_price(12'345).view() == "0.00012345");
 static_assert(significant_figures(123'450'000) == 5);  // 1.2345
 static_assert(fraction_digits(123'450'000, 8) == 4);
+static_assert(parse_price("0.0012", 2).value == 120'000);
+static_assert(parse_price("30012.5", 2).error == DecimalError::kTooManySignificantFigures);
+static_assert(parse_size("1.25", 1).error == DecimalError::kTooManyDecimals);
 
 }  // namespace
 }  // namespace hlmm

@@ -213,9 +213,64 @@ constexpr DecimalResult parse_fixed(std::string_view s, int scale_decimals, bool
   return {negative ? -value : value, DecimalError::kOk};
 }
 
-// A price for an asset with `sz_decimals`, held to Hyperliquid's price rule.
-constexpr DecimalResult parse_price(std::string_view s, int sz_decimals,
-                                    MarketType market = MarketType::kPerp) {
+namespace detail {
+
+// What one pass over a plain venue number learns: the value at the scale, the fractional digits it
+// really carries and its significant figures (both without trailing zeros).
+struct PlainDecimal {
+  std::int64_t value = 0;
+  int fraction_digits = 0;
+  int significant_figures = 0;
+};
+
+// The fast path of the order and feed paths. It accepts only the shape every venue number has:
+// digits, optionally one point followed by at least one digit, no sign, at most `scale_decimals`
+// fractional digits and at most 18 digits once padded to the scale, so no overflow is possible and
+// no refusal is missed. On that shape the result is exactly parse_fixed's; anything else returns
+// false and takes the careful path, which names the error.
+constexpr bool scan_plain_decimal(std::string_view s, int scale_decimals, PlainDecimal& out) {
+  const std::size_t n = s.size();
+  if (n == 0 || n > 19) return false;
+  std::uint64_t acc = 0;
+  int int_digits = 0;
+  int frac_digits = 0;
+  int last_nonzero_frac = 0;  // 1-based position of the last nonzero fractional digit
+  int digit_index = 0;
+  int first_nonzero = -1;
+  int last_nonzero = -1;
+  bool point = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    const char c = s[i];
+    if (c == '.') {
+      if (point || i == 0) return false;
+      point = true;
+      continue;
+    }
+    const auto d = static_cast<unsigned>(c) - static_cast<unsigned>('0');
+    if (d > 9) return false;
+    acc = acc * 10 + d;
+    if (point) {
+      ++frac_digits;
+      if (d != 0) last_nonzero_frac = frac_digits;
+    } else {
+      ++int_digits;
+    }
+    if (d != 0) {
+      if (first_nonzero < 0) first_nonzero = digit_index;
+      last_nonzero = digit_index;
+    }
+    ++digit_index;
+  }
+  if (point && frac_digits == 0) return false;
+  if (frac_digits > scale_decimals || int_digits + scale_decimals > 18) return false;
+  out.value = static_cast<std::int64_t>(acc) * pow10_i64(scale_decimals - frac_digits);
+  out.fraction_digits = last_nonzero_frac;
+  out.significant_figures = first_nonzero < 0 ? 0 : last_nonzero - first_nonzero + 1;
+  return true;
+}
+
+// The careful paths: every input, every refusal named.
+constexpr DecimalResult parse_price_general(std::string_view s, int sz_decimals, MarketType market) {
   const int max_decimals = max_price_decimals(market, sz_decimals);
   if (sz_decimals < 0 || max_decimals < 0) return {0, DecimalError::kBadSzDecimals};
   const DecimalResult r = parse_fixed(s, kPriceDecimals, /*allow_negative=*/false);
@@ -230,8 +285,7 @@ constexpr DecimalResult parse_price(std::string_view s, int sz_decimals,
   return r;
 }
 
-// An order or level size for an asset with `sz_decimals` (zero is allowed: a removed level).
-constexpr DecimalResult parse_size(std::string_view s, int sz_decimals) {
+constexpr DecimalResult parse_size_general(std::string_view s, int sz_decimals) {
   if (sz_decimals < 0 || sz_decimals > kSizeDecimals) return {0, DecimalError::kBadSzDecimals};
   const DecimalResult r = parse_fixed(s, kSizeDecimals, /*allow_negative=*/false);
   if (!r) return r;
@@ -239,6 +293,33 @@ constexpr DecimalResult parse_size(std::string_view s, int sz_decimals) {
     return {0, DecimalError::kTooManyDecimals};
   }
   return r;
+}
+
+}  // namespace detail
+
+// A price for an asset with `sz_decimals`, held to Hyperliquid's price rule.
+constexpr DecimalResult parse_price(std::string_view s, int sz_decimals,
+                                    MarketType market = MarketType::kPerp) {
+  const int max_decimals = max_price_decimals(market, sz_decimals);
+  detail::PlainDecimal p;
+  if (sz_decimals >= 0 && max_decimals >= 0 && detail::scan_plain_decimal(s, kPriceDecimals, p)) {
+    if (p.value <= 0) return {0, DecimalError::kNotPositive};
+    if (p.fraction_digits == 0) return {p.value, DecimalError::kOk};
+    if (p.fraction_digits > max_decimals) return {0, DecimalError::kTooManyDecimals};
+    if (p.significant_figures > kMaxSignificantFigures) return {0, DecimalError::kTooManySignificantFigures};
+    return {p.value, DecimalError::kOk};
+  }
+  return detail::parse_price_general(s, sz_decimals, market);
+}
+
+// An order or level size for an asset with `sz_decimals` (zero is allowed: a removed level).
+constexpr DecimalResult parse_size(std::string_view s, int sz_decimals) {
+  detail::PlainDecimal p;
+  if (sz_decimals >= 0 && sz_decimals <= kSizeDecimals && detail::scan_plain_decimal(s, kSizeDecimals, p)) {
+    if (p.fraction_digits > sz_decimals) return {0, DecimalError::kTooManyDecimals};
+    return {p.value, DecimalError::kOk};
+  }
+  return detail::parse_size_general(s, sz_decimals);
 }
 
 // A fixed-capacity text buffer: formatting never allocates.
