@@ -19,6 +19,9 @@
 #ifdef HLMM_WITH_VERILATOR
 #include "verilated_pipeline.hpp"
 #endif
+#ifdef HLMM_WITH_SYSTEMC
+#include "systemc_pipeline.hpp"
+#endif
 
 namespace hlmm::app {
 namespace {
@@ -29,6 +32,8 @@ struct BenchOptions {
   int assets = 32;
   std::uint64_t seed = 1;
   bool json = false;
+  double pcie_latency_ns = -1;  // systemc: <0 keeps the card model's default
+  double pcie_gbps = -1;
 };
 
 // A table that quotes 5 ticks (0.5 USD) either side of mid, skewed 0.05 USD per lot of inventory,
@@ -68,7 +73,15 @@ double tsc_per_ns() {
 int run_bench(const BenchOptions& o) {
   std::unique_ptr<engine::Pipeline> p;
   try {
-    p = engine::make_pipeline(o.backend);
+#ifdef HLMM_WITH_SYSTEMC
+    if (o.backend == "systemc") {
+      sim::card::CardOptions card;
+      if (o.pcie_latency_ns >= 0) card.pcie.one_way_latency_ns = o.pcie_latency_ns;
+      if (o.pcie_gbps > 0) card.pcie.bandwidth_gbytes_per_s = o.pcie_gbps;
+      p = std::make_unique<sim::SystemcPipeline>(card);
+    }
+#endif
+    if (!p) p = engine::make_pipeline(o.backend);
   } catch (const engine::PipelineError& e) {
     std::cerr << "hlmm bench: " << e.what() << "\n";
     return kExitUsage;
@@ -104,6 +117,11 @@ int run_bench(const BenchOptions& o) {
   auto* rtl = dynamic_cast<sim::VerilatedPipeline*>(p.get());
   if (rtl != nullptr) rtl->harness().clear_latencies();
 #endif
+#ifdef HLMM_WITH_SYSTEMC
+  // The card model reports tick-to-quote in simulated time, as the host sees it.
+  auto* card = dynamic_cast<sim::SystemcPipeline*>(p.get());
+  if (card != nullptr) card->card().clear_latencies();
+#endif
   // Latency: one record at a time, push to drained intents, timed with the TSC.
   std::vector<std::uint32_t> ticks(events.size());
   std::size_t intents = 0;
@@ -119,6 +137,10 @@ int run_bench(const BenchOptions& o) {
 #ifdef HLMM_WITH_VERILATOR
   std::vector<std::uint32_t> rtl_latencies;
   if (rtl != nullptr) rtl_latencies = rtl->harness().latencies();
+#endif
+#ifdef HLMM_WITH_SYSTEMC
+  std::vector<sim::card::RecordLatency> card_latencies;
+  if (card != nullptr) card_latencies = card->card().latencies();
 #endif
   // Throughput: the stream's continuation (fresh sequence numbers: a replay would only measure
   // the resync path) in batches, as a feed handler would push it.
@@ -173,6 +195,36 @@ int run_bench(const BenchOptions& o) {
                               lmin, lmed, lmax, ii, lmed * 1000.0 / mhz, mhz);
   }
 #endif
+#ifdef HLMM_WITH_SYSTEMC
+  // Tick-to-quote on the card model: record posted by the host -> its first intent in host
+  // memory, in simulated time (PCIe both ways, DMA, the RTL at its clock), with the assumptions.
+  if (card != nullptr && !card_latencies.empty()) {
+    std::vector<std::uint64_t> t2q;
+    std::vector<std::uint32_t> cyc;
+    for (const auto& l : card_latencies) {
+      t2q.push_back(l.tick_to_quote_ps);
+      cyc.push_back(l.pipeline_cycles);
+    }
+    std::sort(t2q.begin(), t2q.end());
+    std::sort(cyc.begin(), cyc.end());
+    auto at = [](const auto& v, double q) { return v[static_cast<std::size_t>(q * static_cast<double>(v.size() - 1))]; };
+    const auto& co = card->card().options();
+    const double clock_mhz = 1e6 / static_cast<double>(card->card().clock_period_ps());
+    cycles_json = fmt::format(
+        ",\"tick_to_quote_ns_p50\":{:.1f},\"tick_to_quote_ns_p99\":{:.1f},\"tick_to_quote_ns_max\":{:.1f},"
+        "\"pcie_latency_ns\":{:.1f},\"pcie_gbps\":{:.2f},\"pcie_max_payload_bytes\":{},\"pcie_tlp_overhead_bytes\":{},"
+        "\"clock_mhz\":{:.0f},\"latency_cycles\":{},\"latency_cycles_max\":{},\"ii\":{}",
+        at(t2q, 0.5) / 1e3, at(t2q, 0.99) / 1e3, static_cast<double>(t2q.back()) / 1e3, co.pcie.one_way_latency_ns,
+        co.pcie.bandwidth_gbytes_per_s, co.pcie.max_payload_bytes, co.pcie.tlp_overhead_bytes, clock_mhz, at(cyc, 0.5),
+        cyc.back(), card->card().min_input_gap());
+    cycles_text = fmt::format(
+        "card model (simulated): tick-to-quote p50 {:.1f} ns, p99 {:.1f} ns (host posts a record -> first intent in host "
+        "memory)\n  assumptions: PCIe one-way {:.0f} ns, {:.2f} GB/s, {} B TLP payload + {} B overhead; RTL {} cycles at "
+        "{:.0f} MHz, II {}\n",
+        at(t2q, 0.5) / 1e3, at(t2q, 0.99) / 1e3, co.pcie.one_way_latency_ns, co.pcie.bandwidth_gbytes_per_s,
+        co.pcie.max_payload_bytes, co.pcie.tlp_overhead_bytes, at(cyc, 0.5), clock_mhz, card->card().min_input_gap());
+  }
+#endif
   if (o.json) {
     std::cout << fmt::format(
         "{{\"backend\":\"{}\",\"events\":{},\"assets\":{},\"intents\":{},\"p50_ns\":{:.1f},\"p99_ns\":{:.1f},"
@@ -197,6 +249,10 @@ void add_bench_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--assets", opts->assets, "asset slots in use")->capture_default_str()->check(CLI::Range(1, kMaxAssets));
   cmd->add_option("--seed", opts->seed, "market generator seed")->capture_default_str();
   cmd->add_flag("--json", opts->json, "print one JSON object instead of text");
+  cmd->add_option("--pcie-latency-ns", opts->pcie_latency_ns, "systemc: one-way PCIe latency (default 1000)")
+      ->check(CLI::Range(0.0, 1e6));
+  cmd->add_option("--pcie-gbps", opts->pcie_gbps, "systemc: PCIe bandwidth per direction, GB/s (default 15.75)")
+      ->check(CLI::Range(0.001, 1000.0));
   auto turnaround = std::make_shared<bool>(false);
   cmd->add_flag("--turnaround", *turnaround,
                 "time the host order path instead: l2Book frame -> records -> pipeline -> actions -> signed body");
