@@ -59,8 +59,9 @@ module hlmm_top #(
   logic [M-1:0] valid1_q;
   logic [639:0] hdr_mem [2*M];            // PolicyTable bytes 0 .. 79 per (bank, slot)
   logic [63:0] curve_mem [2*M*64];        // size_curve
-  logic [63:0] cell_even_mem [CELLS_PER_PARITY];
-  logic [63:0] cell_odd_mem [CELLS_PER_PARITY];
+  // 4 Mbit per slot pair: UltraRAM on the card (rtl/README.md, "Policy-table memory").
+  (* ram_style = "ultra" *) logic [63:0] cell_even_mem [CELLS_PER_PARITY];
+  (* ram_style = "ultra" *) logic [63:0] cell_odd_mem [CELLS_PER_PARITY];
 
   // Decoders of the struct images (field order of the packed structs in hlmm_pkg.sv, MSB first).
   function automatic logic [144:0] decode_global(input logic [191:0] img);
