@@ -74,6 +74,14 @@ struct RunResult {
   std::vector<double> day_pnl;      // equity change per full or partial day, USD
   std::vector<double> day_funding;  // funding paid per day, USD
   std::vector<double> day_q2;       // mean q^2 per day, coins^2
+  // Event-level execution model only (event_engine.hpp); zero under the study model.
+  double fees_paid = 0.0;           // USD; negative: rebates received
+  double max_abs_position = 0.0;    // coins, at any committed block
+  std::uint64_t alo_rejects = 0;    // our post-only orders refused because they would cross
+  std::uint64_t requests = 0;       // our actions submitted
+  std::uint64_t taker_fills = 0;    // our fills as taker (0 while every quote is ALO)
+  std::uint64_t events = 0;         // L2 updates + trades processed (the benchmark's unit)
+  std::uint64_t trades = 0;         // public prints
 };
 
 RunResult run_engine(const MarketPath& market, QuoteSource& quotes, ExecutionModel& execution,

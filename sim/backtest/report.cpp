@@ -35,10 +35,14 @@ std::string display_name(const PolicySummary& p) {
 std::string format_table(const StudyResult& r) {
   std::string out;
   const auto& c = r.config;
-  out += fmt::format("backtest {}{} | {} seeds x {:g} days of 1-minute steps | quotes: {} | execution: study (Poisson "
-                     "fills, hourly funding){}{}\n",
+  const bool event = c.execution == ExecutionMode::kEvent;
+  const std::string execution =
+      event ? fmt::format("event (exchange blocks, queues, feed {} ms + order {} ms latency, fees maker {} / taker {} ppm)",
+                          c.event.latency.feed_ms, c.event.latency.order_ms, c.event.fees.maker_ppm, c.event.fees.taker_ppm)
+            : std::string("study (Poisson fills, hourly funding)");
+  out += fmt::format("backtest {}{} | {} seeds x {:g} days | quotes: {} | execution: {}{}{}\n",
                      c.preset, c.recorded ? " (recorded market)" : "", r.seeds_finished, r.days,
-                     c.quotes == QuoteMode::kPipeline ? "pipeline (" + c.backend + ")" : std::string("continuous"),
+                     c.quotes == QuoteMode::kPipeline ? "pipeline (" + c.backend + ")" : std::string("continuous"), execution,
                      c.jumps ? " | funding jumps on" : "",
                      c.funding_scale != 1.0 || c.funding_sigma_scale != 1.0
                          ? fmt::format(" | funding stress theta x{:g}, sigma_f x{:g}", c.funding_scale, c.funding_sigma_scale)
@@ -56,6 +60,15 @@ std::string format_table(const StudyResult& r) {
                        p.sharpe, p.equity_per_day, p.funding_paid, p.spread_capture_efficiency, p.inventory_efficiency);
   }
   out += "  funding: USD paid (negative: received); SCE = equity / spread captured at fill; IER = equity / (inv RMS x S_ref)\n";
+  if (event) {
+    out += "event model, per seed (fill rate counts filled size in lots):\n";
+    out += fmt::format("{:<24}{:>12}{:>12}{:>12}{:>10}{:>12}{:>14}\n", "policy", "fees USD", "ALO rejects", "actions",
+                       "taker", "max |q|", "events");
+    for (const auto& p : r.policies) {
+      out += fmt::format("{:<24}{:>12.2f}{:>12.1f}{:>12.1f}{:>10.1f}{:>12.4g}{:>14.0f}\n", display_name(p), p.fees_paid,
+                         p.alo_rejects, p.requests, p.taker_fills, p.max_abs_position, p.events);
+    }
+  }
   if (!r.policies.empty() && !r.policies.front().windows.empty()) {
     out += "stress windows (per seed the one day the market path picks; PnL over that day, mean +/- 95%):\n";
     out += fmt::format("{:<24}", "policy");
@@ -84,7 +97,8 @@ std::string format_table(const StudyResult& r) {
                        a.mark_to_market.mean, a.mark_to_market.ci95);
   }
   for (const auto& n : r.notes) out += "note: " + n + "\n";
-  out += fmt::format("{} runs, {} pipeline records, {:.1f} s wall\n", r.runs, r.records, r.wall_seconds);
+  out += fmt::format("{} runs, {} pipeline records, {}{:.1f} s wall\n", r.runs, r.records,
+                     event ? fmt::format("{} events (L2 updates + trades), ", r.events) : std::string(), r.wall_seconds);
   return out;
 }
 
@@ -98,12 +112,15 @@ std::string format_json(const StudyResult& r) {
         "{{\"policy\":{},\"final_equity\":{},\"ci95\":{},\"delta_vs_pure_as\":{},\"delta_ci95\":{},\"win_rate\":{},"
         "\"inventory_rms\":{},\"max_drawdown\":{},\"fill_rate\":{},\"sharpe\":{},\"equity_per_day\":{},"
         "\"funding_paid\":{},\"spread_captured\":{},\"spread_capture_efficiency\":{},\"inventory_efficiency_ratio\":{},\"blocked_fills\":{},"
-        "\"scale\":{},\"days\":{},\"quotes\":{},\"interrupted\":{},\"stress_windows\":[",
+        "\"scale\":{},\"days\":{},\"quotes\":{},\"execution\":{},\"fees_paid\":{},\"alo_rejects\":{},\"requests\":{},"
+        "\"taker_fills\":{},\"max_abs_position\":{},\"events\":{},\"interrupted\":{},\"stress_windows\":[",
         quoted(p.name), num(p.final_equity.mean, 4), num(p.final_equity.ci95, 4), num(p.delta_vs_pure_as.mean, 4),
         num(p.delta_vs_pure_as.ci95, 4), num(p.win_rate, 4), num(p.inventory_rms), num(p.max_drawdown, 4),
         num(p.fill_rate), num(p.sharpe, 4), num(p.equity_per_day, 4), num(p.funding_paid, 4),
         num(p.spread_captured, 4), num(p.spread_capture_efficiency), num(p.inventory_efficiency), num(p.blocked_fills, 2), num(p.scale),
         num(r.days, 4), quoted(r.config.quotes == QuoteMode::kPipeline ? "pipeline" : "continuous"),
+        quoted(r.config.execution == ExecutionMode::kEvent ? "event" : "study"), num(p.fees_paid, 4), num(p.alo_rejects, 2),
+        num(p.requests, 2), num(p.taker_fills, 2), num(p.max_abs_position), num(p.events, 0),
         r.interrupted ? "true" : "false");
     bool wfirst = true;
     for (const auto& w : p.windows) {

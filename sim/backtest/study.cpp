@@ -77,18 +77,37 @@ struct Runner {
   int minutes;
   const std::atomic<bool>& stop;
 
-  RunResult run(const PolicySpec& spec, const MarketPath& path, std::uint64_t seed) const {
+  RunResult run(const PolicySpec& spec, const MarketPath& path, std::uint64_t seed, Trace* trace = nullptr) const {
+    const Size limit = static_cast<Size>(std::llround(spec.limit * static_cast<double>(kSizeScale)));
+    if (cfg.execution == ExecutionMode::kEvent) {
+      EventRunConfig ev;
+      ev.venue.coin = preset.name;
+      ev.venue.sz_decimals = static_cast<std::uint8_t>(sz_decimals);
+      ev.venue.latency = cfg.event.latency;
+      ev.venue.fees = cfg.event.fees;
+      ev.venue.book_levels = cfg.event.book_levels;
+      ev.crowd = cfg.event.crowd;
+      ev.trader.position_limit = limit;
+      ev.A = preset.A;
+      ev.k = preset.k;
+      ev.lot = preset.lot;  // the crowd's size unit is the preset's lot for every policy
+      ev.vol_annual = market.vol_annual;
+      ev.seed = seed;
+      ev.stop = &stop;
+      auto pipe = engine::make_pipeline(cfg.backend);
+      return run_event_engine(path, *pipe, spec.table, ev, trace);
+    }
     StudyExecutionModel exec(preset.A, preset.k, 1.0 / 60.0, stream_key(seed, kFillStream));
     EngineConfig ec;
-    ec.position_limit = static_cast<Size>(std::llround(spec.limit * static_cast<double>(kSizeScale)));
+    ec.position_limit = limit;
     ec.stop = &stop;
     if (cfg.quotes == QuoteMode::kContinuous) {
       SurfaceQuotes src(spec.surface, ec.position_limit, sz_decimals);
-      return run_engine(path, src, exec, ec);
+      return run_engine(path, src, exec, ec, trace);
     }
     auto pipe = engine::make_pipeline(cfg.backend);
     PipelineQuotes src(*pipe, spec.table, sz_decimals, ec.position_limit);
-    return run_engine(path, src, exec, ec);
+    return run_engine(path, src, exec, ec, trace);
   }
 };
 
@@ -152,6 +171,9 @@ StudyResult run_study(const StudyConfig& cfg, const std::atomic<bool>& stop, con
   if (cfg.recorded && cfg.recorded->minutes() < 60) throw StudyError("the recorded market has less than one hour");
   if (cfg.threads < 1) throw StudyError("--threads must be at least 1");
   if (!(cfg.funding_scale >= 0.0) || !(cfg.funding_sigma_scale >= 0.0)) throw StudyError("funding scales must be >= 0");
+  if (cfg.execution == ExecutionMode::kEvent && cfg.quotes == QuoteMode::kContinuous) {
+    throw StudyError("--quotes continuous must be used with --execution study (the event model trades the pipeline's quotes)");
+  }
   const policy::AssetPreset preset = stressed(*found, cfg.funding_scale, cfg.funding_sigma_scale);
   const int sz = sz_decimals_for(preset.name).value_or(4);
 
@@ -195,6 +217,11 @@ StudyResult run_study(const StudyConfig& cfg, const std::atomic<bool>& stop, con
   std::vector<std::vector<RunResult>> results(n_pol, std::vector<RunResult>(static_cast<std::size_t>(n_seeds)));
   std::vector<std::vector<DayStats>> stats(static_cast<std::size_t>(n_seeds));
   std::vector<char> phase1_done(static_cast<std::size_t>(n_seeds), 0);
+  // Traces of the first seed (seed index 0 runs on one worker: no sharing).
+  std::vector<Trace> phase1_traces(specs.size());
+  for (Trace& t : phase1_traces) t.keep_minutes = cfg.keep_traces;
+  Trace scaled_trace;
+  scaled_trace.keep_minutes = cfg.keep_traces;
 
   std::atomic<std::uint64_t> runs_done{0};
   const std::uint64_t runs_total = static_cast<std::uint64_t>(n_seeds) * n_pol;
@@ -212,9 +239,10 @@ StudyResult run_study(const StudyConfig& cfg, const std::atomic<bool>& stop, con
     if (!cfg.recorded) generated = generate_market(runner.market, seed, minutes);
     const MarketPath& path = cfg.recorded ? *cfg.recorded : generated;
     stats[static_cast<std::size_t>(i)] = day_stats(path);
+    if (i == 0 && cfg.keep_traces) res.trace_market = path;
     bool all = true;
     for (std::size_t p = 0; p < specs.size(); ++p) {
-      RunResult r = runner.run(specs[p], path, seed);
+      RunResult r = runner.run(specs[p], path, seed, i == 0 ? &phase1_traces[p] : nullptr);
       all = all && r.completed;
       results[p][static_cast<std::size_t>(i)] = std::move(r);
       runs_done.fetch_add(1);
@@ -252,7 +280,7 @@ StudyResult run_study(const StudyConfig& cfg, const std::atomic<bool>& stop, con
       MarketPath generated;
       if (!cfg.recorded) generated = generate_market(runner.market, seed, minutes);
       const MarketPath& path = cfg.recorded ? *cfg.recorded : generated;
-      RunResult r = runner.run(specs[p], path, seed);
+      RunResult r = runner.run(specs[p], path, seed, i == 0 ? &scaled_trace : nullptr);
       done[static_cast<std::size_t>(i)] = r.completed ? 1 : 0;
       results[p][static_cast<std::size_t>(i)] = std::move(r);
       runs_done.fetch_add(1);
@@ -278,7 +306,17 @@ StudyResult run_study(const StudyConfig& cfg, const std::atomic<bool>& stop, con
   for (const auto& per_policy : results) {
     for (const auto& r : per_policy) {
       res.records += r.records;
+      res.events += r.events;
       if (r.minutes > 0) ++res.runs;
+    }
+  }
+  if (cfg.keep_traces) {
+    for (std::size_t p = 0; p < specs.size(); ++p) {
+      if (p < phase1_traces.size()) {
+        if (!phase1_traces[p].position.empty()) res.traces.push_back({specs[p].name, std::move(phase1_traces[p])});
+      } else if (!scaled_trace.position.empty()) {
+        res.traces.push_back({specs[p].name, std::move(scaled_trace)});
+      }
     }
   }
 
@@ -317,6 +355,12 @@ StudyResult run_study(const StudyConfig& cfg, const std::atomic<bool>& stop, con
       sce += r.spread_captured > 0 ? r.final_equity / r.spread_captured : 0.0;
       ie += r.inventory_rms > 0 ? r.final_equity / (r.inventory_rms * preset.ref_price) : 0.0;
       blocked += static_cast<double>(r.blocked_fills);
+      s.fees_paid += r.fees_paid;
+      s.alo_rejects += static_cast<double>(r.alo_rejects);
+      s.requests += static_cast<double>(r.requests);
+      s.taker_fills += static_cast<double>(r.taker_fills);
+      s.events += static_cast<double>(r.events);
+      s.max_abs_position = std::max(s.max_abs_position, r.max_abs_position);
     }
     const double k = finished.empty() ? 1.0 : static_cast<double>(finished.size());
     s.final_equity = moments(eq);
@@ -334,6 +378,11 @@ StudyResult run_study(const StudyConfig& cfg, const std::atomic<bool>& stop, con
     s.spread_capture_efficiency = sce / k;
     s.inventory_efficiency = ie / k;
     s.blocked_fills = blocked / k;
+    s.fees_paid /= k;
+    s.alo_rejects /= k;
+    s.requests /= k;
+    s.taker_fills /= k;
+    s.events /= k;
     for (int w = 0; w < 4; ++w) {
       WindowSummary ws;
       ws.name = kWindowNames[w];

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "backtest/engine.hpp"
+#include "backtest/event_engine.hpp"
 #include "backtest/policies.hpp"
 
 namespace hlmm::backtest {
@@ -20,6 +21,19 @@ namespace hlmm::backtest {
 enum class QuoteMode {
   kPipeline,    // the pipeline backend with the policy table (the live path)
   kContinuous,  // the surface in doubles, no tick rounding, no risk stage (the study's model)
+};
+
+enum class ExecutionMode {
+  kStudy,  // one-minute Poisson fills Λ(δ) = A e^{-kδ} (execution_model.hpp)
+  kEvent,  // the exchange core: crowd flow, queues, latencies, blocks, fees (event_engine.hpp)
+};
+
+// The event model's knobs that the command line exposes; the rest are EventRunConfig defaults.
+struct EventOptions {
+  EventLatency latency;
+  exchange::FeeRates fees;    // ours: tier 0 by default; a negative maker rate is a rebate
+  CrowdConfig crowd;
+  int book_levels = 5;
 };
 
 struct StudyConfig {
@@ -38,6 +52,9 @@ struct StudyConfig {
   // A recorded market (recorded.hpp): every seed replays it and only the fill draws differ;
   // `days` and the synthetic market settings are then ignored.
   std::shared_ptr<const MarketPath> recorded;
+  ExecutionMode execution = ExecutionMode::kStudy;
+  EventOptions event;
+  bool keep_traces = false;  // per-minute traces of the first seed, per policy (the HTML report)
 };
 
 struct Moments {
@@ -72,6 +89,14 @@ struct PolicySummary {
   double spread_capture_efficiency = 0.0;
   double inventory_efficiency = 0.0;
   double blocked_fills = 0.0;   // per seed
+  // Event model only, per seed: fees (USD, negative = rebates), post-only rejects, our actions,
+  // fills as taker, the largest |q| seen (coins, worst seed), events processed.
+  double fees_paid = 0.0;
+  double alo_rejects = 0.0;
+  double requests = 0.0;
+  double taker_fills = 0.0;
+  double max_abs_position = 0.0;
+  double events = 0.0;
   std::vector<WindowSummary> windows;
 };
 
@@ -88,13 +113,22 @@ struct PairedDelta {
   Moments mark_to_market;
 };
 
+// One policy's per-minute path on the first seed (for the report).
+struct PolicyTrace {
+  std::string policy;
+  Trace trace;
+};
+
 struct StudyResult {
   StudyConfig config;
+  std::vector<PolicyTrace> traces;  // when config.keep_traces
+  MarketPath trace_market;          // the first seed's market path, when config.keep_traces
   int seeds_finished = 0;   // seeds whose every policy ran to the end
   bool interrupted = false;
   double days = 0.0;
   double wall_seconds = 0.0;
   std::uint64_t records = 0;  // pipeline records over all runs
+  std::uint64_t events = 0;   // event model: L2 updates + trades over all runs
   std::uint64_t runs = 0;
   std::vector<PolicySummary> policies;
   // hjb_fd against hjb_fd_no_funding (the funding channel) and against pure_as_risk_matched

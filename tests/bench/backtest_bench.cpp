@@ -2,8 +2,16 @@
 //  1. the engine loop's replay rate on one core: pipeline records per second (sw backend) for a
 //     36-day ETH hjb_fd run, market generated beforehand; and the raw pipeline replay of the same
 //     records without the engine around it;
-//  2. the full study, 3 assets x 4 policies x seeds x days, on the thread pool (default 2).
-// Usage: hlmm_backtest_bench [--seeds N] [--days D] [--threads T] [--json] [--skip-full]
+//  2. the full study, 3 assets x 4 policies x seeds x days, on the thread pool (default 2);
+// or, with --execution event, the event-level model's loop on one core: events per second (an
+// event is one L2 update or one trade processed) for an ETH hjb_fd run of --event-days days with
+// the sw pipeline and the order manager, and the same crowd on the exchange with no trader.
+// --execution compare prints the study table of eth pure_as/hjb_fd under both models.
+// Usage: hlmm_backtest_bench [--execution study|event|compare] [--seeds N] [--days D] [--event-days D]
+//                            [--threads T] [--json] [--skip-full]
+#include <time.h>
+
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -16,8 +24,10 @@
 #include <fmt/format.h>
 
 #include "backtest/engine.hpp"
+#include "backtest/event_engine.hpp"
 #include "backtest/market.hpp"
 #include "backtest/policies.hpp"
+#include "backtest/report.hpp"
 #include "backtest/rng.hpp"
 #include "backtest/study.hpp"
 #include "engine/backends.hpp"
@@ -105,6 +115,83 @@ LoopFigures engine_loop(double days) {
   return out;
 }
 
+// CPU time of this thread: on a shared machine the wall clock also counts the time other jobs held
+// the core; "events per second on one core" is events per CPU second of the loop's thread.
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+struct EventFigures {
+  double events_per_s = 0;          // L2 updates + trades through the whole loop (trader included)
+  double records_per_s = 0;         // pipeline records in the same run
+  double venue_events_per_s = 0;    // the crowd on the exchange, no trader
+  double cpu_events_per_s = 0;      // the same, per CPU second of the thread
+  double cpu_records_per_s = 0;
+  double cpu_venue_events_per_s = 0;
+  double cpu_seconds = 0;
+  std::uint64_t events = 0;
+  std::uint64_t records = 0;
+  std::uint64_t blocks = 0;
+  double seconds = 0;
+};
+
+EventFigures event_loop(double days) {
+  const auto a = *policy::find_preset("eth");
+  const int sz = *sz_decimals_for("eth");
+  auto spec = build_policy("hjb_fd", a, sz);
+  if (!spec) {
+    std::cerr << "hjb_fd: " << spec.error().message << "\n";
+    std::exit(1);
+  }
+  const int minutes = static_cast<int>(days * 1440);
+  const MarketPath path = generate_market(market_spec_for(a), 1, minutes);
+  EventRunConfig cfg;
+  cfg.venue.coin = a.name;
+  cfg.venue.sz_decimals = static_cast<std::uint8_t>(sz);
+  cfg.trader.position_limit = static_cast<Size>(std::llround(a.limit * kSizeScale));
+  cfg.A = a.A;
+  cfg.k = a.k;
+  cfg.lot = a.lot;
+  cfg.vol_annual = market_spec_for(a).vol_annual;
+  cfg.seed = 1;
+  EventFigures out;
+  auto pipe = engine::make_pipeline("sw");
+  auto t0 = Clock::now();
+  double c0 = thread_cpu_seconds();
+  const RunResult r = run_event_engine(path, *pipe, spec.value().table, cfg);
+  out.seconds = seconds_since(t0);
+  out.cpu_seconds = thread_cpu_seconds() - c0;
+  out.cpu_events_per_s = static_cast<double>(r.events) / out.cpu_seconds;
+  out.cpu_records_per_s = static_cast<double>(r.records) / out.cpu_seconds;
+  out.events = r.events;
+  out.records = r.records;
+  out.events_per_s = static_cast<double>(r.events) / out.seconds;
+  out.records_per_s = static_cast<double>(r.records) / out.seconds;
+
+  // The same crowd on the exchange with nobody reacting: the cost of the exchange core and the flow.
+  EventVenue venue(cfg.venue);
+  SyntheticCrowd crowd(path, venue.asset(), sz, cfg.A, cfg.k, cfg.lot, cfg.vol_annual, 1, cfg.crowd, venue.exchange());
+  venue.set_crowd(&crowd);
+  std::vector<FeedDelivery> visible;
+  const std::uint64_t interval = cfg.venue.sequencing.block_interval_ms;
+  const std::uint64_t start = path.start_ns / 1'000'000;
+  const std::uint64_t end = start + static_cast<std::uint64_t>(minutes) * 60'000;
+  t0 = Clock::now();
+  c0 = thread_cpu_seconds();
+  for (std::uint64_t b = (start / interval + 1) * interval; b <= end; b += interval) {
+    venue.crowd_until(b);
+    venue.take_visible(b, visible);
+    venue.execute(b);
+  }
+  const double venue_s = seconds_since(t0);
+  out.venue_events_per_s = static_cast<double>(venue.events()) / venue_s;
+  out.cpu_venue_events_per_s = static_cast<double>(venue.events()) / (thread_cpu_seconds() - c0);
+  out.blocks = venue.counters().blocks;
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -113,6 +200,8 @@ int main(int argc, char** argv) {
   int threads = 2;
   bool json = false;
   bool skip_full = false;
+  std::string execution = "study";
+  double event_days = 1.0;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto value = [&]() -> std::string {
@@ -132,10 +221,65 @@ int main(int argc, char** argv) {
       json = true;
     } else if (arg == "--skip-full") {
       skip_full = true;
+    } else if (arg == "--execution") {
+      execution = value();
+    } else if (arg == "--event-days") {
+      event_days = std::atof(value().c_str());
     } else {
-      std::cerr << "usage: hlmm_backtest_bench [--seeds N] [--days D] [--threads T] [--json] [--skip-full]\n";
+      std::cerr << "usage: hlmm_backtest_bench [--execution study|event] [--seeds N] [--days D] [--event-days D] "
+                   "[--threads T] [--json] [--skip-full]\n";
       return 2;
     }
+  }
+  if (execution == "event") {
+    if (!(event_days > 0.01)) {
+      std::cerr << "--event-days must be > 0.01\n";
+      return 2;
+    }
+    const EventFigures e = event_loop(event_days);
+    if (json) {
+      std::cout << fmt::format(
+          "{{\"execution\":\"event\",\"event_loop_events_per_s\":{:.0f},\"event_loop_records_per_s\":{:.0f},"
+          "\"venue_only_events_per_s\":{:.0f},\"event_loop_events_per_cpu_s\":{:.0f},\"event_loop_records_per_cpu_s\":{:.0f},"
+          "\"venue_only_events_per_cpu_s\":{:.0f},\"events\":{},\"records\":{},\"blocks\":{},\"seconds\":{:.3f},"
+          "\"cpu_seconds\":{:.3f},\"days\":{}}}\n",
+          e.events_per_s, e.records_per_s, e.venue_events_per_s, e.cpu_events_per_s, e.cpu_records_per_s,
+          e.cpu_venue_events_per_s, e.events, e.records, e.blocks, e.seconds, e.cpu_seconds, event_days);
+      return 0;
+    }
+    std::cout << fmt::format("event loop, sw pipeline + order manager on the exchange core, 1 core, ETH hjb_fd {:g} days: "
+                             "{:.3f} M events/s ({} events = L2 updates + trades, {} pipeline records = {:.3f} M/s, {} "
+                             "blocks, {:.2f} s)\n",
+                             event_days, e.events_per_s / 1e6, e.events, e.records, e.records_per_s / 1e6, e.blocks,
+                             e.seconds);
+    std::cout << fmt::format("  per CPU second of the loop's thread: {:.3f} M events/s, {:.3f} M records/s ({:.2f} CPU s)\n",
+                             e.cpu_events_per_s / 1e6, e.cpu_records_per_s / 1e6, e.cpu_seconds);
+    std::cout << fmt::format("the same crowd on the exchange core, no trader: {:.3f} M events/s wall, {:.3f} M per CPU s\n",
+                             e.venue_events_per_s / 1e6, e.cpu_venue_events_per_s / 1e6);
+    std::cout << "goal: >= 20 M events/s -- " << (std::max(e.events_per_s, e.cpu_events_per_s) >= 20e6 ? "met" : "NOT met")
+              << "\n";
+    return 0;
+  }
+  if (execution == "compare") {
+    // The same seeds and market paths under both execution models (what docs/backtest.md quotes);
+    // the same tables as `hlmm backtest --execution study|event --policies pure_as,hjb_fd`.
+    std::atomic<bool> stop{false};
+    for (const auto mode : {ExecutionMode::kStudy, ExecutionMode::kEvent}) {
+      StudyConfig cfg;
+      cfg.preset = "eth";
+      cfg.seeds = seeds;
+      cfg.days = days;
+      cfg.threads = threads;
+      cfg.policies = {"pure_as", "hjb_fd"};
+      cfg.execution = mode;
+      const StudyResult r = run_study(cfg, stop);
+      std::cout << (json ? format_json(r) + "\n" : format_table(r)) << std::flush;
+    }
+    return 0;
+  }
+  if (execution != "study") {
+    std::cerr << "--execution must be study, event or compare\n";
+    return 2;
   }
   if (seeds < 1 || threads < 1 || !(days > 0.05)) {
     std::cerr << "seeds and threads must be >= 1 and days > 0.05\n";
