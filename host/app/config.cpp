@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "app/risk_config.hpp"
+
 namespace hlmm::app {
 namespace {
 
@@ -45,7 +47,7 @@ ConfigResult parse_config(std::string_view toml_text, std::string_view origin) {
     return error_at(origin, err.source(), err.description());
   }
   ConfigError err;
-  if (unknown_key(root, "", std::array<std::string_view, 2>{"log", "engine"}, origin, err)) return err;
+  if (unknown_key(root, "", std::array<std::string_view, 3>{"log", "engine", "risk"}, origin, err)) return err;
 
   AppConfig cfg;
   if (const toml::node* log = root.get("log")) {
@@ -78,6 +80,11 @@ ConfigResult parse_config(std::string_view toml_text, std::string_view origin) {
       }
       cfg.backend = *name;
     }
+  }
+  if (const toml::node* risk = root.get("risk")) {
+    const toml::table* t = risk->as_table();
+    if (!t) return error_at(origin, risk->source(), "[risk] must be a table");
+    if (auto bad = parse_risk_section(*t, origin, cfg.risk)) return ConfigError{*bad};
   }
   return cfg;
 }

@@ -7,11 +7,14 @@
 
 #include <spdlog/common.h>
 
+#include "risk/risk_limits.hpp"
+
 namespace hlmm::app {
 
 struct AppConfig {
   spdlog::level::level_enum log_level = spdlog::level::info;
   std::string backend = "auto";  // sw | verilator | systemc | xrt | auto
+  risk::RiskLimits risk;          // [risk]: the host risk gate's limits (host/risk/README.md)
 };
 
 struct ConfigError {

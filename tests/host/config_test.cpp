@@ -28,7 +28,8 @@ TEST(Config, ReadsKnownKeys) {
 TEST(Config, RefusesWhatItDoesNotKnow) {
   EXPECT_NE(error_of("[engine]\nbackend = \"gpu\"\n").find("engine.backend 'gpu'"), std::string::npos);
   EXPECT_NE(error_of("[engine]\nbakend = \"sw\"\n").find("unknown key 'bakend' in [engine]"), std::string::npos);
-  EXPECT_NE(error_of("[risk]\nmax = 1\n").find("unknown section or key 'risk'"), std::string::npos);
+  EXPECT_NE(error_of("[rsik]\nmax = 1\n").find("unknown section or key 'rsik'"), std::string::npos);
+  EXPECT_NE(error_of("[risk]\nmax = 1\n").find("unknown key 'max' in [risk]"), std::string::npos);
   EXPECT_NE(error_of("[log]\nlevel = 3\n").find("log.level must be a string"), std::string::npos);
   EXPECT_NE(error_of("[log]\nlevel = \"loud\"\n").find("'loud'"), std::string::npos);
   EXPECT_NE(error_of("engine = 5\n").find("[engine] must be a table"), std::string::npos);

@@ -42,7 +42,7 @@ class TraderE2eTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
-  void start_trader(unsigned short port, std::uint64_t dead_man_ms = 15'000) {
+  void start_trader(unsigned short port, std::uint64_t dead_man_ms = 15'000, const risk::RiskLimits& limits = {}) {
     hl::PrivateKey key = hl::PrivateKey::from_hex("0x8f2a55949038a9610f50fb23b5883af3b4ecb3c3bb792cbcefbd1542c692be63");
     address_ = key.address();
     server_->with_core([&](venue::VenueCore& core) { core.add_account(address_, 100'000 * kPriceScale); });
@@ -51,6 +51,7 @@ class TraderE2eTest : public ::testing::Test {
     tc.ca_file = (dir_ / "ca.pem").string();
     tc.coins = {"ETH"};
     tc.dead_man_ms = dead_man_ms;
+    tc.risk = limits;
     tc.nonce_file = dir_ / "nonce.hwm";  // persisted ahead of need by the trader's keeper thread
     trader_ = std::make_unique<Trader>(tc, std::move(key));
     trader_->start();
@@ -121,6 +122,31 @@ TEST_F(TraderE2eTest, KillSwitchCancelsEveryRestingOrderWithinARoundTrip) {
   std::this_thread::sleep_for(500ms);
   EXPECT_EQ(venue_open_orders(), 0u) << "no quote after the kill";
   EXPECT_TRUE(trader_->snapshot().killed);
+}
+
+// The risk gate's automatic kill, end to end: a drawdown limit of one cent on a 10 USD capital is
+// breached by the first adverse mark after a fill; the gate reaches the pipeline's kill register,
+// every resting order goes, and nothing is quoted again.
+TEST_F(TraderE2eTest, TheGateKillsOnDrawdownAndTheVenueIsEmptied) {
+  risk::RiskLimits limits;
+  limits.capital_usd = 10;
+  limits.max_drawdown_frac = 0.001;       // 0.01 USD
+  limits.daily_loss_frac = 1.0;
+  limits.max_net_position_frac = 1'000;   // position and notional limits out of the way
+  limits.max_gross_notional_frac = 1'000;
+  start_trader(server_->port(), 15'000, limits);
+  ASSERT_TRUE(wait_until([&] { return venue_open_orders() >= 2; }, 30s));
+  ASSERT_TRUE(wait_until([&] { return trader_->snapshot().risk.state.killed; }, 90s))
+      << "fills " << trader_->snapshot().fills << ", drawdown " << trader_->snapshot().risk.state.drawdown;
+  const TraderSnapshot s = trader_->snapshot();
+  EXPECT_TRUE(s.killed) << "the gate's kill reached the trader's kill switch";
+  EXPECT_TRUE(s.risk.state.kill_rule == risk::Rule::kDrawdown || s.risk.state.kill_rule == risk::Rule::kDailyLoss)
+      << risk::rule_name(s.risk.state.kill_rule);
+  EXPECT_GE(s.risk.counters.per_rule[static_cast<std::size_t>(s.risk.state.kill_rule)], 1u);
+  EXPECT_GE(s.fills, 1u);
+  ASSERT_TRUE(wait_until([&] { return venue_open_orders() == 0; }, 5s));
+  std::this_thread::sleep_for(1s);
+  EXPECT_EQ(venue_open_orders(), 0u) << "no quote after the gate's kill";
 }
 
 TEST_F(TraderE2eTest, ANetworkCutLeavesTheDeadMansSwitchToCancelAndTheBotRecovers) {
