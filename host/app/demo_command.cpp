@@ -7,9 +7,12 @@
 #include <chrono>
 #include <cmath>
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <thread>
@@ -18,6 +21,9 @@
 #include <fmt/format.h>
 
 #include "app/cli.hpp"
+#include "app/config.hpp"
+#include "dashboard/dashboard_server.hpp"
+#include "dashboard/trader_feed.hpp"
 #include "hyperliquid/error.hpp"
 #include "live/trader.hpp"
 #include "policy/named_policies.hpp"
@@ -40,6 +46,9 @@ struct DemoOptions {
   std::uint64_t seed = 1;
   std::uint64_t block_ms = 190;
   bool json = false;
+  std::string risk_config;  // a TOML file whose [risk] section sets the gate's limits
+  std::string dashboard;  // [ADDR:]PORT; empty: no dashboard
+  std::string dashboard_assets;
 };
 
 // A fresh paper-trading key for each run, drawn from the OS; never printed or stored.
@@ -81,6 +90,8 @@ std::string status_line(double t, const live::TraderSnapshot& s, std::uint64_t p
   }
   line += fmt::format(" | fills {} pnl {:+.2f} | t2q p50 {:.1f}us p99 {:.1f}us", s.fills, usd(s.pnl), p50 / 1e3,
                       p99 / 1e3);
+  line += fmt::format(" | SCE {:.2f} IER {:.3g}{}", s.risk.account.spread_capture_efficiency,
+                      s.risk.account.inventory_efficiency_ratio, s.risk.state.killed ? " KILLED" : "");
   return line;
 }
 
@@ -160,7 +171,34 @@ int run_demo(const DemoOptions& o) {
   tc.coins = coins;
   tc.policy = o.policy;
   tc.backend = o.backend;
+  if (!o.risk_config.empty()) {
+    ConfigResult loaded = load_config_file(o.risk_config);
+    if (const auto* err = std::get_if<ConfigError>(&loaded)) {
+      std::cerr << "hlmm demo: " << err->message << "\n";
+      return kExitUsage;
+    }
+    tc.risk = std::get<AppConfig>(loaded).risk;
+  }
   live::Trader trader(tc, std::move(key));
+  std::unique_ptr<dashboard::DashboardServer> board;
+  std::optional<dashboard::TraderFeed> feed;
+  if (!o.dashboard.empty()) {
+    try {
+      const auto [address, port] = dashboard::parse_listen_address(o.dashboard);
+      dashboard::DashboardOptions d;
+      d.bind_address = address;
+      d.port = port;
+      d.assets_dir = o.dashboard_assets.empty() ? dashboard::default_assets_dir() : std::filesystem::path(o.dashboard_assets);
+      // The kill switch is served only when a token is given, out of the command line's sight.
+      if (const char* token = std::getenv("HLMM_DASHBOARD_TOKEN"); token != nullptr) d.kill_token = token;
+      board = std::make_unique<dashboard::DashboardServer>(d, [&trader] { trader.kill(); });
+    } catch (const std::exception& e) {
+      std::cerr << "hlmm demo: " << e.what() << "\n";
+      return kExitUsage;
+    }
+    feed.emplace(trader, "demo", o.policy);
+    (o.json ? std::cerr : std::cout) << "dashboard: " << board->url() << std::endl;
+  }
   trader.start();
 
   const bool tty = !o.json && ::isatty(STDOUT_FILENO) != 0;
@@ -168,12 +206,17 @@ int run_demo(const DemoOptions& o) {
   std::vector<Sample> samples;
   double max_abs_inventory = 0;
   double last_line = -10;
+  double last_publish = -10;
   live::TraderSnapshot snap;
   for (;;) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     const double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const bool done = g_interrupted || t >= o.seconds;
     snap = trader.snapshot(done || (!o.json && t - last_line >= (tty ? 0.5 : 10.0)));
+    if (board && (t - last_publish >= 0.25 || done || !snap.fatal.empty())) {
+      board->publish(feed->sample());
+      last_publish = t;
+    }
     if (!snap.fatal.empty()) break;
     samples.push_back(Sample{t, snap.coins, usd(snap.pnl)});
     for (const live::CoinStatus& c : snap.coins) max_abs_inventory = std::max(max_abs_inventory, std::abs(usd(c.position)));
@@ -186,6 +229,7 @@ int run_demo(const DemoOptions& o) {
   }
   if (tty) std::cout << "\n";
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (board) board->stop();  // before the trader stops: its kill action needs the trader running
   trader.stop();
   const live::TraderSnapshot final_snap = trader.snapshot(true);
   // The venue's books are the truth for PnL and what is left resting.
@@ -211,6 +255,15 @@ int run_demo(const DemoOptions& o) {
       {"requests sent", std::to_string(final_snap.requests_sent)},
       {"exchange errors", std::to_string(final_snap.exchange_errors)},
       {"orders left resting", std::to_string(left_open)},
+      {"spread capture eff. / inventory eff. ratio / risk-adj. return",
+       fmt::format("{:.3f} / {:.4g} / {:.2f}", final_snap.risk.account.spread_capture_efficiency,
+                   final_snap.risk.account.inventory_efficiency_ratio, final_snap.risk.account.risk_adjusted_return)},
+      {"risk gate pass / resize / widen / reject",
+       fmt::format("{} / {} / {} / {}{}", final_snap.risk.counters.passed, final_snap.risk.counters.resized,
+                   final_snap.risk.counters.widened, final_snap.risk.counters.rejected,
+                   final_snap.risk.state.killed ? " (killed: " + std::string(risk::rule_name(final_snap.risk.state.kill_rule)) + ")" : "")},
+      {"VaR / ES 99% (parametric, USD)",
+       fmt::format("{:.2f} / {:.2f}", final_snap.risk.state.var.parametric_var, final_snap.risk.state.var.parametric_es)},
       {"tick-to-quote p50 / p99", fmt::format("{:.1f} us / {:.1f} us", p50 / 1e3, p99 / 1e3)},
   };
   if (!final_snap.fatal.empty()) summary.emplace_back("stopped because", final_snap.fatal);
@@ -219,10 +272,15 @@ int run_demo(const DemoOptions& o) {
     std::cout << fmt::format(
         "{{\"backend\":\"{}\",\"policy\":\"{}\",\"markets\":\"{}\",\"seconds\":{:.3f},\"fills\":{},\"pnl\":{:.8f},"
         "\"max_abs_inventory\":{:.8f},\"inventory_limit\":{:.8f},\"tick_to_quote_p50_ns\":{},\"tick_to_quote_p99_ns\":{},"
-        "\"requests\":{},\"exchange_errors\":{},\"orders_left_resting\":{},\"interrupted\":{},\"report\":\"{}\"}}\n",
+        "\"requests\":{},\"exchange_errors\":{},\"orders_left_resting\":{},\"interrupted\":{},\"report\":\"{}\","
+        "\"spread_capture_efficiency\":{:.6f},\"inventory_efficiency_ratio\":{:.6f},\"risk_adjusted_return\":{:.6f},"
+        "\"risk_resized\":{},\"risk_widened\":{},\"risk_rejected\":{},\"risk_killed\":{}}}\n",
         o.backend, o.policy, o.markets, seconds, final_snap.fills, venue_pnl, max_abs_inventory,
         *std::min_element(limits.begin(), limits.end()), p50, p99, final_snap.requests_sent,
-        final_snap.exchange_errors, left_open, g_interrupted.load() ? "true" : "false", o.report);
+        final_snap.exchange_errors, left_open, g_interrupted.load() ? "true" : "false", o.report,
+        final_snap.risk.account.spread_capture_efficiency, final_snap.risk.account.inventory_efficiency_ratio,
+        final_snap.risk.account.risk_adjusted_return, final_snap.risk.counters.resized, final_snap.risk.counters.widened,
+        final_snap.risk.counters.rejected, final_snap.risk.state.killed);
   } else {
     for (const auto& [label, value] : summary) std::cout << fmt::format("{:<32} {}\n", label, value);
     std::cout << "report: " << o.report << "\n";
@@ -244,6 +302,13 @@ void add_demo_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--report", opts->report, "Where to write the HTML report")->capture_default_str();
   cmd->add_option("--seed", opts->seed, "Seed of the venue's market flow")->capture_default_str();
   cmd->add_option("--block-ms", opts->block_ms, "Venue block interval, ms")->check(CLI::Range(1, 10'000))->capture_default_str();
+  cmd->add_option("--dashboard", opts->dashboard,
+                  "Serve the live dashboard on [ADDR:]PORT (default address 127.0.0.1; port 0: any free port, "
+                  "printed). The kill switch is served only when HLMM_DASHBOARD_TOKEN is set");
+  cmd->add_option("--dashboard-assets", opts->dashboard_assets,
+                  "Directory of the built page (default: the build tree's web/, or HLMM_DASHBOARD_ASSETS)");
+  cmd->add_option("--risk-config", opts->risk_config, "TOML file whose [risk] section sets the risk gate's limits")
+      ->check(CLI::ExistingFile);
   cmd->add_flag("--json", opts->json, "Print the summary as one JSON object instead of the status line");
   cmd->callback([opts, &exit_code] { exit_code = run_demo(*opts); });
 }

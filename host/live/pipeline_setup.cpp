@@ -8,7 +8,9 @@
 
 namespace hlmm::live {
 
-void configure_pipeline(engine::Pipeline& pipeline, const hl::AssetDirectory& directory, const PipelineSetup& setup) {
+std::vector<LoadedTable> configure_pipeline(engine::Pipeline& pipeline, const hl::AssetDirectory& directory,
+                                            const PipelineSetup& setup) {
+  std::vector<LoadedTable> loaded;
   GlobalConfig g{};
   g.max_open_orders = static_cast<std::uint16_t>(2 * setup.coins.size());
   g.rate_interval_ns = 50'000'000;  // 20 quote changes per second on average, bursts of 10
@@ -41,7 +43,9 @@ void configure_pipeline(engine::Pipeline& pipeline, const hl::AssetDirectory& di
     pipeline.configure_asset(*a->slot, ac);
     pipeline.load_table(*a->slot, table.value());
     pipeline.swap_table(*a->slot);
+    loaded.push_back(LoadedTable{coin, setup.policy, ac.position_limit, table.value()});
   }
+  return loaded;
 }
 
 }  // namespace hlmm::live

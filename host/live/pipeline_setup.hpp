@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/pipeline.hpp"
+#include "hlmm/policy_table.hpp"
 #include "hyperliquid/asset_directory.hpp"
 
 namespace hlmm::live {
@@ -19,7 +20,16 @@ struct PipelineSetup {
   std::uint64_t table_t0_ns = 0;    // wall-clock start of the tables' time bin 0
 };
 
+// A table as it was loaded into the pipeline, for views of the policy (the dashboard's surface).
+struct LoadedTable {
+  std::string coin;
+  std::string policy;
+  Size position_limit = 0;
+  PolicyTable table;
+};
+
 // Throws engine::PipelineError with the reason (no preset, solver or table refusal, unknown coin).
-void configure_pipeline(engine::Pipeline& pipeline, const hl::AssetDirectory& directory, const PipelineSetup& setup);
+// Returns the tables it loaded, one per coin.
+std::vector<LoadedTable> configure_pipeline(engine::Pipeline& pipeline, const hl::AssetDirectory& directory, const PipelineSetup& setup);
 
 }  // namespace hlmm::live

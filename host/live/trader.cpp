@@ -7,8 +7,10 @@
 #include <condition_variable>
 #include <mutex>
 #include <future>
+#include <map>
 #include <optional>
 #include <thread>
+#include <unordered_set>
 
 #include <spdlog/spdlog.h>
 
@@ -18,11 +20,13 @@
 #include "hyperliquid/exchange.hpp"
 #include "hyperliquid/parse_market.hpp"
 #include "hyperliquid/parse_messages.hpp"
+#include "journal/venue_records.hpp"
 #include "live/pipeline_setup.hpp"
 #include "net/https_client.hpp"
 #include "net/tls_context.hpp"
 #include "net/ws_client.hpp"
 #include "orders/order_manager.hpp"
+#include "risk/risk_gate.hpp"
 
 namespace hlmm::live {
 
@@ -101,6 +105,7 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
     }
     om_config.dead_man.deadline_ms = config.dead_man_ms;
     om = std::make_unique<orders::OrderManager>(om_config, nonces);
+    if (!setup_risk_and_journal()) return;
     decoder = std::make_unique<hl::FeedDecoder>(directory);
     info(R"({"type":"clearinghouseState","user":")" + key.address().to_string() + "\"}",
          [this](std::string b) { on_clearinghouse(b); });
@@ -109,7 +114,8 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
   bool configure_pipeline() {
     try {
       pipeline = engine::make_pipeline(config.backend);
-      live::configure_pipeline(*pipeline, directory, PipelineSetup{config.coins, config.policy, config.stale_book_ms, wall_ns()});
+      tables = live::configure_pipeline(*pipeline, directory, PipelineSetup{config.coins, config.policy, config.stale_book_ms, wall_ns()});
+      ++tables_loaded;
     } catch (const engine::PipelineError& e) {
       fail(e.what());
       return false;
@@ -121,6 +127,8 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
     auto state = hl::parse_clearinghouse_state(body);
     if (!state.ok()) return fail("clearinghouseState: " + state.error.message());
     om->set_positions(state.value);
+    start_state = state.value;
+    seed_gate(state.value);
     // A restart inherits a position: the pipeline learns it as a fill at the entry price.
     for (const hl::AssetPosition& p : state.value.positions) {
       const hl::AssetInfo* a = directory.find(p.coin);
@@ -129,6 +137,15 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
                              p.entry_price.value_or(1), p.position > 0 ? p.position : -p.position, wall_ns()};
       push_records(std::span<const MarketEvent>(&fill, 1), 0);
     }
+    request_open_orders();
+  }
+
+  void request_open_orders() {
+    if (jnl && !journal_reconciled) {
+      // The journal first learns the fills it missed (a crash between a fill and its write).
+      return info(R"({"type":"userFills","user":")" + key.address().to_string() + "\"}",
+                  [this](std::string b) { on_recovery_fills(b); });
+    }
     info(R"({"type":"openOrders","user":")" + key.address().to_string() + "\"}",
          [this](std::string b) { on_open_orders(b); });
   }
@@ -136,6 +153,7 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
   void on_open_orders(const std::string& body) {
     auto open = hl::parse_open_orders(body);
     if (!open.ok()) return fail("openOrders: " + open.error.message());
+    if (jnl) reconcile_journal_orders(open.value);
     // Orders left by an earlier run are not ours to manage: cancel them before quoting.
     hl::CancelAction cancel;
     for (const hl::OpenOrder& o : open.value) {
@@ -162,10 +180,10 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
       if (auto self = weak.lock()) self->on_frame(text);
     };
     cb.on_connected = [weak] {
-      if (auto self = weak.lock()) self->connected = true;
+      if (auto self = weak.lock()) self->on_link(true);
     };
     cb.on_disconnected = [weak](const net::Error&) {
-      if (auto self = weak.lock()) self->connected = false;
+      if (auto self = weak.lock()) self->on_link(false);
     };
     cb.on_resync_required = [weak] {
       if (auto self = weak.lock()) self->resync();
@@ -199,8 +217,199 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
            if (!open.ok()) return fail("openOrders after reconnect: " + open.error.message());
            reconciled += om->reconcile_open_orders(open.value);
            resyncing = false;
+           if (gate) gate->set_connected(true);  // quotes pass the gate again once orders are known
            on_poll();
          });
+  }
+
+  // ---- risk gate and journal (host/risk, host/journal) ----------------------------------------
+  bool setup_risk_and_journal() {
+    std::vector<risk::AssetRisk> assets;
+    for (const std::string& coin : config.coins) {
+      const hl::AssetInfo* a = directory.find(coin);
+      assets.push_back(risk::AssetRisk{*a->slot, a->name, static_cast<Size>(pow10_i64(kSizeDecimals - a->sz_decimals)),
+                                       arith::min_tick_exponent(a->market, a->sz_decimals)});
+    }
+    gate = std::make_unique<risk::RiskGate>(config.risk, std::move(assets));
+    if (config.journal_dir.empty()) return true;
+    try {
+      jnl = std::make_unique<journal::Journal>(config.journal_dir);
+    } catch (const journal::JournalError& e) {
+      fail(std::string("journal: ") + e.what());
+      return false;
+    }
+    const journal::RecoveryReport& r = jnl->recovery();
+    jstatus.truncated_bytes = r.truncated_bytes;
+    spdlog::info("journal: {}: {} record(s), {} fill(s), cash {:.2f} USD, {} open order(s){}", jnl->path().string(),
+                 r.records, jnl->state().fills(), risk::to_usd(jnl->state().cash()), jnl->state().open_orders().size(),
+                 r.truncated_bytes > 0 ? fmt::format(", {} torn byte(s) truncated", r.truncated_bytes) : std::string());
+    jnl->append(journal::SessionStart{wall_ns() / 1'000'000, key.address().to_string()});
+    return true;
+  }
+
+  void seed_gate(const hl::ClearinghouseState& st) {
+    for (const hl::AssetPosition& p : st.positions) {
+      const hl::AssetInfo* a = directory.find(p.coin);
+      if (a != nullptr && a->slot) gate->set_position(*a->slot, p.position, p.entry_price.value_or(0));
+    }
+    gate->set_capital(risk::to_usd(st.account_value), wall_ns());
+  }
+
+  // Start-up reconciliation, fills and positions: the venue wins. Every fill the venue lists that
+  // the journal lacks is journaled (counted as recovered); then each coin's journal position is
+  // compared with clearinghouseState plus the fills after its time, and a difference is logged,
+  // counted and journaled as a Reconcile record that sets the venue's position.
+  void on_recovery_fills(const std::string& body) {
+    auto fills = hl::parse_user_fills(body);
+    if (!fills.ok()) return fail("userFills (recovery): " + fills.error.message());
+    const std::uint64_t last = jnl->state().last_fill_ms();
+    std::map<std::string, Size> venue_now;
+    for (const hl::AssetPosition& p : start_state.positions) venue_now[p.coin] = p.position;
+    std::uint64_t older = 0;
+    for (const hl::UserFill& f : fills.value) {
+      if (f.time_ms > start_state.time_ms) venue_now[f.coin] += f.is_buy ? f.size : -f.size;
+      if (journal::append_fill(*jnl, f, true)) {
+        ++jstatus.recovered_fills;
+        older += f.time_ms < last ? 1 : 0;
+      }
+    }
+    if (jstatus.recovered_fills > 0) {
+      spdlog::warn("journal: {} fill(s) recovered from the venue ({} older than the last journaled fill)",
+                   jstatus.recovered_fills, older);
+    }
+    for (const auto& [coin, ledger] : jnl->state().coins()) venue_now.try_emplace(coin, 0);
+    for (const auto& [coin, venue_position] : venue_now) {
+      const Size mine = jnl->state().position(coin);
+      if (mine == venue_position) continue;
+      ++jstatus.position_mismatches;
+      spdlog::error("journal: {} position {} in the journal, {} at the venue: the venue's is taken", coin,
+                    risk::to_coins(mine), risk::to_coins(venue_position));
+      jnl->append(journal::Reconcile{coin, "position", mine, venue_position, 0});
+    }
+    cash = jnl->state().cash();
+    journal_reconciled = true;
+    request_open_orders();
+  }
+
+  // Start-up reconciliation, orders: the journal's open orders against /info openOrders. Every
+  // order still open is cancelled right after (leftovers), so the journal closes them all.
+  void reconcile_journal_orders(const std::vector<hl::OpenOrder>& open) {
+    std::unordered_set<std::uint64_t> venue_oids, journal_oids;
+    for (const hl::OpenOrder& o : open) venue_oids.insert(o.oid);
+    for (const journal::JournalOrder& o : jnl->state().open_orders()) {
+      journal_oids.insert(o.oid);
+      if (venue_oids.count(o.oid) != 0) continue;
+      ++jstatus.orders_gone;
+      spdlog::warn("journal: order {} open in the journal is no longer at the venue (filled or cancelled while away)", o.oid);
+      jnl->append(journal::Reconcile{o.coin, "order_gone", 1, 0, o.oid});
+    }
+    for (const hl::OpenOrder& o : open) {
+      if (journal_oids.count(o.oid) == 0) {
+        ++jstatus.orders_unknown;
+        spdlog::warn("journal: order {} ({}) open at the venue is not in the journal", o.oid, o.coin);
+      }
+      jnl->append(journal::Reconcile{o.coin, "order_cancelled_at_start", 1, 1, o.oid});
+    }
+  }
+
+  void mark(std::uint8_t slot) {
+    const auto top = book_top(decoder->bids(slot), decoder->asks(slot));
+    if (top.best_bid > 0 && top.best_ask > 0) gate->on_mark(slot, (top.best_bid + top.best_ask) / 2, wall_ns());
+  }
+
+  // Every quote passes the gate between the pipeline and the order manager (same thread, no I/O).
+  void gate_intents() {
+    for (const QuoteIntent& q : intents) mark(q.asset);
+    gate->filter(intents, [this](std::uint8_t slot, Side side) {
+      std::uint32_t n = 0;
+      bool has = false;
+      for (const Side s : {Side::kBid, Side::kAsk}) {
+        if (om->current_order(slot, s) != nullptr) {
+          ++n;
+          has = has || s == side;
+        }
+      }
+      return std::pair<std::uint32_t, bool>{n, has};
+    });
+  }
+
+  void risk_and_journal_fills(const std::vector<orders::AppliedFill>& applied, const std::vector<hl::UserFill>& wire) {
+    for (const orders::AppliedFill& f : applied) {
+      std::int64_t fee = 0;
+      for (const hl::UserFill& w : wire) {
+        if (w.tid == f.tid) fee = w.fee;
+      }
+      mark(f.slot);
+      gate->on_fill(f.slot, f.side, f.price, f.size, fee, wall_ns());
+    }
+    if (jnl) {
+      for (const hl::UserFill& w : wire) journal::append_fill(*jnl, w, false);
+      cash = jnl->state().cash();  // the journal's: every fill of the account, this run's and before
+    }
+    if (gate->take_kill_request() && !killed) do_kill();
+  }
+
+  void risk_poll(std::uint64_t now) {
+    for (const std::string& coin : config.coins) mark(*directory.find(coin)->slot);
+    gate->sample(now);
+    if (jnl && jnl->write_errors() > 0 && !gate->killed()) gate->kill(risk::Rule::kKillSwitch, "the journal cannot write");
+    if (gate->take_kill_request() && !killed) do_kill();
+  }
+
+  void on_link(bool up) {
+    connected = up;
+    if (!gate) return;
+    if (up) {
+      if (!ever_disconnected) gate->set_connected(true);  // after a drop: once the resync is in
+      return;
+    }
+    ever_disconnected = true;
+    gate->set_connected(false);
+    stop_on_disconnect();
+  }
+
+  // Stop-on-disconnect: the feed is gone, so cancel-all (and, with `flatten`, an IOC reduce-only
+  // order per position) goes over HTTP, best effort; the venue's scheduleCancel is the backstop.
+  void stop_on_disconnect() {
+    if (!om || stopping) return;
+    hl::CancelAction cancel;
+    for (const orders::Order* o : om->live_orders()) {
+      const hl::AssetInfo* a = directory.find(config.coins.at(o->slot));
+      if (a != nullptr && o->oid != 0) cancel.cancels.push_back(hl::CancelEntry{a->asset_id, o->oid});
+    }
+    auto post = [this](const hl::L1Action& action, const char* what) {
+      const std::uint64_t nonce = nonces.next();
+      if (jnl) journal::append_request(*jnl, action, 0, nonce);
+      const std::string& body = builder.build(key, action, hl::L1Envelope{nonce, {}, {}, config.is_mainnet});
+      http->post_json("/exchange", body, [what](const net::Error& e, net::HttpResponse&& r) {
+        if (e) {
+          spdlog::warn("trader: stop-on-disconnect {}: {}", what, e.message());
+        } else {
+          spdlog::info("trader: stop-on-disconnect {}: {}", what, r.body.substr(0, 200));
+        }
+      });
+    };
+    if (!cancel.cancels.empty()) post(cancel, "cancel-all");
+    if (config.risk.on_disconnect != risk::DisconnectAction::kFlatten) return;
+    hl::OrderAction flatten;
+    for (std::size_t i = 0; i < config.coins.size(); ++i) {
+      const hl::AssetInfo* a = directory.find(config.coins[i]);
+      const Size pos = om->position(*a->slot);
+      const auto top = book_top(decoder->bids(*a->slot), decoder->asks(*a->slot));
+      if (pos == 0 || top.best_bid <= 0 || top.best_ask <= 0) continue;
+      const int min_exp = arith::min_tick_exponent(a->market, a->sz_decimals);
+      // IOC 2 % through the touch: crosses whatever is left of the book, reduce-only.
+      hl::OrderWire w;
+      w.asset = a->asset_id;
+      w.is_buy = pos < 0;
+      w.price = w.is_buy ? arith::round_up_price(top.best_ask + top.best_ask / 50, min_exp)
+                         : arith::round_down_price(top.best_bid - top.best_bid / 50, min_exp);
+      w.size = pos > 0 ? pos : -pos;
+      w.reduce_only = true;
+      w.type = hl::LimitOrderType{hl::Tif::kIoc};
+      flatten.orders.push_back(w);
+    }
+    if (!flatten.orders.empty()) post(flatten, "flatten");
   }
 
   // ---- the hot path ----------------------------------------------------------------------------
@@ -218,11 +427,17 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
       case hl::Channel::kBbo:
       case hl::Channel::kTrades:
       case hl::Channel::kActiveAssetCtx:
+        for (const MarketEvent& r : msg.records.view()) {
+          if (r.kind == EventKind::kFunding) funding[r.asset] = r.price;
+        }
         if (resyncing) break;
         push_records(msg.records.view(), t0);
         break;
       case hl::Channel::kOrderUpdates:
         om->on_order_updates(msg.order_updates, wall_ns());
+        if (jnl) {
+          for (const hl::OrderUpdate& u : msg.order_updates) journal::append_update(*jnl, u);
+        }
         break;
       case hl::Channel::kUserFills:
         on_fills(om->on_user_fills(msg.user_fills), msg.user_fills.fills, t0);
@@ -247,6 +462,7 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
       fill_records.push_back(MarketEvent{EventKind::kFill, f.slot, f.side, 0, 0, f.price, f.size, f.time_ms * 1'000'000});
     }
     if (!fill_records.empty()) push_records(fill_records, t0);
+    risk_and_journal_fills(applied, wire);
   }
 
   void push_records(std::span<const MarketEvent> records, std::uint64_t t0) {
@@ -262,6 +478,8 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
     intents.clear();
     pipeline->drain(intents);
     if (intents.empty()) return;
+    if (gate) gate_intents();
+    if (intents.empty()) return;
     om->on_intents(intents, wall_ns(), batch);
     send(batch, t0);
   }
@@ -275,6 +493,7 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
       request += body;
       request += '}';
       const std::uint64_t id = r.request_id;
+      if (jnl) journal::append_request(*jnl, r.action, r.request_id, r.nonce);
       ++requests_sent;
       std::weak_ptr<Impl> weak = shared_from_this();
       ws->post(std::move(request), [weak, id](const net::Error& e, std::string_view json) {
@@ -286,6 +505,7 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
 
   void on_post_response(std::uint64_t id, const net::Error& e, std::string_view json) {
     if (e) {
+      if (jnl) journal::append_lost(*jnl, id);
       om->on_request_lost(id, wall_ns());
       return;
     }
@@ -294,11 +514,13 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
     if (!parsed.ok() || parsed.value.kind != hl::PostResponseKind::kAction) {
       ++exchange_errors;
       spdlog::warn("trader: unexpected post response: {}", std::string(json.substr(0, 200)));
+      if (jnl) journal::append_lost(*jnl, id);
       om->on_request_lost(id, wall_ns());
       return;
     }
     if (!parsed.value.action.ok) ++exchange_errors;
     for (const hl::OrderStatus& s : parsed.value.action.statuses) exchange_errors += s.kind == hl::OrderStatusKind::kError;
+    if (jnl) journal::append_response(*jnl, id, parsed.value.action);
     om->on_response(id, parsed.value.action, wall_ns(), batch);
     send(batch, 0);
   }
@@ -323,11 +545,13 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
       timer_records.push_back(MarketEvent{EventKind::kTimer, *a->slot, Side::kBoth, 0, 0, 0, 0, now});
     }
     if (!resyncing || force_timers) push_records(timer_records, 0);
+    if (gate) risk_poll(now);
     om->poll(now, batch);
     send(batch, 0);
   }
 
   void do_kill() {
+    if (gate && !gate->killed()) gate->kill(risk::Rule::kKillSwitch, "manual kill");
     killed = true;
     pipeline->set_global_kill(true);
     on_poll(true);  // the timer records flush the cancels at once
@@ -340,7 +564,7 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
     }
   }
 
-  TraderSnapshot take_snapshot(bool with_latencies) const {
+  TraderSnapshot take_snapshot(bool with_latencies, std::size_t latencies_from) const {
     TraderSnapshot s;
     s.connected = connected;
     s.ready = ready;
@@ -356,6 +580,16 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
     s.reconciled_orders = reconciled;
     s.cash = cash;
     s.pnl = cash;
+    if (gate) s.risk = gate->snapshot();
+    if (jnl) {
+      s.journal = jstatus;
+      s.journal.enabled = true;
+      s.journal.records = jnl->state().records();
+      s.journal.fills = jnl->state().fills();
+      s.journal.bytes_written = jnl->bytes_written();
+      s.journal.syncs = jnl->syncs();
+      s.journal.write_errors = jnl->write_errors();
+    }
     if (decoder && om) {
       for (const std::string& coin : config.coins) {
         const hl::AssetInfo* a = directory.find(coin);
@@ -364,9 +598,19 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
         const auto top = book_top(decoder->bids(*a->slot), decoder->asks(*a->slot));
         c.best_bid = top.best_bid;
         c.best_ask = top.best_ask;
-        if (const orders::Order* o = om->current_order(*a->slot, Side::kBid)) c.our_bid = o->price;
-        if (const orders::Order* o = om->current_order(*a->slot, Side::kAsk)) c.our_ask = o->price;
+        if (const orders::Order* o = om->current_order(*a->slot, Side::kBid)) {
+          c.our_bid = o->price;
+          c.our_bid_size = o->remaining();
+        }
+        if (const orders::Order* o = om->current_order(*a->slot, Side::kAsk)) {
+          c.our_ask = o->price;
+          c.our_ask_size = o->remaining();
+        }
         c.position = om->position(*a->slot);
+        c.funding = funding[*a->slot];
+        for (const LoadedTable& t : tables) {
+          if (t.coin == coin) c.position_limit = t.position_limit;
+        }
         if (c.best_bid > 0 && c.best_ask > 0) {
           const Price mid = (c.best_bid + c.best_ask) / 2;
           s.pnl += static_cast<Money>((static_cast<arith::i128>(mid) * c.position) / kSizeScale);
@@ -374,7 +618,16 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
         s.coins.push_back(c);
       }
     }
-    if (with_latencies) s.tick_to_quote_ns = latencies;
+    if (with_latencies) {
+      s.tick_to_quote_ns.assign(latencies.begin() + static_cast<std::ptrdiff_t>(std::min(latencies_from, latencies.size())),
+                                latencies.end());
+    }
+    s.tick_to_quote_total = latencies.size();
+    if (pipeline) {
+      s.backend = std::string(pipeline->backend());
+      s.pipeline_counters = pipeline->counters();
+    }
+    s.tables_loaded = tables_loaded;
     return s;
   }
 
@@ -403,11 +656,20 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
   std::vector<QuoteIntent> intents;
   std::array<std::uint32_t, kMaxAssets> next_seq{};
   std::vector<std::uint64_t> latencies;
+  std::vector<LoadedTable> tables;
+  std::uint64_t tables_loaded = 0;
+  std::array<Price, kMaxAssets> funding{};
   std::uint64_t resyncs = 0, reconciled = 0;
   std::uint64_t frames = 0, parse_errors = 0, requests_sent = 0, responses = 0, exchange_errors = 0, fills = 0;
   Money cash = 0;
   bool connected = false, ready = false, killed = false, stopping = false, resyncing = false;
   std::string fatal;
+  // Risk gate and journal (host/risk, host/journal).
+  std::unique_ptr<risk::RiskGate> gate;
+  std::unique_ptr<journal::Journal> jnl;
+  journal::JournalStatus jstatus;
+  hl::ClearinghouseState start_state;
+  bool journal_reconciled = false, ever_disconnected = false;
 };
 
 Trader::Trader(TraderConfig config, hl::PrivateKey key) : address_(key.address()) {
@@ -470,10 +732,17 @@ void Trader::stop(std::uint64_t timeout_ms) {
   if (impl_->keeper.joinable()) impl_->keeper.join();
 }
 
-TraderSnapshot Trader::snapshot(bool with_latencies) const {
-  if (!impl_->thread.joinable()) return impl_->take_snapshot(with_latencies);
+TraderSnapshot Trader::snapshot(bool with_latencies, std::size_t latencies_from) const {
+  if (!impl_->thread.joinable()) return impl_->take_snapshot(with_latencies, latencies_from);
   std::promise<TraderSnapshot> done;
-  asio::post(impl_->io, [&] { done.set_value(impl_->take_snapshot(with_latencies)); });
+  asio::post(impl_->io, [&] { done.set_value(impl_->take_snapshot(with_latencies, latencies_from)); });
+  return done.get_future().get();
+}
+
+std::vector<LoadedTable> Trader::loaded_tables() const {
+  if (!impl_->thread.joinable()) return impl_->tables;
+  std::promise<std::vector<LoadedTable>> done;
+  asio::post(impl_->io, [&] { done.set_value(impl_->tables); });
   return done.get_future().get();
 }
 

@@ -13,7 +13,11 @@
 #include <vector>
 
 #include "hlmm/fixed_point.hpp"
+#include "hlmm/kernel.hpp"
 #include "hyperliquid/private_key.hpp"
+#include "journal/journal.hpp"
+#include "risk/risk_gate.hpp"
+#include "live/pipeline_setup.hpp"
 
 namespace hlmm::live {
 
@@ -29,6 +33,8 @@ struct TraderConfig {
   std::uint64_t poll_ms = 100;         // timers: order manager poll, pipeline refresh timers
   std::uint64_t stale_book_ms = 5'000; // the pipeline cancels quotes on a book older than this
   std::uint64_t dead_man_ms = 15'000;  // scheduleCancel deadline kept armed while quoting
+  risk::RiskLimits risk;               // the host risk gate every quote passes (host/risk)
+  std::filesystem::path journal_dir;   // order/fill journal and crash recovery; empty: none
 };
 
 struct CoinStatus {
@@ -37,7 +43,11 @@ struct CoinStatus {
   Price best_ask = 0;
   Price our_bid = 0;   // 0: none
   Price our_ask = 0;
+  Size our_bid_size = 0;   // remaining size of our order on the side; 0: none
+  Size our_ask_size = 0;
   Size position = 0;
+  Size position_limit = 0;  // the pipeline's register for the asset
+  Price funding = 0;       // cash funding f = mid x hourly rate (price units per coin per hour)
 };
 
 struct TraderSnapshot {
@@ -57,6 +67,12 @@ struct TraderSnapshot {
   std::int64_t cash = 0;           // from our fills, fees included (USDC 1e-8)
   std::int64_t pnl = 0;            // cash + positions at the mid (USDC 1e-8)
   std::vector<std::uint64_t> tick_to_quote_ns;  // one per frame that produced requests
+  risk::RiskSnapshot risk;                       // gate decisions, kill state, VaR/ES, KPIs
+  journal::JournalStatus journal;                // journal and start-up reconciliation
+  std::uint64_t tick_to_quote_total = 0;         // how many there are in all (with or without them)
+  std::string backend;                           // the pipeline backend's name
+  PipelineCounters pipeline_counters{};          // intents, cancels and rejects by Reason
+  std::uint64_t tables_loaded = 0;               // policy table loads so far (loaded_tables() changes)
 };
 
 class Trader {
@@ -73,7 +89,11 @@ class Trader {
   // Cancels everything, disarms the dead man's switch, closes. Waits at most `timeout_ms`.
   void stop(std::uint64_t timeout_ms = 3'000);
 
-  TraderSnapshot snapshot(bool with_latencies = false) const;
+  // `latencies_from`: only the tick-to-quote samples from that index on (a reader that keeps its own
+  // histogram asks for the new ones).
+  TraderSnapshot snapshot(bool with_latencies = false, std::size_t latencies_from = 0) const;
+  // The policy tables in the pipeline now (empty until ready).
+  std::vector<LoadedTable> loaded_tables() const;
   hl::Address address() const { return address_; }
 
   struct Impl;
