@@ -381,13 +381,19 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
       const std::uint64_t nonce = nonces.next();
       if (jnl) journal::append_request(*jnl, action, 0, nonce);
       const std::string& body = builder.build(key, action, hl::L1Envelope{nonce, {}, {}, config.is_mainnet});
-      http->post_json("/exchange", body, [what](const net::Error& e, net::HttpResponse&& r) {
-        if (e) {
-          spdlog::warn("trader: stop-on-disconnect {}: {}", what, e.message());
-        } else {
-          spdlog::info("trader: stop-on-disconnect {}: {}", what, r.body.substr(0, 200));
-        }
-      });
+      // The venue often drops the keep-alive connection with the feed. Resending this same signed
+      // body on a fresh connection is safe: its nonce is single-use, so a copy that already landed
+      // is refused as a duplicate and the action cannot happen twice.
+      http->post_json(
+          "/exchange", body,
+          [what](const net::Error& e, net::HttpResponse&& r) {
+            if (e) {
+              spdlog::warn("trader: stop-on-disconnect {}: {}", what, e.message());
+            } else {
+              spdlog::info("trader: stop-on-disconnect {}: {}", what, r.body.substr(0, 200));
+            }
+          },
+          net::Idempotent::yes);
     };
     if (!cancel.cancels.empty()) post(cancel, "cancel-all");
     if (config.risk.on_disconnect != risk::DisconnectAction::kFlatten) return;

@@ -195,6 +195,32 @@ TEST_F(TraderE2eTest, ANetworkCutLeavesTheDeadMansSwitchToCancelAndTheBotRecover
   EXPECT_EQ(after.reconciled_orders, resting) << "the orders the venue cancelled were found by the /info reconcile";
 }
 
+// Stop-on-disconnect in flatten mode: when the feed drops, the bot cancels and closes its
+// position with a reduce-only IOC over HTTP at once, long before the dead man's switch (60 s here).
+TEST_F(TraderE2eTest, StopOnDisconnectFlattensThePositionOverHttp) {
+  risk::RiskLimits limits;
+  limits.on_disconnect = risk::DisconnectAction::kFlatten;
+  start_trader(server_->port(), 60'000, limits);
+  auto venue_position = [&] {
+    Size p = 0;
+    server_->with_core([&](venue::VenueCore& core) { p = core.exchange().position(address_, 0); });
+    return p;
+  };
+  ASSERT_TRUE(wait_until([&] { return venue_position() != 0 && venue_open_orders() >= 1; }, 60s));
+  // No takers from here on: nothing but the bot's own flatten order can change the position.
+  server_->with_core([](venue::VenueCore& core) { core.flow().set_takers(false); });
+  std::this_thread::sleep_for(500ms);
+  const Size before = venue_position();
+  ASSERT_NE(before, 0) << "the bot needs a position to flatten";
+  const auto dropped = Clock::now();
+  server_->drop_connections();
+  ASSERT_TRUE(wait_until([&] { return venue_position() == 0; }, 10s))
+      << "position still " << venue_position() << " after the feed dropped";
+  std::printf("position %.4f ETH flattened %lld ms after the drop\n", static_cast<double>(before) / kSizeScale,
+              static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - dropped).count()));
+  EXPECT_TRUE(trader_->snapshot().fatal.empty());
+}
+
 TEST_F(TraderE2eTest, RefusalsAreLoggedAndTheBotCarriesOn) {
   start_trader(server_->port());
   ASSERT_TRUE(wait_until([&] { return venue_open_orders() >= 2; }, 30s));
