@@ -29,10 +29,6 @@
 #include "Vhlmm_card_top.h"
 #include "verilated.h"
 
-// libsystemc's main() calls sc_main; hlmm's executables have their own main(), so this is never
-// called, but the shared library's reference to it must resolve.
-int sc_main(int, char*[]) { return 1; }
-
 namespace hlmm::sim::card {
 
 using sc_core::sc_time;
