@@ -26,6 +26,7 @@
 #include "journal/journal.hpp"
 #include "net/https_client.hpp"
 #include "net/tls_context.hpp"
+#include "child_process.hpp"
 
 #ifndef HLMM_BIN
 #error "HLMM_BIN (the hlmm executable) is set by tests/journal/CMakeLists.txt"
@@ -40,52 +41,8 @@ using namespace std::chrono_literals;
 constexpr const char* kKeyHex = "0x5b3c1f0e8a7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a3928170615e4d3";
 constexpr int kCrashes = 20;
 
-// A child process with stdout and stderr in files.
-struct Child {
-  pid_t pid = -1;
-  static Child spawn(const std::vector<std::string>& args, const fs::path& out, const fs::path& err) {
-    Child c;
-    c.pid = ::fork();
-    if (c.pid == 0) {
-      const int o = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      const int e = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      ::dup2(o, 1);
-      ::dup2(e, 2);
-      std::vector<char*> argv;
-      for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-      argv.push_back(nullptr);
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
-    }
-    return c;
-  }
-  // Exit status, or -1 if still running after `timeout`.
-  int wait(std::chrono::milliseconds timeout) {
-    const auto until = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < until) {
-      int status = 0;
-      if (::waitpid(pid, &status, WNOHANG) == pid) {
-        pid = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      }
-      std::this_thread::sleep_for(20ms);
-    }
-    return -1;
-  }
-  void kill_hard() {
-    if (pid <= 0) return;
-    ::kill(pid, SIGKILL);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    pid = -1;
-  }
-  ~Child() { kill_hard(); }
-};
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
+using test::Child;
+using test::read_file;
 
 // One /info request over TLS to the venue process.
 std::string info(unsigned short port, const fs::path& ca, const std::string& body) {
@@ -125,17 +82,8 @@ TEST(CrashRecovery, KilledTwentyTimesTheJournalAndTheBotStillMatchTheVenue) {
   }
   const std::string address = hl::PrivateKey::from_hex(kKeyHex).address().to_string();
   const fs::path ca = dir / "venue-ca.pem";
-  Child venue = Child::spawn({HLMM_BIN, "venue", "--port", "0", "--ca-file", ca.string(), "--account", address,
-                              "--markets", "eth", "--block-ms", "40", "--seed", "11"},
-                             dir / "venue.out", dir / "venue.err");
-  unsigned short port = 0;
-  const std::regex port_re(R"(https://127\.0\.0\.1:([0-9]+))");
-  for (int i = 0; i < 500 && port == 0; ++i) {
-    std::smatch m;
-    const std::string text = read_file(dir / "venue.out");
-    if (std::regex_search(text, m, port_re)) port = static_cast<unsigned short>(std::stoi(m[1]));
-    std::this_thread::sleep_for(20ms);
-  }
+  test::VenueProcess venue = test::spawn_venue(HLMM_BIN, dir, ca, address, {"--markets", "eth", "--block-ms", "40", "--seed", "11"});
+  const unsigned short port = venue.port;
   ASSERT_NE(port, 0) << read_file(dir / "venue.err");
 
   auto bot_args = [&](std::vector<std::string> extra) {
@@ -212,8 +160,8 @@ TEST(CrashRecovery, KilledTwentyTimesTheJournalAndTheBotStillMatchTheVenue) {
       << summary;
   EXPECT_EQ(std::stoll(m[1]), venue_position);
   EXPECT_EQ(std::stoll(m[2]), venue_cash);
-  ::kill(venue.pid, SIGTERM);
-  EXPECT_EQ(venue.wait(20s), 0);
+  venue.child.signal(SIGTERM);
+  EXPECT_EQ(venue.child.wait(20s), 0);
   if (!HasFailure()) fs::remove_all(dir);
 }
 

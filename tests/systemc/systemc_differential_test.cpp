@@ -19,76 +19,16 @@
 #include "engine/software_pipeline.hpp"
 #include "hlmm/arith.hpp"
 #include "market/feed_generator.hpp"
+#include "random_pipeline_inputs.hpp"
 #include "systemc_pipeline.hpp"
 
 namespace hlmm {
 namespace {
 
-constexpr Size kCoin = kSizeScale;
-
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) : g_(seed) {}
-  std::uint64_t below(std::uint64_t n) { return n == 0 ? 0 : g_() % n; }
-  std::int64_t range(std::int64_t lo, std::int64_t hi) { return lo + static_cast<std::int64_t>(below(static_cast<std::uint64_t>(hi - lo + 1))); }
-  bool chance(double p) { return std::uniform_real_distribution<double>(0, 1)(g_) < p; }
-
- private:
-  std::mt19937_64 g_;
-};
-
-std::unique_ptr<PolicyTable> random_table(Rng& r, Price mid) {
-  auto t = std::make_unique<PolicyTable>();
-  t->q_levels = static_cast<std::uint8_t>(r.range(1, 12));
-  t->f_bins = static_cast<std::uint8_t>(r.range(1, 6));
-  t->t_bins = 1;
-  t->offset_shift = static_cast<std::uint8_t>(r.range(0, 4));
-  t->q_step = kCoin / 20 * r.range(1, 40);
-  t->q_min = -(t->q_levels - 1) / 2 * t->q_step;
-  t->q_step_recip_q48 = grid_reciprocal_q48(t->q_step);
-  t->f_step = mid / 100'000 * r.range(1, 30) + r.range(0, 999);
-  t->f_min = -(t->f_bins - 1) / 2 * t->f_step;
-  t->f_step_recip_q48 = grid_reciprocal_q48(t->f_step);
-  const std::int64_t scale = std::int64_t{1} << t->offset_shift;
-  for (int q = 0; q < t->q_levels; ++q) {
-    t->size_curve[q] = r.chance(0.05) ? 0 : kCoin / 100 * r.range(1, 300);
-    for (int f = 0; f < t->f_bins; ++f) {
-      auto cell = [&]() -> std::int32_t {
-        if (r.chance(0.03)) return kOffsetDisabled;
-        return static_cast<std::int32_t>((mid / 2000 * r.range(0, 4) + r.range(-mid / 4000, mid / 1000)) / scale);
-      };
-      t->cells[0][q][f] = {cell(), cell()};
-    }
-  }
-  return t;
-}
-
-AssetConfig random_asset(Rng& r) {
-  AssetConfig c{};
-  c.enabled = 1;
-  c.market = r.chance(0.8) ? MarketType::kPerp : MarketType::kSpot;
-  c.sz_decimals = static_cast<std::uint8_t>(r.range(0, c.market == MarketType::kPerp ? 6 : 8));
-  c.use_microprice = r.chance(0.5) ? 1 : 0;
-  c.refresh_tolerance_ticks = static_cast<std::uint16_t>(r.range(0, 4));
-  c.price_band_bps = static_cast<std::uint16_t>(r.chance(0.5) ? r.range(1, 100) : 0);
-  c.depth_band_bps = static_cast<std::uint16_t>(r.range(0, 200));
-  c.refresh_interval_ns = r.chance(0.5) ? static_cast<std::uint64_t>(r.range(1'000, 2'000'000)) : 0;
-  c.fill_cooldown_ns = r.chance(0.5) ? static_cast<std::uint64_t>(r.range(1'000, 1'000'000)) : 0;
-  c.stale_book_ns = r.chance(0.5) ? static_cast<std::uint64_t>(r.range(50'000, 5'000'000)) : 0;
-  c.position_limit = kCoin / 100 * r.range(1, 2000);
-  c.notional_cap = r.chance(0.4) ? kPriceScale * r.range(10, 20'000) : 0;
-  return c;
-}
-
-GlobalConfig random_global(Rng& r) {
-  GlobalConfig g{};
-  g.max_open_orders = static_cast<std::uint16_t>(r.chance(0.5) ? r.range(1, 64) : 0);
-  if (r.chance(0.5)) {
-    g.rate_interval_ns = static_cast<std::uint64_t>(r.range(100, 20'000));
-    g.rate_tolerance_ns = g.rate_interval_ns * static_cast<std::uint64_t>(r.range(0, 20));
-  }
-  return g;
-}
+using testing::random_asset;
+using testing::random_global;
+using testing::random_table;
+using testing::Rng;
 
 // Both backends, configured identically; every push compared.
 struct Pair {
@@ -162,37 +102,7 @@ void run(const sim::card::CardOptions& o, std::uint64_t seed, std::uint64_t n_ev
   std::vector<MarketEvent> batch = gen.snapshots();
   while (events < n_events) {
     const std::size_t target = static_cast<std::size_t>(r.chance(0.3) ? r.range(1, 16) : r.range(100, 4'000));
-    while (batch.size() < target) {
-      const std::size_t before = batch.size();
-      gen.next(batch);
-      MarketEvent& e = batch[before];
-      const double u = static_cast<double>(r.below(1'000'000)) / 1e6;
-      if (u < 0.002) {  // bad input
-        switch (r.below(4)) {
-          case 0: e.kind = static_cast<EventKind>(8 + r.below(200)); break;
-          case 1: e.side = static_cast<Side>(3 + r.below(250)); break;
-          case 2: e.size = -static_cast<Size>(r.range(1, 100)); e.kind = EventKind::kBookLevel; break;
-          default: e.price = 0; e.kind = EventKind::kTrade; e.size = kCoin; break;
-        }
-      } else if (u < 0.004) {  // sequence gap or replay
-        e.seq += r.chance(0.5) ? 1 : static_cast<std::uint32_t>(-1);
-      } else if (u < 0.005) {  // unknown or disabled slot
-        e.asset = static_cast<std::uint8_t>(r.chance(0.5) ? disabled : kMaxAssets + static_cast<int>(r.below(256 - kMaxAssets)));
-      } else if (u < 0.008) {  // volatility regime change
-        e.kind = EventKind::kVolatility;
-        e.size = kVolScale / 4 + static_cast<Size>(r.below(4 * kVolScale));
-      } else if (u < 0.011) {  // funding jump
-        e.kind = EventKind::kFunding;
-        e.price = r.range(-fc.start_mid / 500, fc.start_mid / 500);
-      } else if (u < 0.0125) {  // a silent gap in time: stale books, expired refreshes
-        e.kind = EventKind::kTimer;
-        e.ts_ns += static_cast<std::uint64_t>(r.range(1'000'000, 20'000'000));
-      }
-      if (r.chance(0.0005)) {  // resync one asset
-        const auto s = gen.snapshot(static_cast<std::uint8_t>(r.below(kMaxAssets)));
-        batch.insert(batch.end(), s.begin(), s.end());
-      }
-    }
+    testing::grow_chaotic_batch(r, gen, batch, target, static_cast<std::uint8_t>(disabled), fc.start_mid);
     const std::string diff = p.push(batch, intents);
     ASSERT_EQ(diff, "") << "seed " << seed << " chunk " << chunk;
     events += batch.size();
