@@ -31,6 +31,9 @@ struct VenueOptions {
   double funding_interval_s = 3600;
   double run_for_s = 0;
   bool no_flow = false;
+  std::int32_t taker_fee_ppm = 450;  // a second venue stands in for another exchange with its own
+  std::int32_t maker_fee_ppm = 150;  // fee schedule and distance (added latency)
+  std::uint64_t latency_ms = 0;
 };
 
 int run_venue(const VenueOptions& o) {
@@ -45,6 +48,7 @@ int run_venue(const VenueOptions& o) {
   config.exchange.sequencing.block_interval_ms = o.block_ms;
   config.flow.seed = o.seed;
   config.background_flow = !o.no_flow;
+  config.exchange.default_fees = exchange::FeeRates{o.taker_fee_ppm, o.maker_fee_ppm};
   config.funding_interval_ms = static_cast<std::uint64_t>(o.funding_interval_s * 1000);
   std::vector<hl::Address> accounts;
   for (const std::string& a : o.accounts) {
@@ -57,7 +61,9 @@ int run_venue(const VenueOptions& o) {
   }
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
-  venue::VenueServer server(config, venue::VenueServerOptions{"127.0.0.1", o.port, o.ca_file, 10});
+  venue::VenueServerOptions server_options{"127.0.0.1", o.port, o.ca_file, 10};
+  server_options.added_latency_ms = o.latency_ms;
+  venue::VenueServer server(config, server_options);
   const auto deposit = static_cast<exchange::Money>(o.deposit_usdc * kPriceScale);
   server.with_core([&](venue::VenueCore& core) {
     for (const hl::Address& a : accounts) core.add_account(a, deposit);
@@ -99,6 +105,15 @@ void add_venue_command(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--for", opts->run_for_s, "Stop after this many seconds (0: until Ctrl-C)")->capture_default_str();
   cmd->add_flag("--no-flow", opts->no_flow, "No background market flow (an empty book)");
+  cmd->add_option("--taker-fee-ppm", opts->taker_fee_ppm, "Taker fee, millionths of notional")
+      ->check(CLI::Range(-10'000, 10'000))
+      ->capture_default_str();
+  cmd->add_option("--maker-fee-ppm", opts->maker_fee_ppm, "Maker fee, millionths of notional (negative: rebate)")
+      ->check(CLI::Range(-10'000, 10'000))
+      ->capture_default_str();
+  cmd->add_option("--latency-ms", opts->latency_ms, "Delay added to every response and push (a farther venue)")
+      ->check(CLI::Range(0, 10'000))
+      ->capture_default_str();
   cmd->callback([opts, &exit_code] { exit_code = run_venue(*opts); });
 }
 

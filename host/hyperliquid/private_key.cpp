@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <random>
 #include <string.h>  // explicit_bzero
 
 #include <fmt/format.h>
@@ -45,6 +46,19 @@ PrivateKey PrivateKey::from_hex(std::string_view text, std::string_view source) 
     throw Error(ErrorCode::kKeyOutOfRange,
                 fmt::format("{}: not a valid secp256k1 secret (zero or not below the curve order)", source));
   }
+  key.valid_ = true;
+  return key;
+}
+
+PrivateKey PrivateKey::generate() {
+  std::random_device os;
+  PrivateKey key;
+  do {
+    for (std::size_t i = 0; i < key.secret_.size(); i += 4) {
+      const std::uint32_t word = os();
+      std::memcpy(key.secret_.data() + i, &word, 4);
+    }
+  } while (!detail::seckey_valid(key.secret_.data()));
   key.valid_ = true;
   return key;
 }

@@ -28,6 +28,9 @@ class PrivateKey {
   // ssh does for identity files; Error(kKeyFileUnreadable) for a missing, non-regular or
   // unreadable file.
   static PrivateKey from_file(const std::string& path);
+  // A fresh key from the OS's random source (std::random_device), for paper accounts on the local
+  // venue (demos, tests); a value that is zero or not below the curve order is drawn again.
+  static PrivateKey generate();
   // The CLI's rule: the key file when one is given, otherwise the environment variable.
   static PrivateKey load(const std::optional<std::string>& key_file);
 

@@ -54,7 +54,18 @@ Size MarketFlow::valid_size(std::size_t i, double coins) const {
   return std::max<Size>(lot, raw / lot * lot);
 }
 
-Price MarketFlow::fair_price(std::size_t i) const { return valid_price(i, state_[i].price, false); }
+double MarketFlow::quoted_price(std::size_t i) const { return state_[i].price * (1.0 + state_[i].shift_bps * 1e-4); }
+
+Price MarketFlow::fair_price(std::size_t i) const { return valid_price(i, quoted_price(i), false); }
+
+void MarketFlow::dislocate(std::size_t i, double bps, std::uint64_t now_ms, std::uint64_t hold_ms) {
+  State& s = state_.at(i);
+  const bool up = bps > s.shift_bps;
+  s.shift_bps = bps;
+  s.shift_until_ms = now_ms + hold_ms;
+  exchange_.set_mark(assets_[i].asset, fair_price(i));
+  requote(i, now_ms, up);
+}
 
 std::int64_t MarketFlow::funding_rate(std::size_t i) const {
   return static_cast<std::int64_t>(std::llround(state_[i].funding * 1e8));
@@ -74,22 +85,27 @@ void MarketFlow::step(std::uint64_t now_ms) {
       s.funding += a.funding_kappa * (a.funding_theta - s.funding) * dt_h +
                    a.funding_sigma * std::sqrt(dt_h) * normal(rng_);
     }
+    bool asks_first = false;
+    if (s.shift_bps != 0 && now_ms >= s.shift_until_ms) {
+      asks_first = s.shift_bps < 0;  // the price moves back up
+      s.shift_bps = 0;
+    }
     exchange_.set_mark(a.asset, fair_price(i));
-    requote(i, now_ms);
+    requote(i, now_ms, asks_first);
     if (dt_s > 0 && takers_on_) takers(i, dt_s, now_ms);
   }
 }
 
-void MarketFlow::requote(std::size_t i, std::uint64_t now_ms) {
+void MarketFlow::requote(std::size_t i, std::uint64_t now_ms, bool asks_first) {
   const FlowAsset& a = assets_[i];
-  const double fair = state_[i].price;
+  const double fair = quoted_price(i);
   std::uniform_real_distribution<double> jitter(0.6, 1.4);
   // Every level is a modify by cloid with always_place: it moves a resting level or re-creates
   // one that was filled, in one action, without a cancel/replace gap.
   hl::BatchModifyAction batch;
   batch.always_place = true;
   for (int side = 0; side < 2; ++side) {
-    const bool bid = side == 0;
+    const bool bid = asks_first ? side == 1 : side == 0;
     for (int k = 0; k < config_.levels; ++k) {
       const double bps = config_.half_spread_bps + k * config_.level_step_bps;
       const double usd = bid ? fair * (1 - bps * 1e-4) : fair * (1 + bps * 1e-4);
@@ -113,7 +129,7 @@ void MarketFlow::takers(std::size_t i, double dt_s, std::uint64_t now_ms) {
   std::exponential_distribution<double> notional(1.0 / config_.taker_mean_notional);
   std::bernoulli_distribution buy(0.5);
   const int n = arrivals(rng_);
-  const double fair = state_[i].price;
+  const double fair = quoted_price(i);
   for (int j = 0; j < n; ++j) {
     const bool is_buy = buy(rng_);
     const double reach = config_.taker_reach_bps * 1e-4;

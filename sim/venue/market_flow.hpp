@@ -51,6 +51,12 @@ class MarketFlow {
   // Takers on or off (tests isolate a venue rule from the flow's fills with it).
   void set_takers(bool on) { takers_on_ = on; }
 
+  // A price dislocation, as when one venue's market jumps before the others follow: the fair price
+  // of asset `i` moves by `bps` at once (the crowd's ladder is re-quoted around it in this call,
+  // its marks and its takers follow) and moves back after `hold_ms`. The GBM keeps running
+  // underneath. A second call replaces the first.
+  void dislocate(std::size_t i, double bps, std::uint64_t now_ms, std::uint64_t hold_ms);
+
   Price fair_price(std::size_t i) const;  // on the asset's tick grid
   std::int64_t funding_rate(std::size_t i) const;  // hourly, 1e-8
   const std::vector<FlowAsset>& assets() const { return assets_; }
@@ -60,10 +66,15 @@ class MarketFlow {
     double price;
     double funding;
     bool ladder_placed = false;
+    double shift_bps = 0;           // the dislocation in force (0: none)
+    std::uint64_t shift_until_ms = 0;
   };
+  double quoted_price(std::size_t i) const;  // the GBM price with the dislocation applied
   Price valid_price(std::size_t i, double usd, bool round_up) const;
   Size valid_size(std::size_t i, double coins) const;
-  void requote(std::size_t i, std::uint64_t now_ms);
+  // `asks_first`: when the price jumps up, the asks must move out of the way before the bids
+  // arrive, or the new bids (post-only) would cross the old asks and be refused.
+  void requote(std::size_t i, std::uint64_t now_ms, bool asks_first = false);
   void takers(std::size_t i, double dt_s, std::uint64_t now_ms);
 
   exchange::Exchange& exchange_;

@@ -67,7 +67,9 @@ namespace {
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(VenueServer::Impl& server, tcp::socket socket)
-      : server_(server), stream_(std::make_unique<TlsStream>(std::move(socket), *server.tls)) {}
+      : server_(server),
+        stream_(std::make_unique<TlsStream>(std::move(socket), *server.tls)),
+        delay_timer_(server.ioc) {}
 
   void start() {
     beast::get_lowest_layer(*stream_).expires_after(std::chrono::seconds(10));
@@ -80,6 +82,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void close() {
     if (closed_) return;
     closed_ = true;
+    delay_timer_.cancel();
     if (ws_id_ != 0) server_.core.close_connection(ws_id_);
     beast::error_code ignored;
     if (ws_) {
@@ -110,21 +113,35 @@ class Session : public std::enable_shared_from_this<Session> {
     const unsigned version = req.version();
     auto reply = [self = shared_from_this(), keep, version](unsigned status, std::string body) {
       if (self->closed_) return;
-      auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(status), version);
-      res->set(http::field::content_type, "application/json");
-      res->keep_alive(keep);
-      res->body() = std::move(body);
-      res->prepare_payload();
-      http::async_write(*self->stream_, *res, [self, res](beast::error_code ec, std::size_t) {
-        if (ec || !res->keep_alive()) return self->close();
-        self->read_request();
-      });
+      const std::uint64_t delay = self->server_.options.added_latency_ms;
+      if (delay > 0) {
+        // One request at a time per connection, so a timer per response keeps them in order.
+        auto timer = std::make_shared<asio::steady_timer>(self->server_.ioc, std::chrono::milliseconds(delay));
+        timer->async_wait([self, timer, keep, version, status, body = std::move(body)](beast::error_code ec) mutable {
+          if (!ec) self->write_response(keep, version, status, std::move(body));
+        });
+        return;
+      }
+      self->write_response(keep, version, status, std::move(body));
     };
     const std::uint64_t now = wall_clock_ms();
     if (req.method() != http::verb::post) return reply(405, R"("only POST is served")");
     if (req.target() == "/info") return server_.core.http_info(req.body(), now, reply);
     if (req.target() == "/exchange") return server_.core.http_exchange(req.body(), now, reply);
     reply(404, R"("not found")");
+  }
+
+  void write_response(bool keep, unsigned version, unsigned status, std::string body) {
+    if (closed_) return;
+    auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(status), version);
+    res->set(http::field::content_type, "application/json");
+    res->keep_alive(keep);
+    res->body() = std::move(body);
+    res->prepare_payload();
+    http::async_write(*stream_, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+      if (ec || !res->keep_alive()) return self->close();
+      self->read_request();
+    });
   }
 
   void upgrade(http::request<http::string_body> req) {
@@ -155,8 +172,29 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void send(std::string text) {
     if (closed_ || !ws_) return;
+    const std::uint64_t delay = server_.options.added_latency_ms;
+    if (delay == 0) return enqueue(std::move(text));
+    delayed_.emplace_back(std::chrono::steady_clock::now() + std::chrono::milliseconds(delay), std::move(text));
+    if (delayed_.size() == 1) arm_delay();
+  }
+
+  void enqueue(std::string text) {
     outbox_.push_back(std::move(text));
     if (outbox_.size() == 1) write_next();
+  }
+
+  // Messages leave in the order they were sent, each once its delay has passed.
+  void arm_delay() {
+    delay_timer_.expires_at(delayed_.front().first);
+    delay_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec || self->closed_) return;
+      const auto now = std::chrono::steady_clock::now();
+      while (!self->delayed_.empty() && self->delayed_.front().first <= now) {
+        self->enqueue(std::move(self->delayed_.front().second));
+        self->delayed_.pop_front();
+      }
+      if (!self->delayed_.empty()) self->arm_delay();
+    });
   }
 
   void write_next() {
@@ -174,6 +212,8 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::deque<std::string> outbox_;
+  std::deque<std::pair<std::chrono::steady_clock::time_point, std::string>> delayed_;
+  asio::steady_timer delay_timer_;
   ConnectionId ws_id_ = 0;
   bool closed_ = false;
 };

@@ -19,6 +19,9 @@ struct VenueServerOptions {
   std::filesystem::path ca_file;            // where the CA certificate is written (PEM)
   std::uint64_t tick_ms = 10;               // how often the clock advances the venue
   std::size_t max_body_bytes = 1 << 20;
+  // One-way delay added to everything the venue sends (HTTP responses, WebSocket pushes and post
+  // answers), in order, so a second local venue can stand in for a farther exchange. 0: none.
+  std::uint64_t added_latency_ms = 0;
 };
 
 class VenueServer {

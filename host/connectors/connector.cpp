@@ -1,0 +1,26 @@
+#include "connectors/connector.hpp"
+
+namespace hlmm::connectors {
+
+std::string_view order_status_name(OrderStatus s) {
+  switch (s) {
+    case OrderStatus::kResting: return "resting";
+    case OrderStatus::kFilled: return "filled";
+    case OrderStatus::kCancelled: return "cancelled";
+    case OrderStatus::kRejected: return "rejected";
+  }
+  return "unknown";
+}
+
+std::string_view order_outcome_name(OrderOutcome o) {
+  switch (o) {
+    case OrderOutcome::kFilled: return "filled";
+    case OrderOutcome::kPartial: return "partial";
+    case OrderOutcome::kNoMatch: return "no_match";
+    case OrderOutcome::kRejected: return "rejected";
+    case OrderOutcome::kUnknown: return "unknown";
+  }
+  return "unknown";
+}
+
+}  // namespace hlmm::connectors
