@@ -15,8 +15,13 @@
 #include <fmt/format.h>
 
 #include "app/cli.hpp"
+#include "app/dashboard_option.hpp"
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 
+#include "backtest/dashboard_replay.hpp"
+#include "backtest/hedge_overlay.hpp"
 #include "backtest/html_report.hpp"
 #include "backtest/recorded.hpp"
 #include "backtest/report.hpp"
@@ -56,6 +61,10 @@ struct BacktestOptions {
   std::int32_t taker_fee_ppm = 450;
   double crowd_churn = 1.0;
   int book_levels = 5;
+  DashboardFlags dashboard;
+  double replay_speed = 60.0;  // simulated minutes per wall second
+  std::string replay_policy;   // empty: hjb_fd when it ran, else the first policy
+  bool compare_hedge = false;  // the delta-hedge comparison instead of the study table
 };
 
 std::vector<std::string> split_list(const std::string& s) {
@@ -68,7 +77,76 @@ std::vector<std::string> split_list(const std::string& s) {
   return out;
 }
 
+// The first seed's trace of one policy, replayed on the dashboard until its end or SIGINT.
+int replay_on_dashboard(const BacktestOptions& o, const backtest::StudyResult& result) {
+  const std::string wanted = !o.replay_policy.empty() ? o.replay_policy : "hjb_fd";
+  auto it = std::find_if(result.traces.begin(), result.traces.end(),
+                         [&](const backtest::PolicyTrace& t) { return t.policy == wanted; });
+  if (it == result.traces.end() && o.replay_policy.empty()) it = result.traces.begin();
+  if (it == result.traces.end()) {
+    std::cerr << "hlmm backtest: --replay-policy " << wanted << " did not run\n";
+    return kExitUsage;
+  }
+  std::string coin = o.preset;
+  std::transform(coin.begin(), coin.end(), coin.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  try {
+    const backtest::DashboardReplay replay(*it, result.trace_market, coin,
+                                           o.execution == "event" ? o.backend + " (event model)" : o.backend + " (study model)");
+    std::unique_ptr<dashboard::DashboardServer> board = start_dashboard(o.dashboard, {});
+    std::cerr << fmt::format("hlmm backtest: replaying {} (seed {}, {} minutes) at {} minutes/s on {}\n", it->policy,
+                             o.first_seed, replay.minutes(), o.replay_speed, board->url());
+    g_stop.store(false);
+    auto* previous = std::signal(SIGINT, on_sigint);
+    backtest::replay_to_dashboard(replay, *board, o.replay_speed, g_stop);
+    std::signal(SIGINT, previous);
+    board->stop();
+  } catch (const std::exception& e) {
+    std::cerr << "hlmm backtest: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  return kExitOk;
+}
+
+// `--compare-hedge`: one policy on the preset without and with the delta-hedge overlay (issue #11).
+int run_compare_hedge(const BacktestOptions& o) {
+  backtest::HedgeCompareConfig cfg;
+  cfg.preset = o.preset;
+  cfg.seeds = o.seeds;
+  cfg.first_seed = o.first_seed;
+  cfg.days = o.days;
+  cfg.threads = o.threads;
+  cfg.backend = o.backend;
+  const std::vector<std::string> policies = split_list(o.policies);
+  if (policies.size() > 1) {
+    std::cerr << "hlmm backtest: --compare-hedge takes one policy in --policies (default hjb_fd)\n";
+    return kExitUsage;
+  }
+  if (!policies.empty()) cfg.policy = policies.front();
+  if (o.execution != "study" || o.quotes != "pipeline" || !o.candles.empty() || !o.report.empty() ||
+      !o.dashboard.listen.empty()) {
+    std::cerr << "hlmm backtest: --compare-hedge runs the study execution model on the pipeline's quotes over the "
+                 "synthetic preset market; drop --execution/--quotes/--candles/--report/--dashboard\n";
+    return kExitUsage;
+  }
+  g_stop.store(false);
+  auto* previous = std::signal(SIGINT, on_sigint);
+  backtest::HedgeComparison result;
+  try {
+    result = backtest::run_hedge_comparison(cfg, g_stop);
+  } catch (const backtest::StudyError& e) {
+    std::signal(SIGINT, previous);
+    std::cerr << "hlmm backtest: " << e.what() << "\n";
+    const std::string what = e.what();
+    const bool usage = what.find("unknown") != std::string::npos || what.find("must") != std::string::npos;
+    return usage ? kExitUsage : kExitFailure;
+  }
+  std::signal(SIGINT, previous);
+  std::cout << (o.json ? backtest::format_hedge_json(result) + "\n" : backtest::format_hedge_table(result)) << std::flush;
+  return result.interrupted ? kExitInterrupted : kExitOk;
+}
+
 int run_backtest(const BacktestOptions& o) {
+  if (o.compare_hedge) return run_compare_hedge(o);
   backtest::StudyConfig cfg;
   cfg.preset = o.preset;
   cfg.seeds = o.seeds;
@@ -89,7 +167,7 @@ int run_backtest(const BacktestOptions& o) {
   cfg.event.fees.taker_ppm = o.taker_fee_ppm;
   cfg.event.crowd.churn_per_s = o.crowd_churn;
   cfg.event.book_levels = o.book_levels;
-  cfg.keep_traces = !o.report.empty();
+  cfg.keep_traces = !o.report.empty() || !o.dashboard.listen.empty();
   if (o.execution == "event" && (o.candles.size() || o.funding.size())) {
     std::cerr << "hlmm backtest: --execution event replays the synthetic crowd flow only (recorded l2Book replay is not "
                  "wired yet; docs/backtest.md)\n";
@@ -162,6 +240,11 @@ int run_backtest(const BacktestOptions& o) {
   } else {
     std::cout << backtest::format_table(result);
   }
+  std::cout << std::flush;
+  if (!o.dashboard.listen.empty() && !result.interrupted) {
+    const int replayed = replay_on_dashboard(o, result);
+    if (replayed != kExitOk) return replayed;
+  }
   return result.interrupted ? kExitInterrupted : kExitOk;
 }
 
@@ -221,6 +304,16 @@ void add_backtest_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--book-levels", opts->book_levels, "Event model: book levels per side in each snapshot the pipeline gets")
       ->capture_default_str()
       ->check(CLI::Range(1, 16));
+  cmd->add_flag("--compare-hedge", opts->compare_hedge,
+                "Market making without and with the delta hedge (lean, then IOC on the perp) on the preset: inventory "
+                "RMS, terminal PnL, hedge cost, hedge trades (one policy from --policies, default hjb_fd)");
+  add_dashboard_options(cmd, opts->dashboard);
+  cmd->add_option("--replay-speed", opts->replay_speed,
+                  "With --dashboard: simulated minutes per second of the replay after the run")
+      ->capture_default_str()
+      ->check(CLI::Range(0.01, 1e7));
+  cmd->add_option("--replay-policy", opts->replay_policy,
+                  "With --dashboard: the policy whose first seed is replayed (default hjb_fd, else the first)");
   cmd->callback([opts, &exit_code] { exit_code = run_backtest(*opts); });
 }
 

@@ -47,7 +47,7 @@ ConfigResult parse_config(std::string_view toml_text, std::string_view origin) {
     return error_at(origin, err.source(), err.description());
   }
   ConfigError err;
-  if (unknown_key(root, "", std::array<std::string_view, 3>{"log", "engine", "risk"}, origin, err)) return err;
+  if (unknown_key(root, "", std::array<std::string_view, 4>{"log", "engine", "risk", "strategy"}, origin, err)) return err;
 
   AppConfig cfg;
   if (const toml::node* log = root.get("log")) {
@@ -85,6 +85,33 @@ ConfigResult parse_config(std::string_view toml_text, std::string_view origin) {
     const toml::table* t = risk->as_table();
     if (!t) return error_at(origin, risk->source(), "[risk] must be a table");
     if (auto bad = parse_risk_section(*t, origin, cfg.risk)) return ConfigError{*bad};
+  }
+  if (const toml::node* strategy = root.get("strategy")) {
+    const toml::table* t = strategy->as_table();
+    if (!t) return error_at(origin, strategy->source(), "[strategy] must be a table");
+    if (unknown_key(*t, "strategy", std::array<std::string_view, 2>{"funding_sensitivity_per_bp_h", "target_cap"}, origin, err)) {
+      return err;
+    }
+    const toml::node* sensitivity = t->get("funding_sensitivity_per_bp_h");
+    const toml::node* cap = t->get("target_cap");
+    if (cap && !sensitivity) return error_at(origin, cap->source(), "strategy.target_cap needs strategy.funding_sensitivity_per_bp_h");
+    if (sensitivity) {
+      strategies::FundingTargetConfig ft;
+      const auto s = sensitivity->value<double>();  // toml++ also converts an integer
+      if (!s) return error_at(origin, sensitivity->source(), "strategy.funding_sensitivity_per_bp_h must be a number");
+      ft.sensitivity_per_bp_h = *s;
+      if (cap) {
+        const auto c = cap->value<double>();
+        if (!c) return error_at(origin, cap->source(), "strategy.target_cap must be a number");
+        ft.target_cap = *c;
+      }
+      // Checked with the default cap first, so the message points at the key that is wrong.
+      if (auto bad = strategies::funding_target_error({ft.sensitivity_per_bp_h, strategies::FundingTargetConfig{}.target_cap})) {
+        return error_at(origin, sensitivity->source(), "strategy." + *bad);
+      }
+      if (auto bad = strategies::funding_target_error(ft)) return error_at(origin, cap->source(), "strategy." + *bad);
+      cfg.funding_target = ft;
+    }
   }
   return cfg;
 }

@@ -1,6 +1,7 @@
 // hlmm's TOML configuration (config/hlmm.example.toml documents every key).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -8,6 +9,7 @@
 #include <spdlog/common.h>
 
 #include "risk/risk_limits.hpp"
+#include "strategies/funding_target.hpp"
 
 namespace hlmm::app {
 
@@ -15,6 +17,9 @@ struct AppConfig {
   spdlog::level::level_enum log_level = spdlog::level::info;
   std::string backend = "auto";  // sw | verilator | systemc | xrt | auto
   risk::RiskLimits risk;          // [risk]: the host risk gate's limits (host/risk/README.md)
+  // [strategy] funding_sensitivity_per_bp_h / target_cap: the inventory policy's funding-aware
+  // target (host/strategies/funding_target.hpp); none when the key is absent (the preset's lean).
+  std::optional<strategies::FundingTargetConfig> funding_target{};
 };
 
 struct ConfigError {

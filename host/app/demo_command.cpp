@@ -13,18 +13,17 @@
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <random>
 #include <sstream>
 #include <thread>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "app/arb_demo.hpp"
 #include "app/cli.hpp"
 #include "app/config.hpp"
-#include "dashboard/dashboard_server.hpp"
+#include "app/dashboard_option.hpp"
 #include "dashboard/trader_feed.hpp"
-#include "hyperliquid/error.hpp"
 #include "live/trader.hpp"
 #include "policy/named_policies.hpp"
 #include "policy/presets.hpp"
@@ -47,26 +46,9 @@ struct DemoOptions {
   std::uint64_t block_ms = 190;
   bool json = false;
   std::string risk_config;  // a TOML file whose [risk] section sets the gate's limits
-  std::string dashboard;  // [ADDR:]PORT; empty: no dashboard
-  std::string dashboard_assets;
+  bool with_arb = false;    // a second venue and the cross-venue arbitrage (app/arb_demo.hpp)
+  DashboardFlags dashboard;
 };
-
-// A fresh paper-trading key for each run, drawn from the OS; never printed or stored.
-hl::PrivateKey fresh_key() {
-  std::random_device os;
-  for (;;) {
-    std::string hex(64, '0');
-    static constexpr char kDigits[] = "0123456789abcdef";
-    for (char& c : hex) c = kDigits[os() & 15u];
-    try {
-      hl::PrivateKey key = hl::PrivateKey::from_hex(hex, "demo key");
-      std::fill(hex.begin(), hex.end(), '0');
-      return key;
-    } catch (const hl::Error&) {
-      std::fill(hex.begin(), hex.end(), '0');  // zero or above the curve order: draw again
-    }
-  }
-}
 
 double usd(std::int64_t units) { return static_cast<double>(units) / 1e8; }
 
@@ -160,7 +142,7 @@ int run_demo(const DemoOptions& o) {
   std::signal(SIGTERM, on_demo_signal);
 
   venue::VenueServer server(vc, venue::VenueServerOptions{"127.0.0.1", 0, dir / "venue-ca.pem", 5});
-  hl::PrivateKey key = fresh_key();
+  hl::PrivateKey key = hl::PrivateKey::generate();  // paper money: never printed or stored
   const hl::Address address = key.address();
   const exchange::Money deposit = 100'000 * kPriceScale;
   server.with_core([&](venue::VenueCore& core) { core.add_account(address, deposit); });
@@ -178,28 +160,32 @@ int run_demo(const DemoOptions& o) {
       return kExitUsage;
     }
     tc.risk = std::get<AppConfig>(loaded).risk;
+    tc.funding_target = std::get<AppConfig>(loaded).funding_target;
   }
   live::Trader trader(tc, std::move(key));
   std::unique_ptr<dashboard::DashboardServer> board;
   std::optional<dashboard::TraderFeed> feed;
-  if (!o.dashboard.empty()) {
-    try {
-      const auto [address, port] = dashboard::parse_listen_address(o.dashboard);
-      dashboard::DashboardOptions d;
-      d.bind_address = address;
-      d.port = port;
-      d.assets_dir = o.dashboard_assets.empty() ? dashboard::default_assets_dir() : std::filesystem::path(o.dashboard_assets);
-      // The kill switch is served only when a token is given, out of the command line's sight.
-      if (const char* token = std::getenv("HLMM_DASHBOARD_TOKEN"); token != nullptr) d.kill_token = token;
-      board = std::make_unique<dashboard::DashboardServer>(d, [&trader] { trader.kill(); });
-    } catch (const std::exception& e) {
-      std::cerr << "hlmm demo: " << e.what() << "\n";
-      return kExitUsage;
-    }
+  try {
+    board = start_dashboard(o.dashboard, [&trader] { trader.kill(); });
+  } catch (const std::exception& e) {
+    std::cerr << "hlmm demo: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  if (board) {
     feed.emplace(trader, "demo", o.policy);
     (o.json ? std::cerr : std::cout) << "dashboard: " << board->url() << std::endl;
   }
   trader.start();
+  std::unique_ptr<ArbDemo> arb;
+  if (o.with_arb) {
+    try {
+      arb = std::make_unique<ArbDemo>(server, dir, ArbDemoOptions{coins.front(), o.seed, o.block_ms});
+    } catch (const std::exception& e) {
+      std::cerr << "hlmm demo: --with-arb: " << e.what() << "\n";
+      trader.stop();
+      return kExitFailure;
+    }
+  }
 
   const bool tty = !o.json && ::isatty(STDOUT_FILENO) != 0;
   const auto start = std::chrono::steady_clock::now();
@@ -218,6 +204,7 @@ int run_demo(const DemoOptions& o) {
       last_publish = t;
     }
     if (!snap.fatal.empty()) break;
+    if (arb) arb->on_tick(t);
     samples.push_back(Sample{t, snap.coins, usd(snap.pnl)});
     for (const live::CoinStatus& c : snap.coins) max_abs_inventory = std::max(max_abs_inventory, std::abs(usd(c.position)));
     if (!o.json && t - last_line >= (tty ? 0.5 : 10.0)) {
@@ -231,6 +218,7 @@ int run_demo(const DemoOptions& o) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (board) board->stop();  // before the trader stops: its kill action needs the trader running
   trader.stop();
+  if (arb) arb->stop();
   const live::TraderSnapshot final_snap = trader.snapshot(true);
   // The venue's books are the truth for PnL and what is left resting.
   double venue_pnl = 0;
@@ -266,6 +254,12 @@ int run_demo(const DemoOptions& o) {
        fmt::format("{:.2f} / {:.2f}", final_snap.risk.state.var.parametric_var, final_snap.risk.state.var.parametric_es)},
       {"tick-to-quote p50 / p99", fmt::format("{:.1f} us / {:.1f} us", p50 / 1e3, p99 / 1e3)},
   };
+  if (arb) {
+    const strategies::ArbStats a = arb->stats();
+    summary.emplace_back("arb: dislocations / arbs / legs filled / unwinds",
+                         fmt::format("{} / {} / {} / {}", arb->dislocations(), a.arbs, a.legs_filled, a.unwinds));
+    summary.emplace_back("arb: realised edge after fees (USD)", fmt::format("{:+.4f} (fees {:.4f})", a.realised_usd, a.fees_usd));
+  }
   if (!final_snap.fatal.empty()) summary.emplace_back("stopped because", final_snap.fatal);
   write_report(o.report, o, samples, final_snap, summary);
   if (o.json) {
@@ -274,13 +268,13 @@ int run_demo(const DemoOptions& o) {
         "\"max_abs_inventory\":{:.8f},\"inventory_limit\":{:.8f},\"tick_to_quote_p50_ns\":{},\"tick_to_quote_p99_ns\":{},"
         "\"requests\":{},\"exchange_errors\":{},\"orders_left_resting\":{},\"interrupted\":{},\"report\":\"{}\","
         "\"spread_capture_efficiency\":{:.6f},\"inventory_efficiency_ratio\":{:.6f},\"risk_adjusted_return\":{:.6f},"
-        "\"risk_resized\":{},\"risk_widened\":{},\"risk_rejected\":{},\"risk_killed\":{}}}\n",
+        "\"risk_resized\":{},\"risk_widened\":{},\"risk_rejected\":{},\"risk_killed\":{}{}}}\n",
         o.backend, o.policy, o.markets, seconds, final_snap.fills, venue_pnl, max_abs_inventory,
         *std::min_element(limits.begin(), limits.end()), p50, p99, final_snap.requests_sent,
         final_snap.exchange_errors, left_open, g_interrupted.load() ? "true" : "false", o.report,
         final_snap.risk.account.spread_capture_efficiency, final_snap.risk.account.inventory_efficiency_ratio,
         final_snap.risk.account.risk_adjusted_return, final_snap.risk.counters.resized, final_snap.risk.counters.widened,
-        final_snap.risk.counters.rejected, final_snap.risk.state.killed);
+        final_snap.risk.counters.rejected, final_snap.risk.state.killed, arb ? ",\"arb\":" + arb->json() : "");
   } else {
     for (const auto& [label, value] : summary) std::cout << fmt::format("{:<32} {}\n", label, value);
     std::cout << "report: " << o.report << "\n";
@@ -302,13 +296,11 @@ void add_demo_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--report", opts->report, "Where to write the HTML report")->capture_default_str();
   cmd->add_option("--seed", opts->seed, "Seed of the venue's market flow")->capture_default_str();
   cmd->add_option("--block-ms", opts->block_ms, "Venue block interval, ms")->check(CLI::Range(1, 10'000))->capture_default_str();
-  cmd->add_option("--dashboard", opts->dashboard,
-                  "Serve the live dashboard on [ADDR:]PORT (default address 127.0.0.1; port 0: any free port, "
-                  "printed). The kill switch is served only when HLMM_DASHBOARD_TOKEN is set");
-  cmd->add_option("--dashboard-assets", opts->dashboard_assets,
-                  "Directory of the built page (default: the build tree's web/, or HLMM_DASHBOARD_ASSETS)");
-  cmd->add_option("--risk-config", opts->risk_config, "TOML file whose [risk] section sets the risk gate's limits")
+  add_dashboard_options(cmd, opts->dashboard);
+  cmd->add_option("--risk-config", opts->risk_config, "TOML file: [risk] sets the risk gate's limits, [strategy] the inventory policy's funding lean")
       ->check(CLI::ExistingFile);
+  cmd->add_flag("--with-arb", opts->with_arb,
+                "A second local venue (other fees, 30 ms away) and the cross-venue arbitrage beside the market maker");
   cmd->add_flag("--json", opts->json, "Print the summary as one JSON object instead of the status line");
   cmd->callback([opts, &exit_code] { exit_code = run_demo(*opts); });
 }

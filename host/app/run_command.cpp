@@ -4,6 +4,8 @@
 #include <chrono>
 #include <csignal>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -13,6 +15,8 @@
 
 #include "app/cli.hpp"
 #include "app/config.hpp"
+#include "app/dashboard_option.hpp"
+#include "dashboard/trader_feed.hpp"
 #include "hyperliquid/error.hpp"
 #include "live/trader.hpp"
 #include "policy/named_policies.hpp"
@@ -39,6 +43,7 @@ struct RunOptions {
   double status_s = 5;
   double run_for_s = 0;
   std::uint64_t dead_man_ms = 15'000;
+  DashboardFlags dashboard;
 };
 
 double usd(std::int64_t units) { return static_cast<double>(units) / 1e8; }
@@ -104,6 +109,7 @@ int run_live(RunOptions o) {
       return kExitUsage;
     }
     tc.risk = std::get<AppConfig>(loaded).risk;
+    tc.funding_target = std::get<AppConfig>(loaded).funding_target;
   }
   if (o.kill) tc.risk.kill_switch = true;
   if (o.testnet && o.host == "api.hyperliquid.xyz") o.host = "api.hyperliquid-testnet.xyz";
@@ -139,20 +145,38 @@ int run_live(RunOptions o) {
   std::cerr << fmt::format("hlmm run: {} on {}:{} as {}, coins {}, policy {}, backend {}{}\n",
                            o.testnet ? "testnet" : "venue", tc.host, tc.port, trader.address().to_string(), o.coins,
                            o.policy, o.backend, o.journal.empty() ? "" : ", journal " + o.journal);
+  std::unique_ptr<dashboard::DashboardServer> board;
+  try {
+    board = start_dashboard(o.dashboard, [&trader] { trader.kill(); });
+  } catch (const std::exception& e) {
+    std::cerr << "hlmm run: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  std::optional<dashboard::TraderFeed> feed;
+  if (board) {
+    feed.emplace(trader, "run", o.policy);
+    std::cerr << "hlmm run: dashboard " << board->url() << "\n";
+  }
   trader.start();
   const auto start = std::chrono::steady_clock::now();
   double last_line = 0;
+  double last_publish = -1;
   live::TraderSnapshot snap;
   for (;;) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     const double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (g_stop || (o.run_for_s > 0 && t >= o.run_for_s)) break;
+    if (board && t - last_publish >= 0.25) {
+      board->publish(feed->sample());
+      last_publish = t;
+    }
     if (t - last_line < o.status_s) continue;
     last_line = t;
     snap = trader.snapshot();
     std::cerr << status_line(t, snap) << "\n";
     if (!snap.fatal.empty()) break;
   }
+  if (board) board->stop();  // before the trader stops: its kill action and the feed need it running
   trader.stop();
   snap = trader.snapshot();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -175,7 +199,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--backend", o->backend, "Pipeline backend (hlmm devices lists them)")->capture_default_str();
   cmd->add_option("--journal", o->journal, "Directory of the order/fill journal (recovery on start); none when absent");
   cmd->add_option("--nonce-file", o->nonce_file, "Nonce high-water mark file (survives restarts)");
-  cmd->add_option("--config", o->config, "TOML configuration ([risk] limits)")->check(CLI::ExistingFile);
+  cmd->add_option("--config", o->config, "TOML configuration ([risk] limits, [strategy] funding lean)")->check(CLI::ExistingFile);
   cmd->add_option("--key-file", o->key_file, "File holding the private key (else HLMM_PRIVATE_KEY)");
   cmd->add_flag("--kill", o->kill, "Start with the kill switch on: cancel everything, quote nothing");
   cmd->add_option("--status-s", o->status_s, "Seconds between status lines on stderr")->check(CLI::PositiveNumber)->capture_default_str();
@@ -183,6 +207,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--dead-man-ms", o->dead_man_ms, "scheduleCancel deadline kept armed while quoting")
       ->check(CLI::Range(6'000, 600'000))
       ->capture_default_str();
+  add_dashboard_options(cmd, o->dashboard);
   cmd->callback([o, &exit_code] { exit_code = run_live(*o); });
 }
 

@@ -11,6 +11,13 @@ namespace hlmm::live {
 std::vector<LoadedTable> configure_pipeline(engine::Pipeline& pipeline, const hl::AssetDirectory& directory,
                                             const PipelineSetup& setup) {
   std::vector<LoadedTable> loaded;
+  if (setup.funding_target) {
+    if (setup.policy != "inventory") {
+      throw engine::PipelineError("a [strategy] funding target applies to the inventory policy; " + setup.policy +
+                                  " takes its funding lean from its own solver");
+    }
+    if (auto bad = strategies::funding_target_error(*setup.funding_target)) throw engine::PipelineError("[strategy] " + *bad);
+  }
   GlobalConfig g{};
   g.max_open_orders = static_cast<std::uint16_t>(2 * setup.coins.size());
   g.rate_interval_ns = 50'000'000;  // 20 quote changes per second on average, bursts of 10
@@ -23,7 +30,9 @@ std::vector<LoadedTable> configure_pipeline(engine::Pipeline& pipeline, const hl
     for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     const auto preset = policy::find_preset(name);
     if (!preset) throw engine::PipelineError("no preset for " + coin + " (eth, btc, sol)");
-    auto solved = policy::solve_named_policy(setup.policy, *preset);
+    const policy::InventoryOverrides overrides =
+        setup.funding_target ? strategies::inventory_overrides(*setup.funding_target, *preset) : policy::InventoryOverrides{};
+    auto solved = policy::solve_named_policy(setup.policy, *preset, overrides);
     if (!solved.ok()) throw engine::PipelineError(setup.policy + " for " + coin + ": " + solved.error().message);
     auto table = policy::encode_policy_table(solved.value().surface, policy::EncodeOptions{setup.table_t0_ns});
     if (!table.ok()) throw engine::PipelineError("policy table for " + coin + ": " + table.error().message);

@@ -20,6 +20,7 @@
 #include "hyperliquid/exchange.hpp"
 #include "hyperliquid/parse_market.hpp"
 #include "hyperliquid/parse_messages.hpp"
+#include "hyperliquid/subscriptions.hpp"
 #include "journal/venue_records.hpp"
 #include "live/pipeline_setup.hpp"
 #include "net/https_client.hpp"
@@ -42,14 +43,6 @@ std::uint64_t steady_ns() {
 std::uint64_t wall_ns() {
   return static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
-}
-
-std::string user_subscription(std::string_view type, const hl::Address& user) {
-  return std::string(R"({"type":")") + std::string(type) + R"(","user":")" + user.to_string() + "\"}";
-}
-
-std::string coin_subscription(std::string_view type, std::string_view coin) {
-  return std::string(R"({"type":")") + std::string(type) + R"(","coin":")" + std::string(coin) + "\"}";
 }
 
 }  // namespace
@@ -114,7 +107,7 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
   bool configure_pipeline() {
     try {
       pipeline = engine::make_pipeline(config.backend);
-      tables = live::configure_pipeline(*pipeline, directory, PipelineSetup{config.coins, config.policy, config.stale_book_ms, wall_ns()});
+      tables = live::configure_pipeline(*pipeline, directory, PipelineSetup{config.coins, config.policy, config.stale_book_ms, wall_ns(), config.funding_target});
       ++tables_loaded;
     } catch (const engine::PipelineError& e) {
       fail(e.what());
@@ -190,12 +183,12 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
     };
     ws = std::make_unique<net::WsClient>(io.get_executor(), tls, opts, cb);
     for (const std::string& coin : config.coins) {
-      ws->subscribe(coin_subscription("l2Book", coin));
-      ws->subscribe(coin_subscription("activeAssetCtx", coin));
-      ws->subscribe(coin_subscription("trades", coin));
+      ws->subscribe(hl::coin_subscription("l2Book", coin));
+      ws->subscribe(hl::coin_subscription("activeAssetCtx", coin));
+      ws->subscribe(hl::coin_subscription("trades", coin));
     }
-    ws->subscribe(user_subscription("orderUpdates", key.address()));
-    ws->subscribe(user_subscription("userFills", key.address()));
+    ws->subscribe(hl::user_subscription("orderUpdates", key.address()));
+    ws->subscribe(hl::user_subscription("userFills", key.address()));
     ws->start();
     ready = true;
     schedule_poll();

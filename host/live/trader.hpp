@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,7 @@ struct TraderConfig {
   std::string ca_file;                 // PEM to trust instead of the system store; empty: system
   std::vector<std::string> coins = {"ETH"};  // venue coin names to quote; presets by lowercase name
   std::string policy = "hjb_fd";       // a host/policy named policy
+  std::optional<strategies::FundingTargetConfig> funding_target{};  // [strategy]: the inventory policy's funding lean
   std::string backend = "sw";          // pipeline backend
   bool is_mainnet = true;              // phantom-agent source for signatures
   std::filesystem::path nonce_file;    // nonce high-water mark; empty: none

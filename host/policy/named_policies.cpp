@@ -54,6 +54,10 @@ const std::vector<std::string>& policy_names() {
 }
 
 Result<NamedSolve> solve_named_policy(std::string_view policy, const AssetPreset& a) {
+  return solve_named_policy(policy, a, InventoryOverrides{});
+}
+
+Result<NamedSolve> solve_named_policy(std::string_view policy, const AssetPreset& a, const InventoryOverrides& overrides) {
   const auto t0 = Clock::now();
   if (policy == "hjb_fd") {
     const HjbParams p = hjb_params_for(a);
@@ -99,6 +103,8 @@ Result<NamedSolve> solve_named_policy(std::string_view policy, const AssetPreset
     const double sd = a.sigma * a.ref_price / std::sqrt(2.0 * a.kappa);
     p.funding_sensitivity = 0.5 / (4.0 * sd);  // the full 0.5 lean at four stationary sd
     p.target_cap = 0.5;
+    if (overrides.funding_sensitivity) p.funding_sensitivity = *overrides.funding_sensitivity;
+    if (overrides.target_cap) p.target_cap = *overrides.target_cap;
     p.ref_price = a.ref_price;
     p.min_delta = a.tick;
     p.f_nodes = uniform_nodes(grid.f_min, (grid.f_max - grid.f_min) / (grid.n_f - 1), grid.n_f);

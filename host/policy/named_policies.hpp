@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,5 +30,15 @@ const std::vector<std::string>& policy_names();  // hjb_fd, hjb_jump, pure_as, g
 // penalties and unit jumps; glft as the risk-neutral limit with the HJB's phi; the inventory
 // framework with half-spread 1/k and its target leaning against funding.
 Result<NamedSolve> solve_named_policy(std::string_view policy, const AssetPreset& preset);
+
+// The `inventory` policy's funding target rho*(f) = -clamp(eta f, -cap, cap) set from outside
+// (host/strategies/funding_target turns the [strategy] configuration into these); an unset field
+// keeps the preset's value. Other policies take their lean from the funding model and ignore it.
+struct InventoryOverrides {
+  std::optional<double> funding_sensitivity;  // eta, per (USD/coin/h) of cash funding
+  std::optional<double> target_cap;           // |rho*| <= cap
+};
+Result<NamedSolve> solve_named_policy(std::string_view policy, const AssetPreset& preset,
+                                      const InventoryOverrides& overrides);
 
 }  // namespace hlmm::policy

@@ -313,9 +313,9 @@ StudyResult run_study(const StudyConfig& cfg, const std::atomic<bool>& stop, con
   if (cfg.keep_traces) {
     for (std::size_t p = 0; p < specs.size(); ++p) {
       if (p < phase1_traces.size()) {
-        if (!phase1_traces[p].position.empty()) res.traces.push_back({specs[p].name, std::move(phase1_traces[p])});
+        if (!phase1_traces[p].position.empty()) res.traces.push_back({specs[p].name, std::move(phase1_traces[p]), specs[p].table, specs[p].limit});
       } else if (!scaled_trace.position.empty()) {
-        res.traces.push_back({specs[p].name, std::move(scaled_trace)});
+        res.traces.push_back({specs[p].name, std::move(scaled_trace), specs[p].table, specs[p].limit});
       }
     }
   }

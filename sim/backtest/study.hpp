@@ -113,10 +113,12 @@ struct PairedDelta {
   Moments mark_to_market;
 };
 
-// One policy's per-minute path on the first seed (for the report).
+// One policy's per-minute path on the first seed (for the report and the dashboard replay).
 struct PolicyTrace {
   std::string policy;
   Trace trace;
+  PolicyTable table;  // what the pipeline quoted from
+  double limit = 0.0; // |q| <= limit, coins
 };
 
 struct StudyResult {

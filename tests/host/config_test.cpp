@@ -35,6 +35,31 @@ TEST(Config, RefusesWhatItDoesNotKnow) {
   EXPECT_NE(error_of("engine = 5\n").find("[engine] must be a table"), std::string::npos);
 }
 
+TEST(Config, StrategyFundingTarget) {
+  const ConfigResult none = parse_config("[strategy]\n", "s.toml");
+  ASSERT_TRUE(std::holds_alternative<AppConfig>(none));
+  EXPECT_FALSE(std::get<AppConfig>(none).funding_target);  // absent: the preset's lean
+  const ConfigResult r = parse_config("[strategy]\nfunding_sensitivity_per_bp_h = 0.75\ntarget_cap = 0.3\n", "s.toml");
+  ASSERT_TRUE(std::holds_alternative<AppConfig>(r)) << std::get<ConfigError>(r).message;
+  ASSERT_TRUE(std::get<AppConfig>(r).funding_target);
+  EXPECT_EQ(std::get<AppConfig>(r).funding_target->sensitivity_per_bp_h, 0.75);
+  EXPECT_EQ(std::get<AppConfig>(r).funding_target->target_cap, 0.3);
+  const ConfigResult integer = parse_config("[strategy]\nfunding_sensitivity_per_bp_h = 1\n", "s.toml");
+  ASSERT_TRUE(std::holds_alternative<AppConfig>(integer));
+  EXPECT_EQ(std::get<AppConfig>(integer).funding_target->sensitivity_per_bp_h, 1.0);
+  EXPECT_EQ(std::get<AppConfig>(integer).funding_target->target_cap, 0.5);  // the default cap
+
+  EXPECT_NE(error_of("[strategy]\nfunding_sensitivity_per_bp_h = -0.1\n").find("must be finite and >= 0"), std::string::npos);
+  EXPECT_NE(error_of("[strategy]\nfunding_sensitivity_per_bp_h = 0.5\ntarget_cap = 1.5\n").find("target_cap must be in [0, 1]"),
+            std::string::npos);
+  EXPECT_NE(error_of("[strategy]\nfunding_sensitivity_per_bp_h = nan\n").find("must be finite"), std::string::npos);
+  EXPECT_NE(error_of("[strategy]\ntarget_cap = 0.2\n").find("needs strategy.funding_sensitivity_per_bp_h"), std::string::npos);
+  EXPECT_NE(error_of("[strategy]\nfunding_sensitivity_per_bp_h = \"high\"\n").find("must be a number"), std::string::npos);
+  EXPECT_NE(error_of("[strategy]\nfunding_sensitivty = 1\n").find("unknown key 'funding_sensitivty' in [strategy]"),
+            std::string::npos);
+  EXPECT_NE(error_of("strategy = 1\n").find("[strategy] must be a table"), std::string::npos);
+}
+
 TEST(Config, SyntaxErrorsNameTheLine) {
   const std::string msg = error_of("[log]\nlevel = \"info\n");
   EXPECT_NE(msg.find("test.toml:2:"), std::string::npos) << msg;
