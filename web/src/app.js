@@ -6,6 +6,7 @@ const charts = new Charts();
 let lastTick = null;
 let ticks = 0;
 let surfaceDrawn = '';
+let renderPending = false;
 
 function selected(id) {
   return document.getElementById(id).value;
@@ -40,7 +41,20 @@ function onTick(tick) {
   ++ticks;
   document.body.dataset.ticks = String(ticks);
   charts.addTick(tick);
-  render(tick);
+  scheduleRender();
+}
+
+// Drawing is decoupled from the stream: a tick only records the data, and the page draws the
+// newest state at most once per frame. Drawing every tick as it arrived let a slow machine (six
+// Plotly charts, one in software WebGL) fall behind the 4 Hz stream for good: the backlog of
+// renders kept the main thread busy and the page stopped answering.
+function scheduleRender() {
+  if (renderPending) return;
+  renderPending = true;
+  requestAnimationFrame(() => {
+    renderPending = false;
+    render(lastTick);
+  });
 }
 
 function render(tick) {
@@ -74,5 +88,5 @@ function connect() {
 }
 
 for (const id of ['surface-coin', 'surface-side']) document.getElementById(id).addEventListener('change', () => drawSurface(true));
-document.getElementById('book-coin').addEventListener('change', () => lastTick && render(lastTick));
+document.getElementById('book-coin').addEventListener('change', () => lastTick && scheduleRender());
 connect();
