@@ -307,7 +307,7 @@ void add_backtest_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--compare-hedge", opts->compare_hedge,
                 "Market making without and with the delta hedge (lean, then IOC on the perp) on the preset: inventory "
                 "RMS, terminal PnL, hedge cost, hedge trades (one policy from --policies, default hjb_fd)");
-  add_dashboard_options(cmd, opts->dashboard);
+  add_dashboard_options(cmd, opts->dashboard, /*with_kill=*/false);
   cmd->add_option("--replay-speed", opts->replay_speed,
                   "With --dashboard: simulated minutes per second of the replay after the run")
       ->capture_default_str()

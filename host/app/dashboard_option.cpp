@@ -2,16 +2,19 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <string>
 #include <utility>
 
 #include <CLI/CLI.hpp>
 
 namespace hlmm::app {
 
-void add_dashboard_options(CLI::App* cmd, DashboardFlags& flags) {
+void add_dashboard_options(CLI::App* cmd, DashboardFlags& flags, bool with_kill) {
+  const std::string listen_help =
+      "Serve the live dashboard on [ADDR:]PORT (default address 127.0.0.1; port 0: any free port, printed)";
   cmd->add_option("--dashboard", flags.listen,
-                  "Serve the live dashboard on [ADDR:]PORT (default address 127.0.0.1; port 0: any free port, "
-                  "printed). The kill switch is served only when HLMM_DASHBOARD_TOKEN is set");
+                  with_kill ? listen_help + ". The kill switch is served only when HLMM_DASHBOARD_TOKEN is set"
+                            : listen_help + "; read-only, no kill switch");
   cmd->add_option("--dashboard-assets", flags.assets,
                   "Directory of the built page (default: the build tree's web/, or HLMM_DASHBOARD_ASSETS)");
 }

@@ -20,7 +20,8 @@ struct DashboardFlags {
   std::string assets;  // the built page; empty: dashboard::default_assets_dir()
 };
 
-void add_dashboard_options(CLI::App* cmd, DashboardFlags& flags);
+// `with_kill`: the command has something to stop (demo, run), so the help names the token.
+void add_dashboard_options(CLI::App* cmd, DashboardFlags& flags, bool with_kill = true);
 
 // Null when no dashboard was asked for. `kill` is served only when HLMM_DASHBOARD_TOKEN is set
 // (and never when `kill` is empty: a replay has nothing to stop). Throws std::exception with a
