@@ -4,6 +4,7 @@
 #include <exception>
 #include <utility>
 
+#include "hyperliquid/l2book_scan.hpp"
 #include "hyperliquid/parse_json.hpp"
 
 namespace hlmm::hl {
@@ -101,20 +102,13 @@ Price cash_funding(Price mid, std::int64_t rate) {
   return static_cast<Price>(q);
 }
 
-struct WireLevel {
-  std::string_view px;
-  std::string_view sz;
-};
-
-struct WireSide {
-  std::array<WireLevel, kMaxWireLevels> level;
-  int count = 0;
-};
+using detail::WireLevel;
+using detail::WireSide;
 
 }  // namespace
 
 struct FeedDecoder::Impl {
-  explicit Impl(AssetDirectory d) : directory(std::move(d)), input(kMaxFrameBytes) {
+  Impl(AssetDirectory d, FeedDecoderOptions o) : directory(std::move(d)), options(o), input(kMaxFrameBytes) {
     for (SlotState& s : slots) {
       clear_side(s.bids);
       clear_side(s.asks);
@@ -129,6 +123,7 @@ struct FeedDecoder::Impl {
   };
 
   AssetDirectory directory;
+  FeedDecoderOptions options;
   json::JsonInput input;
   std::array<SlotState, kMaxAssets> slots{};
 
@@ -146,6 +141,8 @@ struct FeedDecoder::Impl {
   ParseError convert_side(const AssetInfo& info, int side, SideBook& book);
   ParseError emit_book(std::uint8_t slot, std::uint64_t ts_ns, FeedMessage& out);
   ParseError decode_l2book(od::value& data, FeedMessage& out);
+  ParseError book_from_wire(std::string_view coin, std::uint64_t time_ms, FeedMessage& out);
+  ParseError conclude(Channel channel, ParseError e, FeedMessage& out);
   ParseError decode_bbo(od::value& data, FeedMessage& out);
   ParseError decode_trades(od::value& data, FeedMessage& out);
   ParseError decode_asset_ctx(od::value& data, FeedMessage& out);
@@ -263,6 +260,11 @@ ParseError FeedDecoder::Impl::decode_l2book(od::value& data, FeedMessage& out) {
   static constexpr std::string_view kNames[] = {"coin", "time", "levels"};
   if (ParseError missing = req.check(kNames)) return missing;
   if (sides != 2) return fail(ParseErrc::kBadValue, "levels: expected [bids, asks]");
+  return book_from_wire(coin, time_ms, out);
+}
+
+// The l2Book frame's content, read by either path, to records.
+ParseError FeedDecoder::Impl::book_from_wire(std::string_view coin, std::uint64_t time_ms, FeedMessage& out) {
   const AssetInfo* info = nullptr;
   if (ParseError pe = lookup(coin, info)) return pe;
   if (ParseError pe = convert_side(*info, 0, new_bids)) return pe;
@@ -498,6 +500,15 @@ ParseError FeedDecoder::Impl::decode(std::string_view frame, FeedMessage& out) {
     out.channel = Channel::kGreeting;
     return {};
   }
+  if (options.l2book_fast_path) {
+    detail::L2BookText book;
+    book.sides = &wire;
+    if (detail::scan_l2book_frame(frame, book)) {
+      return conclude(Channel::kL2Book, book_from_wire(book.coin, book.time_ms, out), out);
+    }
+    wire[0].count = 0;
+    wire[1].count = 0;
+  }
   od::document doc;
   ParseError e = input.start(frame, doc);
   Channel channel = Channel::kNone;
@@ -553,6 +564,11 @@ ParseError FeedDecoder::Impl::decode(std::string_view frame, FeedMessage& out) {
     }
     e = input.finish(e, inner);
   }
+  return conclude(channel, e, out);
+}
+
+// The verdict on a frame, whichever path read it: an error leaves nothing behind, success commits.
+ParseError FeedDecoder::Impl::conclude(Channel channel, ParseError e, FeedMessage& out) {
   if (!e.ok()) {
     out.records.clear();
     out.channel = channel == Channel::kNone ? Channel::kUnknown : channel;
@@ -564,7 +580,8 @@ ParseError FeedDecoder::Impl::decode(std::string_view frame, FeedMessage& out) {
   return {};
 }
 
-FeedDecoder::FeedDecoder(AssetDirectory directory) : impl_(std::make_unique<Impl>(std::move(directory))) {}
+FeedDecoder::FeedDecoder(AssetDirectory directory, FeedDecoderOptions options)
+    : impl_(std::make_unique<Impl>(std::move(directory), options)) {}
 FeedDecoder::~FeedDecoder() = default;
 
 ParseError FeedDecoder::decode(std::string_view frame, FeedMessage& out) {

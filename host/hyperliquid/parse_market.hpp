@@ -125,9 +125,15 @@ struct FeedMessage {
   std::string subscription;  // subscriptionResponse: the data object's JSON text
 };
 
+struct FeedDecoderOptions {
+  // Read l2Book frames of the venue's exact shape without the JSON parser (l2book_scan.hpp);
+  // every other frame takes the generic path. Off only to compare the two paths in tests.
+  bool l2book_fast_path = true;
+};
+
 class FeedDecoder {
  public:
-  explicit FeedDecoder(AssetDirectory directory);
+  explicit FeedDecoder(AssetDirectory directory, FeedDecoderOptions options = {});
   ~FeedDecoder();
   FeedDecoder(const FeedDecoder&) = delete;
   FeedDecoder& operator=(const FeedDecoder&) = delete;

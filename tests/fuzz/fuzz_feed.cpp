@@ -2,7 +2,8 @@
 // channels, post responses). Besides memory safety it checks what the pipeline relies on: a
 // refused frame emits nothing and consumes no sequence number; an accepted one numbers its
 // records consecutively per slot, flags its last record end-of-batch, and a book frame is one
-// sorted snapshot of positive levels.
+// sorted snapshot of positive levels. A second decoder without the l2Book fast path
+// (l2book_scan.hpp) reads every frame too: both must reach the same verdict and the same records.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -16,16 +17,37 @@ namespace {
 using namespace hlmm;
 using namespace hlmm::hl;
 
+AssetDirectory directory() {
+  const std::vector<AssetMeta> universe = {
+      {"BTC", 5, 50, false, false}, {"ETH", 4, 50, false, false}, {"ATOM", 2, 50, true, false}};
+  const std::string_view traded[] = {"ETH", "BTC"};
+  Parsed<AssetDirectory> dir = AssetDirectory::from_meta(universe, traded);
+  HLMM_FUZZ_CHECK(dir.ok());
+  return std::move(dir.value);
+}
+
 FeedDecoder& decoder() {
-  static FeedDecoder d = [] {
-    const std::vector<AssetMeta> universe = {
-        {"BTC", 5, 50, false, false}, {"ETH", 4, 50, false, false}, {"ATOM", 2, 50, true, false}};
-    const std::string_view traded[] = {"ETH", "BTC"};
-    Parsed<AssetDirectory> dir = AssetDirectory::from_meta(universe, traded);
-    HLMM_FUZZ_CHECK(dir.ok());
-    return FeedDecoder(std::move(dir.value));
-  }();
+  static FeedDecoder d(directory());
   return d;
+}
+
+FeedDecoder& generic_decoder() {
+  static FeedDecoder d(directory(), FeedDecoderOptions{false});
+  return d;
+}
+
+// The generic path's verdict on the same frame must be the same, record for record.
+void check_same_as_generic(std::string_view frame, const ParseError& e, const FeedMessage& msg) {
+  static FeedMessage generic_msg(64);
+  const ParseError g = generic_decoder().decode(frame, generic_msg);
+  HLMM_FUZZ_CHECK(g.code == e.code && g.decimal == e.decimal && g.field == e.field && g.detail() == e.detail());
+  HLMM_FUZZ_CHECK(generic_msg.channel == msg.channel && generic_msg.records.size() == msg.records.size());
+  for (std::size_t i = 0; i < msg.records.size(); ++i) {
+    const MarketEvent& a = msg.records[i];
+    const MarketEvent& b = generic_msg.records[i];
+    HLMM_FUZZ_CHECK(a.kind == b.kind && a.asset == b.asset && a.side == b.side && a.flags == b.flags &&
+                    a.seq == b.seq && a.price == b.price && a.size == b.size && a.ts_ns == b.ts_ns);
+  }
 }
 
 void check_book_side(const FeedMessage& m, std::size_t& i, Side side) {
@@ -50,7 +72,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::uint32_t before[kMaxAssets];
   for (int s = 0; s < kMaxAssets; ++s) before[s] = d.next_seq(static_cast<std::uint8_t>(s));
 
-  const ParseError e = d.decode(std::string_view(reinterpret_cast<const char*>(data), size), msg);
+  const std::string_view frame(reinterpret_cast<const char*>(data), size);
+  const ParseError e = d.decode(frame, msg);
+  check_same_as_generic(frame, e, msg);
   if (!e.ok()) {
     HLMM_FUZZ_CHECK(msg.records.empty());
     HLMM_FUZZ_CHECK(!e.message().empty());
