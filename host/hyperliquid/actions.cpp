@@ -306,4 +306,36 @@ void encode_json(const L1Action& action, std::string& out, JsonStyle style) {
   emit(w, action);
 }
 
+namespace {
+
+// Forwards every call of the walk to both writers.
+class TeeWriter {
+ public:
+  TeeWriter(MsgpackWriter& m, JsonWriter& j) : m_(m), j_(j) {}
+  void begin_map(std::uint32_t n) { m_.begin_map(n); j_.begin_map(n); }
+  void key(std::string_view k) { m_.key(k); j_.key(k); }
+  void end_map() { m_.end_map(); j_.end_map(); }
+  void begin_array(std::uint32_t n) { m_.begin_array(n); j_.begin_array(n); }
+  void end_array() { m_.end_array(); j_.end_array(); }
+  void str(std::string_view s) { m_.str(s); j_.str(s); }
+  void uint(std::uint64_t v) { m_.uint(v); j_.uint(v); }
+  void sint(std::int64_t v) { m_.sint(v); j_.sint(v); }
+  void boolean(bool b) { m_.boolean(b); j_.boolean(b); }
+  void nil() { m_.nil(); j_.nil(); }
+
+ private:
+  MsgpackWriter& m_;
+  JsonWriter& j_;
+};
+
+}  // namespace
+
+void encode_msgpack_and_json(const L1Action& action, std::vector<std::uint8_t>& msgpack_out, std::string& json_out,
+                             JsonStyle style) {
+  MsgpackWriter m(msgpack_out);
+  JsonWriter j(json_out, style);
+  TeeWriter both(m, j);
+  emit(both, action);
+}
+
 }  // namespace hlmm::hl

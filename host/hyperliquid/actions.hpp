@@ -139,4 +139,9 @@ std::vector<std::uint8_t> encode_msgpack(const L1Action& action);
 // Appends the action as JSON (same keys, same order) to `out`.
 void encode_json(const L1Action& action, std::string& out, JsonStyle style = JsonStyle::kPython);
 
+// Both at once, from one walk over the action (each price and size formatted once): what the
+// signer needs, on the order path. Same bytes as the two calls above.
+void encode_msgpack_and_json(const L1Action& action, std::vector<std::uint8_t>& msgpack_out, std::string& json_out,
+                             JsonStyle style = JsonStyle::kPython);
+
 }  // namespace hlmm::hl

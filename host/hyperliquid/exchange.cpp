@@ -66,11 +66,10 @@ const std::string& L1RequestBuilder::build(const PrivateKey& key, const L1Action
                                            const L1Envelope& env, JsonStyle style) {
   // The preimage is built in place after the msgpack bytes: one buffer, reused across calls.
   preimage_.clear();
-  encode_msgpack(action, preimage_);
+  action_json_.clear();
+  encode_msgpack_and_json(action, preimage_, action_json_, style);
   append_l1_hash_preimage(preimage_, {}, env.nonce, env.vault, env.expires_after);
   sig_ = key.sign(l1_agent_digest(keccak256(preimage_), env.is_mainnet));
-  action_json_.clear();
-  encode_json(action, action_json_, style);
   body_.clear();
   append_exchange_body(body_, action_json_, env.nonce, sig_, env.vault, env.expires_after, style);
   return body_;

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <stdexcept>
 
+#include "hyperliquid/plain_text.hpp"
+
 namespace hlmm::hl {
 
 void MsgpackWriter::be(std::uint64_t v, int bytes) {
@@ -48,7 +50,9 @@ void MsgpackWriter::str(std::string_view s) {
     out_.push_back(0xdb);
     be(n, 4);
   }
-  out_.insert(out_.end(), s.begin(), s.end());
+  // Byte pointers, not char iterators: the same element type lets the insert copy in one go.
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(s.data());
+  out_.insert(out_.end(), bytes, bytes + n);
 }
 
 void MsgpackWriter::uint(std::uint64_t v) {
@@ -97,16 +101,8 @@ void append_json_string(std::string& out, std::string_view s) {
     for (int shift = 12; shift >= 0; shift -= 4) out.push_back(kHex[(cp >> shift) & 0xf]);
   };
   // Keys, coin names, prices and hex are plain ASCII: one append, no per-character escaping.
-  bool plain = true;
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
-      plain = false;
-      break;
-    }
-  }
   out.push_back('"');
-  if (plain) {
+  if (detail::plain_prefix(s.data(), s.data() + s.size()) == s.size()) {
     out.append(s);
     out.push_back('"');
     return;

@@ -60,6 +60,32 @@ void BM_OrderMsgpackAndDigest(benchmark::State& state) {
 }
 BENCHMARK(BM_OrderMsgpackAndDigest)->Unit(benchmark::kNanosecond);
 
+// The turnaround's action: both quotes moved at once, each a modify keeping its cloid.
+void BM_BatchModifyMsgpackAndJson(benchmark::State& state) {
+  const Cloid bid = Cloid::parse("0x0000000000000000000000000000abcd");
+  const Cloid ask = Cloid::parse("0x0000000000000000000000000000abce");
+  auto order = [](bool buy, Price px, const Cloid& c) {
+    return OrderWire{.asset = 1, .is_buy = buy, .price = px, .size = 1'230'000, .reduce_only = false,
+                     .type = LimitOrderType{Tif::kAlo}, .cloid = c};
+  };
+  const L1Action action = BatchModifyAction{
+      .modifies = {{.oid = std::uint64_t{77'738'308}, .order = order(true, 299'980'000'000, bid)},
+                   {.oid = std::uint64_t{77'738'309}, .order = order(false, 300'020'000'000, ask)}},
+      .always_place = false};
+  std::vector<std::uint8_t> msgpack;
+  std::string json;
+  for (auto _ : state) {
+    msgpack.clear();
+    json.clear();
+    encode_msgpack_and_json(action, msgpack, json);
+    benchmark::DoNotOptimize(json.data());
+    benchmark::DoNotOptimize(msgpack.data());
+  }
+  state.counters["msgpack_bytes"] = static_cast<double>(msgpack.size());
+  state.counters["json_bytes"] = static_cast<double>(json.size());
+}
+BENCHMARK(BM_BatchModifyMsgpackAndJson)->Unit(benchmark::kNanosecond);
+
 void BM_OrderToSignedBody(benchmark::State& state) {
   const PrivateKey key = PrivateKey::from_hex(kBenchKey);
   const L1Action action = bench_order();

@@ -234,6 +234,43 @@ TEST(ActionJson, SameKeysSameOrderPythonStyle) {
   EXPECT_EQ(cancel, R"({"type": "cancel", "cancels": []})");
 }
 
+// The signer's single walk writes the same bytes as the two encoders, for every action kind.
+TEST(ActionEncoding, OneWalkForBothEqualsEachOnItsOwn) {
+  const Cloid c = Cloid::parse("0x0000000000000000000000000000abcd");
+  OrderWire with_cloid = order(4, true, 167'010'000'000, 1'470'000, LimitOrderType{Tif::kIoc});
+  with_cloid.cloid = c;
+  const std::vector<L1Action> actions = {
+      OrderAction{.orders = {with_cloid, order(1, false, 5 * kPriceScale, kSizeScale,
+                                               TriggerOrderType{.is_market = true, .trigger_px = 4 * kPriceScale,
+                                                                .tpsl = Tpsl::kSl})},
+                  .grouping = GroupingKind::kNormalTpsl,
+                  .builder = BuilderFee{.builder = Address::parse("0x00000000000000000000000000000000000000aa"), .fee = 1}},
+      CancelAction{.cancels = {{.asset = 100'000'010, .oid = 0xffffffffffffULL}}, .fast = false},
+      CancelByCloidAction{.cancels = {{.asset = 7, .cloid = c}}, .fast = true},
+      ModifyAction{.oid = c, .order = with_cloid, .always_place = true},
+      BatchModifyAction{.modifies = {{.oid = std::uint64_t{1}, .order = order(0, false, 5 * kPriceScale, kSizeScale)},
+                                     {.oid = c, .order = with_cloid}},
+                        .always_place = false},
+      ScheduleCancelAction{.time = 1'700'000'000'000},
+      UpdateLeverageAction{.asset = 3, .is_cross = false, .leverage = 7},
+      UpdateIsolatedMarginAction{.asset = 2, .is_buy = true, .ntli = -1'500'000},
+      NoopAction{},
+  };
+  for (const JsonStyle style : {JsonStyle::kPython, JsonStyle::kCompact}) {
+    for (const L1Action& a : actions) {
+      std::vector<std::uint8_t> mp_both = {0xee};  // both append: existing content stays
+      std::string json_both = "x";
+      encode_msgpack_and_json(a, mp_both, json_both, style);
+      std::vector<std::uint8_t> mp = {0xee};
+      encode_msgpack(a, mp);
+      std::string json = "x";
+      encode_json(a, json, style);
+      EXPECT_EQ(hex(mp_both), hex(mp)) << action_type(a);
+      EXPECT_EQ(json_both, json) << action_type(a);
+    }
+  }
+}
+
 TEST(JsonString, EscapesLikePythonEnsureAscii) {
   std::string out;
   append_json_string(out, std::string("a\"b\\c\n\t\x01") + "\xc3\xa9" + "\xf0\x9f\x98\x80");
