@@ -1,8 +1,11 @@
 #include "hyperliquid/keccak.hpp"
 
+#include <cryptopp/keccak.h>
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
+#include <vector>
 
 #include "hyperliquid/hex.hpp"
 
@@ -50,6 +53,52 @@ TEST(Keccak256, SpanAndStringOverloadsAgree) {
   const std::string s = "hyperliquid";
   const std::span<const std::uint8_t> bytes(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
   EXPECT_EQ(keccak256(bytes), keccak256(s));
+}
+
+// Every length from empty to five blocks and a sample beyond, random bytes, against Crypto++'s
+// Keccak_256 (an independent implementation, used only here).
+TEST(Keccak256, MatchesCryptoppOnRandomInputs) {
+  std::mt19937_64 rng(7);
+  std::vector<std::uint8_t> buf;
+  auto check = [&](std::size_t n) {
+    buf.resize(n);
+    for (auto& b : buf) b = static_cast<std::uint8_t>(rng());
+    Hash32 reference;
+    CryptoPP::Keccak_256 h;
+    h.Update(buf.data(), buf.size());
+    h.Final(reference.data());
+    ASSERT_EQ(keccak256(buf), reference) << "length " << n;
+  };
+  for (std::size_t n = 0; n <= 5 * 136 + 1; ++n) check(n);
+  for (int i = 0; i < 200; ++i) check(rng() % 20'000);
+}
+
+// Keccak-f[1600] of the all-zero state: the first lanes of the Keccak team's published
+// intermediate values (KeccakF-1600-IntermediateValues.txt).
+TEST(KeccakF1600, ZeroStateKnownAnswer) {
+  std::uint64_t state[25] = {};
+  ASSERT_TRUE(detail::keccak_f1600(state, detail::KeccakIsa::kPortable));
+  EXPECT_EQ(state[0], 0xF1258F7940E1DDE7ULL);
+  EXPECT_EQ(state[1], 0x84D5CCF933C0478AULL);
+}
+
+// Both compilations of the permutation (and the one keccak256 chose) agree on random states.
+// On a CPU without BMI the BMI build cannot run; the test says so rather than passing silently.
+TEST(KeccakF1600, PortableAndBmiBuildsAgree) {
+  std::mt19937_64 rng(11);
+  std::uint64_t probe[25] = {};
+  if (!detail::keccak_f1600(probe, detail::KeccakIsa::kBmi)) GTEST_SKIP() << "this CPU has no BMI1/BMI2";
+  for (int i = 0; i < 1'000; ++i) {
+    std::uint64_t a[25], b[25], c[25];
+    for (int k = 0; k < 25; ++k) a[k] = b[k] = c[k] = rng();
+    ASSERT_TRUE(detail::keccak_f1600(a, detail::KeccakIsa::kPortable));
+    ASSERT_TRUE(detail::keccak_f1600(b, detail::KeccakIsa::kBmi));
+    ASSERT_TRUE(detail::keccak_f1600(c, detail::KeccakIsa::kChosen));
+    for (int k = 0; k < 25; ++k) {
+      ASSERT_EQ(a[k], b[k]) << "lane " << k;
+      ASSERT_EQ(a[k], c[k]) << "lane " << k;
+    }
+  }
 }
 
 }  // namespace
