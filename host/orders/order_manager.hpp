@@ -65,7 +65,8 @@ struct Order {
   OrderState before_pending = OrderState::kResting;  // restored when a modify/cancel is not executed
   std::int32_t replaces = -1;   // pool index of the order a modify replaces, until the modify is answered
   std::uint64_t replaces_seq = 0;  // its cloid counter: the pool slot may have been reused since
-  hl::Cloid replaces_cloid;        // what the modify names (kept for a re-send)
+  hl::Cloid replaces_cloid;        // what the modify names when the venue's oid is not known
+  std::uint64_t replaces_oid = 0;  // what it names otherwise (kept for a re-send)
   bool error_handled = false;   // the reaction to this order's rejection was applied once already
   ExchangeErrorKind last_error = ExchangeErrorKind::kNone;
 

@@ -115,8 +115,9 @@ TEST_F(OrderManagerTest, ChangedQuotesOnRestingOrdersAreOneBatchModify) {
   const auto& m = std::get<hl::BatchModifyAction>(out[0].action);
   ASSERT_EQ(m.modifies.size(), 2U);
   EXPECT_FALSE(m.always_place);
-  EXPECT_EQ(std::get<hl::Cloid>(m.modifies[0].oid), bid);
-  EXPECT_EQ(std::get<hl::Cloid>(m.modifies[1].oid), ask);
+  // Named by the venue's oids from the resting answers (shorter to sign than the cloids).
+  EXPECT_EQ(std::get<std::uint64_t>(m.modifies[0].oid), 11U);
+  EXPECT_EQ(std::get<std::uint64_t>(m.modifies[1].oid), 12U);
   EXPECT_EQ(m.modifies[0].order.price, kPx - 100);
   EXPECT_NE(*m.modifies[0].order.cloid, bid);  // the replacement has its own cloid
   EXPECT_EQ(om->find(bid)->state, OrderState::kPendingModify);
@@ -128,6 +129,21 @@ TEST_F(OrderManagerTest, ChangedQuotesOnRestingOrdersAreOneBatchModify) {
   EXPECT_EQ(om->current_order(0, Side::kBid)->state, OrderState::kResting);
   EXPECT_EQ(om->current_order(0, Side::kBid)->oid, 21U);
   EXPECT_EQ(om->current_order(0, Side::kAsk)->price, kPx + 400);
+  expect_invariants();
+}
+
+TEST_F(OrderManagerTest, ModifyOfAnOrderWhoseOidIsUnknownNamesItsCloid) {
+  const hl::Cloid bid = rest(0, Side::kBid, kPx, kSz, 0).cloid;  // "resting" without an oid
+  const hl::Cloid ask = rest(0, Side::kAsk, kPx + 500, kSz, 12).cloid;
+  intents({quote(0, Side::kBid, kPx - 100, kSz), quote(0, Side::kAsk, kPx + 400, kSz)});
+  ASSERT_EQ(out.size(), 1U);
+  const auto& m = std::get<hl::BatchModifyAction>(out[0].action);
+  ASSERT_EQ(m.modifies.size(), 2U);
+  EXPECT_EQ(std::get<hl::Cloid>(m.modifies[0].oid), bid);
+  EXPECT_EQ(std::get<std::uint64_t>(m.modifies[1].oid), 12U);
+  respond(out[0].request_id, ok("order", {resting(21), resting(22)}));
+  EXPECT_EQ(om->find(bid)->state, OrderState::kCanceled);
+  EXPECT_EQ(om->find(ask)->state, OrderState::kCanceled);
   expect_invariants();
 }
 

@@ -6,6 +6,7 @@
 // sum of the venue's fills, and a clean shutdown leaves nothing open.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <deque>
 #include <map>
@@ -85,8 +86,16 @@ class SimVenue {
           } else if constexpr (std::is_same_v<A, hl::BatchModifyAction>) {
             resp.type = "order";
             for (const auto& m : a.modifies) {
-              const std::string key = std::get<hl::Cloid>(m.oid).to_string();
-              auto it = open.find(key);
+              // A modify names the order by the venue's oid, or by its cloid when the oid was unknown.
+              auto it = open.end();
+              std::string key;
+              if (const auto* oid = std::get_if<std::uint64_t>(&m.oid)) {
+                it = std::find_if(open.begin(), open.end(), [&](const auto& kv) { return kv.second.oid == *oid; });
+                key = "oid " + std::to_string(*oid);
+              } else {
+                key = std::get<hl::Cloid>(m.oid).to_string();
+                it = open.find(key);
+              }
               if (it == open.end()) {
                 resp.statuses.push_back(error_status("Cannot modify canceled or filled order"));
                 continue;
