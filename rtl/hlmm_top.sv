@@ -123,16 +123,38 @@ module hlmm_top #(
     w_cell = w_cell_off[16:3];
   end
 
+  // The asset configuration images' next state, written with constant slot and word indices: a
+  // variable part-select of a variable array element (acfg_img_q[slot][word*32 +: 32] <= wd)
+  // makes Yosys's `proc` build a 448-bit shifter per slot and word, about an hour for M = 32 on
+  // a loaded machine; this form takes seconds and is the same logic.
+  logic acfg_we;
+  logic [447:0] acfg_img_d [M];
+  always_comb begin
+    acfg_we = aw_fire && s_axil_wstrb_i == 4'hF && w_asset && w_slot_ok && wa[7:6] == 2'd0 && wa[5:2] < 4'd14;
+    for (int a = 0; a < M; a++) begin
+      acfg_img_d[a] = acfg_img_q[a];
+      for (int w = 0; w < 14; w++) begin
+        if (acfg_we && w_slot == 8'(a) && wa[5:2] == 4'(w)) acfg_img_d[a][w*32 +: 32] = wd;
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      for (int a = 0; a < M; a++) acfg_img_q[a] <= '0;
+    end else begin
+      for (int a = 0; a < M; a++) acfg_img_q[a] <= acfg_img_d[a];
+    end
+  end
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       gcfg_img_q <= '0;
-      for (int a = 0; a < M; a++) acfg_img_q[a] <= '0;
       active_q <= '0;
       valid0_q <= '0;
       valid1_q <= '0;
     end else if (aw_fire && s_axil_wstrb_i == 4'hF) begin
       if (w_global && wa[7:2] < 6'd6) gcfg_img_q[wa[4:2]*32 +: 32] <= wd;
-      if (w_asset && w_slot_ok && wa[7:2] < 6'd14) acfg_img_q[w_slot[AW-1:0]][wa[5:2]*32 +: 32] <= wd;
       if (w_asset && w_slot_ok && wa[7:0] == 8'h40) begin
         active_q[w_slot[AW-1:0]] <= wd[0];
         valid0_q[w_slot[AW-1:0]] <= wd[1];
