@@ -163,14 +163,27 @@ module hlmm_top #(
     end
   end
 
-  // Table memories: written through the control port only.
+  // Table memories: written through the control port only. A cell is written whole: its low
+  // word waits in cell_lo_q until its high word arrives (drivers write a cell's two words in that
+  // order, docs/register-map.md). One full-width write port is what URAM inference maps directly;
+  // the earlier 32-bit half writes cost Yosys ~7x the URAM288 (rtl/README.md).
+  logic w_cell_region;
+  logic [31:0] cell_lo_q;
+  assign w_cell_region = w_off >= 18'd592 && w_off < 18'd592 + 18'd131072;
+
+  always_ff @(posedge clk_i) begin
+    if (aw_fire && s_axil_wstrb_i == 4'hF && w_table && w_slot_ok && w_cell_region && !w_cell_off[2]) begin
+      cell_lo_q <= wd;
+    end
+  end
+
   always_ff @(posedge clk_i) begin
     if (aw_fire && s_axil_wstrb_i == 4'hF && w_table && w_slot_ok) begin
       if (w_off < 18'd80) hdr_mem[w_tslot[AW:0]][w_off[6:2]*32 +: 32] <= wd;
       if (w_off >= 18'd80 && w_off < 18'd592) curve_mem[w_tslot * 64 + {26'd0, 6'((w_off - 18'd80) >> 3)}][w_off[2]*32 +: 32] <= wd;
-      if (w_off >= 18'd592 && w_off < 18'd592 + 18'd131072) begin
-        if (w_cell[0]) cell_odd_mem[w_tslot * 8192 + {18'd0, w_cell[13:1]}][w_cell_off[2]*32 +: 32] <= wd;
-        else cell_even_mem[w_tslot * 8192 + {18'd0, w_cell[13:1]}][w_cell_off[2]*32 +: 32] <= wd;
+      if (w_cell_region && w_cell_off[2]) begin
+        if (w_cell[0]) cell_odd_mem[w_tslot * 8192 + {18'd0, w_cell[13:1]}] <= {wd, cell_lo_q};
+        else cell_even_mem[w_tslot * 8192 + {18'd0, w_cell[13:1]}] <= {wd, cell_lo_q};
       end
     end
   end
