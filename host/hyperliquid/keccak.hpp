@@ -1,7 +1,8 @@
 // Ethereum's Keccak-256 (original Keccak padding 0x01, not FIPS-202 SHA3's 0x06): our own
 // Keccak-f[1600] and sponge. Crypto++'s Keccak_256 gives the same digests (the tests compare them
-// on random inputs) but costs ~345 ns per permutation where this one takes ~255 (with BMI) or
-// ~305; an order's signature hashes five blocks, on the tick-to-order path (host/hyperliquid/README.md).
+// on random inputs) but costs ~345 ns per permutation where this one takes ~230–255 with BMI
+// (~305 without); a signed order hashes four or five blocks on the tick-to-order path
+// (host/hyperliquid/README.md).
 #pragma once
 
 #include <array>

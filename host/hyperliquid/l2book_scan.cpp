@@ -27,9 +27,8 @@ class Cursor {
 
   // The body of a string whose opening quote is already consumed, up to and past its closing quote.
   // Plain text only (plain_text.hpp: printable ASCII, no backslash): such a string reads the same
-  // escaped or not.
-  // Byte by byte: these strings are a few characters, too short for plain_prefix's word steps to
-  // pay off (measured slower here).
+  // escaped or not. Byte by byte: these strings are a few characters, too short for
+  // plain_prefix's word steps to pay off (measured slower here).
   bool string_body(std::string_view& out) {
     const char* begin = p_;
     while (p_ != end_ && plain_byte(static_cast<unsigned char>(*p_))) ++p_;
@@ -78,13 +77,14 @@ bool side(Cursor& c, WireSide& out) {
 
 }  // namespace
 
-bool scan_l2book_frame(std::string_view frame, L2BookText& out) {
-  if (frame.size() > kMaxFrameBytes || out.sides == nullptr) return false;
+bool scan_l2book_frame(std::string_view frame, std::string_view& coin, std::uint64_t& time_ms,
+                       std::array<WireSide, 2>& sides) {
+  if (frame.size() > kMaxFrameBytes) return false;
   Cursor c(frame);
-  if (!c.literal(R"({"channel":"l2Book","data":{"coin":")") || !c.string_body(out.coin)) return false;
-  if (!c.literal(R"(,"time":)") || !c.integer(out.time_ms)) return false;
-  if (!c.literal(R"(,"levels":[)") || !side(c, (*out.sides)[0])) return false;
-  if (!c.literal(",") || !side(c, (*out.sides)[1])) return false;
+  if (!c.literal(R"({"channel":"l2Book","data":{"coin":")") || !c.string_body(coin)) return false;
+  if (!c.literal(R"(,"time":)") || !c.integer(time_ms)) return false;
+  if (!c.literal(R"(,"levels":[)") || !side(c, sides[0])) return false;
+  if (!c.literal(",") || !side(c, sides[1])) return false;
   return c.literal("]}}") && c.at_end();
 }
 

@@ -501,10 +501,10 @@ ParseError FeedDecoder::Impl::decode(std::string_view frame, FeedMessage& out) {
     return {};
   }
   if (options.l2book_fast_path) {
-    detail::L2BookText book;
-    book.sides = &wire;
-    if (detail::scan_l2book_frame(frame, book)) {
-      return conclude(Channel::kL2Book, book_from_wire(book.coin, book.time_ms, out), out);
+    std::string_view coin;
+    std::uint64_t time_ms = 0;
+    if (detail::scan_l2book_frame(frame, coin, time_ms, wire)) {
+      return conclude(Channel::kL2Book, book_from_wire(coin, time_ms, out), out);
     }
     wire[0].count = 0;
     wire[1].count = 0;

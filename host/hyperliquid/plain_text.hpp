@@ -1,6 +1,7 @@
 // Finding where JSON text stops being "plain": printable ASCII (0x20..0x7e) other than '"' and
-// '\\', the bytes a JSON string can hold as themselves. Used by the l2Book scanner (where a
-// string ends) and the JSON writer (whether a string needs escaping), both on the order path.
+// '\\', the bytes a JSON string can hold as themselves. The l2Book scanner uses the byte class
+// (its strings are too short for word steps), the JSON writer the word-at-a-time prefix (whether a
+// string needs escaping); both are on the order path.
 #pragma once
 
 #include <bit>

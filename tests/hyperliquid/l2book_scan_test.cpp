@@ -86,20 +86,20 @@ std::string venue_frame(std::string_view coin, std::uint64_t time_ms, int bids, 
 
 bool scans(const std::string& frame) {
   std::array<detail::WireSide, 2> sides;
-  detail::L2BookText text;
-  text.sides = &sides;
-  return detail::scan_l2book_frame(frame, text);
+  std::string_view coin;
+  std::uint64_t time_ms = 0;
+  return detail::scan_l2book_frame(frame, coin, time_ms, sides);
 }
 
 TEST(L2BookScan, ReadsTheVenueShape) {
   const std::string frame =
       R"({"channel":"l2Book","data":{"coin":"ETH","time":1754450974231,"levels":[[{"px":"3000.1","sz":"1.5","n":3},{"px":"3000.0","sz":"2","n":1}],[{"px":"3000.2","sz":"0.25","n":12}]]}})";
   std::array<detail::WireSide, 2> sides;
-  detail::L2BookText text;
-  text.sides = &sides;
-  ASSERT_TRUE(detail::scan_l2book_frame(frame, text));
-  EXPECT_EQ(text.coin, "ETH");
-  EXPECT_EQ(text.time_ms, 1754450974231u);
+  std::string_view coin;
+  std::uint64_t time_ms = 0;
+  ASSERT_TRUE(detail::scan_l2book_frame(frame, coin, time_ms, sides));
+  EXPECT_EQ(coin, "ETH");
+  EXPECT_EQ(time_ms, 1754450974231u);
   ASSERT_EQ(sides[0].count, 2);
   ASSERT_EQ(sides[1].count, 1);
   EXPECT_EQ(sides[0].level[0].px, "3000.1");
