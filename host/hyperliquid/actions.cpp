@@ -330,11 +330,9 @@ class TeeWriter {
 
 }  // namespace
 
-void encode_msgpack_and_json(const L1Action& action, std::vector<std::uint8_t>& msgpack_out, std::string& json_out,
-                             JsonStyle style) {
+void encode_msgpack_and_json(const L1Action& action, std::vector<std::uint8_t>& msgpack_out, JsonWriter& json) {
   MsgpackWriter m(msgpack_out);
-  JsonWriter j(json_out, style);
-  TeeWriter both(m, j);
+  TeeWriter both(m, json);
   emit(both, action);
 }
 

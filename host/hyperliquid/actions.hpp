@@ -140,8 +140,8 @@ std::vector<std::uint8_t> encode_msgpack(const L1Action& action);
 void encode_json(const L1Action& action, std::string& out, JsonStyle style = JsonStyle::kPython);
 
 // Both at once, from one walk over the action (each price and size formatted once): what the
-// signer needs, on the order path. Same bytes as the two calls above.
-void encode_msgpack_and_json(const L1Action& action, std::vector<std::uint8_t>& msgpack_out, std::string& json_out,
-                             JsonStyle style = JsonStyle::kPython);
+// signer needs, on the order path. The JSON goes through the caller's writer, so it can land
+// inside a larger document (the request body) without a copy. Same bytes as the two calls above.
+void encode_msgpack_and_json(const L1Action& action, std::vector<std::uint8_t>& msgpack_out, JsonWriter& json);
 
 }  // namespace hlmm::hl

@@ -18,13 +18,13 @@ Signature sign_l1_action(const PrivateKey& key, const L1Action& action, const L1
   return key.sign(l1_action_digest(action, env));
 }
 
-void append_exchange_body(std::string& out, std::string_view action_json, std::uint64_t nonce,
-                          const Signature& sig, const std::optional<Address>& vault,
-                          std::optional<std::uint64_t> expires_after, JsonStyle style) {
-  JsonWriter w(out, style);
+void begin_exchange_body(JsonWriter& w) {
   w.begin_map(5);
   w.key("action");
-  w.raw(action_json);
+}
+
+void finish_exchange_body(JsonWriter& w, std::uint64_t nonce, const Signature& sig, const std::optional<Address>& vault,
+                          std::optional<std::uint64_t> expires_after) {
   w.key("nonce");
   w.uint(nonce);
   w.key("signature");
@@ -54,6 +54,15 @@ void append_exchange_body(std::string& out, std::string_view action_json, std::u
   w.end_map();
 }
 
+void append_exchange_body(std::string& out, std::string_view action_json, std::uint64_t nonce,
+                          const Signature& sig, const std::optional<Address>& vault,
+                          std::optional<std::uint64_t> expires_after, JsonStyle style) {
+  JsonWriter w(out, style);
+  begin_exchange_body(w);
+  w.raw(action_json);
+  finish_exchange_body(w, nonce, sig, vault, expires_after);
+}
+
 std::string exchange_body(const L1Action& action, const L1Envelope& env, const Signature& sig, JsonStyle style) {
   std::string action_json;
   encode_json(action, action_json, style);
@@ -64,14 +73,17 @@ std::string exchange_body(const L1Action& action, const L1Envelope& env, const S
 
 const std::string& L1RequestBuilder::build(const PrivateKey& key, const L1Action& action,
                                            const L1Envelope& env, JsonStyle style) {
-  // The preimage is built in place after the msgpack bytes: one buffer, reused across calls.
+  // One walk over the action writes its msgpack (the start of the hash preimage) and its JSON,
+  // straight into the body; the body is finished once the signature exists. Both buffers are
+  // reused across calls.
   preimage_.clear();
-  action_json_.clear();
-  encode_msgpack_and_json(action, preimage_, action_json_, style);
+  body_.clear();
+  JsonWriter body(body_, style);
+  begin_exchange_body(body);
+  encode_msgpack_and_json(action, preimage_, body);
   append_l1_hash_preimage(preimage_, {}, env.nonce, env.vault, env.expires_after);
   sig_ = key.sign(l1_agent_digest(keccak256(preimage_), env.is_mainnet));
-  body_.clear();
-  append_exchange_body(body_, action_json_, env.nonce, sig_, env.vault, env.expires_after, style);
+  finish_exchange_body(body, env.nonce, sig_, env.vault, env.expires_after);
   return body_;
 }
 

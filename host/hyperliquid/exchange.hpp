@@ -33,6 +33,13 @@ void append_exchange_body(std::string& out, std::string_view action_json, std::u
                           const Signature& sig, const std::optional<Address>& vault,
                           std::optional<std::uint64_t> expires_after, JsonStyle style = JsonStyle::kPython);
 
+// The body in two halves, for a writer that puts the action in between itself:
+// begin_exchange_body opens the object and writes the "action" key; finish_exchange_body writes
+// nonce, signature, vaultAddress and expiresAfter and closes it.
+void begin_exchange_body(JsonWriter& w);
+void finish_exchange_body(JsonWriter& w, std::uint64_t nonce, const Signature& sig, const std::optional<Address>& vault,
+                          std::optional<std::uint64_t> expires_after);
+
 std::string exchange_body(const L1Action& action, const L1Envelope& env, const Signature& sig,
                           JsonStyle style = JsonStyle::kPython);
 
@@ -46,7 +53,6 @@ class L1RequestBuilder {
 
  private:
   std::vector<std::uint8_t> preimage_;
-  std::string action_json_;
   std::string body_;
   Signature sig_;
 };

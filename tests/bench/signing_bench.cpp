@@ -77,7 +77,8 @@ void BM_BatchModifyMsgpackAndJson(benchmark::State& state) {
   for (auto _ : state) {
     msgpack.clear();
     json.clear();
-    encode_msgpack_and_json(action, msgpack, json);
+    JsonWriter writer(json, JsonStyle::kPython);
+    encode_msgpack_and_json(action, msgpack, writer);
     benchmark::DoNotOptimize(json.data());
     benchmark::DoNotOptimize(msgpack.data());
   }

@@ -260,7 +260,8 @@ TEST(ActionEncoding, OneWalkForBothEqualsEachOnItsOwn) {
     for (const L1Action& a : actions) {
       std::vector<std::uint8_t> mp_both = {0xee};  // both append: existing content stays
       std::string json_both = "x";
-      encode_msgpack_and_json(a, mp_both, json_both, style);
+      JsonWriter json_writer(json_both, style);
+      encode_msgpack_and_json(a, mp_both, json_writer);
       std::vector<std::uint8_t> mp = {0xee};
       encode_msgpack(a, mp);
       std::string json = "x";
