@@ -257,8 +257,8 @@ hl::OrderWire OrderManager::wire_of(const Order& o) const {
   w.is_buy = o.side == Side::kBid;
   w.price = o.price;
   w.size = o.size;
-  w.reduce_only = false;
-  w.type = hl::LimitOrderType{hl::Tif::kAlo};  // maker quotes are post-only
+  w.reduce_only = o.reduce_only;
+  w.type = hl::LimitOrderType{o.taker ? hl::Tif::kIoc : hl::Tif::kAlo};  // maker quotes are post-only
   w.cloid = o.cloid;
   return w;
 }
@@ -497,6 +497,57 @@ void OrderManager::flush(std::uint64_t now_ns, ActionBatch& out) {
   place(plan_new_, RequestKind::kOrder);
 }
 
+std::string_view taker_refusal_name(TakerRefusal r) {
+  switch (r) {
+    case TakerRefusal::kNone: return "none";
+    case TakerRefusal::kUnknownSlot: return "unknown asset slot";
+    case TakerRefusal::kBadOrder: return "price or size not positive";
+    case TakerRefusal::kDisabled: return "asset disabled";
+    case TakerRefusal::kHalted: return "order sending halted";
+    case TakerRefusal::kShuttingDown: return "shutting down";
+    case TakerRefusal::kBudget: return "rate budget exhausted";
+    case TakerRefusal::kRing: return "too many requests in flight";
+  }
+  return "?";
+}
+
+TakerPlacement OrderManager::place_taker(std::uint8_t slot, Side side, Price price, Size size, bool reduce_only,
+                                         std::uint64_t now_ns, ActionBatch& out) {
+  out.clear();
+  TakerPlacement p;
+  const AssetState& a = assets_[slot];
+  if (!a.bound) p.refusal = TakerRefusal::kUnknownSlot;
+  else if (price <= 0 || size <= 0) p.refusal = TakerRefusal::kBadOrder;
+  else if (a.disabled) p.refusal = TakerRefusal::kDisabled;
+  else if (halted_) p.refusal = TakerRefusal::kHalted;
+  else if (shutting_down_) p.refusal = TakerRefusal::kShuttingDown;
+  else if (!budget_.allows(RequestClass::kPlace, 1, now_ns)) p.refusal = TakerRefusal::kBudget;
+  if (p.refusal != TakerRefusal::kNone) return p;
+  Request* req = new_request(RequestKind::kOrder);
+  const std::int32_t idx = req != nullptr ? alloc_order(slot, side, price, size) : -1;
+  if (idx < 0) {
+    if (req != nullptr) req->in_flight = false;
+    ++counters_.blocked_by_ring;
+    p.refusal = TakerRefusal::kRing;
+    return p;
+  }
+  Order& o = pool_[static_cast<std::size_t>(idx)];
+  o.taker = true;
+  o.reduce_only = reduce_only;
+  req->orders.push_back(idx);
+  req->seqs.push_back(o.seq);
+  if (!emit(*req, now_ns, out)) {
+    req->in_flight = false;
+    o.state = OrderState::kFailed;
+    p.refusal = TakerRefusal::kRing;  // cannot happen: the batch was just cleared
+    return p;
+  }
+  ++counters_.taker_orders;
+  p.cloid = o.cloid;
+  p.request_id = req->id;
+  return p;
+}
+
 // ---- responses -------------------------------------------------------------------------------
 
 void OrderManager::restore(std::int32_t idx) {
@@ -560,6 +611,18 @@ void OrderManager::react(std::int32_t idx, ExchangeErrorKind kind, std::string_v
   o.error_handled = true;
   ++counters_.errors;
   AssetState& a = assets_[o.slot];
+  if (o.taker) {
+    // A strategy's IOC: its refusal is the strategy's to handle (the connector reports it). Only
+    // what concerns the whole account applies; the quotes' sides are not touched.
+    const ErrorReaction r = reaction_for(kind);
+    if (r == ErrorReaction::kBackOff) budget_.on_venue_rate_limited(now_ns);
+    if (r == ErrorReaction::kHalt) {
+      halted_ = true;
+      log_->critical("orders: the venue cannot recover a known signer ({}): sending HALTED; check the key/agent", text);
+    }
+    log_->info("orders: {} taker order {} refused ({}): {}", a.coin, o.cloid.to_string(), error_kind_name(kind), text);
+    return;
+  }
   switch (reaction_for(kind)) {
     case ErrorReaction::kDropQuote:
       // The quote's moment has passed; the pipeline sends a fresh one with the next book change.
@@ -617,6 +680,10 @@ void OrderManager::handle_placement_status(std::int32_t idx, const hl::OrderStat
       if (st.oid != 0) n.oid = st.oid;
       if (n.state == OrderState::kPendingNew) n.state = resting_state(n);
       if (old_idx >= 0) set_terminal(old_idx, OrderState::kCanceled);  // replaced by the modify
+      if (n.taker) {
+        maybe_orphan(idx);  // an IOC cannot rest; if the venue says it does, it is canceled
+        break;
+      }
       mark_dirty(n.slot, n.side);
       break;
     case hl::OrderStatusKind::kFilled:
@@ -778,6 +845,11 @@ void OrderManager::on_request_lost(std::uint64_t request_id, std::uint64_t now_n
     if (o.seq != req->seqs[i]) continue;  // recycled
     if (req->kind == RequestKind::kCancel) {
       restore_cancel(idx);
+    } else if (o.taker) {
+      // An IOC is filled or gone within its block, never resting: nothing to cancel. Its fills,
+      // if it executed, still arrive and move the position.
+      set_terminal(idx, OrderState::kFailed);
+      continue;
     } else {
       if (o.state == OrderState::kPendingNew) o.state = resting_state(o);
       if (const std::int32_t old_idx = replaced(o); old_idx >= 0) {
@@ -799,6 +871,11 @@ void OrderManager::on_request_lost(std::uint64_t request_id, std::uint64_t now_n
 void OrderManager::maybe_orphan(std::int32_t idx) {
   const Order& o = pool_[static_cast<std::size_t>(idx)];
   if (!is_live(o.state)) return;
+  if (o.taker) {
+    if (!is_orphan(idx)) orphans_.emplace_back(idx, o.seq);
+    mark_dirty(o.slot, o.side);  // the flush that sends the cancel runs for dirty sides
+    return;
+  }
   SideBook& b = book(o.slot, o.side);
   if (b.current == idx) return;
   if (b.current < 0) {
@@ -824,7 +901,9 @@ void OrderManager::on_order_updates(std::span<const hl::OrderUpdate> updates, st
     if (u.oid != 0 && (o.oid == 0 || o.state == OrderState::kPendingNew)) o.oid = u.oid;
     const std::string& s = u.status;
     if (hl::is_open_status(s)) {
-      if (o.state == OrderState::kPendingNew) {
+      if (o.taker && !is_terminal(o.state)) {
+        continue;  // an IOC's "open" precedes its fill or cancel in the same block
+      } else if (o.state == OrderState::kPendingNew) {
         o.state = resting_state(o);  // acked before the response: the side may move again
         mark_dirty(o.slot, o.side);
       } else if (o.state == OrderState::kFailed || o.state == OrderState::kRejected) {
@@ -1035,7 +1114,7 @@ std::string OrderManager::check_invariants() const {
       int resting = 0;
       for (std::size_t i = 0; i < pool_.size(); ++i) {
         const Order& o = pool_[i];
-        if (o.seq == 0 || o.slot != b.slot || o.side != side) continue;
+        if (o.seq == 0 || o.slot != b.slot || o.side != side || o.taker) continue;
         if (o.state == OrderState::kResting || o.state == OrderState::kPartiallyFilled ||
             o.state == OrderState::kPendingNew) {
           ++resting;

@@ -68,6 +68,8 @@ struct Order {
   hl::Cloid replaces_cloid;        // what the modify names when the venue's oid is not known
   std::uint64_t replaces_oid = 0;  // what it names otherwise (kept for a re-send)
   bool error_handled = false;   // the reaction to this order's rejection was applied once already
+  bool taker = false;           // an IOC sent for a strategy (place_taker): no side owns it, it never rests
+  bool reduce_only = false;     // taker orders only
   ExchangeErrorKind last_error = ExchangeErrorKind::kNone;
 
   Size remaining() const { return size > filled ? size - filled : 0; }
@@ -84,6 +86,16 @@ struct OutgoingRequest {
   std::uint64_t nonce = 0;
   RequestKind kind = RequestKind::kOrder;
   std::uint32_t items = 0;
+};
+
+// Why place_taker() sent nothing.
+enum class TakerRefusal : std::uint8_t { kNone, kUnknownSlot, kBadOrder, kDisabled, kHalted, kShuttingDown, kBudget, kRing };
+std::string_view taker_refusal_name(TakerRefusal r);
+
+struct TakerPlacement {
+  TakerRefusal refusal = TakerRefusal::kNone;
+  hl::Cloid cloid;              // valid when refusal == kNone
+  std::uint64_t request_id = 0; // the request that carries it (on_response / on_request_lost name it)
 };
 
 // The requests produced by one call, in send order (cancels first: they free margin and the venue
@@ -147,6 +159,7 @@ struct OrderCounters {
   std::uint64_t fills_unknown_coin = 0;
   std::uint64_t updates_foreign = 0;       // order updates for orders that are not ours
   std::uint64_t orphans_canceled = 0;      // our orders found open that no side owns
+  std::uint64_t taker_orders = 0;          // place_taker() orders sent
   std::uint64_t blocked_by_budget = 0;     // requests held back by the rate budget
   std::uint64_t blocked_by_ring = 0;       // requests held back: too many in flight / pool full
 };
@@ -158,6 +171,14 @@ class OrderManager {
   // A batch of pipeline intents: updates the desired quote per side, then reconciles every side
   // touched. `out` is overwritten with the requests to sign and send, each with its nonce.
   void on_intents(std::span<const QuoteIntent> intents, std::uint64_t now_ns, ActionBatch& out);
+
+  // An immediate-or-cancel order for a strategy beside the quotes (host/live's strategy
+  // connector): one order request of its own, the same nonces, budget and cloid space as the
+  // quotes, so its answers, updates and fills are matched here and its fills move position(). No
+  // side owns it: it is never modified, adopted as a quote or counted against a side, and an IOC
+  // that the venue reports resting (it cannot) is canceled as an orphan. `out` is overwritten.
+  TakerPlacement place_taker(std::uint8_t slot, Side side, Price price, Size size, bool reduce_only,
+                             std::uint64_t now_ns, ActionBatch& out);
 
   // The response to request `request_id`. May emit follow-up requests (the quote that waited for
   // this answer, a retry after a nonce resync).

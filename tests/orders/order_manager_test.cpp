@@ -747,6 +747,78 @@ TEST_F(DeadManOrderTest, ScheduledCancelUpdatesCountTriggers) {
   EXPECT_EQ(om->dead_man().triggers_today(), 1U);
 }
 
+// ---- taker orders (a strategy's IOC beside the quotes) ----------------------------------------
+
+TEST_F(OrderManagerTest, TakerOrderIsAnIocBesideTheQuoteAndItsFillMovesThePosition) {
+  const hl::Cloid quote_cloid = rest(0, Side::kBid, kPx, kSz, 5).cloid;
+  const TakerPlacement p = om->place_taker(0, Side::kAsk, kPx - 500, 3 * kSz, true, now, out);
+  ASSERT_EQ(p.refusal, TakerRefusal::kNone);
+  ASSERT_EQ(out.size(), 1U);
+  EXPECT_EQ(out[0].request_id, p.request_id);
+  const hl::OrderWire& w = std::get<hl::OrderAction>(out[0].action).orders.at(0);
+  EXPECT_EQ(std::get<hl::LimitOrderType>(w.type).tif, hl::Tif::kIoc);
+  EXPECT_TRUE(w.reduce_only);
+  EXPECT_FALSE(w.is_buy);
+  EXPECT_EQ(w.cloid, p.cloid);
+  EXPECT_NE(p.cloid, quote_cloid);
+  EXPECT_EQ(om->current_order(0, Side::kAsk), nullptr);  // no side owns it
+  EXPECT_EQ(om->current_order(0, Side::kBid)->cloid, quote_cloid);
+  expect_invariants();
+  respond(p.request_id, ok("order", {filled_status(77, 2 * kSz, kPx - 400)}));
+  EXPECT_TRUE(out.empty());  // nothing for the quotes to do
+  EXPECT_EQ(om->find(p.cloid)->state, OrderState::kFilled);
+  om->on_user_fills(fills_msg({fill("BTC", *om->find(p.cloid), 2 * kSz, 900, 2, 77)}));
+  EXPECT_EQ(om->position(0), -2 * kSz);
+  EXPECT_EQ(om->counters().taker_orders, 1U);
+  EXPECT_EQ(om->current_order(0, Side::kBid)->state, OrderState::kResting);
+  expect_invariants();
+}
+
+TEST_F(OrderManagerTest, TakerRefusalLeavesTheQuotesAlone) {
+  intents({quote(0, Side::kBid, kPx, kSz)});
+  const std::uint64_t quote_request = out[0].request_id;
+  const TakerPlacement p = om->place_taker(0, Side::kBid, kPx, kSz, false, now, out);
+  respond(p.request_id, ok("order", {error_status("Order could not immediately match against any resting orders. asset=0")}));
+  EXPECT_TRUE(is_terminal(om->find(p.cloid)->state));
+  EXPECT_TRUE(out.empty());
+  // A refusal that would drop or disable a quote does nothing to the side for a taker.
+  const TakerPlacement q = om->place_taker(0, Side::kBid, kPx + 1, kSz, false, now, out);
+  respond(q.request_id, ok("order", {error_status("Price must be divisible by tick size. asset=0")}));
+  EXPECT_FALSE(om->asset_disabled(0));
+  respond(quote_request, ok("order", {resting(5)}));
+  EXPECT_EQ(om->current_order(0, Side::kBid)->state, OrderState::kResting);
+  expect_invariants();
+}
+
+TEST_F(OrderManagerTest, TakerReportedRestingIsCanceledAsAnOrphan) {
+  const TakerPlacement p = om->place_taker(1, Side::kBid, kPx, kSz, false, now, out);
+  respond(p.request_id, ok("order", {resting(42)}));
+  EXPECT_EQ(om->current_order(1, Side::kBid), nullptr);  // never adopted as a quote
+  ASSERT_EQ(out.size(), 1U);  // the answer's flush sends the cancel
+  EXPECT_EQ(std::get<hl::CancelByCloidAction>(out[0].action).cancels.at(0).cloid, p.cloid);
+  EXPECT_EQ(om->counters().orphans_canceled, 1U);
+}
+
+TEST_F(OrderManagerTest, LostTakerIsDoneAndALateFillStillCounts) {
+  const TakerPlacement p = om->place_taker(1, Side::kBid, kPx, kSz, false, now, out);
+  om->on_request_lost(p.request_id, now);
+  EXPECT_EQ(om->find(p.cloid)->state, OrderState::kFailed);
+  EXPECT_TRUE(om->shutdown_complete());  // nothing of ours can rest
+  om->on_user_fills(fills_msg({fill("ETH", *om->find(p.cloid), kSz, 901, 3, 50)}));
+  EXPECT_EQ(om->position(1), kSz);
+  expect_invariants();
+}
+
+TEST_F(OrderManagerTest, TakerRefusedBeforeSending) {
+  EXPECT_EQ(om->place_taker(7, Side::kBid, kPx, kSz, false, now, out).refusal, TakerRefusal::kUnknownSlot);
+  EXPECT_EQ(om->place_taker(0, Side::kBid, 0, kSz, false, now, out).refusal, TakerRefusal::kBadOrder);
+  EXPECT_EQ(om->place_taker(0, Side::kBid, kPx, 0, false, now, out).refusal, TakerRefusal::kBadOrder);
+  om->shutdown(now, out);
+  EXPECT_EQ(om->place_taker(0, Side::kBid, kPx, kSz, false, now, out).refusal, TakerRefusal::kShuttingDown);
+  EXPECT_TRUE(out.empty());
+  EXPECT_EQ(om->counters().taker_orders, 0U);
+}
+
 TEST_F(OrderManagerTest, ReconcileAfterReconnectClosesOrdersTheVenueNoLongerHolds) {
   const Order bid = rest(0, Side::kBid, kPx, kSz, 501);
   const Order ask = rest(0, Side::kAsk, kPx + 100, kSz, 502);
