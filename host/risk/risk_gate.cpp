@@ -262,6 +262,33 @@ Decision RiskGate::check(const QuoteIntent& q, std::uint32_t open_orders, bool s
   return d;
 }
 
+Decision RiskGate::check_taker(std::uint8_t slot, Side side, Price price, Size size, std::uint64_t now_ns) {
+  const QuoteIntent q{IntentKind::kQuote, slot, side, Reason::kNone, 0, price, size, now_ns};
+  Decision d;
+  d.size = size;
+  d.price = price;
+  const int idx = index_of(slot);
+  const Size pos = idx < 0 ? 0 : books_[static_cast<std::size_t>(idx)].position;
+  const Size after = pos + (side == Side::kBid ? size : -size);
+  const bool reduces = idx >= 0 && (after < 0 ? -after : after) <= (pos < 0 ? -pos : pos);
+  if (!reduces) {
+    d = decide(q, 0, false);
+    if (d.kind == DecisionKind::kWiden) {
+      d.kind = DecisionKind::kReject;
+      d.size = 0;
+    }
+  }
+  account(q, d);
+  return d;
+}
+
+std::optional<std::uint8_t> RiskGate::slot_of(std::string_view coin) const {
+  for (const AssetBook& b : books_) {
+    if (b.info.coin == coin) return b.info.slot;
+  }
+  return std::nullopt;
+}
+
 void RiskGate::account(const QuoteIntent& q, const Decision& d) {
   ++counters_.checked;
   switch (d.kind) {

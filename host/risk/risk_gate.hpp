@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -117,6 +118,14 @@ class RiskGate {
   // many intents were changed or dropped. Erasing from `intents` does not allocate.
   template <class OpenOrders>
   std::size_t filter(std::vector<QuoteIntent>& intents, OpenOrders&& open_orders);
+
+  // A strategy's IOC (the trader's strategy connectors, host/live). One that does not increase
+  // |position| (a hedge, an unwind, a flatten) passes, also after a kill or while disconnected:
+  // leaving the risk on would be the larger risk. Any other goes through check(); a price rule's
+  // kWiden becomes kReject, since a less marketable IOC would only not fill. Counted like quotes.
+  Decision check_taker(std::uint8_t slot, Side side, Price price, Size size, std::uint64_t now_ns);
+  // The slot the gate tracks `coin` under (the same instrument on any venue), if it does.
+  std::optional<std::uint8_t> slot_of(std::string_view coin) const;
 
   void kill(Rule rule, std::string_view why);
   bool killed() const { return killed_; }

@@ -35,6 +35,49 @@ RiskGate make_gate(RiskLimits limits = {}, std::vector<AssetRisk> assets = {eth(
   return g;
 }
 
+TEST(RiskGate, TakerOrdersThatReduceThePositionPassEvenAfterAKill) {
+  RiskGate g = make_gate();
+  g.on_fill(0, Side::kBid, px(2000), sz(0.5), 0, kT0);
+  g.kill(Rule::kKillSwitch, "test");
+  Decision d = g.check_taker(0, Side::kAsk, px(1990), sz(0.5), kT0);
+  EXPECT_EQ(d.kind, DecisionKind::kPass);
+  EXPECT_EQ(d.size, sz(0.5));
+  d = g.check_taker(0, Side::kAsk, px(1990), sz(0.9), kT0);  // flips to a smaller short: still less risk
+  EXPECT_EQ(d.kind, DecisionKind::kPass);
+  d = g.check_taker(0, Side::kAsk, px(1990), sz(1.1), kT0);  // ends shorter than it was long: more risk
+  EXPECT_EQ(d.kind, DecisionKind::kReject);
+  EXPECT_EQ(d.rule, Rule::kKillSwitch);
+  d = g.check_taker(0, Side::kBid, px(2010), sz(0.1), kT0);
+  EXPECT_EQ(d.kind, DecisionKind::kReject);
+  EXPECT_EQ(g.counters().checked, 4u);
+  EXPECT_EQ(g.counters().rejected, 2u);
+}
+
+TEST(RiskGate, TakerOrdersThatAddRiskAreResizedOrRefusedNeverWidened) {
+  RiskLimits l;
+  l.toxic_min_fills = 1;
+  l.toxic_markout_bps = 1;
+  l.markout_ms = 1'000;
+  RiskGate g = make_gate(l);
+  g.on_fill(0, Side::kBid, px(2000), sz(0.8), 0, kT0);
+  Decision d = g.check_taker(0, Side::kBid, px(2001), sz(0.5), kT0);  // 1 ETH net limit
+  EXPECT_EQ(d.kind, DecisionKind::kResize);
+  EXPECT_EQ(d.size, sz(0.2));
+  // The bid side turns toxic (the mid falls after our buy): a quote would be widened, an IOC is refused.
+  g.on_mark(0, px(1980), kT0 + 2 * kSec);
+  g.sample(kT0 + 2 * kSec);
+  ASSERT_EQ(g.check(quote(Side::kBid, 1979.9, 0.01), 0, false).kind, DecisionKind::kWiden);
+  d = g.check_taker(0, Side::kBid, px(1981), sz(0.01), kT0 + 2 * kSec);
+  EXPECT_EQ(d.kind, DecisionKind::kReject);
+  EXPECT_EQ(d.rule, Rule::kAdverseSelection);
+}
+
+TEST(RiskGate, SlotOfNamesTheCoin) {
+  RiskGate g = make_gate({}, {eth(3)});
+  EXPECT_EQ(g.slot_of("ETH"), std::optional<std::uint8_t>(3));
+  EXPECT_FALSE(g.slot_of("BTC").has_value());
+}
+
 TEST(RiskGate, PassesAQuoteWithinEveryLimit) {
   RiskGate g = make_gate();
   const Decision d = g.check(quote(Side::kBid, 1999, 0.1), 0, false);
