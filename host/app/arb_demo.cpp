@@ -20,15 +20,14 @@ constexpr std::uint64_t kRemoteLatencyMs = 30;
 }  // namespace
 
 struct ArbDemo::Parts {
-  venue::VenueServer* home = nullptr;
   std::unique_ptr<venue::VenueServer> remote;
-  std::unique_ptr<connectors::HyperliquidConnector> connectors[2];
+  std::unique_ptr<connectors::HyperliquidConnector> remote_link;  // the remote venue's own protocol
+  std::unique_ptr<connectors::Connector> connectors[2];          // as the strategy sees them
   std::unique_ptr<strategies::CrossVenueArb> arb;
 };
 
-ArbDemo::ArbDemo(venue::VenueServer& home, const std::filesystem::path& dir, ArbDemoOptions options)
+ArbDemo::ArbDemo(live::Trader& trader, const std::filesystem::path& dir, ArbDemoOptions options)
     : options_(std::move(options)), parts_(std::make_unique<Parts>()) {
-  parts_->home = &home;
   next_dislocation_s_ = options_.dislocation_every_s / 2;
   venue::VenueConfig rc;
   rc.assets.push_back(venue::preset_asset(options_.coin));
@@ -39,41 +38,36 @@ ArbDemo::ArbDemo(venue::VenueServer& home, const std::filesystem::path& dir, Arb
   ro.added_latency_ms = kRemoteLatencyMs;
   parts_->remote = std::make_unique<venue::VenueServer>(rc, ro);
 
-  const exchange::Money deposit = 100'000 * kPriceScale;
-  venue::VenueServer* servers[2] = {&home, parts_->remote.get()};
-  const std::filesystem::path cas[2] = {dir / "venue-ca.pem", dir / "remote-venue-ca.pem"};
-  const char* names[2] = {"demo-venue", "remote-venue"};
-  exchange::FeeRates home_fees;
-  home.with_core([&](venue::VenueCore& core) { home_fees = core.config().exchange.default_fees; });
-  const connectors::FeeSchedule fees[2] = {
-      connectors::FeeSchedule{home_fees.maker_ppm / 100.0, home_fees.taker_ppm / 100.0},
-      connectors::FeeSchedule{kRemoteMakerPpm / 100.0, kRemoteTakerPpm / 100.0}};
-  for (int i = 0; i < 2; ++i) {
-    hl::PrivateKey key = hl::PrivateKey::generate();  // paper money: never printed or stored
-    const hl::Address address = key.address();
-    servers[i]->with_core([&](venue::VenueCore& core) { core.add_account(address, deposit); });
-    connectors::HyperliquidConnectorConfig c;
-    c.name = names[i];
-    c.host = "127.0.0.1";
-    c.port = std::to_string(servers[i]->port());
-    c.ca_file = cas[i].string();
-    c.coins = {options_.coin};
-    c.fees = fees[i];
-    parts_->connectors[i] = std::make_unique<connectors::HyperliquidConnector>(c, std::move(key));
-  }
+  // The home leg is the market maker's own account, through the trader (its book cache, order
+  // manager and risk gate); the remote leg is an account of the strategy's on the remote venue,
+  // whose orders pass the trader's gate too.
+  hl::PrivateKey key = hl::PrivateKey::generate();  // paper money: never printed or stored
+  const hl::Address address = key.address();
+  parts_->remote->with_core([&](venue::VenueCore& core) { core.add_account(address, 100'000 * kPriceScale); });
+  connectors::HyperliquidConnectorConfig c;
+  c.name = "remote-venue";
+  c.host = "127.0.0.1";
+  c.port = std::to_string(parts_->remote->port());
+  c.ca_file = (dir / "remote-venue-ca.pem").string();
+  c.coins = {options_.coin};
+  c.fees = connectors::FeeSchedule{kRemoteMakerPpm / 100.0, kRemoteTakerPpm / 100.0};
+  parts_->remote_link = std::make_unique<connectors::HyperliquidConnector>(c, std::move(key));
+  parts_->connectors[0] = trader.open_connector("demo-venue");
+  parts_->connectors[1] = trader.gate_connector(*parts_->remote_link);
   strategies::CrossVenueArbConfig ac;
   ac.coin = options_.coin;
   ac.params.min_edge_bps = 2.0;
   ac.params.max_notional_usd = 2'000;
   ac.params.capital_usd = 100'000;
   ac.cooldown = std::chrono::milliseconds(static_cast<std::uint64_t>(options_.dislocation_hold_ms + 1'000));
+  ac.risk = std::nullopt;  // the trader's gate holds the limits for the whole account
   parts_->arb = std::make_unique<strategies::CrossVenueArb>(ac, *parts_->connectors[0], *parts_->connectors[1]);
   for (auto& c : parts_->connectors) c->start();
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (!(parts_->connectors[0]->ready() && parts_->connectors[1]->ready())) {
     if (std::chrono::steady_clock::now() > until) {
-      throw std::runtime_error("the arbitrage connectors did not become ready: " + parts_->connectors[0]->fatal() +
-                               parts_->connectors[1]->fatal());
+      throw std::runtime_error("the arbitrage connectors did not become ready" +
+                               (parts_->remote_link->fatal().empty() ? std::string() : ": " + parts_->remote_link->fatal()));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }

@@ -1,6 +1,8 @@
 // `hlmm demo --with-arb`: a second local venue (its own fees and latency) standing in for another
 // exchange, and the cross-venue arbitrage strategy (host/strategies) trading the demo's first coin
-// across the demo's venue and it, on accounts of its own, beside the market maker. The remote
+// across the demo's venue and it, beside the market maker: on the demo's venue through the trader
+// (its account, book cache, order manager and risk gate), on the remote one with an account of its
+// own whose orders pass the trader's gate. The remote
 // venue's price is dislocated now and then (sim/venue MarketFlow::dislocate), since two quiet
 // venues would rarely offer an edge within a demo's minute.
 #pragma once
@@ -9,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "live/trader.hpp"
 #include "strategies/cross_venue_arb.hpp"
 #include "venue/venue_server.hpp"
 
@@ -25,9 +28,9 @@ struct ArbDemoOptions {
 
 class ArbDemo {
  public:
-  // Starts the remote venue, funds the strategy's accounts on both venues, connects and starts the
-  // strategy. Throws std::runtime_error when the connectors do not become ready.
-  ArbDemo(venue::VenueServer& home, const std::filesystem::path& dir, ArbDemoOptions options);
+  // Starts the remote venue, funds the strategy's account there, connects and starts the strategy
+  // (the trader must be started). Throws std::runtime_error when the connectors do not become ready.
+  ArbDemo(live::Trader& trader, const std::filesystem::path& dir, ArbDemoOptions options);
   ~ArbDemo();
   ArbDemo(const ArbDemo&) = delete;
   ArbDemo& operator=(const ArbDemo&) = delete;

@@ -153,6 +153,10 @@ int run_demo(const DemoOptions& o) {
   tc.coins = coins;
   tc.policy = o.policy;
   tc.backend = o.backend;
+  server.with_core([&](venue::VenueCore& core) {
+    const exchange::FeeRates f = core.config().exchange.default_fees;
+    tc.fees = connectors::FeeSchedule{f.maker_ppm / 100.0, f.taker_ppm / 100.0};
+  });
   if (!o.risk_config.empty()) {
     ConfigResult loaded = load_config_file(o.risk_config);
     if (const auto* err = std::get_if<ConfigError>(&loaded)) {
@@ -161,6 +165,7 @@ int run_demo(const DemoOptions& o) {
     }
     tc.risk = std::get<AppConfig>(loaded).risk;
     tc.funding_target = std::get<AppConfig>(loaded).funding_target;
+    tc.hedge = std::get<AppConfig>(loaded).hedge;
   }
   live::Trader trader(tc, std::move(key));
   std::unique_ptr<dashboard::DashboardServer> board;
@@ -179,7 +184,7 @@ int run_demo(const DemoOptions& o) {
   std::unique_ptr<ArbDemo> arb;
   if (o.with_arb) {
     try {
-      arb = std::make_unique<ArbDemo>(server, dir, ArbDemoOptions{coins.front(), o.seed, o.block_ms});
+      arb = std::make_unique<ArbDemo>(trader, dir, ArbDemoOptions{coins.front(), o.seed, o.block_ms});
     } catch (const std::exception& e) {
       std::cerr << "hlmm demo: --with-arb: " << e.what() << "\n";
       trader.stop();
@@ -217,8 +222,8 @@ int run_demo(const DemoOptions& o) {
   if (tty) std::cout << "\n";
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (board) board->stop();  // before the trader stops: its kill action needs the trader running
+  if (arb) arb->stop();      // the same: its orders on this venue go through the trader
   trader.stop();
-  if (arb) arb->stop();
   const live::TraderSnapshot final_snap = trader.snapshot(true);
   // The venue's books are the truth for PnL and what is left resting.
   double venue_pnl = 0;

@@ -22,7 +22,10 @@
 #include "hyperliquid/parse_messages.hpp"
 #include "hyperliquid/subscriptions.hpp"
 #include "journal/venue_records.hpp"
+#include "connectors/hyperliquid_events.hpp"
 #include "live/pipeline_setup.hpp"
+#include "live/strategy_port.hpp"
+#include "live/trader_connector.hpp"
 #include "net/https_client.hpp"
 #include "net/tls_context.hpp"
 #include "net/ws_client.hpp"
@@ -47,7 +50,7 @@ std::uint64_t wall_ns() {
 
 }  // namespace
 
-struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
+struct Trader::Impl : StrategyPort, std::enable_shared_from_this<Trader::Impl> {
   Impl(TraderConfig c, hl::PrivateKey k)
       : config(std::move(c)),
         key(std::move(k)),
@@ -99,6 +102,13 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
     om_config.dead_man.deadline_ms = config.dead_man_ms;
     om = std::make_unique<orders::OrderManager>(om_config, nonces);
     if (!setup_risk_and_journal()) return;
+    if (config.hedge) {
+      try {
+        hedger.emplace(*config.hedge, config.coins.size());
+      } catch (const std::invalid_argument& e) {
+        return fail(std::string("[hedge] ") + e.what());
+      }
+    }
     decoder = std::make_unique<hl::FeedDecoder>(directory);
     info(R"({"type":"clearinghouseState","user":")" + key.address().to_string() + "\"}",
          [this](std::string b) { on_clearinghouse(b); });
@@ -211,6 +221,9 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
            reconciled += om->reconcile_open_orders(open.value);
            resyncing = false;
            if (gate) gate->set_connected(true);  // quotes pass the gate again once orders are known
+           const std::uint64_t gap_ms = link_lost_ms != 0 ? wall_ns() / 1'000'000 - link_lost_ms : 0;
+           link_lost_ms = 0;
+           for_sinks([gap_ms](StrategySink& s) { s.on_resynced(gap_ms); });
            on_poll();
          });
   }
@@ -345,12 +358,17 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
   void risk_poll(std::uint64_t now) {
     for (const std::string& coin : config.coins) mark(*directory.find(coin)->slot);
     gate->sample(now);
+    if (hedger && !resyncing) hedge_poll(now);
     if (jnl && jnl->write_errors() > 0 && !gate->killed()) gate->kill(risk::Rule::kKillSwitch, "the journal cannot write");
     if (gate->take_kill_request() && !killed) do_kill();
   }
 
   void on_link(bool up) {
     connected = up;
+    if (!up && link_lost_ms == 0) {
+      link_lost_ms = wall_ns() / 1'000'000;
+      for_sinks([](StrategySink& s) { s.on_resyncing("the market maker's feed was lost"); });
+    }
     if (!gate) return;
     if (up) {
       if (!ever_disconnected) gate->set_connected(true);  // after a drop: once the resync is in
@@ -429,13 +447,16 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
         for (const MarketEvent& r : msg.records.view()) {
           if (r.kind == EventKind::kFunding) funding[r.asset] = r.price;
         }
-        if (resyncing) break;
-        push_records(msg.records.view(), t0);
+        if (!resyncing) push_records(msg.records.view(), t0);
+        if (!sinks.empty()) share_market(msg);  // after the quotes went out: not on the tick-to-quote path
         break;
       case hl::Channel::kOrderUpdates:
         om->on_order_updates(msg.order_updates, wall_ns());
         if (jnl) {
           for (const hl::OrderUpdate& u : msg.order_updates) journal::append_update(*jnl, u);
+        }
+        for (const hl::OrderUpdate& u : msg.order_updates) {
+          for_sinks([&u](StrategySink& s) { s.on_order_update(u); });
         }
         break;
       case hl::Channel::kUserFills:
@@ -462,6 +483,10 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
     }
     if (!fill_records.empty()) push_records(fill_records, t0);
     risk_and_journal_fills(applied, wire);
+    for (const hl::UserFill& w : wire) {
+      const bool fresh = std::any_of(applied.begin(), applied.end(), [&w](const orders::AppliedFill& f) { return f.tid == w.tid; });
+      if (fresh) for_sinks([&w](StrategySink& s) { s.on_fill(w); });
+    }
   }
 
   void push_records(std::span<const MarketEvent> records, std::uint64_t t0) {
@@ -477,6 +502,7 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
     intents.clear();
     pipeline->drain(intents);
     if (intents.empty()) return;
+    if (hedger) lean_quotes();
     if (gate) gate_intents();
     if (intents.empty()) return;
     om->on_intents(intents, wall_ns(), batch);
@@ -506,6 +532,7 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
     if (e) {
       if (jnl) journal::append_lost(*jnl, id);
       om->on_request_lost(id, wall_ns());
+      answer_taker(id, nullptr, e.message());
       return;
     }
     ++responses;
@@ -515,6 +542,7 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
       spdlog::warn("trader: unexpected post response: {}", std::string(json.substr(0, 200)));
       if (jnl) journal::append_lost(*jnl, id);
       om->on_request_lost(id, wall_ns());
+      answer_taker(id, nullptr, "unreadable answer");
       return;
     }
     if (!parsed.value.action.ok) ++exchange_errors;
@@ -522,6 +550,215 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
     if (jnl) journal::append_response(*jnl, id, parsed.value.action);
     om->on_response(id, parsed.value.action, wall_ns(), batch);
     send(batch, 0);
+    if (taker_requests.count(id) != 0) {
+      const hl::ExchangeResponse& x = parsed.value.action;
+      hl::OrderStatus refused;
+      const hl::OrderStatus* st = nullptr;
+      if (!x.ok) {
+        refused.kind = hl::OrderStatusKind::kError;  // refused whole: the IOC never reached the book
+        refused.error = x.error;
+        st = &refused;
+      } else if (!x.statuses.empty()) {
+        st = &x.statuses.front();
+      }
+      answer_taker(id, st, st == nullptr ? "no order status in the answer" : "");
+    }
+  }
+
+  // ---- the delta hedge (hedge_loop.hpp) -----------------------------------------------------------
+  void hedge_poll(std::uint64_t now) {
+    hedge_mids.assign(config.coins.size(), 0.0);
+    hedge_positions.assign(config.coins.size(), 0.0);
+    for (std::size_t i = 0; i < config.coins.size(); ++i) {
+      const std::uint8_t slot = *directory.find(config.coins[i])->slot;
+      const auto top = book_top(decoder->bids(slot), decoder->asks(slot));
+      if (top.best_bid > 0 && top.best_ask > 0) hedge_mids[i] = risk::to_price((top.best_bid + top.best_ask) / 2);
+      hedge_positions[i] = risk::to_coins(om->position(slot));
+    }
+    const std::vector<HedgeStep>& steps = hedger->step(hedge_mids, hedge_positions, now);
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      const std::uint8_t slot = *directory.find(config.coins[i])->slot;
+      const strategies::HedgeDecision& d = steps[i].decision;
+      hedge_var[slot] = steps[i].var_usd;
+      lean_bps[slot] = d.action == strategies::HedgeAction::kLean ? d.skew_bps : 0.0;
+      if (d.action == strategies::HedgeAction::kExternal) hedge_ioc(i, slot, d.ioc_qty, hedge_mids[i]);
+    }
+  }
+
+  // One reduce-only IOC of `qty` coins (signed) on the coin's own perp, through the gate and the
+  // order manager like a strategy's.
+  void hedge_ioc(std::size_t coin, std::uint8_t slot, double qty, double mid) {
+    const hl::AssetInfo* a = directory.find(config.coins[coin]);
+    const Size lot = static_cast<Size>(pow10_i64(kSizeDecimals - a->sz_decimals));
+    const Size size = static_cast<Size>(std::abs(qty) * kSizeScale) / lot * lot;
+    if (size <= 0) return;
+    const Side side = qty > 0 ? Side::kBid : Side::kAsk;
+    const int min_exp = arith::min_tick_exponent(a->market, a->sz_decimals);
+    const double through = config.hedge->ioc_through_bps * 1e-4 * mid;
+    const auto raw = static_cast<Price>((side == Side::kBid ? mid + through : mid - through) * kPriceScale);
+    const Price price = side == Side::kBid ? arith::round_up_price(raw, min_exp) : arith::round_down_price(raw, min_exp);
+    const risk::Decision d = gate->check_taker(slot, side, price, size, wall_ns());
+    if (d.kind == risk::DecisionKind::kReject) {
+      spdlog::warn("trader: delta hedge IOC on {} refused by the risk gate ({})", a->name, risk::rule_name(d.rule));
+      return;
+    }
+    const orders::TakerPlacement p = om->place_taker(slot, side, price, d.size, true, wall_ns(), taker_batch);
+    if (p.refusal != orders::TakerRefusal::kNone) {
+      spdlog::warn("trader: delta hedge IOC on {} not sent: {}", a->name, orders::taker_refusal_name(p.refusal));
+      return;
+    }
+    ++hedge_iocs;
+    spdlog::info("trader: delta hedge: leaning was too slow; IOC {} {} {} @ {} (position {})", side == Side::kBid ? "buy" : "sell",
+                 risk::to_coins(d.size), a->name, risk::to_price(price), risk::to_coins(om->position(slot)));
+    send(taker_batch, 0);
+  }
+
+  // The hedge's lean: both quote prices move by skew_bps of the mid (negative sheds a long), on the
+  // tick grid away from the touch they must not cross (a post-only quote through it is refused).
+  void lean_quotes() {
+    for (QuoteIntent& q : intents) {
+      if (q.kind != IntentKind::kQuote || lean_bps[q.asset] == 0) continue;
+      const auto top = book_top(decoder->bids(q.asset), decoder->asks(q.asset));
+      if (top.best_bid <= 0 || top.best_ask <= 0) continue;
+      const hl::AssetInfo* a = directory.by_slot(q.asset);
+      const int min_exp = arith::min_tick_exponent(a->market, a->sz_decimals);
+      const Price mid = (top.best_bid + top.best_ask) / 2;
+      const auto shift = static_cast<Price>(static_cast<double>(mid) * lean_bps[q.asset] * 1e-4);
+      Price p = q.price + shift;
+      p = q.side == Side::kBid ? arith::round_down_price(p, min_exp) : arith::round_up_price(p, min_exp);
+      const bool crosses = q.side == Side::kBid ? p >= top.best_ask : p <= top.best_bid;
+      if (p > 0 && !crosses) q.price = p;
+    }
+  }
+
+  // ---- strategies beside the market maker (StrategyPort, trader_connector.hpp) ---------------------
+  void post(std::function<void()> fn) override {
+    if (!loop_closed) asio::post(io, std::move(fn));
+  }
+  void attach(std::shared_ptr<StrategySink> sink) override { sinks.push_back(sink); }
+  void detach(const StrategySink* sink) override {
+    std::erase_if(sinks, [sink](const std::weak_ptr<StrategySink>& w) {
+      const auto s = w.lock();
+      return !s || s.get() == sink;
+    });
+  }
+  bool port_ready() const override { return ready && om != nullptr && decoder != nullptr; }
+  std::size_t port_coin_count() const override { return config.coins.size(); }
+  connectors::FeeSchedule port_fees() const override { return config.fees; }
+  std::optional<PortAsset> port_asset(std::string_view coin) const override {
+    if (!ready) return std::nullopt;
+    const hl::AssetInfo* a = directory.find(coin);
+    if (a == nullptr || !a->slot) return std::nullopt;
+    return PortAsset{*a->slot, static_cast<Size>(pow10_i64(kSizeDecimals - a->sz_decimals)),
+                     arith::min_tick_exponent(a->market, a->sz_decimals)};
+  }
+
+  TakerTicket send_taker(StrategySink& sink, std::uint8_t slot, Side side, Price price, Size size) override {
+    TakerTicket t;
+    t.size = size;
+    if (gate) {
+      mark(slot);
+      t.gate = gate->check_taker(slot, side, price, size, wall_ns());
+      if (t.gate.kind == risk::DecisionKind::kReject) {
+        t.refusal = fmt::format("risk gate: {} by {} (value {:.6g}, limit {:.6g})", risk::decision_name(t.gate.kind),
+                                risk::rule_name(t.gate.rule), t.gate.value, t.gate.limit);
+        return t;
+      }
+      t.size = t.gate.size;
+    }
+    const orders::TakerPlacement p = om->place_taker(slot, side, price, t.size, false, wall_ns(), taker_batch);
+    if (p.refusal != orders::TakerRefusal::kNone) {
+      t.refusal = "order manager: " + std::string(orders::taker_refusal_name(p.refusal));
+      return t;
+    }
+    t.cloid = p.cloid;
+    t.request_id = p.request_id;
+    for (const std::weak_ptr<StrategySink>& w : sinks) {
+      if (const auto s = w.lock(); s.get() == &sink) taker_requests.emplace(p.request_id, s);
+    }
+    send(taker_batch, 0);
+    return t;
+  }
+
+  risk::Decision gate_external(std::string_view coin, Side side, Price price, Size size) override {
+    risk::Decision d;
+    d.size = size;
+    d.price = price;
+    const auto slot = gate ? gate->slot_of(coin) : std::nullopt;
+    if (!slot) {
+      // An instrument the account's gate does not hold cannot be judged against its limits.
+      d.kind = risk::DecisionKind::kReject;
+      d.rule = risk::Rule::kNetPosition;
+      return d;
+    }
+    mark(*slot);
+    return gate->check_taker(*slot, side, price, size, wall_ns());
+  }
+
+  void external_fill(std::string_view coin, Side side, Price price, Size size, std::int64_t fee) override {
+    const auto slot = gate ? gate->slot_of(coin) : std::nullopt;
+    if (!slot) {
+      spdlog::error("trader: a fill of {} on another venue is not counted: the risk gate does not hold it", coin);
+      return;
+    }
+    gate->on_fill(*slot, side, price, size, fee, wall_ns());
+    if (gate->take_kill_request() && !killed) do_kill();
+  }
+
+  template <class F>
+  void for_sinks(F&& f) {
+    for (std::size_t i = 0; i < sinks.size(); ++i) {
+      if (const auto s = sinks[i].lock()) f(*s);
+    }
+  }
+
+  void answer_taker(std::uint64_t id, const hl::OrderStatus* status, std::string_view error) {
+    const auto it = taker_requests.find(id);
+    if (it == taker_requests.end()) return;
+    const std::shared_ptr<StrategySink> sink = it->second;
+    taker_requests.erase(it);
+    sink->on_answer(id, status, error);
+  }
+
+  // The side's quote and, while a modify is in flight, the order it replaces (both may rest). A
+  // quote not yet acknowledged is taken out too: showing a strategy less depth than there is
+  // costs an opportunity, showing it our own order costs a self-trade (the venue expires the
+  // maker, so the quote is lost and the IOC does not fill there).
+  void without_own_quotes(std::uint8_t slot, Side side, std::vector<connectors::PriceLevel>& levels) const {
+    const orders::Order* current = om ? om->current_order(slot, side) : nullptr;
+    if (current == nullptr) return;
+    for (const orders::Order* o : {current, om->replaced_by(*current)}) {
+      if (o == nullptr) continue;
+      for (auto it = levels.begin(); it != levels.end(); ++it) {
+        if (it->price != o->price) continue;
+        it->size -= std::min(it->size, o->remaining());
+        if (it->size == 0) levels.erase(it);
+        break;
+      }
+    }
+  }
+
+  // The decoded frame's books and trades for the strategies: the same book copy the pipeline was fed.
+  void share_market(const hl::FeedMessage& m) {
+    if (m.channel == hl::Channel::kL2Book || m.channel == hl::Channel::kBbo) {
+      const hl::AssetInfo* a = directory.by_slot(m.slot);
+      if (a == nullptr) return;
+      connectors::BookEvent b =
+          connectors::book_event_of(a->name, m.time_ms, decoder->bids(m.slot), decoder->asks(m.slot), kBookLevels);
+      // The book as others offer it: our own quotes are taken out, so a strategy does not take
+      // them (the venue would only cancel them as a self-trade).
+      without_own_quotes(m.slot, Side::kBid, b.bids);
+      without_own_quotes(m.slot, Side::kAsk, b.asks);
+      for_sinks([&b](StrategySink& s) { s.on_book(b); });
+    } else if (m.channel == hl::Channel::kTrades) {
+      for (const MarketEvent& r : m.records.view()) {
+        if (r.kind != EventKind::kTrade) continue;
+        const hl::AssetInfo* a = directory.by_slot(r.asset);
+        if (a == nullptr) continue;
+        const connectors::TradeEvent t{a->name, r.ts_ns / 1'000'000, r.side, r.price, r.size};
+        for_sinks([&t](StrategySink& s) { s.on_trade(t); });
+      }
+    }
   }
 
   // ---- timers ------------------------------------------------------------------------------------
@@ -607,6 +844,8 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
         }
         c.position = om->position(*a->slot);
         c.funding = funding[*a->slot];
+        c.hedge_skew_bps = lean_bps[*a->slot];
+        c.hedge_var_usd = hedge_var[*a->slot];
         for (const LoadedTable& t : tables) {
           if (t.coin == coin) c.position_limit = t.position_limit;
         }
@@ -627,6 +866,7 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
       s.pipeline_counters = pipeline->counters();
     }
     s.tables_loaded = tables_loaded;
+    s.hedge_iocs = hedge_iocs;
     return s;
   }
 
@@ -665,6 +905,17 @@ struct Trader::Impl : std::enable_shared_from_this<Trader::Impl> {
   std::string fatal;
   // Risk gate and journal (host/risk, host/journal).
   std::unique_ptr<risk::RiskGate> gate;
+  // Strategies beside the market maker (trader_connector.hpp): held weakly, a sink holds the port.
+  std::vector<std::weak_ptr<StrategySink>> sinks;
+  std::map<std::uint64_t, std::shared_ptr<StrategySink>> taker_requests;  // request id -> who sent it
+  orders::ActionBatch taker_batch;
+  // The delta hedge (config.hedge).
+  std::optional<HedgeLoop> hedger;
+  std::vector<double> hedge_mids, hedge_positions;
+  std::array<double, kMaxAssets> lean_bps{}, hedge_var{};
+  std::uint64_t hedge_iocs = 0;
+  std::uint64_t link_lost_ms = 0;
+  std::atomic<bool> loop_closed{false};
   std::unique_ptr<journal::Journal> jnl;
   journal::JournalStatus jstatus;
   hl::ClearinghouseState start_state;
@@ -723,6 +974,7 @@ void Trader::stop(std::uint64_t timeout_ms) {
     impl->work.reset();
   });
   impl_->thread.join();
+  impl_->loop_closed = true;
   {
     std::lock_guard lock(impl_->keeper_mutex);
     impl_->keeper_stop = true;
@@ -736,6 +988,14 @@ TraderSnapshot Trader::snapshot(bool with_latencies, std::size_t latencies_from)
   std::promise<TraderSnapshot> done;
   asio::post(impl_->io, [&] { done.set_value(impl_->take_snapshot(with_latencies, latencies_from)); });
   return done.get_future().get();
+}
+
+std::unique_ptr<connectors::Connector> Trader::open_connector(std::string name) {
+  return make_trader_connector(impl_, std::move(name));
+}
+
+std::unique_ptr<connectors::Connector> Trader::gate_connector(connectors::Connector& other) {
+  return make_gated_connector(impl_, other);
 }
 
 std::vector<LoadedTable> Trader::loaded_tables() const {

@@ -13,11 +13,13 @@
 #include <string>
 #include <vector>
 
+#include "connectors/connector.hpp"
 #include "hlmm/fixed_point.hpp"
 #include "hlmm/kernel.hpp"
 #include "hyperliquid/private_key.hpp"
 #include "journal/journal.hpp"
 #include "risk/risk_gate.hpp"
+#include "live/hedge_loop.hpp"
 #include "live/pipeline_setup.hpp"
 
 namespace hlmm::live {
@@ -37,6 +39,8 @@ struct TraderConfig {
   std::uint64_t dead_man_ms = 15'000;  // scheduleCancel deadline kept armed while quoting
   risk::RiskLimits risk;               // the host risk gate every quote passes (host/risk)
   std::filesystem::path journal_dir;   // order/fill journal and crash recovery; empty: none
+  connectors::FeeSchedule fees;        // the account's rates, as strategies beside the quotes see them
+  std::optional<HedgeSettings> hedge;  // [hedge]: the delta hedge of each coin's inventory; none: off
 };
 
 struct CoinStatus {
@@ -50,6 +54,8 @@ struct CoinStatus {
   Size position = 0;
   Size position_limit = 0;  // the pipeline's register for the asset
   Price funding = 0;       // cash funding f = mid x hourly rate (price units per coin per hour)
+  double hedge_skew_bps = 0;  // the delta hedge's lean on both quotes now (0: none)
+  double hedge_var_usd = 0;   // the position's VaR as the hedge sees it
 };
 
 struct TraderSnapshot {
@@ -75,6 +81,7 @@ struct TraderSnapshot {
   std::string backend;                           // the pipeline backend's name
   PipelineCounters pipeline_counters{};          // intents, cancels and rejects by Reason
   std::uint64_t tables_loaded = 0;               // policy table loads so far (loaded_tables() changes)
+  std::uint64_t hedge_iocs = 0;                  // delta-hedge IOCs sent
 };
 
 class Trader {
@@ -96,6 +103,13 @@ class Trader {
   TraderSnapshot snapshot(bool with_latencies = false, std::size_t latencies_from = 0) const;
   // The policy tables in the pipeline now (empty until ready).
   std::vector<LoadedTable> loaded_tables() const;
+
+  // Strategies beside the market maker (host/strategies) trade through these, so they share its
+  // book cache, order manager and risk gate (trader_connector.hpp). `open_connector`: this venue,
+  // IOCs only. `gate_connector`: another venue's connector (which must outlive the result) whose
+  // orders pass this trader's gate and whose fills count in it. Either may be made before start().
+  std::unique_ptr<connectors::Connector> open_connector(std::string name);
+  std::unique_ptr<connectors::Connector> gate_connector(connectors::Connector& other);
   hl::Address address() const { return address_; }
 
   struct Impl;

@@ -217,6 +217,11 @@ const Order* OrderManager::current_order(std::uint8_t slot, Side side) const {
   return idx < 0 ? nullptr : &pool_[static_cast<std::size_t>(idx)];
 }
 
+const Order* OrderManager::replaced_by(const Order& n) const {
+  const std::int32_t idx = replaced(n);
+  return idx < 0 ? nullptr : &pool_[static_cast<std::size_t>(idx)];
+}
+
 Size OrderManager::position(std::uint8_t slot) const { return assets_[slot].position; }
 bool OrderManager::asset_disabled(std::uint8_t slot) const { return assets_[slot].disabled; }
 

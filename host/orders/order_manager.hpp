@@ -224,6 +224,8 @@ class OrderManager {
   Size position(std::uint8_t slot) const;
   // The side's current order (the one that rests or will rest), or nullptr.
   const Order* current_order(std::uint8_t slot, Side side) const;
+  // The order a modify in flight replaces (it rests until the modify lands), or nullptr.
+  const Order* replaced_by(const Order& replacement) const;
   const Order* find(const hl::Cloid& cloid) const;
   std::size_t in_flight() const;
   const OrderCounters& counters() const { return counters_; }

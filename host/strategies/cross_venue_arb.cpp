@@ -144,7 +144,7 @@ struct CrossVenueArb::Impl : std::enable_shared_from_this<CrossVenueArb::Impl> {
   Impl(CrossVenueArbConfig c, connectors::Connector& v0, connectors::Connector& v1)
       : config(std::move(c)), venues{&v0, &v1}, work(io.get_executor()), settle_timer(io), cooldown_timer(io),
         sample_timer(io) {
-    if (config.risk.capital_usd <= 0) config.risk.capital_usd = config.params.capital_usd;
+    if (config.risk && config.risk->capital_usd <= 0) config.risk->capital_usd = config.params.capital_usd;
   }
 
   void attach() {
@@ -160,12 +160,12 @@ struct CrossVenueArb::Impl : std::enable_shared_from_this<CrossVenueArb::Impl> {
   }
 
   void ensure_gate() {
-    if (gate) return;
+    if (gate || !config.risk) return;
     // The venues' lots are known once their meta is in; until then the gate floors nothing.
     const Size lot = std::max(venues[0]->lot(config.coin), venues[1]->lot(config.coin));
-    gate = std::make_unique<risk::RiskGate>(config.risk,
+    gate = std::make_unique<risk::RiskGate>(*config.risk,
                                             std::vector<risk::AssetRisk>{risk::AssetRisk{kSlot, config.coin, lot > 0 ? lot : 1, 0}});
-    gate->set_capital(config.risk.capital_usd, now_ns());
+    gate->set_capital(config.risk->capital_usd, now_ns());
   }
 
   void schedule_sample() {
@@ -207,7 +207,7 @@ struct CrossVenueArb::Impl : std::enable_shared_from_this<CrossVenueArb::Impl> {
     }
     book_at[venue] = std::chrono::steady_clock::now();
     ensure_gate();
-    if (tops[0].bid > 0 && tops[0].ask > 0 && tops[1].bid > 0 && tops[1].ask > 0) {
+    if (gate && tops[0].bid > 0 && tops[0].ask > 0 && tops[1].bid > 0 && tops[1].ask > 0) {
       const Price mid = (tops[0].bid + tops[0].ask + tops[1].bid + tops[1].ask) / 4;
       gate->on_mark(kSlot, mid, now_ns());
     }
@@ -237,13 +237,13 @@ struct CrossVenueArb::Impl : std::enable_shared_from_this<CrossVenueArb::Impl> {
         std::max(d.buy_price, venues[d.buy_venue]->marketable_price(config.coin, Side::kAsk, d.buy_limit));
     const Price sell_limit =
         std::min(d.sell_price, venues[sell_venue]->marketable_price(config.coin, Side::kBid, d.sell_limit));
-    // Both legs through the gate; the smaller allowance sizes both.
+    // Both legs through the strategy's own gate, when it keeps one (else the connectors' gate
+    // checks each leg as it is sent); the smaller allowance sizes both.
     Size size = d.size;
     for (const auto& [side, price] : {std::pair{Side::kBid, buy_limit}, std::pair{Side::kAsk, sell_limit}}) {
-      const QuoteIntent q{IntentKind::kQuote, kSlot, side, Reason::kNone, 0, price, size, now_ns()};
-      const risk::Decision r = gate->check(q, 0, false);
-      if (r.kind == risk::DecisionKind::kReject || r.kind == risk::DecisionKind::kWiden) {
-        // A widened IOC would not be marketable: the gate's price rules mean "not now".
+      if (!gate) break;
+      const risk::Decision r = gate->check_taker(kSlot, side, price, size, now_ns());
+      if (r.kind == risk::DecisionKind::kReject) {
         ++stats.risk_rejects;
         spdlog::warn("arb: {:.2f} bps opportunity refused by the risk gate ({} {})", d.net_bps,
                      risk::decision_name(r.kind), risk::rule_name(r.rule));
@@ -318,6 +318,7 @@ struct CrossVenueArb::Impl : std::enable_shared_from_this<CrossVenueArb::Impl> {
     if (it == orders.end()) return;
     it->second.result = r;
     const OrderState& o = it->second;
+    if (r.outcome == OrderOutcome::kRejected && r.reason.starts_with("risk gate:")) ++stats.risk_rejects;
     const auto log = r.outcome == OrderOutcome::kFilled ? spdlog::level::info : spdlog::level::warn;
     spdlog::log(log, "arb #{}: {} {} on {}: {} {} of {} in {} us{}{}", current.id, o.is_unwind ? "unwind" : "leg",
                 o.side == Side::kBid ? "buy" : "sell", venues[o.venue]->name(), connectors::order_outcome_name(r.outcome),
@@ -390,12 +391,14 @@ struct CrossVenueArb::Impl : std::enable_shared_from_this<CrossVenueArb::Impl> {
     const Price price = venues[venue]->marketable_price(config.coin, side, raw);
     const Size size = excess > 0 ? excess : -excess;
     if (price <= 0) return halt(fmt::format("arb #{}: no valid unwind price on {}", current.id, venues[venue]->name()));
-    // The unwind only reduces exposure: it is checked (and counted) by the gate, and sent even if
-    // the gate refuses, because leaving the leg open is the larger risk.
-    const risk::Decision r = gate->check(QuoteIntent{IntentKind::kQuote, kSlot, side, Reason::kNone, 0, price, size, now_ns()}, 0, false);
-    if (r.kind != risk::DecisionKind::kPass) {
-      spdlog::warn("arb #{}: the gate says {} ({}) to the unwind; sent anyway, it reduces exposure", current.id,
-                   risk::decision_name(r.kind), risk::rule_name(r.rule));
+    // The unwind only reduces exposure, which every gate lets through (RiskGate::check_taker); it
+    // is checked so that it is counted, and sent even if refused: leaving the leg open is the larger risk.
+    if (gate) {
+      const risk::Decision r = gate->check_taker(kSlot, side, price, size, now_ns());
+      if (r.kind != risk::DecisionKind::kPass) {
+        spdlog::warn("arb #{}: the gate says {} ({}) to the unwind; sent anyway, it reduces exposure", current.id,
+                     risk::decision_name(r.kind), risk::rule_name(r.rule));
+      }
     }
     ++current.unwinds;
     ++stats.unwinds;

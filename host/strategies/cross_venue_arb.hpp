@@ -10,8 +10,10 @@
 //   fills more than the other (a refusal, no match, a partial fill, an unknown outcome), the
 //   excess is unwound on the venue where it filled with an IOC through the touch, retried a few
 //   times; a residual that cannot be unwound halts the strategy (logged). One arbitrage in flight
-//   at most, a cooldown after each. Every order passes one RiskGate (host/risk) the strategy owns
-//   and feeds with its own fills: the limits hold across both venues (net position is the sum).
+//   at most, a cooldown after each. Every order passes one RiskGate (host/risk): the strategy's own,
+//   fed with its own fills (standalone), or the market maker's, through its connectors (beside the
+//   trader: CrossVenueArbConfig::risk = nullopt). Either way the limits hold across both venues
+//   (net position is the sum).
 //
 // The strategy must have the accounts to itself on both venues: positions are tracked from the
 // fills of its own orders (by client id), so another program's fills on the same account would go
@@ -21,6 +23,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -84,7 +87,10 @@ struct CrossVenueArbConfig {
   std::chrono::milliseconds cooldown{2'000};        // after each arbitrage, nothing new
   std::chrono::milliseconds settle_timeout{3'000};  // wait for fills of an order whose answer is in (or unknown)
   std::chrono::milliseconds max_book_age{3'000};    // a book older than this is not traded on
-  risk::RiskLimits risk;            // the gate's limits (capital_usd 0: params.capital_usd)
+  // The strategy's own gate (capital_usd 0: params.capital_usd). nullopt: it keeps none, because
+  // its connectors gate every order — beside the market maker, live::Trader::open_connector and
+  // gate_connector put both legs through the trader's gate, where the limits hold for the account.
+  std::optional<risk::RiskLimits> risk = risk::RiskLimits{};
 };
 
 struct ArbRecord {
@@ -109,7 +115,7 @@ struct ArbStats {
   std::uint64_t legs_filled = 0;    // legs (not unwinds) with a fill
   std::uint64_t one_leg_failures = 0;
   std::uint64_t unwinds = 0;        // unwind orders sent
-  std::uint64_t risk_rejects = 0;   // opportunities the gate refused
+  std::uint64_t risk_rejects = 0;   // opportunities its own gate refused, or legs the connectors' gate refused
   double realised_usd = 0;
   double fees_usd = 0;
   Size position[2] = {0, 0};        // per venue, from our fills

@@ -1,0 +1,355 @@
+// Strategies beside the market maker (issue #11): they trade through the trader's connectors, so
+// they share its book cache, order manager and risk gate. End to end over real TLS against local
+// venues: a strategy's IOC on the trader's venue moves the market maker's own position and passes
+// its gate; the gate refuses what would breach the account's limits and lets exposure-reducing
+// orders through after a kill; the cross-venue arbitrage trades with the market maker's account
+// on one venue and an account on another, and the gate nets the instrument over both.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <future>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "connectors/hyperliquid_connector.hpp"
+#include "live/trader.hpp"
+#include "strategies/cross_venue_arb.hpp"
+#include "venue/venue_server.hpp"
+
+namespace hlmm::live {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+using connectors::OrderOutcome;
+
+constexpr char kKey[] = "0x8f2a55949038a9610f50fb23b5883af3b4ecb3c3bb792cbcefbd1542c692be63";
+constexpr char kRemoteKey[] = "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
+
+Size sz_coins(double coins) { return static_cast<Size>(coins * kSizeScale); }
+
+template <class Pred>
+bool wait_until(Pred pred, std::chrono::milliseconds timeout) {
+  const auto until = Clock::now() + timeout;
+  while (Clock::now() < until) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(20ms);
+  }
+  return pred();
+}
+
+std::unique_ptr<venue::VenueServer> make_venue(const std::filesystem::path& ca, std::uint64_t seed,
+                                               exchange::FeeRates fees, std::uint64_t latency_ms) {
+  venue::VenueConfig config;
+  venue::VenueAsset eth = venue::preset_asset("eth");
+  eth.flow.vol_annual = 0.05;  // quiet: two venues must not drift into an arbitrage of their own
+  config.assets.push_back(eth);
+  config.exchange.sequencing.block_interval_ms = 50;
+  config.exchange.default_fees = fees;
+  config.flow.seed = seed;
+  config.flow.taker_rate_per_s = 0.5;
+  venue::VenueServerOptions opts{"127.0.0.1", 0, ca, 5};
+  opts.added_latency_ms = latency_ms;
+  return std::make_unique<venue::VenueServer>(config, opts);
+}
+
+// Collects a connector's events (its handler runs on the connector's thread).
+struct Events {
+  std::mutex mutex;
+  std::vector<connectors::BookEvent> books;
+  std::vector<connectors::FillEvent> fills;
+  void on(const connectors::VenueEvent& e) {
+    std::lock_guard lock(mutex);
+    if (const auto* b = std::get_if<connectors::BookEvent>(&e)) books.push_back(*b);
+    if (const auto* f = std::get_if<connectors::FillEvent>(&e)) fills.push_back(*f);
+  }
+  std::optional<connectors::BookEvent> last_book() {
+    std::lock_guard lock(mutex);
+    if (books.empty()) return std::nullopt;
+    return books.back();
+  }
+  // The latest book with both sides (the venue's crowd needs a moment to quote after start).
+  connectors::BookEvent two_sided_book() {
+    std::optional<connectors::BookEvent> b;
+    EXPECT_TRUE(wait_until([&] {
+      b = last_book();
+      return b && !b->bids.empty() && !b->asks.empty();
+    }, 10s));
+    if (!b || b->bids.empty() || b->asks.empty()) throw std::runtime_error("no two-sided book");
+    return *b;
+  }
+  Size filled(connectors::ClientOrderId id) {
+    std::lock_guard lock(mutex);
+    Size n = 0;
+    for (const auto& f : fills) n += f.client_id == id ? f.size : 0;
+    return n;
+  }
+};
+
+class StrategiesBesideTraderTest : public ::testing::Test {
+ protected:
+  StrategiesBesideTraderTest() {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("hlmm-beside-" + std::to_string(::getpid()) + "-" + std::to_string(venue::wall_clock_ms()));
+    std::filesystem::create_directories(dir_);
+    home_ = make_venue(dir_ / "home-ca.pem", 31, exchange::FeeRates{450, 150}, 0);
+  }
+  ~StrategiesBesideTraderTest() override {
+    arb_.reset();
+    for (auto& c : connectors_) c.reset();
+    remote_link_.reset();
+    trader_.reset();
+    remote_.reset();
+    home_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  void start_trader(const risk::RiskLimits& limits = {}, std::optional<HedgeSettings> hedge = std::nullopt) {
+    hl::PrivateKey key = hl::PrivateKey::from_hex(kKey);
+    address_ = key.address();
+    home_->with_core([&](venue::VenueCore& core) { core.add_account(address_, 100'000 * kPriceScale); });
+    TraderConfig tc;
+    tc.port = std::to_string(home_->port());
+    tc.ca_file = (dir_ / "home-ca.pem").string();
+    tc.coins = {"ETH"};
+    tc.risk = limits;
+    tc.fees = connectors::FeeSchedule{1.5, 4.5};
+    tc.hedge = hedge;
+    trader_ = std::make_unique<Trader>(tc, std::move(key));
+    trader_->start();
+  }
+
+  // A strategy connector on the trader's venue, started and ready.
+  connectors::Connector& open(Events& events) {
+    connectors_[0] = trader_->open_connector("home");
+    connectors_[0]->set_event_handler([&events](const connectors::VenueEvent& e) { events.on(e); });
+    connectors_[0]->start();
+    EXPECT_TRUE(wait_until([&] { return connectors_[0]->ready(); }, 20s)) << trader_->snapshot().fatal;
+    return *connectors_[0];
+  }
+
+  connectors::OrderResult ioc(connectors::Connector& c, Side side, Price price, Size size, connectors::ClientOrderId id) {
+    std::promise<connectors::OrderResult> done;
+    c.place_ioc("ETH", side, price, size, id, [&done](const connectors::OrderResult& r) { done.set_value(r); });
+    auto f = done.get_future();
+    EXPECT_EQ(f.wait_for(10s), std::future_status::ready);
+    return f.get();
+  }
+
+  Size venue_position(venue::VenueServer& v, const hl::Address& a) {
+    Size p = 0;
+    v.with_core([&](venue::VenueCore& core) { p = core.exchange().position(a, 0); });
+    return p;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<venue::VenueServer> home_, remote_;
+  std::unique_ptr<Trader> trader_;
+  std::unique_ptr<connectors::HyperliquidConnector> remote_link_;
+  std::unique_ptr<connectors::Connector> connectors_[2];
+  std::unique_ptr<strategies::CrossVenueArb> arb_;
+  hl::Address address_;
+};
+
+TEST_F(StrategiesBesideTraderTest, AStrategyIocMovesTheMarketMakersPositionAndPassesItsGate) {
+  start_trader();
+  Events events;
+  connectors::Connector& c = open(events);
+  home_->with_core([](venue::VenueCore& core) { core.flow().set_takers(false); });  // only our IOC trades
+  const std::optional<connectors::BookEvent> book = events.two_sided_book();
+  EXPECT_LT(book->bids[0].price, book->asks[0].price);
+  EXPECT_GT(c.lot("ETH"), 0);
+  EXPECT_EQ(c.lot("BTC"), 0);  // not traded by the market maker
+  ASSERT_TRUE(wait_until([&] { return trader_->snapshot().coins.at(0).our_ask > 0; }, 20s));
+
+  const Size before = trader_->snapshot().coins.at(0).position;
+  const std::uint64_t checked_before = trader_->snapshot().risk.counters.checked;
+  const Price limit = c.marketable_price("ETH", Side::kBid, book->asks[0].price + book->asks[0].price / 200);
+  const Size size = 100 * c.lot("ETH");
+  const connectors::OrderResult r = ioc(c, Side::kBid, limit, size, 7);
+  ASSERT_TRUE(r.outcome == OrderOutcome::kFilled || r.outcome == OrderOutcome::kPartial)
+      << connectors::order_outcome_name(r.outcome) << " " << r.reason;
+  ASSERT_GT(r.filled, 0);
+  ASSERT_TRUE(wait_until([&] { return events.filled(7) == r.filled; }, 5s)) << events.filled(7) << " vs " << r.filled;
+  // The market maker's order manager applied the strategy's fill: its position is the account's.
+  ASSERT_TRUE(wait_until([&] { return trader_->snapshot().coins.at(0).position == before + r.filled; }, 5s))
+      << trader_->snapshot().coins.at(0).position << " vs " << before + r.filled;
+  EXPECT_EQ(trader_->snapshot().coins.at(0).position, venue_position(*home_, address_));
+  EXPECT_GT(trader_->snapshot().risk.counters.checked, checked_before);  // the same gate as the quotes
+  // The strategy's book is the one others offer: our own resting ask is not in it. At a moment when
+  // the venue's book and the last book event agree, the level of our ask shows the others' size.
+  std::string seen;
+  const bool others_only = wait_until([&] {
+    Size ours = 0, total = 0;
+    Price at = 0;
+    home_->with_core([&](venue::VenueCore& core) {
+      for (const hl::OpenOrder& o : core.exchange().open_orders(address_)) {
+        if (!o.is_buy) {
+          at = o.limit_price;
+          ours = o.size;
+        }
+      }
+      for (const exchange::BookLevel& l : core.exchange().book(0).levels(false, 50)) total += l.price == at ? l.size : 0;
+    });
+    const connectors::BookEvent b = events.two_sided_book();
+    Size shown = 0;
+    for (const auto& l : b.asks) shown += l.price == at ? l.size : 0;
+    seen = "ask " + std::to_string(at) + ": ours " + std::to_string(ours) + ", venue " + std::to_string(total) +
+           ", strategy sees " + std::to_string(shown);
+    return ours > 0 && shown == total - ours;
+  }, 10s);
+  EXPECT_TRUE(others_only) << seen;
+  // Refused before sending: off the lot, off the tick grid, a coin the market maker does not trade.
+  EXPECT_EQ(ioc(c, Side::kBid, limit, size + 1, 8).outcome, OrderOutcome::kRejected);
+  EXPECT_EQ(ioc(c, Side::kBid, limit + 1, size, 9).outcome, OrderOutcome::kRejected);
+  std::promise<connectors::OrderResult> btc;
+  c.place_ioc("BTC", Side::kBid, limit, size, 10, [&btc](const connectors::OrderResult& x) { btc.set_value(x); });
+  EXPECT_EQ(btc.get_future().get().outcome, OrderOutcome::kRejected);
+}
+
+TEST_F(StrategiesBesideTraderTest, TheAccountsGateResizesRefusesAndLetsAReducingOrderThroughAfterAKill) {
+  risk::RiskLimits limits;
+  limits.capital_usd = 100'000;
+  limits.max_net_position_frac = 0.02;  // 2 000 USD of ETH
+  start_trader(limits);
+  Events events;
+  connectors::Connector& c = open(events);
+  home_->with_core([](venue::VenueCore& core) { core.flow().set_takers(false); });
+  const connectors::BookEvent book = events.two_sided_book();
+  const Price ask = book.asks[0].price;
+  const Price buy_limit = c.marketable_price("ETH", Side::kBid, ask + ask / 100);
+  // Twice the limit's worth: resized by the gate to what the limit leaves (the market maker may
+  // hold some inventory of its own already), reported as partial.
+  const Size two_limits = static_cast<Size>(2 * 2'000.0 / (static_cast<double>(ask) / kPriceScale) * kSizeScale) /
+                          c.lot("ETH") * c.lot("ETH");
+  const connectors::OrderResult r = ioc(c, Side::kBid, buy_limit, two_limits, 1);
+  EXPECT_TRUE(r.outcome == OrderOutcome::kPartial || r.outcome == OrderOutcome::kRejected)
+      << connectors::order_outcome_name(r.outcome) << " " << r.reason;
+  EXPECT_NE(r.reason.find("risk gate"), std::string::npos) << r.reason;
+  EXPECT_LT(r.filled, two_limits);
+  const std::uint64_t per_rule = trader_->snapshot().risk.counters.per_rule[static_cast<std::size_t>(risk::Rule::kNetPosition)];
+  EXPECT_GE(per_rule, 1u);
+
+  // After a kill: adding risk is refused, reducing it is not.
+  ASSERT_TRUE(wait_until([&] { return trader_->snapshot().coins.at(0).position == venue_position(*home_, address_); }, 5s));
+  trader_->kill();
+  const Size pos = trader_->snapshot().coins.at(0).position;
+  ASSERT_NE(pos, 0) << "the resized IOC should have left a position";
+  const Side adding = pos > 0 ? Side::kBid : Side::kAsk;
+  const Side reducing = pos > 0 ? Side::kAsk : Side::kBid;
+  const connectors::BookEvent now = events.two_sided_book();
+  const Price add_px = adding == Side::kBid ? c.marketable_price("ETH", Side::kBid, now.asks[0].price + now.asks[0].price / 100)
+                                            : c.marketable_price("ETH", Side::kAsk, now.bids[0].price - now.bids[0].price / 100);
+  const Price cut_px = reducing == Side::kAsk ? c.marketable_price("ETH", Side::kAsk, now.bids[0].price - now.bids[0].price / 100)
+                                              : c.marketable_price("ETH", Side::kBid, now.asks[0].price + now.asks[0].price / 100);
+  const connectors::OrderResult refused = ioc(c, adding, add_px, c.lot("ETH"), 2);
+  EXPECT_EQ(refused.outcome, OrderOutcome::kRejected);
+  EXPECT_NE(refused.reason.find("kill"), std::string::npos) << refused.reason;
+  const Size abs_pos = pos > 0 ? pos : -pos;
+  const connectors::OrderResult flat = ioc(c, reducing, cut_px, abs_pos, 3);
+  EXPECT_TRUE(flat.outcome == OrderOutcome::kFilled || flat.outcome == OrderOutcome::kPartial)
+      << connectors::order_outcome_name(flat.outcome) << " " << flat.reason;
+  EXPECT_TRUE(wait_until([&] { return venue_position(*home_, address_) == pos + (reducing == Side::kBid ? flat.filled : -flat.filled); }, 5s));
+}
+
+TEST_F(StrategiesBesideTraderTest, ArbitrageTradesTheMarketMakersAccountAndTheGateNetsBothVenues) {
+  start_trader();
+  remote_ = make_venue(dir_ / "remote-ca.pem", 32, exchange::FeeRates{250, 0}, 30);
+  hl::PrivateKey key = hl::PrivateKey::from_hex(kRemoteKey);
+  const hl::Address remote_address = key.address();
+  remote_->with_core([&](venue::VenueCore& core) { core.add_account(remote_address, 100'000 * kPriceScale); });
+  connectors::HyperliquidConnectorConfig rc;
+  rc.name = "remote";
+  rc.host = "127.0.0.1";
+  rc.port = std::to_string(remote_->port());
+  rc.ca_file = (dir_ / "remote-ca.pem").string();
+  rc.fees = connectors::FeeSchedule{0, 2.5};
+  remote_link_ = std::make_unique<connectors::HyperliquidConnector>(rc, std::move(key));
+  connectors_[0] = trader_->open_connector("home");
+  connectors_[1] = trader_->gate_connector(*remote_link_);
+  strategies::CrossVenueArbConfig ac;
+  ac.coin = "ETH";
+  ac.params.min_edge_bps = 2.0;
+  ac.params.max_notional_usd = 2'000;
+  ac.params.capital_usd = 100'000;
+  ac.cooldown = 60s;  // one arbitrage
+  ac.settle_timeout = 3'000ms;
+  ac.risk = std::nullopt;  // the trader's gate
+  arb_ = std::make_unique<strategies::CrossVenueArb>(ac, *connectors_[0], *connectors_[1]);
+  for (auto& c : connectors_) c->start();
+  ASSERT_TRUE(wait_until([&] { return connectors_[0]->ready() && connectors_[1]->ready(); }, 20s))
+      << trader_->snapshot().fatal << remote_link_->fatal();
+  // Only the arbitrage trades on the home account from here: no crowd takers hit our quotes.
+  home_->with_core([](venue::VenueCore& core) { core.flow().set_takers(false); });
+  ASSERT_TRUE(wait_until([&] { return trader_->snapshot().coins.at(0).position == venue_position(*home_, address_); }, 5s));
+  const Size home_before = venue_position(*home_, address_);
+  const std::uint64_t checked_before = trader_->snapshot().risk.counters.checked;
+  arb_->start();
+  remote_->with_core([](venue::VenueCore& core) { core.flow().dislocate(0, 40, venue::wall_clock_ms(), 3'000); });
+  ASSERT_TRUE(wait_until([&] { return arb_->stats().completed >= 1; }, 20s))
+      << "arbs " << arb_->stats().arbs << " risk rejects " << arb_->stats().risk_rejects << " halted "
+      << arb_->stats().halt_reason;
+  const strategies::ArbStats st = arb_->stats();
+  ASSERT_FALSE(st.records.empty());
+  const Size leg = st.records.front().size;
+  // The remote venue's price jumped up: buy at home (the market maker's account), sell there.
+  ASSERT_TRUE(wait_until([&] { return venue_position(*home_, address_) == home_before + leg; }, 5s))
+      << venue_position(*home_, address_) << " vs " << home_before + leg;
+  EXPECT_EQ(venue_position(*remote_, remote_address), -leg);
+  // The market maker's own position includes the leg (its order manager sent it) ...
+  ASSERT_TRUE(wait_until([&] { return trader_->snapshot().coins.at(0).position == home_before + leg; }, 5s));
+  // ... and its gate checked both legs and holds the instrument net over both venues: the gross
+  // notional is what the market maker held before, not that plus two legs.
+  const TraderSnapshot s = trader_->snapshot();
+  EXPECT_GE(s.risk.counters.checked, checked_before + 2);
+  const double mid = static_cast<double>(st.records.front().buy_price) / kPriceScale;
+  const double before_usd = std::abs(static_cast<double>(home_before) / kSizeScale) * mid;
+  EXPECT_NEAR(s.risk.state.gross_notional, before_usd, 0.02 * mid * static_cast<double>(leg) / kSizeScale + 1.0)
+      << "leg " << static_cast<double>(leg) / kSizeScale << " ETH";
+  arb_->stop();
+}
+
+TEST_F(StrategiesBesideTraderTest, TheDeltaHedgeLeansTheQuotesThenSendsAnIocWhenLeaningIsTooSlow) {
+  HedgeSettings h;
+  h.rule.inventory_threshold = 0.05;  // ETH
+  h.rule.var_limit_usd = 0.01;        // any real position's VaR is above it: H = I (1 - 0.01/VaR) ~ I
+  h.rule.lean_bps_per_coin = 4;
+  h.rule.max_lean_bps = 8;
+  h.rule.escalate_after_ns = 1'500'000'000;
+  h.sample_s = 0.2;
+  h.horizon_s = 1;
+  h.window = 20;
+  start_trader({}, h);
+  Events events;
+  connectors::Connector& c = open(events);
+  // No takers: the leaned quotes will not be filled, so leaning is too slow and the IOC must come.
+  home_->with_core([](venue::VenueCore& core) { core.flow().set_takers(false); });
+  const connectors::BookEvent book = events.two_sided_book();
+  const Size half = 50 * c.lot("ETH") * 100;  // 0.5 ETH (lot 0.0001)
+  const connectors::OrderResult r =
+      ioc(c, Side::kBid, c.marketable_price("ETH", Side::kBid, book.asks[0].price + book.asks[0].price / 100), half, 1);
+  ASSERT_TRUE(r.outcome == OrderOutcome::kFilled || r.outcome == OrderOutcome::kPartial) << r.reason;
+  const Size long_pos = venue_position(*home_, address_);
+  ASSERT_GT(long_pos, sz_coins(0.3));
+  double min_skew = 0;
+  const bool leaned = wait_until([&] {
+    const TraderSnapshot s = trader_->snapshot();
+    min_skew = std::min(min_skew, s.coins.at(0).hedge_skew_bps);
+    return min_skew < 0;
+  }, 10s);
+  EXPECT_TRUE(leaned) << "VaR " << trader_->snapshot().coins.at(0).hedge_var_usd;
+  EXPECT_GE(min_skew, -8.0);
+  ASSERT_TRUE(wait_until([&] { return trader_->snapshot().hedge_iocs >= 1; }, 10s));
+  // The IOC sold about the whole excess: the account is back near flat.
+  EXPECT_TRUE(wait_until([&] { return std::abs(venue_position(*home_, address_)) < sz_coins(0.06); }, 5s))
+      << "position " << static_cast<double>(venue_position(*home_, address_)) / kSizeScale;
+  EXPECT_TRUE(wait_until([&] { return trader_->snapshot().coins.at(0).position == venue_position(*home_, address_); }, 5s));
+}
+
+}  // namespace
+}  // namespace hlmm::live
