@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "app/hedge_config.hpp"
 #include "app/risk_config.hpp"
 
 namespace hlmm::app {
@@ -47,7 +48,7 @@ ConfigResult parse_config(std::string_view toml_text, std::string_view origin) {
     return error_at(origin, err.source(), err.description());
   }
   ConfigError err;
-  if (unknown_key(root, "", std::array<std::string_view, 4>{"log", "engine", "risk", "strategy"}, origin, err)) return err;
+  if (unknown_key(root, "", std::array<std::string_view, 5>{"log", "engine", "risk", "strategy", "hedge"}, origin, err)) return err;
 
   AppConfig cfg;
   if (const toml::node* log = root.get("log")) {
@@ -112,6 +113,13 @@ ConfigResult parse_config(std::string_view toml_text, std::string_view origin) {
       if (auto bad = strategies::funding_target_error(ft)) return error_at(origin, cap->source(), "strategy." + *bad);
       cfg.funding_target = ft;
     }
+  }
+  if (const toml::node* hedge = root.get("hedge")) {
+    const toml::table* t = hedge->as_table();
+    if (!t) return error_at(origin, hedge->source(), "[hedge] must be a table");
+    live::HedgeSettings h;
+    if (auto bad = parse_hedge_section(*t, origin, h)) return ConfigError{*bad};
+    cfg.hedge = h;
   }
   return cfg;
 }

@@ -8,6 +8,7 @@
 
 #include <spdlog/common.h>
 
+#include "live/hedge_loop.hpp"
 #include "risk/risk_limits.hpp"
 #include "strategies/funding_target.hpp"
 
@@ -20,6 +21,8 @@ struct AppConfig {
   // [strategy] funding_sensitivity_per_bp_h / target_cap: the inventory policy's funding-aware
   // target (host/strategies/funding_target.hpp); none when the key is absent (the preset's lean).
   std::optional<strategies::FundingTargetConfig> funding_target{};
+  // [hedge]: the live delta hedge of each quoted coin (host/live/hedge_loop.hpp); none: off.
+  std::optional<live::HedgeSettings> hedge{};
 };
 
 struct ConfigError {

@@ -110,6 +110,7 @@ int run_live(RunOptions o) {
     }
     tc.risk = std::get<AppConfig>(loaded).risk;
     tc.funding_target = std::get<AppConfig>(loaded).funding_target;
+    tc.hedge = std::get<AppConfig>(loaded).hedge;
   }
   if (o.kill) tc.risk.kill_switch = true;
   if (o.testnet && o.host == "api.hyperliquid.xyz") o.host = "api.hyperliquid-testnet.xyz";

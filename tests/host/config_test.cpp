@@ -25,6 +25,36 @@ TEST(Config, ReadsKnownKeys) {
   EXPECT_EQ(std::get<AppConfig>(r).log_level, spdlog::level::debug);
 }
 
+TEST(Config, HedgeSection) {
+  EXPECT_FALSE(std::get<AppConfig>(parse_config("", "e.toml")).hedge.has_value());  // off unless configured
+  const ConfigResult r = parse_config(
+      "[hedge]\ninventory_threshold = 0.5\nvar_limit_usd = 200\neta = 0.5\nlean_bps_per_coin = 2\nmax_lean_bps = 6\n"
+      "min_progress = 0.4\nescalate_after_s = 30\nvar_confidence = 0.95\nvar_horizon_s = 120\nsample_s = 2\nwindow = 100\n"
+      "ioc_through_bps = 15\n",
+      "h.toml");
+  ASSERT_TRUE(std::holds_alternative<AppConfig>(r)) << std::get<ConfigError>(r).message;
+  const live::HedgeSettings& h = *std::get<AppConfig>(r).hedge;
+  EXPECT_DOUBLE_EQ(h.rule.inventory_threshold, 0.5);
+  EXPECT_DOUBLE_EQ(h.rule.var_limit_usd, 200);
+  EXPECT_DOUBLE_EQ(h.rule.eta, 0.5);
+  EXPECT_DOUBLE_EQ(h.rule.lean_bps_per_coin, 2);
+  EXPECT_DOUBLE_EQ(h.rule.max_lean_bps, 6);
+  EXPECT_DOUBLE_EQ(h.rule.min_progress, 0.4);
+  EXPECT_EQ(h.rule.escalate_after_ns, 30'000'000'000ULL);
+  EXPECT_DOUBLE_EQ(h.confidence, 0.95);
+  EXPECT_DOUBLE_EQ(h.horizon_s, 120);
+  EXPECT_DOUBLE_EQ(h.sample_s, 2);
+  EXPECT_EQ(h.window, 100u);
+  EXPECT_DOUBLE_EQ(h.ioc_through_bps, 15);
+  EXPECT_NE(error_of("[hedge]\nvar_limit_usd = 0\n").find("var_limit_usd must be > 0"), std::string::npos);
+  EXPECT_NE(error_of("[hedge]\nvar_limit_usd = 10\neta = 2\n").find("eta must be in (0, 1]"), std::string::npos);
+  EXPECT_NE(error_of("[hedge]\nvar_limit_usd = 10\nwindow = 2.5\n").find("window must be a whole number"), std::string::npos);
+  EXPECT_NE(error_of("[hedge]\nvar_limit_usd = 10\nhedge_ratio = 2\n").find("unknown key 'hedge_ratio' in [hedge]"), std::string::npos);
+  EXPECT_NE(error_of("[hedge]\nvar_limit_usd = \"high\"\n").find("hedge.var_limit_usd must be a number"), std::string::npos);
+  EXPECT_NE(error_of("[hedge]\nvar_limit_usd = 10\nsample_s = 5\nvar_horizon_s = 1\n").find("horizon_s must be >= sample_s"),
+            std::string::npos);
+}
+
 TEST(Config, RefusesWhatItDoesNotKnow) {
   EXPECT_NE(error_of("[engine]\nbackend = \"gpu\"\n").find("engine.backend 'gpu'"), std::string::npos);
   EXPECT_NE(error_of("[engine]\nbakend = \"sw\"\n").find("unknown key 'bakend' in [engine]"), std::string::npos);
