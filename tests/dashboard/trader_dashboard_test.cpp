@@ -16,22 +16,14 @@
 #include "http_test_client.hpp"
 #include "live/trader.hpp"
 #include "venue/venue_server.hpp"
+#include "wait_until.hpp"
 
 namespace hlmm::dashboard {
 namespace {
 
 using namespace std::chrono_literals;
 using boost::beast::http::verb;
-
-template <class Pred>
-bool wait_until(Pred pred, std::chrono::milliseconds timeout) {
-  const auto until = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < until) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(50ms);
-  }
-  return pred();
-}
+using test::wait_until;
 
 TEST(TraderDashboard, ShowsTheLiveTraderAndKillsItWithTheToken) {
   const auto dir = std::filesystem::temp_directory_path() / ("hlmm-dash-trader-" + std::to_string(::getpid()));

@@ -20,6 +20,7 @@
 #include "live/trader.hpp"
 #include "strategies/cross_venue_arb.hpp"
 #include "venue/venue_server.hpp"
+#include "wait_until.hpp"
 
 namespace hlmm::live {
 namespace {
@@ -27,21 +28,12 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 using connectors::OrderOutcome;
+using test::wait_until;
 
 constexpr char kKey[] = "0x8f2a55949038a9610f50fb23b5883af3b4ecb3c3bb792cbcefbd1542c692be63";
 constexpr char kRemoteKey[] = "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
 
 Size sz_coins(double coins) { return static_cast<Size>(coins * kSizeScale); }
-
-template <class Pred>
-bool wait_until(Pred pred, std::chrono::milliseconds timeout) {
-  const auto until = Clock::now() + timeout;
-  while (Clock::now() < until) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return pred();
-}
 
 std::unique_ptr<venue::VenueServer> make_venue(const std::filesystem::path& ca, std::uint64_t seed,
                                                exchange::FeeRates fees, std::uint64_t latency_ms) {

@@ -14,12 +14,14 @@
 #include "policy/presets.hpp"
 #include "tcp_proxy.hpp"
 #include "venue/venue_server.hpp"
+#include "wait_until.hpp"
 
 namespace hlmm::live {
 namespace {
 
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
+using test::wait_until;
 
 constexpr std::uint64_t kBlockMs = 50;
 
@@ -63,17 +65,7 @@ class TraderE2eTest : public ::testing::Test {
     return n;
   }
 
-  template <class Pred>
-  bool wait_until(Pred pred, std::chrono::milliseconds timeout) {
-    const auto until = Clock::now() + timeout;
-    while (Clock::now() < until) {
-      if (pred()) return true;
-      std::this_thread::sleep_for(20ms);
-    }
-    return pred();
-  }
-
-  std::filesystem::path dir_;
+    std::filesystem::path dir_;
   std::unique_ptr<venue::VenueServer> server_;
   std::unique_ptr<Trader> trader_;
   hl::Address address_;

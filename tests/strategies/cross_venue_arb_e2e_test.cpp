@@ -14,12 +14,14 @@
 #include "connectors/hyperliquid_connector.hpp"
 #include "strategies/cross_venue_arb.hpp"
 #include "venue/venue_server.hpp"
+#include "wait_until.hpp"
 
 namespace hlmm::strategies {
 namespace {
 
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
+using test::wait_until;
 
 constexpr char kKey[] = "0x8f2a55949038a9610f50fb23b5883af3b4ecb3c3bb792cbcefbd1542c692be63";
 
@@ -95,17 +97,7 @@ class CrossVenueArbE2eTest : public ::testing::Test {
     return c;
   }
 
-  template <class Pred>
-  static bool wait_until(Pred pred, std::chrono::milliseconds timeout) {
-    const auto until = Clock::now() + timeout;
-    while (Clock::now() < until) {
-      if (pred()) return true;
-      std::this_thread::sleep_for(20ms);
-    }
-    return pred();
-  }
-
-  // The venue's fair price jumps by `bps` for `hold_ms`, then returns.
+    // The venue's fair price jumps by `bps` for `hold_ms`, then returns.
   void dislocate(int venue, double bps, std::uint64_t hold_ms) {
     servers_[venue]->with_core([&](venue::VenueCore& core) { core.flow().dislocate(0, bps, venue::wall_clock_ms(), hold_ms); });
   }
