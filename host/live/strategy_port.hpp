@@ -52,8 +52,8 @@ struct TakerTicket {
 class StrategyPort {
  public:
   virtual ~StrategyPort() = default;
-  // Runs `fn` on the trader's thread; nothing runs once the trader has stopped.
-  virtual void post(std::function<void()> fn) = 0;
+  // Runs `fn` on the trader's thread. False (and `fn` dropped) once the trader has stopped.
+  virtual bool post(std::function<void()> fn) = 0;
 
   virtual void attach(std::shared_ptr<StrategySink> sink) = 0;
   virtual void detach(const StrategySink* sink) = 0;

@@ -632,8 +632,10 @@ struct Trader::Impl : StrategyPort, std::enable_shared_from_this<Trader::Impl> {
   }
 
   // ---- strategies beside the market maker (StrategyPort, trader_connector.hpp) ---------------------
-  void post(std::function<void()> fn) override {
-    if (!loop_closed) asio::post(io, std::move(fn));
+  bool post(std::function<void()> fn) override {
+    if (loop_closed) return false;
+    asio::post(io, std::move(fn));
+    return true;
   }
   void attach(std::shared_ptr<StrategySink> sink) override { sinks.push_back(sink); }
   void detach(const StrategySink* sink) override {

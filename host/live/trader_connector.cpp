@@ -61,6 +61,15 @@ class HandlerGuard {
   bool stopped_ = false;
 };
 
+OrderResult stopped_result(ClientOrderId id, Size size) {
+  OrderResult r;
+  r.client_id = id;
+  r.requested = size;
+  r.outcome = OrderOutcome::kRejected;
+  r.reason = "the market maker has stopped";
+  return r;
+}
+
 // ---- the trader's venue ----------------------------------------------------------------------
 
 class TraderSink final : public StrategySink, public std::enable_shared_from_this<TraderSink> {
@@ -229,14 +238,15 @@ class TraderConnector final : public Connector {
   }
   void place_ioc(std::string_view coin, Side side, Price price, Size size, ClientOrderId client_id,
                  OrderCallback done) override {
-    sink_->port()->post([sink = sink_, coin = std::string(coin), side, price, size, client_id, done = std::move(done)]() mutable {
-      sink->place(coin, side, price, size, client_id, std::move(done));
+    auto answer = std::make_shared<OrderCallback>(std::move(done));
+    const bool posted = sink_->port()->post([sink = sink_, coin = std::string(coin), side, price, size, client_id, answer] {
+      sink->place(coin, side, price, size, client_id, std::move(*answer));
     });
+    if (!posted) (*answer)(stopped_result(client_id, size));
   }
   void cancel(std::string_view, ClientOrderId client_id, CancelCallback done) override {
-    sink_->port()->post([client_id, done = std::move(done)] {
-      done(CancelResult{client_id, false, "an IOC never rests on the market maker's venue: nothing to cancel"});
-    });
+    // Answered here, on the caller's thread: there is nothing to ask the trader.
+    done(CancelResult{client_id, false, "an IOC never rests on the market maker's venue: nothing to cancel"});
   }
 
   std::shared_ptr<TraderSink> sink() const { return sink_; }
@@ -282,8 +292,11 @@ class GatedConnector final : public Connector {
   void place_ioc(std::string_view coin, Side side, Price price, Size size, ClientOrderId client_id,
                  OrderCallback done) override {
     Connector* inner = &inner_;
-    shared_->port->post([s = shared_, inner, coin = std::string(coin), side, price, size, client_id,
-                         done = std::move(done)]() mutable {
+    auto answer = std::make_shared<OrderCallback>(std::move(done));
+    const bool posted = shared_->port->post([s = shared_, inner, coin = std::string(coin), side, price, size, client_id,
+                                             answer] {
+      OrderCallback& done = *answer;
+      if (s->guard.stopped()) return done(stopped_result(client_id, size));
       const risk::Decision d = s->port->gate_external(coin, side, price, size);
       if (d.kind == risk::DecisionKind::kReject) {
         OrderResult r;
@@ -301,8 +314,8 @@ class GatedConnector final : public Connector {
         note = gate_refusal(d) + ": sent " + std::to_string(send);
       }
       inner->place_ioc(coin, side, price, send, client_id,
-                       [size, note = std::move(note), done = std::move(done)](const OrderResult& answer) {
-                         OrderResult r = answer;
+                       [size, note = std::move(note), done = std::move(done)](const OrderResult& result) {
+                         OrderResult r = result;
                          if (!note.empty()) {
                            r.requested = size;
                            if (r.outcome == OrderOutcome::kFilled) r.outcome = OrderOutcome::kPartial;
@@ -311,6 +324,7 @@ class GatedConnector final : public Connector {
                          done(r);
                        });
     });
+    if (!posted) (*answer)(stopped_result(client_id, size));
   }
   void cancel(std::string_view coin, ClientOrderId client_id, CancelCallback done) override {
     inner_.cancel(coin, client_id, std::move(done));

@@ -343,5 +343,16 @@ TEST_F(StrategiesBesideTraderTest, TheDeltaHedgeLeansTheQuotesThenSendsAnIocWhen
   EXPECT_TRUE(wait_until([&] { return trader_->snapshot().coins.at(0).position == venue_position(*home_, address_); }, 5s));
 }
 
+TEST_F(StrategiesBesideTraderTest, AnOrderAfterTheTraderStoppedIsAnsweredNotLost) {
+  start_trader();
+  Events events;
+  connectors::Connector& c = open(events);
+  const connectors::BookEvent book = events.two_sided_book();
+  trader_->stop();
+  const connectors::OrderResult r = ioc(c, Side::kBid, book.asks[0].price, c.lot("ETH"), 1);
+  EXPECT_EQ(r.outcome, OrderOutcome::kRejected);
+  EXPECT_EQ(r.reason, "the market maker has stopped");
+}
+
 }  // namespace
 }  // namespace hlmm::live
