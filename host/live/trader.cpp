@@ -550,7 +550,9 @@ struct Trader::Impl : StrategyPort, std::enable_shared_from_this<Trader::Impl> {
     if (jnl) journal::append_response(*jnl, id, parsed.value.action);
     om->on_response(id, parsed.value.action, wall_ns(), batch);
     send(batch, 0);
-    if (taker_requests.count(id) != 0) {
+    // A strategy's IOC is answered once the order manager is done with its request: a nonce
+    // refusal is re-sent under the same id, and only the answer to that copy counts.
+    if (taker_requests.count(id) != 0 && !om->awaiting(id)) {
       const hl::ExchangeResponse& x = parsed.value.action;
       hl::OrderStatus refused;
       const hl::OrderStatus* st = nullptr;

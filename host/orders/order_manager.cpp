@@ -252,6 +252,11 @@ OrderManager::Request* OrderManager::request_by_id(std::uint64_t id) {
   return (r.in_flight && r.id == id) ? &r : nullptr;
 }
 
+bool OrderManager::awaiting(std::uint64_t request_id) const {
+  const Request& r = requests_[request_id & (cfg_.request_ring - 1)];
+  return r.in_flight && r.id == request_id;
+}
+
 std::size_t OrderManager::in_flight() const {
   return static_cast<std::size_t>(std::count_if(requests_.begin(), requests_.end(), [](const Request& r) { return r.in_flight; }));
 }

@@ -228,6 +228,8 @@ class OrderManager {
   const Order* replaced_by(const Order& replacement) const;
   const Order* find(const hl::Cloid& cloid) const;
   std::size_t in_flight() const;
+  // Request `request_id` still awaits an answer (e.g. re-sent once after a nonce refusal).
+  bool awaiting(std::uint64_t request_id) const;
   const OrderCounters& counters() const { return counters_; }
   RateBudget& budget() { return budget_; }
   DeadManSwitch& dead_man() { return dead_man_; }

@@ -354,5 +354,32 @@ TEST_F(StrategiesBesideTraderTest, AnOrderAfterTheTraderStoppedIsAnsweredNotLost
   EXPECT_EQ(r.reason, "the market maker has stopped");
 }
 
+TEST_F(StrategiesBesideTraderTest, AnIocRefusedForItsNonceIsResentAndAnsweredByTheCopyThatLanded) {
+  start_trader();
+  Events events;
+  connectors::Connector& c = open(events);
+  home_->with_core([](venue::VenueCore& core) { core.flow().set_takers(false); });
+  const connectors::BookEvent book = events.two_sided_book();
+  const Size size = 1'000 * c.lot("ETH");  // 0.1 ETH
+  ASSERT_NE(ioc(c, Side::kBid, c.marketable_price("ETH", Side::kBid, book.asks[0].price + book.asks[0].price / 100), size, 1)
+                .filled,
+            0);
+  // Killed, the market maker places nothing more: the next placing request is the strategy's.
+  trader_->kill();
+  ASSERT_TRUE(wait_until([&] { return trader_->snapshot().coins.at(0).position == venue_position(*home_, address_); }, 5s));
+  const Size pos = venue_position(*home_, address_);
+  ASSERT_GT(pos, 0);
+  hl::ExchangeResponse dup;
+  dup.ok = false;
+  dup.error = "Invalid nonce: duplicate nonce 1";
+  home_->with_core([&](venue::VenueCore& core) { core.inject_response(address_, dup, true); });
+  const connectors::BookEvent now = events.two_sided_book();
+  const connectors::OrderResult r =
+      ioc(c, Side::kAsk, c.marketable_price("ETH", Side::kAsk, now.bids[0].price - now.bids[0].price / 100), pos, 2);
+  EXPECT_EQ(r.outcome, OrderOutcome::kFilled) << connectors::order_outcome_name(r.outcome) << " " << r.reason;
+  EXPECT_EQ(r.filled, pos);
+  EXPECT_TRUE(wait_until([&] { return venue_position(*home_, address_) == 0; }, 5s));
+}
+
 }  // namespace
 }  // namespace hlmm::live

@@ -809,6 +809,17 @@ TEST_F(OrderManagerTest, LostTakerIsDoneAndALateFillStillCounts) {
   expect_invariants();
 }
 
+TEST_F(OrderManagerTest, TakerRefusedForItsNonceIsResentUnderTheSameRequest) {
+  const TakerPlacement p = om->place_taker(0, Side::kBid, kPx, kSz, false, now, out);
+  respond(p.request_id, err("Invalid nonce: duplicate nonce 5"));
+  ASSERT_EQ(out.size(), 1U);  // the same order, once more
+  EXPECT_EQ(out[0].request_id, p.request_id);
+  EXPECT_TRUE(om->awaiting(p.request_id));
+  respond(p.request_id, ok("order", {filled_status(3, kSz, kPx)}));
+  EXPECT_FALSE(om->awaiting(p.request_id));
+  EXPECT_EQ(om->find(p.cloid)->state, OrderState::kFilled);
+}
+
 TEST_F(OrderManagerTest, TakerRefusedBeforeSending) {
   EXPECT_EQ(om->place_taker(7, Side::kBid, kPx, kSz, false, now, out).refusal, TakerRefusal::kUnknownSlot);
   EXPECT_EQ(om->place_taker(0, Side::kBid, 0, kSz, false, now, out).refusal, TakerRefusal::kBadOrder);
