@@ -18,7 +18,16 @@ std::string_view order_outcome_name(OrderOutcome o) {
     case OrderOutcome::kPartial: return "partial";
     case OrderOutcome::kNoMatch: return "no_match";
     case OrderOutcome::kRejected: return "rejected";
+    case OrderOutcome::kResting: return "resting";
     case OrderOutcome::kUnknown: return "unknown";
+  }
+  return "unknown";
+}
+
+std::string_view time_in_force_name(TimeInForce t) {
+  switch (t) {
+    case TimeInForce::kGtc: return "gtc";
+    case TimeInForce::kAlo: return "alo";
   }
   return "unknown";
 }

@@ -1,6 +1,7 @@
-// A venue behind one interface: normalized market and account events out, IOC orders and cancels
-// in. Strategies that span venues (host/strategies/cross_venue_arb) see only this, so a second
-// exchange is a second implementation, not a change to the strategy.
+// A venue behind one interface: normalized market and account events out, orders (IOC, and GTC
+// or ALO limit orders that rest) and cancels in. Strategies that span venues
+// (host/strategies/cross_venue_arb) see only this, so a second exchange is a second
+// implementation, not a change to the strategy.
 //
 // Prices and sizes are fixed point at 1e-8 (hls/include/hlmm/fixed_point.hpp); fees are signed
 // USDC at 1e-8 (negative: a rebate). Every event and every order callback of one connector runs
@@ -94,15 +95,26 @@ struct ResyncedEvent {
 using VenueEvent = std::variant<BookEvent, TradeEvent, FillEvent, OrderUpdateEvent, ResyncingEvent, ResyncedEvent>;
 using EventHandler = std::function<void(const VenueEvent&)>;
 
-// What became of one IOC placement, from the venue's answer.
+// What became of one placement, from the venue's answer, or, when the answer was lost, from
+// asking the venue about the order (the implementation's README says how).
 enum class OrderOutcome : std::uint8_t {
   kFilled,     // filled in full
-  kPartial,    // filled in part; the rest was cancelled (IOC)
-  kNoMatch,    // nothing to match: cancelled with nothing filled
-  kRejected,   // refused by the venue (reason); nothing executed
-  kUnknown,    // no answer (lost connection, timeout): it may have executed; fills will tell
+  kPartial,    // filled in part; the rest was cancelled (an IOC's rest)
+  kNoMatch,    // cancelled with nothing filled (an IOC with nothing to match)
+  kRejected,   // refused by the venue (reason), or it never reached the venue; nothing executed
+  kResting,    // a GTC/ALO is on the book: order_id set, `filled` what executed on entry when the
+               // answer says so (see the implementation); later fills come as FillEvent and status
+               // changes as OrderUpdateEvent
+  kUnknown,    // no answer, and asking the venue failed too: it may have executed; fills will tell
 };
 std::string_view order_outcome_name(OrderOutcome o);
+
+// How long a limit order placed with place_limit may stay on the book.
+enum class TimeInForce : std::uint8_t {
+  kGtc,  // good till cancelled: what crosses executes at once, the rest rests
+  kAlo,  // add liquidity only (post-only): refused (kRejected) if any of it would execute at once
+};
+std::string_view time_in_force_name(TimeInForce t);
 
 struct OrderResult {
   ClientOrderId client_id = 0;
@@ -144,9 +156,16 @@ class Connector {
   virtual Price marketable_price(std::string_view coin, Side side, Price price) const = 0;
 
   // Immediate-or-cancel limit order. `done` runs exactly once (on the I/O thread), also when the
-  // order is refused before it is sent (unknown coin, bad size, not started: kRejected).
+  // order is refused before it is sent (unknown coin, bad size, not started: kRejected); never
+  // after stop() has returned.
   virtual void place_ioc(std::string_view coin, Side side, Price price, Size size, ClientOrderId client_id,
                          OrderCallback done) = 0;
+  // A limit order that may rest on the book (GTC or ALO). `done` as for place_ioc; the outcome is
+  // kResting (with order_id), kFilled when it filled in full on entry, or kRejected (an ALO that
+  // would cross gets the venue's text). Cancel it with cancel(coin, client_id).
+  virtual void place_limit(std::string_view coin, Side side, Price price, Size size, TimeInForce tif,
+                           ClientOrderId client_id, OrderCallback done) = 0;
+  // Cancels a resting order of ours by its client id. `done` runs exactly once, as for orders.
   virtual void cancel(std::string_view coin, ClientOrderId client_id, CancelCallback done) = 0;
 };
 

@@ -3,6 +3,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <atomic>
 #include <chrono>
 #include <map>
@@ -10,6 +11,7 @@
 #include <optional>
 #include <random>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <spdlog/spdlog.h>
@@ -84,7 +86,10 @@ struct HyperliquidConnector::Impl : std::enable_shared_from_this<HyperliquidConn
     http_opts.port = config.port;
     http_opts.request_timeout = config.order_timeout;
     http = std::make_unique<net::HttpsClient>(io.get_executor(), tls, http_opts);
-    http->post_json("/info", R"({"type":"meta"})",
+    net::HttpsClientOptions info_opts = http_opts;
+    info_opts.request_timeout = config.query_timeout;
+    info_http = std::make_unique<net::HttpsClient>(io.get_executor(), tls, info_opts);
+    info_http->post_json("/info", R"({"type":"meta"})",
                     [weak = weak_from_this()](const net::Error& e, net::HttpResponse&& r) {
                       const auto self = weak.lock();
                       if (!self) return;
@@ -285,6 +290,10 @@ struct HyperliquidConnector::Impl : std::enable_shared_from_this<HyperliquidConn
       e.order_id = f.oid;
       e.client_id = client_id_of(f.cloid);
       e.trade_id = f.tid;
+      if (const auto it = in_flight.find(e.client_id); e.client_id != 0 && it != in_flight.end()) {
+        it->second.filled += e.size;
+        it->second.value += static_cast<arith::i128>(e.price) * e.size;
+      }
       emit(e);
     }
     if (m.is_snapshot) {
@@ -305,7 +314,8 @@ struct HyperliquidConnector::Impl : std::enable_shared_from_this<HyperliquidConn
     return it->second;
   }
 
-  void place_ioc(const std::string& coin, Side side, Price price, Size size, ClientOrderId id, OrderCallback done) {
+  void place(const std::string& coin, Side side, Price price, Size size, hl::Tif tif, ClientOrderId id,
+             OrderCallback done) {
     const std::uint64_t t0 = steady_us();
     OrderResult result;
     result.client_id = id;
@@ -313,7 +323,7 @@ struct HyperliquidConnector::Impl : std::enable_shared_from_this<HyperliquidConn
     auto refuse = [&](std::string why) {
       result.outcome = OrderOutcome::kRejected;
       result.reason = std::move(why);
-      spdlog::warn("{}: IOC {} refused before sending: {}", config.name, id, result.reason);
+      spdlog::warn("{}: {} {} refused before sending: {}", config.name, hl::tif_name(tif), id, result.reason);
       done(result);
     };
     if (stopping || !http) return refuse("not started");
@@ -326,28 +336,39 @@ struct HyperliquidConnector::Impl : std::enable_shared_from_this<HyperliquidConn
     w.is_buy = side == Side::kBid;
     w.price = price;
     w.size = size;
-    w.type = hl::LimitOrderType{hl::Tif::kIoc};
+    w.type = hl::LimitOrderType{tif};
     w.cloid = cloid_of(id);
     hl::OrderAction action;
     action.orders.push_back(w);
     const std::string& body = builder.build(key, action, hl::L1Envelope{nonces->next(), {}, {}, config.is_mainnet});
-    spdlog::debug("{}: IOC {} {} {} @ {} sent", config.name, id, w.is_buy ? "buy" : "sell", size, price);
+    spdlog::debug("{}: {} {} {} {} @ {} sent", config.name, hl::tif_name(tif), id, w.is_buy ? "buy" : "sell", size, price);
+    in_flight[id] = InFlight{};
     // Idempotent::yes: when a keep-alive connection turns out dead the same signed body is sent
     // once more; its nonce is single-use, so a copy that had landed is refused as a duplicate
-    // (reported kUnknown below: it executed, the fills tell how much) and nothing happens twice.
+    // (an answer lost like any other: the order is looked up below) and nothing happens twice.
     http->post_json("/exchange", body,
-                    [weak = weak_from_this(), result, t0, done = std::move(done)](const net::Error& e,
-                                                                                   net::HttpResponse&& resp) mutable {
+                    [weak = weak_from_this(), result, t0, tif, done = std::move(done)](const net::Error& e,
+                                                                                        net::HttpResponse&& resp) mutable {
                       const auto self = weak.lock();
                       if (!self) return;
                       result.latency_us = steady_us() - t0;
-                      self->on_order_answer(e, resp, result);
-                      done(result);
+                      self->on_order_answer(e, resp, tif, result);
+                      if (result.outcome != OrderOutcome::kUnknown) return self->finish(result, done);
+                      spdlog::warn("{}: {} {}: answer lost ({}); asking the venue", self->config.name, hl::tif_name(tif),
+                                   result.client_id, result.reason);
+                      std::string lost = std::move(result.reason);
+                      self->query_lost_order(std::move(result), t0, std::move(done), 1, std::move(lost));
                     },
                     net::Idempotent::yes);
   }
 
-  void on_order_answer(const net::Error& e, const net::HttpResponse& resp, OrderResult& result) {
+  void finish(OrderResult& result, OrderCallback& done) {
+    in_flight.erase(result.client_id);
+    done(result);
+  }
+
+  // kUnknown here means only that the answer does not say: the caller then asks the venue.
+  void on_order_answer(const net::Error& e, const net::HttpResponse& resp, hl::Tif tif, OrderResult& result) {
     if (e && e.code != net::Errc::http_status) {
       // Never sent (no connection could be made) vs sent and unanswered.
       const bool not_sent = e.code == net::Errc::resolve_failed || e.code == net::Errc::connect_failed ||
@@ -384,7 +405,22 @@ struct HyperliquidConnector::Impl : std::enable_shared_from_this<HyperliquidConn
         result.filled = s.total_size;
         result.avg_price = s.avg_price;
         result.order_id = s.oid;
-        result.outcome = s.total_size >= result.requested ? OrderOutcome::kFilled : OrderOutcome::kPartial;
+        if (s.total_size >= result.requested) {
+          result.outcome = OrderOutcome::kFilled;
+        } else {
+          // An IOC's rest is cancelled; a GTC's rests on the book.
+          result.outcome = tif == hl::Tif::kIoc ? OrderOutcome::kPartial : OrderOutcome::kResting;
+        }
+        return;
+      case hl::OrderStatusKind::kResting:
+        result.order_id = s.oid;
+        if (tif != hl::Tif::kIoc) {
+          // Hyperliquid's "resting" carries no size: what a GTC took on entry comes as fills.
+          result.outcome = OrderOutcome::kResting;
+          return;
+        }
+        result.outcome = OrderOutcome::kUnknown;
+        result.reason = "an IOC answered as resting";
         return;
       case hl::OrderStatusKind::kError: {
         const std::string_view text = orders::strip_asset_suffix(s.error);
@@ -393,11 +429,98 @@ struct HyperliquidConnector::Impl : std::enable_shared_from_this<HyperliquidConn
         return;
       }
       default:
-        // An IOC never rests: an answer that says otherwise is not one we understand.
         result.outcome = OrderOutcome::kUnknown;
         result.order_id = s.oid;
-        result.reason = "unexpected status for an IOC";
+        result.reason = "unexpected order status in the answer";
         return;
+    }
+  }
+
+  // ---- lost answers: ask the venue ---------------------------------------------------------------
+  // The rule (README): wait lost_order_query_delay, ask /info orderStatus by the cloid; an answer
+  // about the order decides the outcome; "unknownOid" or a failed query is asked again after the
+  // same delay, lost_order_queries times in all. Then unknownOid means it never reached the book
+  // (kRejected), a failed query that nobody knows (kUnknown).
+  void query_lost_order(OrderResult result, std::uint64_t t0, OrderCallback done, int attempt, std::string lost) {
+    auto timer = std::make_shared<asio::steady_timer>(io, config.lost_order_query_delay);
+    const std::uint64_t tag = next_timer++;
+    timers.emplace(tag, timer);
+    timer->async_wait([weak = weak_from_this(), tag, result = std::move(result), t0, done = std::move(done), attempt,
+                       lost = std::move(lost)](const boost::system::error_code& ec) mutable {
+      const auto self = weak.lock();
+      if (!self) return;
+      self->timers.erase(tag);
+      if (ec || self->stopping) return;  // stop(): no callback runs after it
+      self->send_status_query(std::move(result), t0, std::move(done), attempt, std::move(lost));
+    });
+  }
+
+  void send_status_query(OrderResult result, std::uint64_t t0, OrderCallback done, int attempt, std::string lost) {
+    std::string body = R"({"type":"orderStatus","user":")" + key.address().to_string() + R"(","oid":")" +
+                       cloid_of(result.client_id).to_string() + R"("})";
+    info_http->post_json(
+        "/info", std::move(body),
+        [weak = weak_from_this(), result = std::move(result), t0, done = std::move(done), attempt,
+         lost = std::move(lost)](const net::Error& e, net::HttpResponse&& resp) mutable {
+          const auto self = weak.lock();
+          if (!self) return;
+          std::string failure;  // empty: the venue answered that it does not know the order
+          if (e) {
+            failure = "orderStatus failed: " + e.message() + (resp.body.empty() ? "" : ": " + resp.body.substr(0, 200));
+          } else if (auto parsed = hl::parse_order_status(resp.body); !parsed.ok()) {
+            failure = "orderStatus answer unreadable: " + parsed.error.message();
+          } else if (parsed.value.found) {
+            self->apply_order_status(parsed.value, lost, result);
+            result.latency_us = steady_us() - t0;
+            spdlog::info("{}: order {} resolved by orderStatus: {} ({} filled)", self->config.name, result.client_id,
+                         order_outcome_name(result.outcome), result.filled);
+            return self->finish(result, done);
+          }
+          if (attempt < self->config.lost_order_queries) {
+            return self->query_lost_order(std::move(result), t0, std::move(done), attempt + 1, std::move(lost));
+          }
+          result.latency_us = steady_us() - t0;
+          if (failure.empty()) {
+            result.outcome = OrderOutcome::kRejected;
+            result.reason = "never reached the book: the venue did not know it after " + std::to_string(attempt) +
+                            " orderStatus queries (answer lost: " + lost + ")";
+          } else {
+            result.outcome = OrderOutcome::kUnknown;
+            result.reason = "answer lost (" + lost + ") and " + failure;
+          }
+          spdlog::warn("{}: order {}: {}", self->config.name, result.client_id, result.reason);
+          self->finish(result, done);
+        },
+        net::Idempotent::yes);
+  }
+
+  void apply_order_status(const hl::OrderStatusAnswer& answer, const std::string& lost, OrderResult& result) const {
+    const hl::OrderUpdate& o = answer.order;
+    result.order_id = o.oid;
+    result.filled = std::max<Size>(0, o.orig_size - o.size);
+    result.reason = "answer lost (" + lost + "); orderStatus: " + o.status;
+    switch (classify_status(o.status)) {
+      case OrderStatus::kResting:
+        result.outcome = OrderOutcome::kResting;
+        break;
+      case OrderStatus::kFilled:
+        result.filled = o.orig_size;
+        result.outcome = OrderOutcome::kFilled;
+        break;
+      case OrderStatus::kRejected:
+        // An IOC with nothing to match is recorded as a rejection, but it is the no-match answer.
+        result.filled = 0;
+        result.outcome = o.status == "iocCancelRejected" ? OrderOutcome::kNoMatch : OrderOutcome::kRejected;
+        break;
+      case OrderStatus::kCancelled:
+        result.outcome = result.filled > 0 ? OrderOutcome::kPartial : OrderOutcome::kNoMatch;
+        break;
+    }
+    // orderStatus has no average price: take it from the fills seen, when they account for it all.
+    result.avg_price = 0;
+    if (const auto it = in_flight.find(result.client_id); it != in_flight.end() && result.filled > 0 &&
+                                                          it->second.filled == result.filled) {
+      result.avg_price = static_cast<Price>(it->second.value / it->second.filled);
     }
   }
 
@@ -440,6 +563,8 @@ struct HyperliquidConnector::Impl : std::enable_shared_from_this<HyperliquidConn
     stopping = true;
     if (ws) ws->stop();
     if (http) http->close();
+    if (info_http) info_http->close();
+    for (auto& [tag, timer] : timers) timer->cancel();
     work.reset();
   }
 
@@ -451,7 +576,8 @@ struct HyperliquidConnector::Impl : std::enable_shared_from_this<HyperliquidConn
   std::thread thread;
   EventHandler handler;
   std::shared_ptr<net::TlsClientContext> tls;
-  std::unique_ptr<net::HttpsClient> http;
+  std::unique_ptr<net::HttpsClient> http;       // /exchange: orders and cancels
+  std::unique_ptr<net::HttpsClient> info_http;  // /info: meta and orderStatus
   std::unique_ptr<net::WsClient> ws;
   hl::AssetDirectory directory;
   std::unique_ptr<hl::FeedDecoder> decoder;
@@ -467,6 +593,15 @@ struct HyperliquidConnector::Impl : std::enable_shared_from_this<HyperliquidConn
   bool stopping = false;
   // Grows with our own trades only (a few per arbitrage): fine for a process's life.
   std::unordered_set<std::uint64_t> seen_trades;
+  // Orders whose `done` has not run yet, with what their fills add up to so far: a lost answer's
+  // orderStatus has no average price, the fills seen give it.
+  struct InFlight {
+    Size filled = 0;
+    arith::i128 value = 0;  // sum of price × size, at 1e-16
+  };
+  std::unordered_map<ClientOrderId, InFlight> in_flight;
+  std::unordered_map<std::uint64_t, std::shared_ptr<asio::steady_timer>> timers;  // the pending queries' delays
+  std::uint64_t next_timer = 0;
   std::atomic<bool> is_ready{false};
   // Read from any thread: the per-coin rules (set once meta is in) and the fatal text.
   mutable std::mutex mutex;
@@ -514,7 +649,16 @@ Price HyperliquidConnector::marketable_price(std::string_view coin, Side side, P
 void HyperliquidConnector::place_ioc(std::string_view coin, Side side, Price price, Size size, ClientOrderId client_id,
                                      OrderCallback done) {
   asio::post(impl_->io, [impl = impl_, coin = std::string(coin), side, price, size, client_id, done = std::move(done)]() mutable {
-    impl->place_ioc(coin, side, price, size, client_id, std::move(done));
+    impl->place(coin, side, price, size, hl::Tif::kIoc, client_id, std::move(done));
+  });
+}
+
+void HyperliquidConnector::place_limit(std::string_view coin, Side side, Price price, Size size, TimeInForce tif,
+                                       ClientOrderId client_id, OrderCallback done) {
+  const hl::Tif wire = tif == TimeInForce::kAlo ? hl::Tif::kAlo : hl::Tif::kGtc;
+  asio::post(impl_->io, [impl = impl_, coin = std::string(coin), side, price, size, wire, client_id,
+                         done = std::move(done)]() mutable {
+    impl->place(coin, side, price, size, wire, client_id, std::move(done));
   });
 }
 

@@ -2,7 +2,9 @@
 //
 // Transport is host/net: the WebSocket feed (l2Book, trades, orderUpdates, userFills) decoded by
 // hl::FeedDecoder, and orders as signed /exchange posts over the HTTPS keep-alive client, signed by
-// host/hyperliquid with nonces from host/orders' NonceSource. One I/O thread per connector runs
+// host/hyperliquid with nonces from host/orders' NonceSource; /info (meta, and orderStatus for an
+// order whose answer was lost) on a second keep-alive connection, so a query never waits behind
+// an order. One I/O thread per connector runs
 // all of it, as host/live's trader does.
 //
 // Reconnects: when the feed drops, ResyncingEvent; after the WsClient reconnects and the re-sent
@@ -37,7 +39,15 @@ struct HyperliquidConnectorConfig {
   // operator states the tier (the local venue's are in its ExchangeConfig).
   FeeSchedule fees;
   std::size_t book_levels = 5;          // levels per side in each BookEvent
-  std::chrono::milliseconds order_timeout{5'000};  // no answer by then: kUnknown
+  std::chrono::milliseconds order_timeout{5'000};  // no answer by then: the order's answer is lost
+  // An order whose answer was lost (timeout, connection lost mid-request, a resent copy refused as
+  // a duplicate nonce, an unreadable answer) is looked up with /info orderStatus by its cloid. The
+  // venue answers an action when its block commits (~2 blocks, about 0.4 s on Hyperliquid), so the
+  // first query waits lost_order_query_delay; while the venue does not know the order yet or the
+  // query fails, it is asked again after the same delay, lost_order_queries times in all.
+  std::chrono::milliseconds lost_order_query_delay{1'000};
+  int lost_order_queries = 3;
+  std::chrono::milliseconds query_timeout{5'000};   // each /info request (meta, orderStatus)
   std::chrono::milliseconds reconnect_backoff{500};  // first reconnect delay (then exponential)
   std::filesystem::path nonce_file;     // used when no shared NonceSource is given; empty: none
 };
@@ -64,6 +74,8 @@ class HyperliquidConnector final : public Connector {
 
   void place_ioc(std::string_view coin, Side side, Price price, Size size, ClientOrderId client_id,
                  OrderCallback done) override;
+  void place_limit(std::string_view coin, Side side, Price price, Size size, TimeInForce tif, ClientOrderId client_id,
+                   OrderCallback done) override;
   void cancel(std::string_view coin, ClientOrderId client_id, CancelCallback done) override;
 
   hl::Address address() const { return address_; }

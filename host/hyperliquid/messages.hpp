@@ -64,6 +64,16 @@ struct OrderUpdate {
 
 inline bool is_open_status(const std::string& status) { return status == "open" || status == "triggered"; }
 
+// /info orderStatus (protocol.md §5): one order's latest state, asked for by oid or cloid.
+// `found` false is the venue's {"status":"unknownOid"}: never placed (refused before it got an
+// oid), not yet committed, another user's, or forgotten.
+struct OrderStatusAnswer {
+  bool found = false;
+  OrderUpdate order;       // as in orderUpdates: size is what is left, status and statusTimestamp
+  std::string tif;         // "Gtc", "Ioc", "Alo" (the real venue also "FrontendMarket"); "" when null
+  bool reduce_only = false;
+};
+
 struct UserFill {
   std::string coin;
   Price price = 0;

@@ -142,6 +142,7 @@ ParseError read_cloid(od::value& v, std::string_view field, std::optional<Cloid>
 ParseError read_user_fill(od::value& v, UserFill& out);
 ParseError read_user_fills(od::value& v, std::vector<UserFill>& out);
 ParseError read_order_updates(od::value& v, std::vector<OrderUpdate>& out);
+ParseError read_order_status_answer(od::value& v, OrderStatusAnswer& out);  // /info orderStatus
 ParseError read_user_fills_message(od::value& v, UserFillsMessage& out);
 ParseError read_user_event(od::value& v, UserEvent& out);
 ParseError read_asset_context(od::value& v, AssetContext& out);

@@ -392,6 +392,58 @@ ParseError read_user_fills(od::value& v, std::vector<UserFill>& out) {
   });
 }
 
+namespace {
+
+// The "order" object of an orderUpdates entry, also the inner order of an orderStatus answer, whose
+// frontend shape adds tif and reduceOnly (`extra`, null when not wanted).
+ParseError read_order_object(od::value& v, OrderUpdate& u, OrderStatusAnswer* extra) {
+  Required inner;
+  ParseError pe = for_each_field(v, "order", [&](od::raw_json_string k, od::value& val) -> ParseError {
+    if (key_is(k, "coin")) {
+      inner.see(0);
+      return read_string(val, "order.coin", u.coin);
+    }
+    if (key_is(k, "side")) {
+      inner.see(1);
+      return read_side(val, "order.side", u.is_buy);
+    }
+    if (key_is(k, "limitPx")) {
+      inner.see(2);
+      return read_fixed(val, "order.limitPx", false, u.limit_price);
+    }
+    if (key_is(k, "sz")) {
+      inner.see(3);
+      return read_fixed(val, "order.sz", false, u.size);
+    }
+    if (key_is(k, "oid")) {
+      inner.see(4);
+      return read_u64(val, "order.oid", u.oid);
+    }
+    if (key_is(k, "timestamp")) {
+      inner.see(5);
+      return read_u64(val, "order.timestamp", u.timestamp_ms);
+    }
+    if (key_is(k, "origSz")) {
+      inner.see(6);
+      return read_fixed(val, "order.origSz", false, u.orig_size);
+    }
+    if (key_is(k, "cloid")) return read_cloid(val, "order.cloid", u.cloid);
+    if (extra != nullptr && key_is(k, "tif")) {
+      // null for trigger orders on the real venue
+      if (is_null(val)) return {};
+      return read_string(val, "order.tif", extra->tif);
+    }
+    if (extra != nullptr && key_is(k, "reduceOnly")) return read_bool(val, "order.reduceOnly", extra->reduce_only);
+    return {};
+  });
+  if (pe) return pe;
+  static constexpr std::string_view kInner[] = {"order.coin", "order.side", "order.limitPx", "order.sz",
+                                                "order.oid",  "order.timestamp", "order.origSz"};
+  return inner.check(kInner);
+}
+
+}  // namespace
+
 ParseError read_order_updates(od::value& v, std::vector<OrderUpdate>& out) {
   out.clear();
   return for_each_element(v, "orderUpdates", [&](od::value& item) -> ParseError {
@@ -400,43 +452,7 @@ ParseError read_order_updates(od::value& v, std::vector<OrderUpdate>& out) {
     ParseError e = for_each_field(item, "orderUpdates[]", [&](od::raw_json_string key, od::value& value) -> ParseError {
       if (key_is(key, "order")) {
         req.see(0);
-        Required inner;
-        ParseError pe = for_each_field(value, "order", [&](od::raw_json_string k, od::value& val) -> ParseError {
-          if (key_is(k, "coin")) {
-            inner.see(0);
-            return read_string(val, "order.coin", u.coin);
-          }
-          if (key_is(k, "side")) {
-            inner.see(1);
-            return read_side(val, "order.side", u.is_buy);
-          }
-          if (key_is(k, "limitPx")) {
-            inner.see(2);
-            return read_fixed(val, "order.limitPx", false, u.limit_price);
-          }
-          if (key_is(k, "sz")) {
-            inner.see(3);
-            return read_fixed(val, "order.sz", false, u.size);
-          }
-          if (key_is(k, "oid")) {
-            inner.see(4);
-            return read_u64(val, "order.oid", u.oid);
-          }
-          if (key_is(k, "timestamp")) {
-            inner.see(5);
-            return read_u64(val, "order.timestamp", u.timestamp_ms);
-          }
-          if (key_is(k, "origSz")) {
-            inner.see(6);
-            return read_fixed(val, "order.origSz", false, u.orig_size);
-          }
-          if (key_is(k, "cloid")) return read_cloid(val, "order.cloid", u.cloid);
-          return {};
-        });
-        if (pe) return pe;
-        static constexpr std::string_view kInner[] = {"order.coin", "order.side", "order.limitPx", "order.sz",
-                                                      "order.oid",  "order.timestamp", "order.origSz"};
-        return inner.check(kInner);
+        return read_order_object(value, u, nullptr);
       }
       if (key_is(key, "status")) {
         req.see(1);
@@ -454,6 +470,51 @@ ParseError read_order_updates(od::value& v, std::vector<OrderUpdate>& out) {
     out.push_back(std::move(u));
     return {};
   });
+}
+
+ParseError read_order_status_answer(od::value& v, OrderStatusAnswer& out) {
+  out = OrderStatusAnswer{};
+  std::string_view status;
+  bool have_order = false;
+  Required req;
+  ParseError e = for_each_field(v, "orderStatus", [&](od::raw_json_string key, od::value& value) -> ParseError {
+    if (key_is(key, "status")) {
+      req.see(0);
+      return read_string(value, "status", status);
+    }
+    if (!key_is(key, "order")) return {};
+    have_order = true;
+    Required inner;
+    ParseError pe = for_each_field(value, "orderStatus.order", [&](od::raw_json_string k, od::value& val) -> ParseError {
+      if (key_is(k, "order")) {
+        inner.see(0);
+        return read_order_object(val, out.order, &out);
+      }
+      if (key_is(k, "status")) {
+        inner.see(1);
+        return read_string(val, "order.status", out.order.status);
+      }
+      if (key_is(k, "statusTimestamp")) {
+        inner.see(2);
+        return read_u64(val, "order.statusTimestamp", out.order.status_timestamp_ms);
+      }
+      return {};
+    });
+    if (pe) return pe;
+    static constexpr std::string_view kInner[] = {"order.order", "order.status", "order.statusTimestamp"};
+    return inner.check(kInner);
+  });
+  if (e) return e;
+  static constexpr std::string_view kNames[] = {"status"};
+  if (ParseError missing = req.check(kNames)) return missing;
+  if (status == "unknownOid") {
+    out = OrderStatusAnswer{};
+    return {};
+  }
+  if (status != "order") return bad_value("status", status);
+  if (!have_order) return fail(ParseErrc::kMissingField, "order");
+  out.found = true;
+  return {};
 }
 
 ParseError read_user_fills_message(od::value& v, UserFillsMessage& out) {
@@ -810,6 +871,12 @@ Parsed<std::vector<OpenOrder>> parse_open_orders(std::string_view body) {
 Parsed<std::vector<UserFill>> parse_user_fills(std::string_view body) {
   return parse_body<std::vector<UserFill>>(body, [](od::value& v, std::vector<UserFill>& out) {
     return json::read_user_fills(v, out);
+  });
+}
+
+Parsed<OrderStatusAnswer> parse_order_status(std::string_view body) {
+  return parse_body<OrderStatusAnswer>(body, [](od::value& v, OrderStatusAnswer& out) {
+    return json::read_order_status_answer(v, out);
   });
 }
 

@@ -35,6 +35,9 @@ Parsed<MetaAndAssetCtxs> parse_meta_and_asset_ctxs(std::string_view body);
 Parsed<L2BookSnapshot> parse_l2_book(std::string_view body);
 Parsed<std::vector<OpenOrder>> parse_open_orders(std::string_view body);
 Parsed<std::vector<UserFill>> parse_user_fills(std::string_view body);
+// {"status":"order","order":{"order":{…},"status","statusTimestamp"}} → found, or
+// {"status":"unknownOid"} → not found; any other status is kBadValue.
+Parsed<OrderStatusAnswer> parse_order_status(std::string_view body);
 Parsed<ClearinghouseState> parse_clearinghouse_state(std::string_view body);
 Parsed<std::vector<FundingHistoryEntry>> parse_funding_history(std::string_view body);
 

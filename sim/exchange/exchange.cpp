@@ -445,7 +445,8 @@ hl::OrderStatus Exchange::place(const hl::Address& user, const NewOrder& order, 
     if (!steps.empty()) mark_changed(order.asset, out);
   }
   const Size left = size - filled;
-  RestingOrder self{user, order.asset, oid, order.cloid, order.is_buy, order.price, left, size, order.reduce_only, block_time_};
+  RestingOrder self{user, order.asset, oid, order.cloid, order.is_buy,
+                    order.price, left, size, order.reduce_only, block_time_, order.tif};
   hl::OrderStatus status;
   if (order.tif == hl::Tif::kIoc && filled == 0) {
     order_update(user, self, "iocCancelRejected", out);
@@ -459,7 +460,8 @@ hl::OrderStatus Exchange::place(const hl::Address& user, const NewOrder& order, 
     status.oid = oid;
     return status;
   }
-  self.size = 0;
+  // An IOC's unfilled rest is cancelled with its size left, as any cancel reports it, so the
+  // orderStatus of a partly filled IOC still tells how much filled (origSz - sz).
   order_update(user, self, left > 0 ? "canceled" : "filled", out);
   status.kind = hl::OrderStatusKind::kFilled;
   status.oid = oid;
@@ -553,7 +555,7 @@ void Exchange::settle_fill(const MatchStep& step, const hl::Address& taker, std:
 }
 
 void Exchange::order_update(const hl::Address& user, const RestingOrder& order, std::string status,
-                            BlockOutput& out) const {
+                            BlockOutput& out) {
   hl::OrderUpdate u;
   u.coin = assets_[order.asset].spec.name;
   u.is_buy = order.is_buy;
@@ -565,7 +567,58 @@ void Exchange::order_update(const hl::Address& user, const RestingOrder& order, 
   u.cloid = order.cloid;
   u.status = std::move(status);
   u.status_timestamp_ms = block_time_;
+  remember_order(user, order, u);
   out.order_updates.push_back({user, std::move(u)});
+}
+
+void Exchange::remember_order(const hl::Address& user, const RestingOrder& order, const hl::OrderUpdate& update) {
+  if (config_.order_status_history == 0) return;
+  Account& acct = account(user);
+  auto [it, inserted] = acct.orders.try_emplace(order.oid);
+  const bool was_finished = !inserted && !hl::is_open_status(it->second.last.status);
+  it->second = OrderRecord{update, order.asset, order.tif, order.reduce_only};
+  if (inserted && order.cloid) {
+    std::uint64_t& newest = acct.by_cloid[order.cloid->bytes];
+    newest = std::max(newest, order.oid);
+  }
+  if (hl::is_open_status(update.status) || was_finished) return;
+  acct.finished.push_back(order.oid);
+  while (acct.finished.size() > config_.order_status_history) {
+    const std::uint64_t old = acct.finished.front();
+    acct.finished.pop_front();
+    const auto gone = acct.orders.find(old);
+    if (gone == acct.orders.end()) continue;
+    if (gone->second.last.cloid) {
+      const auto c = acct.by_cloid.find(gone->second.last.cloid->bytes);
+      if (c != acct.by_cloid.end() && c->second == old) acct.by_cloid.erase(c);
+    }
+    acct.orders.erase(gone);
+  }
+}
+
+hl::OrderStatusAnswer Exchange::order_status(const hl::Address& user, const hl::OidOrCloid& id) const {
+  hl::OrderStatusAnswer answer;
+  const Account* acct = find_account(user);
+  if (acct == nullptr) return answer;
+  std::uint64_t oid = 0;
+  if (const auto* o = std::get_if<std::uint64_t>(&id)) {
+    oid = *o;
+  } else {
+    const auto c = acct->by_cloid.find(std::get<hl::Cloid>(id).bytes);
+    if (c == acct->by_cloid.end()) return answer;
+    oid = c->second;
+  }
+  const auto it = acct->orders.find(oid);
+  if (it == acct->orders.end()) return answer;
+  answer.found = true;
+  answer.order = it->second.last;
+  answer.tif = hl::tif_name(it->second.tif);
+  answer.reduce_only = it->second.reduce_only;
+  // No update is sent for a partial fill of a resting order: its size left is the book's.
+  if (hl::is_open_status(answer.order.status)) {
+    if (const RestingOrder* resting = assets_[it->second.asset].book.find(oid)) answer.order.size = resting->size;
+  }
+  return answer;
 }
 
 void Exchange::mark_changed(std::uint32_t asset, BlockOutput& out) const { out.books_changed.push_back(asset); }

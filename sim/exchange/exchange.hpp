@@ -11,11 +11,14 @@
 // Error texts are the exchange's where protocol.md records them (ExchangeErrors below).
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "exchange/exchange_types.hpp"
@@ -59,6 +62,11 @@ struct ExchangeConfig {
   std::uint64_t schedule_cancel_min_lead_ms = 5'000;
   std::uint32_t schedule_cancel_max_triggers_per_day = 10;
   std::size_t user_fill_history = 2'000;        // /info userFills returns at most this many
+  // Finished orders (filled, cancelled, rejected after they got an oid) each account's /info
+  // orderStatus still knows, oldest forgotten first; resting orders are always known. Bounds the
+  // memory of a long run (the crowd's ladder alone finishes several orders a second): ~200 bytes
+  // an order, so about 2 MB per busy account.
+  std::size_t order_status_history = 10'000;
 };
 
 class Exchange {
@@ -97,6 +105,10 @@ class Exchange {
   Money cash(const hl::Address& user) const;
   Money equity(const hl::Address& user) const;
   std::optional<std::uint64_t> scheduled_cancel(const hl::Address& user) const;
+  // /info orderStatus: the latest state of the user's order named by oid or cloid (a cloid names
+  // the newest order placed with it). A resting order reports its size left now, partial fills
+  // included; a finished one its last update, while within order_status_history.
+  hl::OrderStatusAnswer order_status(const hl::Address& user, const hl::OidOrCloid& id) const;
 
  private:
   struct AddressLess {
@@ -105,6 +117,12 @@ class Exchange {
   struct Position {
     Size szi = 0;
     Money basis = 0;  // cost of |szi| at entry prices
+  };
+  struct OrderRecord {
+    hl::OrderUpdate last;  // the latest update the user was sent
+    std::uint32_t asset = 0;
+    hl::Tif tif = hl::Tif::kGtc;
+    bool reduce_only = false;
   };
   struct Account {
     Money cash = 0;
@@ -115,6 +133,11 @@ class Exchange {
     std::uint64_t trigger_day = 0;
     std::uint32_t triggers_today = 0;
     std::vector<hl::UserFill> fills;
+    // orderStatus memory: every order with an oid, by oid; the finished ones in finishing order
+    // (the eviction queue); the newest oid per cloid.
+    std::unordered_map<std::uint64_t, OrderRecord> orders;
+    std::deque<std::uint64_t> finished;
+    std::map<std::array<std::uint8_t, 16>, std::uint64_t> by_cloid;
   };
   struct AssetState {
     AssetSpec spec;
@@ -152,8 +175,10 @@ class Exchange {
                    Money fee, hl::UserFill& fill);
   bool margin_ok(const hl::Address& user, const NewOrder& order) const;
   Price reference_price(std::uint32_t asset, Price fallback) const;
-  void order_update(const hl::Address& user, const RestingOrder& order, std::string status,
-                    BlockOutput& out) const;
+  // Every status change of an order with an oid goes through here: the user's channel message
+  // and the orderStatus memory stay the same story.
+  void order_update(const hl::Address& user, const RestingOrder& order, std::string status, BlockOutput& out);
+  void remember_order(const hl::Address& user, const RestingOrder& order, const hl::OrderUpdate& update);
   void mark_changed(std::uint32_t asset, BlockOutput& out) const;
 
   ExchangeConfig config_;

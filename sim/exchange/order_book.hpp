@@ -27,6 +27,7 @@ struct RestingOrder {
   Size orig_size = 0;
   bool reduce_only = false;
   std::uint64_t timestamp_ms = 0;
+  hl::Tif tif = hl::Tif::kGtc;  // only for /info orderStatus: the book never looks at it
 };
 
 // One step of a match: `size` traded against `maker` (a copy taken before the fill), or, when

@@ -38,6 +38,21 @@ std::optional<hl::Address> address_field(element e, const char* key) {
   }
 }
 
+// orderStatus's "oid": a number is an oid, a string a cloid.
+std::optional<hl::OidOrCloid> oid_or_cloid_field(element e, const char* key) {
+  element v;
+  if (e[key].get(v) != simdjson::SUCCESS) return std::nullopt;
+  std::uint64_t oid = 0;
+  if (v.get(oid) == simdjson::SUCCESS) return hl::OidOrCloid{oid};
+  std::string_view text;
+  if (v.get(text) != simdjson::SUCCESS) return std::nullopt;
+  try {
+    return hl::OidOrCloid{hl::Cloid::parse(text)};
+  } catch (const hl::Error&) {
+    return std::nullopt;
+  }
+}
+
 }  // namespace
 
 VenueAsset preset_asset(std::string_view name) {
@@ -165,18 +180,20 @@ void VenueCore::inject_response(const hl::Address& account, hl::ExchangeResponse
 void VenueCore::http_info(std::string_view body, std::uint64_t now_ms, const Reply& reply) {
   ++stats_.requests;
   std::string type;
-  const auto out = info_response(body, now_ms, type);
+  std::string why;
+  const auto out = info_response(body, now_ms, type, why);
   if (!out) {
     ++stats_.rejected_parse;
     std::string text;
-    hl::append_json_string(text, "Failed to deserialize the JSON body into the target type");
+    hl::append_json_string(text, "Failed to deserialize the JSON body into the target type" + (why.empty() ? "" : ": " + why));
     reply(422, text);
     return;
   }
   reply(200, *out);
 }
 
-std::optional<std::string> VenueCore::info_response(std::string_view body, std::uint64_t now_ms, std::string& type) {
+std::optional<std::string> VenueCore::info_response(std::string_view body, std::uint64_t now_ms, std::string& type,
+                                                    std::string& why) {
   simdjson::dom::parser parser;
   element doc;
   if (parser.parse(body.data(), body.size()).get(doc) != simdjson::SUCCESS) return std::nullopt;
@@ -206,12 +223,27 @@ std::optional<std::string> VenueCore::info_response(std::string_view body, std::
     }
     return funding_history_json(std::string(*coin), points);
   }
+  if (type != "orderStatus" && type != "openOrders" && type != "frontendOpenOrders" && type != "userFills" &&
+      type != "clearinghouseState") {
+    why = "unknown info type \"" + type + "\"";
+    return std::nullopt;
+  }
   const auto user = address_field(doc, "user");
-  if (!user) return std::nullopt;
+  if (!user) {
+    why = "\"user\" must be a 0x-prefixed 40-hex-digit address";
+    return std::nullopt;
+  }
+  if (type == "orderStatus") {
+    const auto id = oid_or_cloid_field(doc, "oid");
+    if (!id) {
+      why = "\"oid\" must be an order id (unsigned integer) or a cloid (\"0x\" and 32 hex digits)";
+      return std::nullopt;
+    }
+    return order_status_json(exchange_.order_status(*user, *id));
+  }
   if (type == "openOrders" || type == "frontendOpenOrders") return open_orders_json(exchange_.open_orders(*user));
   if (type == "userFills") return user_fills_json(exchange_.user_fills(*user));
-  if (type == "clearinghouseState") return clearinghouse_json(exchange_.clearinghouse(*user, now_ms));
-  return std::nullopt;
+  return clearinghouse_json(exchange_.clearinghouse(*user, now_ms));
 }
 
 // ---- WebSocket -----------------------------------------------------------------------------------
@@ -262,9 +294,10 @@ void VenueCore::ws_message(ConnectionId id, std::string_view text, std::uint64_t
     const std::string payload_json = simdjson::minify(payload);
     if (type == "info") {
       std::string info_type;
-      const auto out = info_response(payload_json, now_ms, info_type);
+      std::string why;
+      const auto out = info_response(payload_json, now_ms, info_type, why);
       c.send(out ? post_info_response(post_id, info_type, *out)
-                 : post_error_response(post_id, "400 Bad Request: invalid info request"));
+                 : post_error_response(post_id, "400 Bad Request: invalid info request" + (why.empty() ? "" : ": " + why)));
       return;
     }
     if (type == "action") {

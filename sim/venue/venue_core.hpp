@@ -100,7 +100,9 @@ class VenueCore {
   using Deliver = Reply;
 
   void exchange_request(std::string_view body, std::uint64_t now_ms, Deliver deliver);
-  std::optional<std::string> info_response(std::string_view body, std::uint64_t now_ms, std::string& type);
+  // The answer, or nullopt with `why` saying what is wrong with the request when it can tell.
+  std::optional<std::string> info_response(std::string_view body, std::uint64_t now_ms, std::string& type,
+                                           std::string& why);
   void subscribe(ConnectionId id, Connection& c, std::string_view subscription_json, bool add, std::uint64_t now_ms);
   void publish(const exchange::BlockOutput& block);
   void push_asset_ctxs(std::uint64_t now_ms);

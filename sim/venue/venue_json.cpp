@@ -514,6 +514,73 @@ std::string open_orders_json(std::span<const hl::OpenOrder> orders) {
   return out;
 }
 
+std::string order_status_json(const hl::OrderStatusAnswer& answer) {
+  std::string out;
+  JsonWriter w(out, JsonStyle::kCompact);
+  if (!answer.found) {
+    w.begin_map(1);
+    w.key("status");
+    w.str("unknownOid");
+    w.end_map();
+    return out;
+  }
+  const hl::OrderUpdate& o = answer.order;
+  w.begin_map(2);
+  w.key("status");
+  w.str("order");
+  w.key("order");
+  w.begin_map(3);
+  w.key("order");
+  // The frontend order shape the real venue answers with (protocol.md §5); the trigger fields are
+  // constant because the exchange core has no trigger orders.
+  w.begin_map(0);
+  w.key("coin");
+  w.str(o.coin);
+  w.key("side");
+  side(w, o.is_buy);
+  w.key("limitPx");
+  decimal(w, o.limit_price);
+  w.key("sz");
+  decimal(w, o.size);
+  w.key("oid");
+  w.uint(o.oid);
+  w.key("timestamp");
+  w.uint(o.timestamp_ms);
+  w.key("triggerCondition");
+  w.str("N/A");
+  w.key("isTrigger");
+  w.boolean(false);
+  w.key("triggerPx");
+  decimal(w, 0);
+  w.key("children");
+  w.begin_array(0);
+  w.end_array();
+  w.key("isPositionTpsl");
+  w.boolean(false);
+  w.key("reduceOnly");
+  w.boolean(answer.reduce_only);
+  w.key("orderType");
+  w.str("Limit");
+  w.key("origSz");
+  decimal(w, o.orig_size);
+  w.key("tif");
+  w.str(answer.tif);
+  w.key("cloid");
+  if (o.cloid) {
+    w.str(o.cloid->to_string());
+  } else {
+    w.nil();
+  }
+  w.end_map();
+  w.key("status");
+  w.str(o.status);
+  w.key("statusTimestamp");
+  w.uint(o.status_timestamp_ms);
+  w.end_map();
+  w.end_map();
+  return out;
+}
+
 std::string user_fills_json(std::span<const hl::UserFill> fills) {
   std::string out;
   JsonWriter w(out, JsonStyle::kCompact);

@@ -54,6 +54,9 @@ std::string l2book_json(const std::string& coin, std::uint64_t time_ms, const ex
                         std::size_t depth = 20);
 std::string open_orders_json(std::span<const hl::OpenOrder> orders);
 std::string user_fills_json(std::span<const hl::UserFill> fills);
+// {"status":"order","order":{"order":{…,"tif","cloid"},"status","statusTimestamp"}} or
+// {"status":"unknownOid"}.
+std::string order_status_json(const hl::OrderStatusAnswer& answer);
 std::string clearinghouse_json(const hl::ClearinghouseState& state);
 struct FundingPoint {
   std::uint64_t time_ms;

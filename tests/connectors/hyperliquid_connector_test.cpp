@@ -2,11 +2,15 @@
 // as normalized events, an IOC that crosses the book fills and its Fill and OrderUpdate follow
 // with our client id, an IOC with nothing to match and an invalid size are told apart, and a
 // venue-side connection drop yields Resyncing then Resynced, after which a fill made during the
-// gap is reported exactly once and orders work again.
+// gap is reported exactly once and orders work again. Resting orders: a partial IOC, a GTC that
+// rests and is taken by another account, a GTC that crosses, an ALO that would cross, a cancel.
+// Lost answers: an order whose answer comes after order_timeout is resolved by orderStatus.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -23,6 +27,8 @@ using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
 constexpr char kKey[] = "0x8f2a55949038a9610f50fb23b5883af3b4ecb3c3bb792cbcefbd1542c692be63";
+// Another account on the same venue (the SDKs' public test key): the other side of our trades.
+constexpr char kOtherKey[] = "0x0123456789012345678901234567890123456789012345678901234567890123";
 
 // Everything the connector emitted, in order, read from the test thread.
 class Recorder {
@@ -55,23 +61,27 @@ class HyperliquidConnectorTest : public ::testing::Test {
     dir_ = std::filesystem::temp_directory_path() /
            ("hlmm-connector-" + std::to_string(::getpid()) + "-" + std::to_string(venue::wall_clock_ms()));
     std::filesystem::create_directories(dir_);
-    venue::VenueConfig config;
-    config.assets.push_back(venue::preset_asset("eth"));
-    config.exchange.sequencing.block_interval_ms = 50;
-    config.flow.seed = 11;
-    config.flow.taker_rate_per_s = 0.5;
-    server_ = std::make_unique<venue::VenueServer>(config, venue::VenueServerOptions{"127.0.0.1", 0, dir_ / "ca.pem", 5});
   }
   ~HyperliquidConnectorTest() override {
+    other_.reset();
     connector_.reset();
     server_.reset();
     std::filesystem::remove_all(dir_);
   }
 
-  void start(std::chrono::milliseconds backoff = 200ms) {
-    hl::PrivateKey key = hl::PrivateKey::from_hex(kKey);
-    address_ = key.address();
-    server_->with_core([&](venue::VenueCore& core) { core.add_account(address_, 100'000 * kPriceScale); });
+  // The venue; start() makes a near one when a test has not asked for a farther one first.
+  void serve(std::uint64_t added_latency_ms = 0) {
+    venue::VenueConfig config;
+    config.assets.push_back(venue::preset_asset("eth"));
+    config.exchange.sequencing.block_interval_ms = 50;
+    config.flow.seed = 11;
+    config.flow.taker_rate_per_s = 0.5;
+    venue::VenueServerOptions options{"127.0.0.1", 0, dir_ / "ca.pem", 5};
+    options.added_latency_ms = added_latency_ms;
+    server_ = std::make_unique<venue::VenueServer>(config, options);
+  }
+
+  HyperliquidConnectorConfig connector_config(std::chrono::milliseconds backoff) const {
     HyperliquidConnectorConfig c;
     c.name = "local";
     c.host = "127.0.0.1";
@@ -79,12 +89,41 @@ class HyperliquidConnectorTest : public ::testing::Test {
     c.ca_file = (dir_ / "ca.pem").string();
     c.fees = FeeSchedule{1.5, 4.5};
     c.reconnect_backoff = backoff;
+    return c;
+  }
+
+  void start(std::chrono::milliseconds backoff = 200ms,
+             const std::function<void(HyperliquidConnectorConfig&)>& tweak = {}) {
+    if (!server_) serve();
+    hl::PrivateKey key = hl::PrivateKey::from_hex(kKey);
+    address_ = key.address();
+    server_->with_core([&](venue::VenueCore& core) { core.add_account(address_, 100'000 * kPriceScale); });
+    HyperliquidConnectorConfig c = connector_config(backoff);
+    if (tweak) tweak(c);
     connector_ = std::make_unique<HyperliquidConnector>(c, std::move(key));
     connector_->set_event_handler([this](const VenueEvent& e) { recorder_(e); });
     connector_->start();
     ASSERT_TRUE(wait_until([&] { return connector_->ready(); }, 10s)) << connector_->fatal();
     // A fresh venue's first book may be empty: the crowd's ladder lands with its first block.
     ASSERT_TRUE(wait_until([&] { return !last_book().bids.empty() && !last_book().asks.empty(); }, 5s));
+  }
+
+  // A second account's connector on the same venue, for the other side of a trade.
+  void start_other() {
+    hl::PrivateKey key = hl::PrivateKey::from_hex(kOtherKey);
+    const hl::Address a = key.address();
+    server_->with_core([&](venue::VenueCore& core) { core.add_account(a, 100'000 * kPriceScale); });
+    HyperliquidConnectorConfig c = connector_config(200ms);
+    c.name = "other";
+    other_ = std::make_unique<HyperliquidConnector>(c, std::move(key));
+    other_->set_event_handler([this](const VenueEvent& e) { other_events_(e); });
+    other_->start();
+    ASSERT_TRUE(wait_until([&] { return other_->ready(); }, 10s)) << other_->fatal();
+  }
+
+  // Only our orders and the crowd's ladder trade: the tests that count fills need that.
+  void takers_off() {
+    server_->with_core([](venue::VenueCore& core) { core.flow().set_takers(false); });
   }
 
   template <class Pred>
@@ -102,12 +141,57 @@ class HyperliquidConnectorTest : public ::testing::Test {
     return books.empty() ? BookEvent{} : books.back();
   }
 
-  OrderResult ioc(Side side, Price price, Size size, ClientOrderId id) {
+  OrderResult ioc(Side side, Price price, Size size, ClientOrderId id) { return ioc_on(*connector_, side, price, size, id); }
+
+  static OrderResult ioc_on(Connector& c, Side side, Price price, Size size, ClientOrderId id) {
     std::promise<OrderResult> done;
-    connector_->place_ioc("ETH", side, price, size, id, [&](const OrderResult& r) { done.set_value(r); });
+    c.place_ioc("ETH", side, price, size, id, [&](const OrderResult& r) { done.set_value(r); });
     auto f = done.get_future();
     EXPECT_EQ(f.wait_for(10s), std::future_status::ready);
     return f.get();
+  }
+
+  static OrderResult limit_on(Connector& c, Side side, Price price, Size size, TimeInForce tif, ClientOrderId id) {
+    std::promise<OrderResult> done;
+    c.place_limit("ETH", side, price, size, tif, id, [&](const OrderResult& r) { done.set_value(r); });
+    auto f = done.get_future();
+    EXPECT_EQ(f.wait_for(10s), std::future_status::ready);
+    return f.get();
+  }
+  OrderResult limit(Side side, Price price, Size size, TimeInForce tif, ClientOrderId id) {
+    return limit_on(*connector_, side, price, size, tif, id);
+  }
+
+  CancelResult cancel(ClientOrderId id) {
+    std::promise<CancelResult> done;
+    connector_->cancel("ETH", id, [&](const CancelResult& c) { done.set_value(c); });
+    auto f = done.get_future();
+    EXPECT_EQ(f.wait_for(10s), std::future_status::ready);
+    return f.get();
+  }
+
+  // A price on the tick grid halfway between the crowd's best bid and ask: far from both (the
+  // crowd quotes 10 bps either side of its fair price), so an order there rests and meets only ours.
+  Price mid_price() {
+    const BookEvent b = last_book();
+    EXPECT_FALSE(b.bids.empty() || b.asks.empty());
+    if (b.bids.empty() || b.asks.empty()) return 0;
+    return connector_->marketable_price("ETH", Side::kAsk, (b.bids[0].price + b.asks[0].price) / 2);
+  }
+
+  bool has_update(ClientOrderId id, OrderStatus status) const {
+    for (const OrderUpdateEvent& u : recorder_.of<OrderUpdateEvent>()) {
+      if (u.client_id == id && u.status == status) return true;
+    }
+    return false;
+  }
+
+  Size filled_by_fills(ClientOrderId id) const {
+    Size sum = 0;
+    for (const FillEvent& f : recorder_.of<FillEvent>()) {
+      if (f.client_id == id) sum += f.size;
+    }
+    return sum;
   }
 
   // A buy IOC priced 20 bps through the ask: it takes the crowd's best level.
@@ -127,7 +211,9 @@ class HyperliquidConnectorTest : public ::testing::Test {
   std::filesystem::path dir_;
   std::unique_ptr<venue::VenueServer> server_;
   std::unique_ptr<HyperliquidConnector> connector_;
+  std::unique_ptr<HyperliquidConnector> other_;
   Recorder recorder_;
+  Recorder other_events_;
   hl::Address address_;
 };
 
@@ -263,6 +349,195 @@ TEST_F(HyperliquidConnectorTest, AVenueDropYieldsResyncingThenResyncedAndNoFillI
   const OrderResult again = marketable_buy(1'000'000, 78);
   EXPECT_EQ(again.outcome, OrderOutcome::kFilled) << again.reason;
   EXPECT_EQ(venue_position(), 2'000'000);
+}
+
+TEST_F(HyperliquidConnectorTest, AnIocLargerThanTheDepthWithinItsLimitFillsInPart) {
+  start();
+  takers_off();
+  start_other();
+  // The only ask at or under `at`: the other account's, inside the crowd's spread.
+  const Price at = mid_price();
+  const Size depth = 1'000'000;  // 0.01 ETH
+  const OrderResult ask = limit_on(*other_, Side::kAsk, at, depth, TimeInForce::kGtc, 500);
+  ASSERT_EQ(ask.outcome, OrderOutcome::kResting) << ask.reason;
+  const OrderResult r = ioc(Side::kBid, at, 3 * depth, 51);
+  EXPECT_EQ(r.outcome, OrderOutcome::kPartial) << r.reason;
+  EXPECT_EQ(r.requested, 3 * depth);
+  EXPECT_EQ(r.filled, depth);
+  EXPECT_LT(r.filled, r.requested);
+  EXPECT_EQ(r.avg_price, at);
+  EXPECT_GT(r.order_id, 0u);
+  ASSERT_TRUE(wait_until([&] { return filled_by_fills(51) >= r.filled; }, 5s));
+  std::this_thread::sleep_for(200ms);  // nothing more may come
+  EXPECT_EQ(filled_by_fills(51), r.filled) << "the FillEvents of the client id add up to `filled`";
+  for (const FillEvent& f : recorder_.of<FillEvent>()) {
+    if (f.client_id == 51) {
+      EXPECT_EQ(f.order_id, r.order_id);
+    }
+  }
+  EXPECT_TRUE(wait_until([&] { return has_update(51, OrderStatus::kCancelled); }, 5s)) << "the IOC's rest is cancelled";
+  EXPECT_EQ(venue_position(), depth);
+}
+
+TEST_F(HyperliquidConnectorTest, AGtcRestsAndIsTakenByAnotherAccountsIoc) {
+  start();
+  takers_off();
+  start_other();
+  const Price at = mid_price();
+  const Size size = 1'000'000;
+  const OrderResult rest = limit(Side::kBid, at, size, TimeInForce::kGtc, 61);
+  ASSERT_EQ(rest.outcome, OrderOutcome::kResting) << rest.reason;
+  EXPECT_GT(rest.order_id, 0u);
+  EXPECT_EQ(rest.filled, 0);
+  EXPECT_EQ(rest.client_id, 61u);
+  ASSERT_TRUE(wait_until([&] { return has_update(61, OrderStatus::kResting); }, 5s));
+  // The other account sells into it.
+  const OrderResult take = ioc_on(*other_, Side::kAsk, at, size, 600);
+  EXPECT_EQ(take.outcome, OrderOutcome::kFilled) << take.reason;
+  ASSERT_TRUE(wait_until([&] { return has_update(61, OrderStatus::kFilled); }, 5s));
+  ASSERT_TRUE(wait_until([&] { return filled_by_fills(61) == size; }, 5s));
+  for (const FillEvent& f : recorder_.of<FillEvent>()) {
+    if (f.client_id != 61) continue;
+    EXPECT_EQ(f.order_id, rest.order_id);
+    EXPECT_EQ(f.side, Side::kBid);
+    EXPECT_EQ(f.price, at);
+    EXPECT_FALSE(f.taker) << "we made the market";
+  }
+  EXPECT_EQ(venue_position(), size);
+}
+
+TEST_F(HyperliquidConnectorTest, AGtcThatCrossesFillsOrRestsWhatIsLeft) {
+  start();
+  takers_off();
+  start_other();
+  const Price at = mid_price();
+  const Size depth = 1'000'000;
+  ASSERT_EQ(limit_on(*other_, Side::kAsk, at, 2 * depth, TimeInForce::kGtc, 700).outcome, OrderOutcome::kResting);
+  // Takes one lot of the other's ask in full: filled on entry.
+  const OrderResult all = limit(Side::kBid, at, depth, TimeInForce::kGtc, 65);
+  EXPECT_EQ(all.outcome, OrderOutcome::kFilled) << all.reason;
+  EXPECT_EQ(all.filled, depth);
+  // Takes the other's last lot and rests the rest: kResting, and the part that filled comes as fills.
+  const OrderResult part = limit(Side::kBid, at, 3 * depth, TimeInForce::kGtc, 66);
+  EXPECT_EQ(part.outcome, OrderOutcome::kResting) << part.reason;
+  EXPECT_GT(part.order_id, 0u);
+  EXPECT_EQ(part.filled, 0) << "Hyperliquid's resting answer does not say";
+  ASSERT_TRUE(wait_until([&] { return filled_by_fills(66) == depth; }, 5s));
+  ASSERT_TRUE(wait_until([&] { return has_update(66, OrderStatus::kResting); }, 5s));
+  for (const OrderUpdateEvent& u : recorder_.of<OrderUpdateEvent>()) {
+    if (u.client_id == 66 && u.status == OrderStatus::kResting) {
+      EXPECT_EQ(u.remaining, 2 * depth);
+      EXPECT_EQ(u.original, 3 * depth);
+    }
+  }
+  EXPECT_TRUE(cancel(66).ok);
+  EXPECT_EQ(venue_position(), 2 * depth);
+}
+
+TEST_F(HyperliquidConnectorTest, AnAloThatWouldCrossIsRejectedWithTheVenuesText) {
+  start();
+  const BookEvent b = last_book();
+  const Price through = connector_->marketable_price("ETH", Side::kBid, b.asks.at(0).price + b.asks.at(0).price / 500);
+  const OrderResult r = limit(Side::kBid, through, 1'000'000, TimeInForce::kAlo, 71);
+  EXPECT_EQ(r.outcome, OrderOutcome::kRejected) << r.reason;
+  EXPECT_NE(r.reason.find("Post only order would have immediately matched"), std::string::npos) << r.reason;
+  EXPECT_EQ(r.filled, 0);
+  EXPECT_EQ(venue_position(), 0);
+  // Under the bid the same ALO rests.
+  const Price under = connector_->marketable_price("ETH", Side::kAsk, b.bids.at(0).price - b.bids.at(0).price / 50);
+  const OrderResult rests = limit(Side::kBid, under, 1'000'000, TimeInForce::kAlo, 72);
+  EXPECT_EQ(rests.outcome, OrderOutcome::kResting) << rests.reason;
+}
+
+TEST_F(HyperliquidConnectorTest, ARestingOrderIsCancelledByItsClientId) {
+  start();
+  const BookEvent b = last_book();
+  const Price under = connector_->marketable_price("ETH", Side::kAsk, b.bids.at(0).price - b.bids.at(0).price / 20);
+  const OrderResult rest = limit(Side::kBid, under, 1'000'000, TimeInForce::kGtc, 81);
+  ASSERT_EQ(rest.outcome, OrderOutcome::kResting) << rest.reason;
+  const CancelResult c = cancel(81);
+  EXPECT_TRUE(c.ok) << c.reason;
+  EXPECT_EQ(c.client_id, 81u);
+  ASSERT_TRUE(wait_until([&] { return has_update(81, OrderStatus::kCancelled); }, 5s));
+  for (const OrderUpdateEvent& u : recorder_.of<OrderUpdateEvent>()) {
+    if (u.client_id == 81 && u.status == OrderStatus::kCancelled) {
+      EXPECT_EQ(u.reason, "canceled");
+      EXPECT_EQ(u.order_id, rest.order_id);
+      EXPECT_EQ(u.remaining, 1'000'000);
+    }
+  }
+  const CancelResult again = cancel(81);
+  EXPECT_FALSE(again.ok);
+  EXPECT_NE(again.reason.find("never placed, already canceled, or filled"), std::string::npos) << again.reason;
+}
+
+// The venue answers 600 ms late, the connector gives up on an answer after 250 ms: the order's
+// outcome comes from orderStatus instead.
+TEST_F(HyperliquidConnectorTest, AnAnswerThatComesAfterTheTimeoutIsResolvedByAskingTheVenue) {
+  serve(600);
+  start(200ms, [](HyperliquidConnectorConfig& c) {
+    c.order_timeout = 250ms;
+    c.lost_order_query_delay = 300ms;
+    c.lost_order_queries = 3;
+    c.query_timeout = 3s;
+  });
+  const Size size = 1'000'000;
+  const OrderResult r = marketable_buy(size, 91);
+  EXPECT_EQ(r.outcome, OrderOutcome::kFilled) << r.reason;
+  EXPECT_EQ(r.filled, size);
+  EXPECT_GT(r.order_id, 0u);
+  EXPECT_NE(r.reason.find("answer lost"), std::string::npos) << r.reason;
+  EXPECT_GE(r.latency_us, 250'000u + 300'000u + 600'000u) << "timeout, delay, and the query's own answer";
+  EXPECT_EQ(venue_position(), size);
+  // The fills (pushed before the query's answer left the venue) gave the average price.
+  ASSERT_TRUE(wait_until([&] { return filled_by_fills(91) == size; }, 5s));
+  EXPECT_EQ(r.avg_price, recorder_.of<FillEvent>().at(0).price);
+}
+
+// The venue's answer says nothing about the order (injected: a body without statuses) and the
+// order was never executed: orderStatus keeps saying unknownOid, so it never reached the book.
+TEST_F(HyperliquidConnectorTest, AnOrderTheVenueNeverHeardOfIsRejectedAfterTheQueries) {
+  start(200ms, [](HyperliquidConnectorConfig& c) {
+    c.lost_order_query_delay = 100ms;
+    c.lost_order_queries = 2;
+  });
+  server_->with_core([&](venue::VenueCore& core) {
+    hl::ExchangeResponse empty;
+    empty.ok = true;
+    empty.type = "order";
+    core.inject_response(address_, empty, true);
+  });
+  const OrderResult r = marketable_buy(1'000'000, 92);
+  EXPECT_EQ(r.outcome, OrderOutcome::kRejected) << r.reason;
+  EXPECT_NE(r.reason.find("never reached the book"), std::string::npos) << r.reason;
+  EXPECT_NE(r.reason.find("no order status in the answer"), std::string::npos) << r.reason;
+  EXPECT_EQ(venue_position(), 0);
+}
+
+// Answer lost and the venue gone: nobody can say, so kUnknown, once.
+TEST_F(HyperliquidConnectorTest, WhenTheQueriesFailTooTheOutcomeIsUnknown) {
+  serve(600);
+  start(200ms, [](HyperliquidConnectorConfig& c) {
+    c.order_timeout = 250ms;
+    c.lost_order_query_delay = 300ms;
+    c.lost_order_queries = 2;
+  });
+  std::promise<OrderResult> done;
+  std::atomic<int> calls{0};
+  const BookEvent b = last_book();
+  const Price through = connector_->marketable_price("ETH", Side::kBid, b.asks.at(0).price + b.asks.at(0).price / 500);
+  connector_->place_ioc("ETH", Side::kBid, through, 1'000'000, 93, [&](const OrderResult& r) {
+    if (calls++ == 0) done.set_value(r);
+  });
+  std::this_thread::sleep_for(150ms);
+  server_->stop();  // the answer is never sent, and nothing answers the queries
+  auto f = done.get_future();
+  ASSERT_EQ(f.wait_for(10s), std::future_status::ready);
+  const OrderResult r = f.get();
+  EXPECT_EQ(r.outcome, OrderOutcome::kUnknown) << r.reason;
+  EXPECT_NE(r.reason.find("orderStatus failed"), std::string::npos) << r.reason;
+  std::this_thread::sleep_for(1s);
+  EXPECT_EQ(calls.load(), 1) << "the callback runs exactly once";
 }
 
 }  // namespace

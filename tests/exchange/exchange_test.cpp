@@ -274,6 +274,87 @@ TEST_F(ExchangeTest, FundingIsPaidByLongsWhenTheRateIsPositive) {
   EXPECT_EQ(ex.cash(user(1)), short_before + 60'000'000);
 }
 
+hl::Cloid cloid(std::uint8_t n) {
+  hl::Cloid c;
+  c.bytes[15] = n;
+  return c;
+}
+
+TEST_F(ExchangeTest, OrderStatusFollowsAnOrderFromRestingToFinishedByOidAndCloid) {
+  hl::OrderWire bid = wire(eth, true, px(3000), sz(2), Tif::kGtc);
+  bid.cloid = cloid(1);
+  const hl::OrderStatus rested = place(user(1), bid, 1'000);
+  ASSERT_EQ(rested.kind, hl::OrderStatusKind::kResting);
+  hl::OrderStatusAnswer a = ex.order_status(user(1), cloid(1));
+  ASSERT_TRUE(a.found);
+  EXPECT_EQ(a.order.oid, rested.oid);
+  EXPECT_EQ(a.order.status, "open");
+  EXPECT_EQ(a.order.size, sz(2));
+  EXPECT_EQ(a.tif, "Gtc");
+  // A partial fill sends no update; the answer still shows the size left.
+  place(user(2), wire(eth, false, px(3000), sz(0.5), Tif::kIoc), 2'000);
+  a = ex.order_status(user(1), rested.oid);
+  EXPECT_EQ(a.order.status, "open");
+  EXPECT_EQ(a.order.size, sz(1.5));
+  EXPECT_EQ(a.order.orig_size, sz(2));
+  place(user(2), wire(eth, false, px(3000), sz(1.5), Tif::kIoc), 3'000);
+  a = ex.order_status(user(1), cloid(1));
+  EXPECT_EQ(a.order.status, "filled");
+  EXPECT_EQ(a.order.size, 0);
+  EXPECT_FALSE(ex.order_status(user(2), rested.oid).found) << "another user's order";
+  EXPECT_FALSE(ex.order_status(user(1), cloid(9)).found);
+  EXPECT_FALSE(ex.order_status(user(1), std::uint64_t{999}).found);
+}
+
+TEST_F(ExchangeTest, AnIocsCancelledRestKeepsItsSizeSoOrderStatusTellsWhatFilled) {
+  place(user(2), wire(eth, false, px(3000), sz(1), Tif::kAlo), 1'000);
+  hl::OrderWire ioc = wire(eth, true, px(3000), sz(3), Tif::kIoc);
+  ioc.cloid = cloid(2);
+  const hl::OrderStatus s = place(user(1), ioc, 2'000);
+  ASSERT_EQ(s.kind, hl::OrderStatusKind::kFilled);
+  EXPECT_EQ(s.total_size, sz(1));
+  const hl::OrderStatusAnswer a = ex.order_status(user(1), cloid(2));
+  ASSERT_TRUE(a.found);
+  EXPECT_EQ(a.order.status, "canceled");
+  EXPECT_EQ(a.order.orig_size - a.order.size, sz(1));
+  EXPECT_EQ(a.tif, "Ioc");
+  // Nothing to match: the rejection the orderUpdates channel showed, by cloid too.
+  hl::OrderWire none = wire(eth, true, px(2000), sz(1), Tif::kIoc);
+  none.cloid = cloid(3);
+  EXPECT_EQ(place(user(1), none, 3'000).kind, hl::OrderStatusKind::kError);
+  EXPECT_EQ(ex.order_status(user(1), cloid(3)).order.status, "iocCancelRejected");
+}
+
+TEST(ExchangeOrderStatus, FinishedOrdersAreForgottenOldestFirstAndRestingOnesNever) {
+  ExchangeConfig config;
+  config.order_status_history = 2;
+  Exchange ex(config);
+  const std::uint32_t eth = ex.add_asset({"ETH", 4, 25});
+  ex.deposit(user(1), 1'000'000 * kPriceScale);
+  std::uint64_t id = 0;
+  auto place = [&](hl::OrderWire w, std::uint64_t t) {
+    ex.submit(++id, user(1), order(std::move(w)), t);
+    return ex.advance_to(t + 1'000).at(0).results.at(0).response.statuses.at(0);
+  };
+  hl::OrderWire first = wire(eth, true, px(2000), sz(1), Tif::kGtc);
+  first.cloid = cloid(1);
+  const std::uint64_t resting = place(first, 1'000).oid;
+  std::vector<std::uint64_t> cancelled;
+  for (std::uint8_t i = 0; i < 3; ++i) {
+    hl::OrderWire w = wire(eth, true, px(2001 + i), sz(1), Tif::kGtc);
+    w.cloid = cloid(static_cast<std::uint8_t>(10 + i));
+    cancelled.push_back(place(w, 2'000 + i * 1'000).oid);
+    ex.submit(++id, user(1), hl::CancelAction{{{eth, cancelled.back()}}, false}, 2'500 + i * 1'000);
+    ex.advance_to(3'400 + i * 1'000);
+  }
+  EXPECT_FALSE(ex.order_status(user(1), cancelled[0]).found) << "the oldest finished order is forgotten";
+  EXPECT_FALSE(ex.order_status(user(1), cloid(10)).found);
+  EXPECT_EQ(ex.order_status(user(1), cancelled[1]).order.status, "canceled");
+  EXPECT_EQ(ex.order_status(user(1), cloid(12)).order.status, "canceled");
+  EXPECT_EQ(ex.order_status(user(1), resting).order.status, "open") << "resting orders are never forgotten";
+  EXPECT_EQ(ex.order_status(user(1), cloid(1)).order.oid, resting);
+}
+
 TEST_F(ExchangeTest, RandomFlowConservesMoneyAndPositionsAndNeverLeavesTheBookCrossed) {
   std::mt19937_64 rng(20261123);
   const Money deposits = 4 * 1'000'000 * kPriceScale;

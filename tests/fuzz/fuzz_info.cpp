@@ -36,5 +36,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   check(parse_clearinghouse_state(body));
   check(parse_funding_history(body));
+  const Parsed<OrderStatusAnswer> status = parse_order_status(body);
+  check(status);
+  if (status.ok() && !status.value.found) HLMM_FUZZ_CHECK(status.value.order.oid == 0);
   return 0;
 }

@@ -232,6 +232,86 @@ TEST(InfoOpenOrders, Orders) {
   EXPECT_EQ(parse_open_orders(R"({})").error.code, ParseErrc::kWrongType);
 }
 
+TEST(InfoOrderStatus, AFinishedOrderAndAnUnknownOne) {
+  Parsed<OrderStatusAnswer> r = parse_order_status(read_message_fixture("info_order_status.json"));
+  ASSERT_TRUE(r.ok()) << r.error.message();
+  EXPECT_TRUE(r.value.found);
+  EXPECT_EQ(r.value.order.coin, "ETH");
+  EXPECT_TRUE(r.value.order.is_buy);
+  EXPECT_EQ(r.value.order.limit_price, 345'670'000'000);
+  EXPECT_EQ(r.value.order.size, 50'000'000);
+  EXPECT_EQ(r.value.order.orig_size, 200'000'000);
+  EXPECT_EQ(r.value.order.oid, 91490950u);
+  EXPECT_EQ(r.value.order.timestamp_ms, 1681247412574u);
+  ASSERT_TRUE(r.value.order.cloid.has_value());
+  EXPECT_EQ(r.value.order.cloid->to_string(), "0x0000000000000000000000000000abcd");
+  EXPECT_EQ(r.value.order.status, "canceled");
+  EXPECT_EQ(r.value.order.status_timestamp_ms, 1681247412600u);
+  EXPECT_EQ(r.value.tif, "Ioc");
+  EXPECT_FALSE(r.value.reduce_only);
+  r = parse_order_status(read_message_fixture("info_order_status_unknown.json"));
+  ASSERT_TRUE(r.ok()) << r.error.message();
+  EXPECT_FALSE(r.value.found);
+  EXPECT_EQ(r.value.order.oid, 0u);
+  // Key order does not matter, null tif and cloid are absent values, extra keys are ignored.
+  r = parse_order_status(
+      R"({"order":{"statusTimestamp":5,"status":"open","order":{"coin":"BTC","side":"A","limitPx":"1","sz":"1","oid":7,)"
+      R"("timestamp":4,"origSz":"1","tif":null,"cloid":null,"reduceOnly":true,"new":[1]}},"status":"order"})");
+  ASSERT_TRUE(r.ok()) << r.error.message();
+  EXPECT_TRUE(r.value.found);
+  EXPECT_EQ(r.value.order.oid, 7u);
+  EXPECT_EQ(r.value.order.status, "open");
+  EXPECT_TRUE(r.value.tif.empty());
+  EXPECT_FALSE(r.value.order.cloid.has_value());
+  EXPECT_TRUE(r.value.reduce_only);
+}
+
+TEST(InfoOrderStatus, BadAnswersGiveTheirNamedError) {
+  struct Case {
+    const char* body;
+    ParseErrc code;
+    const char* field;
+  };
+  const std::string order = R"({"coin":"ETH","side":"B","limitPx":"1","sz":"1","oid":1,"timestamp":1,"origSz":"1"})";
+  const std::string in_wrapper = R"({"status":"order","order":{"order":)" + order + R"(,"status":"open","statusTimestamp":1}})";
+  ASSERT_TRUE(parse_order_status(in_wrapper).ok()) << parse_order_status(in_wrapper).error.message();
+  const std::string no_status_ts = R"({"status":"order","order":{"order":)" + order + R"(,"status":"open"}})";
+  const std::string bad_cloid = R"({"status":"order","order":{"order":{"coin":"ETH","side":"B","limitPx":"1","sz":"1",)"
+                                R"("oid":1,"timestamp":1,"origSz":"1","cloid":"0x12"},"status":"open","statusTimestamp":1}})";
+  const std::string bad_tif = R"({"status":"order","order":{"order":{"coin":"ETH","side":"B","limitPx":"1","sz":"1",)"
+                              R"("oid":1,"timestamp":1,"origSz":"1","tif":3},"status":"open","statusTimestamp":1}})";
+  const std::string no_oid = R"({"status":"order","order":{"order":{"coin":"ETH","side":"B","limitPx":"1","sz":"1",)"
+                             R"("timestamp":1,"origSz":"1"},"status":"open","statusTimestamp":1}})";
+  const std::string negative_sz = R"({"status":"order","order":{"order":{"coin":"ETH","side":"B","limitPx":"1","sz":"-1",)"
+                                  R"("oid":1,"timestamp":1,"origSz":"1"},"status":"open","statusTimestamp":1}})";
+  const Case cases[] = {
+      {R"({"status":"maybe"})", ParseErrc::kBadValue, "status"},
+      {R"({"status":"order"})", ParseErrc::kMissingField, "order"},
+      {R"({"orders":{}})", ParseErrc::kMissingField, "status"},
+      {R"({"status":1})", ParseErrc::kWrongType, "status"},
+      {R"({"status":"order","order":[]})", ParseErrc::kWrongType, "orderStatus.order"},
+      {R"({"status":"order","order":{"status":"open","statusTimestamp":1}})", ParseErrc::kMissingField, "order.order"},
+      {no_status_ts.c_str(), ParseErrc::kMissingField, "order.statusTimestamp"},
+      {no_oid.c_str(), ParseErrc::kMissingField, "order.oid"},
+      {bad_cloid.c_str(), ParseErrc::kBadValue, "order.cloid"},
+      {bad_tif.c_str(), ParseErrc::kWrongType, "order.tif"},
+      {negative_sz.c_str(), ParseErrc::kBadDecimal, "order.sz"},
+      {R"([])", ParseErrc::kWrongType, nullptr},
+      {R"({"status":"unknownOid"}})", ParseErrc::kMalformedJson, nullptr},
+      {R"({"status":"unknownOid")", ParseErrc::kTruncated, nullptr},
+      {"}", ParseErrc::kMalformedJson, nullptr},
+      {"", ParseErrc::kEmpty, nullptr},
+  };
+  for (const Case& c : cases) {
+    const Parsed<OrderStatusAnswer> r = parse_order_status(c.body);
+    EXPECT_EQ(r.error.code, c.code) << c.body << " -> " << r.error.message();
+    if (c.field != nullptr) {
+      EXPECT_EQ(r.error.field, c.field) << c.body;
+    }
+    EXPECT_FALSE(r.value.found) << "no value with an error";
+  }
+}
+
 TEST(InfoUserFills, Fills) {
   const Parsed<std::vector<UserFill>> r = parse_user_fills(read_message_fixture("info_user_fills.json"));
   ASSERT_TRUE(r.ok()) << r.error.message();
@@ -315,6 +395,9 @@ TEST(MessageParsers, EveryPrefixIsTruncatedNeverACrash) {
   expect_every_prefix_truncated("info_user_fills.json", [](std::string_view t) { return parse_user_fills(t); });
   expect_every_prefix_truncated("info_clearinghouse_state.json", [](std::string_view t) { return parse_clearinghouse_state(t); });
   expect_every_prefix_truncated("info_funding_history.json", [](std::string_view t) { return parse_funding_history(t); });
+  for (const char* name : {"info_order_status.json", "info_order_status_unknown.json"}) {
+    expect_every_prefix_truncated(name, [](std::string_view t) { return parse_order_status(t); });
+  }
 }
 
 TEST(MessageParsers, OversizedBodyIsRefusedUnread) {

@@ -196,6 +196,96 @@ TEST_F(VenueCoreTest, ScheduledCancelClearsOurOrdersAtTheDeadline) {
   EXPECT_TRUE(venue_.exchange().open_orders(key_.address()).empty());
 }
 
+TEST_F(VenueCoreTest, OrderStatusByOidOrCloidForOpenFilledAndCanceledOrders) {
+  const std::string user = key_.address().to_string();
+  auto status = [&](const std::string& id) {
+    return info(R"({"type":"orderStatus","user":")" + user + R"(","oid":)" + id + "}", kT0 + 60'000);
+  };
+  hl::OrderWire rest = eth_order(true, 2'900 * kPriceScale, 2 * kSizeScale, hl::Tif::kGtc);
+  rest.cloid = hl::Cloid::parse("0x000000000000000000000000000000a1");
+  post(signed_body(order(rest), kT0, key_), kT0);
+  EXPECT_EQ(status("1"),
+            R"({"status":"order","order":{"order":{"coin":"ETH","side":"B","limitPx":"2900","sz":"2","oid":1,)"
+            R"("timestamp":)" + std::to_string(kT0 + 90) + R"(,"triggerCondition":"N/A","isTrigger":false,"triggerPx":"0",)"
+            R"("children":[],"isPositionTpsl":false,"reduceOnly":false,"orderType":"Limit","origSz":"2","tif":"Gtc",)"
+            R"("cloid":"0x000000000000000000000000000000a1"},"status":"open","statusTimestamp":)" +
+                std::to_string(kT0 + 90) + "}}");
+  EXPECT_EQ(status(R"("0x000000000000000000000000000000a1")"), status("1")) << "the cloid names the same order";
+  // Someone takes one coin of it (still open, 1 left), then we cancel the rest by cloid.
+  const hl::PrivateKey taker = hl::PrivateKey::from_hex(kOtherKey);
+  venue_.add_account(taker.address(), 100'000 * kPriceScale);
+  post(signed_body(order(eth_order(false, 2'900 * kPriceScale, kSizeScale, hl::Tif::kIoc)), kT0 + 2'000, taker), kT0 + 2'000);
+  EXPECT_NE(status("1").find(R"("sz":"1","oid":1,)"), std::string::npos) << status("1");
+  EXPECT_NE(status("1").find(R"("status":"open")"), std::string::npos);
+  hl::CancelByCloidAction cancel;
+  cancel.cancels.push_back(hl::CancelByCloidEntry{0, *rest.cloid});
+  post(signed_body(cancel, kT0 + 4'000, key_), kT0 + 4'000);
+  const std::string cancelled = status(R"("0x000000000000000000000000000000a1")");
+  EXPECT_NE(cancelled.find(R"("sz":"1","oid":1,)"), std::string::npos) << cancelled;
+  EXPECT_NE(cancelled.find(R"("status":"canceled")"), std::string::npos) << cancelled;
+  // An IOC of ours that takes a whole resting ask: filled, nothing left.
+  post(signed_body(order(eth_order(false, 3'000 * kPriceScale, kSizeScale, hl::Tif::kAlo)), kT0 + 6'000, taker), kT0 + 6'000);
+  hl::OrderWire take = eth_order(true, 3'000 * kPriceScale, kSizeScale, hl::Tif::kIoc);
+  take.cloid = hl::Cloid::parse("0x000000000000000000000000000000b2");
+  const auto took = post(signed_body(order(take), kT0 + 8'000, key_), kT0 + 8'000);
+  EXPECT_NE(took.body.find(R"("filled":{"totalSz":"1")"), std::string::npos) << took.body;
+  const std::string filled = status(R"("0x000000000000000000000000000000b2")");
+  EXPECT_NE(filled.find(R"("sz":"0",)"), std::string::npos) << filled;
+  EXPECT_NE(filled.find(R"("tif":"Ioc")"), std::string::npos) << filled;
+  EXPECT_NE(filled.find(R"("status":"filled")"), std::string::npos) << filled;
+  // Unknown: an oid never given, a cloid never used, and someone else's order.
+  EXPECT_EQ(status("999"), R"({"status":"unknownOid"})");
+  EXPECT_EQ(status(R"("0x000000000000000000000000000000ff")"), R"({"status":"unknownOid"})");
+  EXPECT_EQ(info(R"({"type":"orderStatus","user":")" + taker.address().to_string() + R"(","oid":1})", kT0 + 60'000),
+            R"({"status":"unknownOid"})");
+}
+
+TEST_F(VenueCoreTest, AMalformedOrderStatusRequestIsA422ThatSaysWhatIsWrong) {
+  const std::string user = key_.address().to_string();
+  auto refused = [&](const std::string& body) {
+    unsigned code = 0;
+    std::string text;
+    venue_.http_info(body, kT0, [&](unsigned status, std::string t) {
+      code = status;
+      text = std::move(t);
+    });
+    EXPECT_EQ(code, 422u) << body;
+    return text;
+  };
+  const std::string prefix = R"({"type":"orderStatus","user":")" + user + "\"";
+  for (const std::string& bad : {prefix + "}", prefix + R"(,"oid":-1})", prefix + R"(,"oid":1.5})",
+                                prefix + R"(,"oid":"0x12"})", prefix + R"(,"oid":"12"})", prefix + R"(,"oid":null})"}) {
+    const std::string text = refused(bad);
+    EXPECT_NE(text.find("Failed to deserialize"), std::string::npos) << text;
+    EXPECT_NE(text.find(R"(\"oid\" must be an order id)"), std::string::npos) << bad << " -> " << text;
+  }
+  EXPECT_NE(refused(R"({"type":"orderStatus","oid":1})").find(R"(\"user\" must be)"), std::string::npos);
+  EXPECT_NE(refused(R"({"type":"orderStatus","user":"0x12","oid":1})").find(R"(\"user\" must be)"), std::string::npos);
+  EXPECT_NE(refused(R"({"type":"orderStatuz","user":")" + user + R"(","oid":1})").find("unknown info type"),
+            std::string::npos);
+  refused(R"({"type":"orderStatus",)");
+  EXPECT_EQ(venue_.stats().rejected_parse, 10u);
+}
+
+TEST_F(VenueCoreTest, OrderStatusOverAWebSocketPost) {
+  std::vector<std::string> got;
+  const ConnectionId c = venue_.open_connection([&](std::string text) { got.push_back(std::move(text)); });
+  post(signed_body(order(eth_order(true, 2'900 * kPriceScale, kSizeScale, hl::Tif::kAlo)), kT0, key_), kT0);
+  const std::string user = key_.address().to_string();
+  venue_.ws_message(c, R"({"method":"post","id":9,"request":{"type":"info","payload":{"type":"orderStatus","user":")" +
+                           user + R"(","oid":1}}})", kT0 + 2'000);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].rfind(R"({"channel":"post","data":{"id":9,"response":{"type":"info","payload":{"type":"orderStatus",)"
+                         R"("data":{"status":"order","order":{"order":{"coin":"ETH",)", 0),
+            0u) << got[0];
+  EXPECT_NE(got[0].find(R"("tif":"Alo","cloid":null},"status":"open")"), std::string::npos) << got[0];
+  venue_.ws_message(c, R"({"method":"post","id":10,"request":{"type":"info","payload":{"type":"orderStatus","user":")" +
+                           user + R"(","oid":[1]}}})", kT0 + 2'000);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[1].rfind(R"({"channel":"post","data":{"id":10,"response":{"type":"error","payload":"400 Bad Request: invalid info request: \"oid\" must be)", 0),
+            0u) << got[1];
+}
+
 TEST(VenueFlow, BackgroundFlowMakesABookTradesAndPaysFunding) {
   VenueConfig c;
   c.assets.push_back(preset_asset("eth"));
