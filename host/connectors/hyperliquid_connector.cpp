@@ -1,5 +1,7 @@
 #include "connectors/hyperliquid_connector.hpp"
 
+#include "connectors/hyperliquid_events.hpp"
+
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -42,15 +44,6 @@ std::uint64_t wall_ms() {
 std::uint64_t steady_us() {
   return static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
-}
-
-// Hyperliquid's lifecycle strings (protocol.md §5) folded into four states. Every system cancel
-// ("marginCanceled", "scheduledCancel", …) is a cancel; every "…Rejected" a rejection.
-OrderStatus classify_status(const std::string& status) {
-  if (hl::is_open_status(status)) return OrderStatus::kResting;
-  if (status == "filled") return OrderStatus::kFilled;
-  if (status == "rejected" || (status.size() > 8 && status.ends_with("Rejected"))) return OrderStatus::kRejected;
-  return OrderStatus::kCancelled;
 }
 
 struct AssetRules {
@@ -227,51 +220,16 @@ struct HyperliquidConnector::Impl : std::enable_shared_from_this<HyperliquidConn
   }
 
   void on_book(std::uint8_t slot, std::uint64_t time_ms) {
-    BookEvent b;
-    b.coin = coin_of(slot);
-    b.time_ms = time_ms;
-    const SideBook& bids = decoder->bids(slot);
-    const SideBook& asks = decoder->asks(slot);
-    for (int i = 0; i < bids.count && static_cast<std::size_t>(i) < config.book_levels; ++i) {
-      b.bids.push_back(PriceLevel{bids.price[i], bids.size[i]});
-    }
-    for (int i = 0; i < asks.count && static_cast<std::size_t>(i) < config.book_levels; ++i) {
-      b.asks.push_back(PriceLevel{asks.price[i], asks.size[i]});
-    }
+    const BookEvent b = book_event_of(coin_of(slot), time_ms, decoder->bids(slot), decoder->asks(slot), config.book_levels);
     if (slot < awaiting_books.size()) awaiting_books[slot] = false;
     emit(b);
     check_caught_up();
   }
 
-  ClientOrderId client_id_of(const std::optional<hl::Cloid>& cloid) const {
-    if (!cloid) return 0;
-    std::uint64_t s = 0, id = 0;
-    for (int i = 0; i < 8; ++i) s = (s << 8) | cloid->bytes[static_cast<std::size_t>(i)];
-    for (int i = 8; i < 16; ++i) id = (id << 8) | cloid->bytes[static_cast<std::size_t>(i)];
-    return s == session ? id : 0;
-  }
+  ClientOrderId client_id_of(const std::optional<hl::Cloid>& cloid) const { return connectors::client_id_of(session, cloid); }
+  hl::Cloid cloid_of(ClientOrderId id) const { return connectors::cloid_of(session, id); }
 
-  hl::Cloid cloid_of(ClientOrderId id) const {
-    hl::Cloid c;
-    for (int i = 0; i < 8; ++i) c.bytes[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(session >> (56 - 8 * i));
-    for (int i = 0; i < 8; ++i) c.bytes[static_cast<std::size_t>(8 + i)] = static_cast<std::uint8_t>(id >> (56 - 8 * i));
-    return c;
-  }
-
-  void on_order_update(const hl::OrderUpdate& u) {
-    OrderUpdateEvent e;
-    e.coin = u.coin;
-    e.time_ms = u.status_timestamp_ms;
-    e.status = classify_status(u.status);
-    if (e.status != OrderStatus::kResting && e.status != OrderStatus::kFilled) e.reason = u.status;
-    e.side = u.is_buy ? Side::kBid : Side::kAsk;
-    e.price = u.limit_price;
-    e.remaining = u.size;
-    e.original = u.orig_size;
-    e.order_id = u.oid;
-    e.client_id = client_id_of(u.cloid);
-    emit(e);
-  }
+  void on_order_update(const hl::OrderUpdate& u) { emit(update_event_of(u, client_id_of(u.cloid))); }
 
   // A snapshot (each (re)subscription) repeats history: only fills not reported before and not
   // older than this connector are new. Trade ids are unique per venue.
@@ -279,17 +237,7 @@ struct HyperliquidConnector::Impl : std::enable_shared_from_this<HyperliquidConn
     for (const hl::UserFill& f : m.fills) {
       if (m.is_snapshot && f.time_ms < started_ms) continue;
       if (!seen_trades.insert(f.tid).second) continue;
-      FillEvent e;
-      e.coin = f.coin;
-      e.time_ms = f.time_ms;
-      e.side = f.is_buy ? Side::kBid : Side::kAsk;
-      e.price = f.price;
-      e.size = f.size;
-      e.fee = f.fee;
-      e.taker = f.crossed;
-      e.order_id = f.oid;
-      e.client_id = client_id_of(f.cloid);
-      e.trade_id = f.tid;
+      const FillEvent e = fill_event_of(f, client_id_of(f.cloid));
       if (const auto it = in_flight.find(e.client_id); e.client_id != 0 && it != in_flight.end()) {
         it->second.filled += e.size;
         it->second.value += static_cast<arith::i128>(e.price) * e.size;
@@ -399,41 +347,7 @@ struct HyperliquidConnector::Impl : std::enable_shared_from_this<HyperliquidConn
       result.reason = "no order status in the answer";
       return;
     }
-    const hl::OrderStatus& s = x.statuses.front();
-    switch (s.kind) {
-      case hl::OrderStatusKind::kFilled:
-        result.filled = s.total_size;
-        result.avg_price = s.avg_price;
-        result.order_id = s.oid;
-        if (s.total_size >= result.requested) {
-          result.outcome = OrderOutcome::kFilled;
-        } else {
-          // An IOC's rest is cancelled; a GTC's rests on the book.
-          result.outcome = tif == hl::Tif::kIoc ? OrderOutcome::kPartial : OrderOutcome::kResting;
-        }
-        return;
-      case hl::OrderStatusKind::kResting:
-        result.order_id = s.oid;
-        if (tif != hl::Tif::kIoc) {
-          // Hyperliquid's "resting" carries no size: what a GTC took on entry comes as fills.
-          result.outcome = OrderOutcome::kResting;
-          return;
-        }
-        result.outcome = OrderOutcome::kUnknown;
-        result.reason = "an IOC answered as resting";
-        return;
-      case hl::OrderStatusKind::kError: {
-        const std::string_view text = orders::strip_asset_suffix(s.error);
-        result.outcome = text.starts_with("Order could not immediately match") ? OrderOutcome::kNoMatch : OrderOutcome::kRejected;
-        result.reason = s.error;
-        return;
-      }
-      default:
-        result.outcome = OrderOutcome::kUnknown;
-        result.order_id = s.oid;
-        result.reason = "unexpected order status in the answer";
-        return;
-    }
+    read_order_status(x.statuses.front(), tif, result);
   }
 
   // ---- lost answers: ask the venue ---------------------------------------------------------------
@@ -499,7 +413,7 @@ struct HyperliquidConnector::Impl : std::enable_shared_from_this<HyperliquidConn
     result.order_id = o.oid;
     result.filled = std::max<Size>(0, o.orig_size - o.size);
     result.reason = "answer lost (" + lost + "); orderStatus: " + o.status;
-    switch (classify_status(o.status)) {
+    switch (order_status_of(o.status)) {
       case OrderStatus::kResting:
         result.outcome = OrderOutcome::kResting;
         break;

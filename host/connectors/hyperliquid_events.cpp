@@ -51,13 +51,28 @@ OrderUpdateEvent update_event_of(const hl::OrderUpdate& u, ClientOrderId client_
   return e;
 }
 
-void read_ioc_status(const hl::OrderStatus& s, OrderResult& result) {
+void read_order_status(const hl::OrderStatus& s, hl::Tif tif, OrderResult& result) {
   switch (s.kind) {
     case hl::OrderStatusKind::kFilled:
       result.filled = s.total_size;
       result.avg_price = s.avg_price;
       result.order_id = s.oid;
-      result.outcome = s.total_size >= result.requested ? OrderOutcome::kFilled : OrderOutcome::kPartial;
+      if (s.total_size >= result.requested) {
+        result.outcome = OrderOutcome::kFilled;
+      } else {
+        // An IOC's rest is cancelled; a GTC's rests on the book.
+        result.outcome = tif == hl::Tif::kIoc ? OrderOutcome::kPartial : OrderOutcome::kResting;
+      }
+      return;
+    case hl::OrderStatusKind::kResting:
+      result.order_id = s.oid;
+      if (tif != hl::Tif::kIoc) {
+        // Hyperliquid's "resting" carries no size: what a GTC took on entry comes as fills.
+        result.outcome = OrderOutcome::kResting;
+        return;
+      }
+      result.outcome = OrderOutcome::kUnknown;
+      result.reason = "an IOC answered as resting";
       return;
     case hl::OrderStatusKind::kError: {
       const std::string_view text = orders::strip_asset_suffix(s.error);
@@ -66,10 +81,9 @@ void read_ioc_status(const hl::OrderStatus& s, OrderResult& result) {
       return;
     }
     default:
-      // An IOC never rests: an answer that says otherwise is not one we understand.
       result.outcome = OrderOutcome::kUnknown;
       result.order_id = s.oid;
-      result.reason = "unexpected status for an IOC";
+      result.reason = "unexpected order status in the answer";
       return;
   }
 }

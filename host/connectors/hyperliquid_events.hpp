@@ -9,6 +9,7 @@
 
 #include "connectors/connector.hpp"
 #include "hlmm/book.hpp"
+#include "hyperliquid/actions.hpp"
 #include "hyperliquid/messages.hpp"
 
 namespace hlmm::connectors {
@@ -23,9 +24,10 @@ BookEvent book_event_of(std::string coin, std::uint64_t time_ms, const SideBook&
 FillEvent fill_event_of(const hl::UserFill& fill, ClientOrderId client_id);
 OrderUpdateEvent update_event_of(const hl::OrderUpdate& update, ClientOrderId client_id);
 
-// One IOC's status from an /exchange answer into `result` (requested already set): filled in full
-// or in part, nothing to match, refused, or a status an IOC cannot have (kUnknown).
-void read_ioc_status(const hl::OrderStatus& status, OrderResult& result);
+// One order's status from an /exchange answer into `result` (requested already set): filled in
+// full, in part (an IOC's rest cancelled) or resting (a GTC/ALO), nothing to match, refused, or a
+// status the order cannot have (kUnknown).
+void read_order_status(const hl::OrderStatus& status, hl::Tif tif, OrderResult& result);
 
 // The cloid a connector session gives its caller's client id (8 bytes each), and back: 0 for a
 // cloid of another session or none.

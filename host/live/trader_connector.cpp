@@ -129,7 +129,7 @@ class TraderSink final : public StrategySink, public std::enable_shared_from_thi
       result.outcome = OrderOutcome::kUnknown;  // it may have executed: its fills will come
       result.reason = std::string(error);
     } else {
-      read_ioc_status(*status, result);
+      read_order_status(*status, hl::Tif::kIoc, result);
     }
     if (!p.note.empty()) result.reason = result.reason.empty() ? p.note : p.note + "; " + result.reason;
     p.done(result);
@@ -244,6 +244,16 @@ class TraderConnector final : public Connector {
     });
     if (!posted) (*answer)(stopped_result(client_id, size));
   }
+  void place_limit(std::string_view, Side, Price, Size size, TimeInForce, ClientOrderId client_id,
+                   OrderCallback done) override {
+    // Answered here, on the caller's thread: the market maker's resting orders are its quotes.
+    OrderResult r;
+    r.client_id = client_id;
+    r.requested = size;
+    r.outcome = OrderOutcome::kRejected;
+    r.reason = "resting orders on the market maker's venue are the pipeline's quotes; strategies send IOCs";
+    done(r);
+  }
   void cancel(std::string_view, ClientOrderId client_id, CancelCallback done) override {
     // Answered here, on the caller's thread: there is nothing to ask the trader.
     done(CancelResult{client_id, false, "an IOC never rests on the market maker's venue: nothing to cancel"});
@@ -291,10 +301,32 @@ class GatedConnector final : public Connector {
   }
   void place_ioc(std::string_view coin, Side side, Price price, Size size, ClientOrderId client_id,
                  OrderCallback done) override {
+    gated(coin, side, price, size, client_id, std::move(done), [](Connector& c, const std::string& coin, Side side,
+                                                                  Price price, Size size, ClientOrderId id, OrderCallback cb) {
+      c.place_ioc(coin, side, price, size, id, std::move(cb));
+    });
+  }
+  void place_limit(std::string_view coin, Side side, Price price, Size size, TimeInForce tif, ClientOrderId client_id,
+                   OrderCallback done) override {
+    gated(coin, side, price, size, client_id, std::move(done), [tif](Connector& c, const std::string& coin, Side side,
+                                                                     Price price, Size size, ClientOrderId id, OrderCallback cb) {
+      c.place_limit(coin, side, price, size, tif, id, std::move(cb));
+    });
+  }
+  void cancel(std::string_view coin, ClientOrderId client_id, CancelCallback done) override {
+    inner_.cancel(coin, client_id, std::move(done));
+  }
+
+ private:
+  // The trader's gate first (on its thread), then `send` to the inner connector with the size it
+  // allows; a resize is reported as the connector's answer with the original request and a note.
+  template <class Send>
+  void gated(std::string_view coin, Side side, Price price, Size size, ClientOrderId client_id, OrderCallback done,
+             Send send) {
     Connector* inner = &inner_;
     auto answer = std::make_shared<OrderCallback>(std::move(done));
     const bool posted = shared_->port->post([s = shared_, inner, coin = std::string(coin), side, price, size, client_id,
-                                             answer] {
+                                             answer, send] {
       OrderCallback& done = *answer;
       if (s->guard.stopped()) return done(stopped_result(client_id, size));
       const risk::Decision d = s->port->gate_external(coin, side, price, size);
@@ -304,33 +336,29 @@ class GatedConnector final : public Connector {
         r.requested = size;
         r.outcome = OrderOutcome::kRejected;
         r.reason = gate_refusal(d);
-        spdlog::warn("{}: IOC {} refused before sending: {}", inner->name(), client_id, r.reason);
+        spdlog::warn("{}: order {} refused before sending: {}", inner->name(), client_id, r.reason);
         return done(r);
       }
       std::string note;
-      Size send = size;
+      Size allowed = size;
       if (d.kind == risk::DecisionKind::kResize) {
-        send = d.size;
-        note = gate_refusal(d) + ": sent " + std::to_string(send);
+        allowed = d.size;
+        note = gate_refusal(d) + ": sent " + std::to_string(allowed);
       }
-      inner->place_ioc(coin, side, price, send, client_id,
-                       [size, note = std::move(note), done = std::move(done)](const OrderResult& result) {
-                         OrderResult r = result;
-                         if (!note.empty()) {
-                           r.requested = size;
-                           if (r.outcome == OrderOutcome::kFilled) r.outcome = OrderOutcome::kPartial;
-                           r.reason = r.reason.empty() ? note : note + "; " + r.reason;
-                         }
-                         done(r);
-                       });
+      send(*inner, coin, side, price, allowed, client_id,
+           [size, note = std::move(note), done = std::move(done)](const OrderResult& result) {
+             OrderResult r = result;
+             if (!note.empty()) {
+               r.requested = size;
+               if (r.outcome == OrderOutcome::kFilled) r.outcome = OrderOutcome::kPartial;
+               r.reason = r.reason.empty() ? note : note + "; " + r.reason;
+             }
+             done(r);
+           });
     });
     if (!posted) (*answer)(stopped_result(client_id, size));
   }
-  void cancel(std::string_view coin, ClientOrderId client_id, CancelCallback done) override {
-    inner_.cancel(coin, client_id, std::move(done));
-  }
 
- private:
   struct Shared {
     explicit Shared(std::shared_ptr<StrategyPort> p) : port(std::move(p)) {}
     std::shared_ptr<StrategyPort> port;
