@@ -3,6 +3,8 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <stdexcept>
 
 #include "hyperliquid/error.hpp"
@@ -55,6 +57,18 @@ VenueAsset preset_asset(std::string_view name) {
   a.flow.funding_sigma = preset->sigma;
   a.flow.funding_start = preset->theta;
   return a;
+}
+
+std::string outcome_expiry_text(std::int64_t utc_s) {
+  const std::chrono::sys_seconds t{std::chrono::seconds{utc_s}};
+  const auto day = std::chrono::floor<std::chrono::days>(t);
+  const std::chrono::year_month_day ymd{day};
+  const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(t - day).count();
+  char text[32];
+  std::snprintf(text, sizeof text, "%04d%02u%02u-%02d%02d", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), static_cast<int>(minutes / 60),
+                static_cast<int>(minutes % 60));
+  return text;
 }
 
 std::string VenueOutcome::description() const {

@@ -42,6 +42,9 @@ struct VenueOutcome {
   std::string description() const;
 };
 
+// "YYYYMMDD-HHMM" (UTC) of epoch seconds, the description's expiry form (minutes truncated).
+std::string outcome_expiry_text(std::int64_t utc_s);
+
 struct VenueConfig {
   exchange::ExchangeConfig exchange;
   std::vector<VenueAsset> assets;
