@@ -177,20 +177,29 @@ struct ParityTrader::Impl : std::enable_shared_from_this<ParityTrader::Impl> {
     if (d->outcome) {
       ++stats.opportunities;
       const bool buy = d->outcome->is_buy;
-      const Price price = buy ? tops[kOutcomeVenue].ask : tops[kOutcomeVenue].bid;
+      const Price touch = buy ? tops[kOutcomeVenue].ask : tops[kOutcomeVenue].bid;
       const Size size = to_lots(d->outcome->quantity, outcome_lot);
       if (size <= 0) return;
+      // The limit may go past the touch by the allowance (never more than half the edge above
+      // min_edge), rounded on the tick grid toward the touch: an IOC fills at the resting prices,
+      // so this only matters when the crowd re-quoted a tick away while the order travelled.
+      const double edge = buy ? d->fair - usd(touch) : usd(touch) - d->fair;
+      const double allowance = std::clamp((edge - config.parity.min_edge) / 2, 0.0, std::max(0.0, config.outcome_slippage));
+      const auto raw = static_cast<Price>(std::llround((usd(touch) + (buy ? allowance : -allowance)) * kPriceScale));
+      const Price rounded = venues[kOutcomeVenue]->marketable_price(config.outcome_coin, buy ? Side::kAsk : Side::kBid, raw);
+      const Price price = buy ? std::max(touch, rounded) : (rounded > 0 ? std::min(touch, rounded) : touch);
       current = ParityTrade{};
       current.id = ++trade_counter;
       current.buy_yes = buy;
-      current.book_price = price;
+      current.book_price = touch;
+      current.limit_price = price;
       current.fair = d->fair;
       current.delta = d->delta;
       current.requested = size;
       hedge_attempts = 0;
-      spdlog::info("parity #{}: {} {} {} @ {} (fair {:.4f}, edge {:.4f}, delta {:.6f} {}/contract)", current.id,
-                   buy ? "buy" : "sell", units(size), config.outcome_coin, usd(price), d->fair,
-                   buy ? d->fair - usd(price) : usd(price) - d->fair, d->delta, config.hedge_coin);
+      spdlog::info("parity #{}: {} {} {} @ {} (limit {}, fair {:.4f}, edge {:.4f}, delta {:.6f} {}/contract)", current.id,
+                   buy ? "buy" : "sell", units(size), config.outcome_coin, usd(touch), usd(price), d->fair, edge, d->delta,
+                   config.hedge_coin);
       phase = Phase::kOutcome;
       ++stats.outcome_orders;
       send(kOutcomeVenue, buy ? Side::kBid : Side::kAsk, price, size);

@@ -31,6 +31,9 @@ struct ParityTraderConfig {
   // min_edge, Kelly sizing and hedge rounding. A lot of 0 (sizing.lot, hedge_lot) is taken from
   // the venues' own lots once they are known.
   ParityConfig parity;
+  // USD per contract the outcome IOC's limit may go past the book's price (capped at half the edge
+  // above min_edge); 0: exactly at the book's price.
+  double outcome_slippage = 0;
   double hedge_through_bps = 20;     // the hedge IOC's limit this far through the perp's touch
   int max_hedge_attempts = 3;        // per trade; then the trader halts
   std::chrono::milliseconds cooldown{1'000};
@@ -42,7 +45,8 @@ struct ParityTraderConfig {
 struct ParityTrade {
   std::uint64_t id = 0;
   bool buy_yes = true;
-  Price book_price = 0;       // the Yes price sent (the ask for a buy, the bid for a sale)
+  Price book_price = 0;       // the Yes book's price traded on (the ask for a buy, the bid for a sale)
+  Price limit_price = 0;      // the IOC's limit (book_price unless outcome_slippage allows more)
   double fair = 0;            // Yes fair value when decided
   double delta = 0;           // perp coins per contract
   Size requested = 0;         // contracts
