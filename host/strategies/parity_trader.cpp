@@ -171,6 +171,14 @@ struct ParityTrader::Impl : std::enable_shared_from_this<ParityTrader::Impl> {
   }
 
   void consider() {
+    const auto now_s = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    if (now_s >= config.binary.expiry_s) {
+      // The venue settles the outcome now; the payout is not a fill, so the positions this trader
+      // keeps from its fills would no longer be the venue's.
+      return halt(fmt::format("{} expired (holding {} contracts, {} {}); settlement is not followed by the trader",
+                              config.outcome_coin, units(stats.outcome_position), units(stats.hedge_position),
+                              config.hedge_coin));
+    }
     if (!market_usable() || !ensure_strategy()) return;
     const auto d = decide();
     if (!d) return;

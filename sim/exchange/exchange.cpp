@@ -96,7 +96,7 @@ std::uint32_t Exchange::add_asset(AssetSpec spec) {
   if (std::any_of(assets_.begin(), assets_.end(), [](const AssetState& a) { return a.outcome.has_value(); })) {
     throw std::logic_error("exchange: perps must be added before outcomes");
   }
-  assets_.push_back(AssetState{std::move(spec), OrderBook{}, 0, std::nullopt});
+  assets_.push_back(AssetState{std::move(spec), OrderBook{}, 0, std::nullopt, std::nullopt});
   return static_cast<std::uint32_t>(assets_.size() - 1);
 }
 
@@ -109,8 +109,36 @@ std::uint32_t Exchange::add_outcome(OutcomeBookSpec spec) {
     }
   }
   AssetSpec as{spec.yes_coin, 0, 1};
-  assets_.push_back(AssetState{std::move(as), OrderBook{}, 0, std::move(spec)});
+  assets_.push_back(AssetState{std::move(as), OrderBook{}, 0, std::move(spec), std::nullopt});
   return static_cast<std::uint32_t>(assets_.size() - 1);
+}
+
+BlockOutput Exchange::settle_outcome(std::uint32_t index, Price yes_payout, std::uint64_t time_ms) {
+  if (!is_outcome(index)) throw std::invalid_argument("exchange: settle_outcome on a book that is not an outcome");
+  if (yes_payout < 0 || yes_payout > kOutcomePayout) throw std::invalid_argument("exchange: an outcome pays 0 to 1 USD");
+  BlockOutput out;
+  out.block_time_ms = time_ms;
+  out.commit_time_ms = time_ms;
+  AssetState& st = assets_[index];
+  if (st.settled) return out;
+  std::vector<std::uint64_t> oids;
+  st.book.for_each([&](const RestingOrder& o) { oids.push_back(o.oid); });
+  for (const std::uint64_t oid : oids) {
+    const auto removed = st.book.remove(oid);
+    order_update(removed->user, *removed, "canceled", out);
+  }
+  if (!oids.empty()) mark_changed(index, out);
+  for (auto& [user, acct] : accounts_) {
+    const auto pos = acct.positions.find(index);
+    if (pos == acct.positions.end() || pos->second.szi == 0) continue;
+    // A Yes held pays out; a No held (szi < 0) owes the payout out of its locked USD, which the
+    // position's end releases.
+    acct.cash += notional(yes_payout, pos->second.szi);
+    pos->second = Position{};
+  }
+  st.settled = yes_payout;
+  st.mark = yes_payout;
+  return out;
 }
 
 const AssetSpec* Exchange::asset(std::uint32_t id) const {
@@ -417,6 +445,7 @@ std::variant<Exchange::NewOrder, hl::OrderStatus> Exchange::book_order(const hl:
   if (!ref) return error_status(std::string(ExchangeErrors::kUnknownAsset));
   NewOrder o{ref->index, w.is_buy, w.price, w.size, w.reduce_only, tif, w.cloid, ref->no_side};
   if (!assets_[ref->index].outcome) return o;
+  if (assets_[ref->index].settled) return error_status(with_asset(ExchangeErrors::kOutcomeSettled, w.asset));
   if (w.price <= 0 || w.price >= kOutcomePayout) return error_status(with_asset(ExchangeErrors::kOutcomePrice, w.asset));
   if (w.price % kOutcomeTick != 0) return error_status(with_asset(ExchangeErrors::kTick, w.asset));
   if (ref->no_side) {

@@ -46,6 +46,7 @@ struct ExchangeErrors {
   static constexpr std::string_view kBadLeverage = "Invalid leverage value.";
   static constexpr std::string_view kOutcomePrice = "Outcome price must be above 0 and below 1.";
   static constexpr std::string_view kOutcomeCollateral = "Insufficient balance to collateralize outcome order.";
+  static constexpr std::string_view kOutcomeSettled = "Outcome has settled.";
 };
 
 enum class SequencingClass : std::uint8_t {
@@ -81,6 +82,13 @@ class Exchange {
   std::uint32_t asset_count() const { return static_cast<std::uint32_t>(assets_.size()); }
   bool is_outcome(std::uint32_t index) const { return index < assets_.size() && assets_[index].outcome.has_value(); }
   const OutcomeBookSpec* outcome(std::uint32_t index) const;
+  // Settles outcome `index`: every resting order on it is cancelled, every position is closed
+  // against `yes_payout` per Yes contract (0 .. 1 USD; cash += szi x payout, so a No holder's
+  // locked USD comes back less the payout), and the book refuses orders from then on. No fill is
+  // reported: the position disappears and the cash moves. Returns the cancels and the book change
+  // for the venue to publish. A second call does nothing.
+  BlockOutput settle_outcome(std::uint32_t index, Price yes_payout, std::uint64_t time_ms);
+  bool outcome_settled(std::uint32_t index) const { return is_outcome(index) && assets_[index].settled.has_value(); }
   // A coin on the wire ("ETH", "#10", "#11") -> its book index and whether it names a No side.
   struct BookRef {
     std::uint32_t index = 0;
@@ -142,6 +150,7 @@ class Exchange {
     OrderBook book;
     Price mark = 0;
     std::optional<OutcomeBookSpec> outcome;
+    std::optional<Price> settled;  // an outcome's Yes payout once settled
   };
   struct Submission {
     std::uint64_t request_id;

@@ -103,6 +103,7 @@ void MarketFlow::step(std::uint64_t now_ms) {
     if (dt_s > 0 && takers_on_) takers(i, dt_s, now_ms);
   }
   for (std::size_t j = 0; j < outcomes_.size(); ++j) {
+    if (exchange_.outcome_settled(outcomes_[j].asset)) continue;  // nothing left to quote
     OutcomeState& o = outcome_state_[j];
     bool asks_first = false;
     if (o.shift != 0 && now_ms >= o.shift_until_ms) {

@@ -410,6 +410,7 @@ void VenueCore::tick(std::uint64_t now_ms) {
     last_flow_ms_ = now_ms;
   }
   for (const exchange::BlockOutput& block : exchange_.advance_to(now_ms)) publish(block);
+  settle_expired_outcomes(now_ms);
   if (now_ms >= next_funding_ms_) {
     settle_funding(next_funding_ms_);
     next_funding_ms_ += config_.funding_interval_ms;
@@ -505,6 +506,17 @@ AssetCtxValues VenueCore::ctx_of(std::uint32_t asset) const {
   if (book.best_bid() && book.best_ask()) c.mid = (*book.best_bid() + *book.best_ask()) / 2;
   c.funding = flow_->funding_rate(asset);
   return c;
+}
+
+// At expiry an outcome settles on the underlying's flow price: Yes pays one USD above the strike,
+// nothing at or below it (how parse_price_binary's notes read the listing).
+void VenueCore::settle_expired_outcomes(std::uint64_t now_ms) {
+  for (std::size_t j = 0; j < flow_->outcomes().size(); ++j) {
+    const FlowOutcome& o = flow_->outcomes()[j];
+    if (exchange_.outcome_settled(o.asset) || static_cast<std::int64_t>(now_ms / 1000) < o.expiry_s) continue;
+    const bool above = flow_->fair_price(o.underlying) > config_.outcomes[j].strike;
+    publish(exchange_.settle_outcome(o.asset, above ? exchange::kOutcomePayout : 0, now_ms));
+  }
 }
 
 std::string VenueCore::coin_name(std::uint32_t asset, bool no_side) const {

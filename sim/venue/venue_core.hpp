@@ -127,6 +127,7 @@ class VenueCore {
   void settle_funding(std::uint64_t now_ms);
   AssetCtxValues ctx_of(std::uint32_t asset) const;
   std::string coin_name(std::uint32_t asset, bool no_side) const;
+  void settle_expired_outcomes(std::uint64_t now_ms);
   std::uint32_t perp_count() const { return static_cast<std::uint32_t>(config_.assets.size()); }
   template <class Match>
   void send_to(SubType type, Match&& match, const std::string& text);

@@ -218,5 +218,28 @@ TEST_F(OutcomeTest, CancelsNameTheOrderOnEitherSidesIdAndAnAloOnNoSeesTheMirrore
             "Order was never placed, already canceled, or filled.");
 }
 
+TEST_F(OutcomeTest, SettlementPaysTheYesHoldersReleasesTheNoCollateralAndClosesTheBook) {
+  ASSERT_EQ(place(user(1), wire(kNo, true, px(0.40), contracts(10))).kind, hl::OrderStatusKind::kResting);
+  ASSERT_EQ(place(user(2), wire(kYes, true, px(0.60), contracts(10), Tif::kIoc)).kind, hl::OrderStatusKind::kFilled);
+  const auto resting = place(user(3), wire(kYes, false, px(0.70), contracts(5)));
+  ASSERT_EQ(resting.kind, hl::OrderStatusKind::kResting);
+  // Yes wins: the Yes buyer gets one USD a contract, the No buyer's locked USD pays it.
+  const BlockOutput out = ex.settle_outcome(outcome, kOutcomePayout, 100'000);
+  EXPECT_EQ(ex.position(user(1), outcome), 0);
+  EXPECT_EQ(ex.position(user(2), outcome), 0);
+  EXPECT_EQ(ex.cash(user(2)), 10'004 * kPriceScale);  // paid 6, got 10
+  EXPECT_EQ(ex.cash(user(1)), 9'996 * kPriceScale);   // paid 4 for No, which paid nothing
+  EXPECT_EQ(ex.equity(user(1)) + ex.equity(user(2)), 20'000 * kPriceScale);
+  ASSERT_EQ(out.order_updates.size(), 1u);
+  EXPECT_EQ(out.order_updates[0].update.oid, resting.oid);
+  EXPECT_EQ(out.order_updates[0].update.status, "canceled");
+  EXPECT_EQ(out.books_changed, std::vector<std::uint32_t>{outcome});
+  EXPECT_EQ(ex.book(outcome).order_count(), 0u);
+  EXPECT_EQ(place(user(1), wire(kNo, true, px(0.10), contracts(1))).error, "Outcome has settled. asset=100000011");
+  EXPECT_TRUE(ex.outcome_settled(outcome));
+  EXPECT_TRUE(ex.settle_outcome(outcome, 0, 200'000).order_updates.empty());  // once only
+  EXPECT_EQ(ex.cash(user(2)), 10'004 * kPriceScale);
+}
+
 }  // namespace
 }  // namespace hlmm::exchange

@@ -185,6 +185,27 @@ TEST_F(VenueOutcomeTest, UncollateralisedOrdersAndUnknownIdsAreRefusedWithClearE
   EXPECT_EQ(venue_.exchange().position(a_.address(), 1), 0);
 }
 
+TEST_F(VenueOutcomeTest, AtExpiryTheOutcomeSettlesOnTheUnderlyingAndTakesNoMoreOrders) {
+  EXPECT_NE(post(order(kNo, true, px(0.45), 10, hl::Tif::kGtc), a_).find("resting"), std::string::npos);
+  EXPECT_NE(post(order(kYes, true, px(0.55), 10, hl::Tif::kIoc), b_).find("filled"), std::string::npos);
+  EXPECT_NE(post(order(kYes, true, px(0.20), 1, hl::Tif::kGtc), b_).find("resting"), std::string::npos);
+  const std::int64_t a_cash = venue_.exchange().cash(a_.address());
+  const std::int64_t b_cash = venue_.exchange().cash(b_.address());
+  // ETH stands at its start price, 3000: not above the strike, so No wins.
+  const std::uint64_t expiry_ms = 1'763'985'600'000;
+  venue_.tick(expiry_ms - 1'000);
+  EXPECT_EQ(venue_.exchange().position(a_.address(), 1), -10 * kSizeScale);
+  venue_.tick(expiry_ms);
+  EXPECT_EQ(venue_.exchange().position(a_.address(), 1), 0);
+  EXPECT_EQ(venue_.exchange().position(b_.address(), 1), 0);
+  EXPECT_EQ(venue_.exchange().cash(a_.address()), a_cash);  // the No owes nothing; its lock ends with it
+  EXPECT_EQ(venue_.exchange().cash(b_.address()), b_cash);  // the Yes paid nothing
+  EXPECT_EQ(venue_.exchange().book(1).order_count(), 0u);
+  now_ = expiry_ms;
+  EXPECT_NE(post(order(kYes, true, px(0.50), 1, hl::Tif::kGtc), b_).find("Outcome has settled. asset=100000010"),
+            std::string::npos);
+}
+
 TEST(VenueOutcomeFlow, TheCrowdQuotesAroundTheBinarysFairValueAndAMispricingMovesIt) {
   VenueConfig c;
   c.assets.push_back(preset_asset("eth"));
