@@ -443,12 +443,11 @@ void VenueCore::publish(const exchange::BlockOutput& block) {
   }
   const std::uint64_t t = block.commit_time_ms;
   // An outcome's book goes out twice: as is to its Yes coin's subscribers, mirrored to its No coin's.
-  const auto sides = [&](std::uint32_t asset) {
-    return exchange_.is_outcome(asset) ? std::vector<bool>{false, true} : std::vector<bool>{false};
-  };
+  const auto sides = [&](std::uint32_t asset) { return exchange_.is_outcome(asset) ? 2 : 1; };
   for (const std::uint32_t asset : block.books_changed) {
     const exchange::OrderBook& book = exchange_.book(asset);
-    for (const bool no_side : sides(asset)) {
+    for (int side = 0; side < sides(asset); ++side) {
+      const bool no_side = side == 1;
       const std::string coin = coin_name(asset, no_side);
       send_to(SubType::kL2Book, [&](const Subscription& s) { return s.asset == asset && s.no_side == no_side; },
               l2book_message(coin, t, book, config_.book_depth, no_side));
@@ -456,7 +455,8 @@ void VenueCore::publish(const exchange::BlockOutput& block) {
     const std::pair<Price, Price> bbo{book.best_bid().value_or(0), book.best_ask().value_or(0)};
     if (last_bbo_[asset] != bbo) {
       last_bbo_[asset] = bbo;
-      for (const bool no_side : sides(asset)) {
+      for (int side = 0; side < sides(asset); ++side) {
+        const bool no_side = side == 1;
         send_to(SubType::kBbo, [&](const Subscription& s) { return s.asset == asset && s.no_side == no_side; },
                 bbo_message(coin_name(asset, no_side), t, book, no_side));
       }
