@@ -423,19 +423,22 @@ hl::OrderStatus Exchange::modify(const hl::Address& user, const hl::OidOrCloid& 
       hl::Overloaded{[](std::uint64_t o) { return std::optional<std::uint64_t>(o); },
                      [&](const hl::Cloid& c) { return oid_of(user, c); }},
       target);
-  auto booked = book_order(wire, tif);
+  // The old order goes first, as before any check of the new one (a refused replacement leaves
+  // nothing resting); either side's id names an outcome's book.
+  const auto ref = book_of_asset_id(wire.asset);
   bool cancelled = false;
-  if (const auto* order = std::get_if<NewOrder>(&booked); oid && order != nullptr) {
-    OrderBook& book = assets_[order->asset].book;
+  if (oid && ref) {
+    OrderBook& book = assets_[ref->index].book;
     const RestingOrder* found = book.find(*oid);
     if (found != nullptr && found->user == user) {
       const auto removed = book.remove(*oid);
       order_update(user, *removed, "canceled", out);
-      mark_changed(order->asset, out);
+      mark_changed(ref->index, out);
       cancelled = true;
     }
   }
   if (!cancelled && !always_place) return error_status(std::string(ExchangeErrors::kModifyMissing));
+  auto booked = book_order(wire, tif);
   if (auto* refused = std::get_if<hl::OrderStatus>(&booked)) return std::move(*refused);
   return place(user, std::get<NewOrder>(booked), out);
 }

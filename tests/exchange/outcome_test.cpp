@@ -218,6 +218,31 @@ TEST_F(OutcomeTest, CancelsNameTheOrderOnEitherSidesIdAndAnAloOnNoSeesTheMirrore
             "Order was never placed, already canceled, or filled.");
 }
 
+TEST_F(OutcomeTest, AModifyMovesAnOrderOnItsOwnSideAndAnOffGridMoveLeavesNothingResting) {
+  hl::OrderWire w = wire(kNo, true, px(0.40), contracts(2));
+  w.cloid = hl::Cloid{};
+  w.cloid->bytes[15] = 9;
+  const auto first = place(user(1), w);
+  hl::OrderWire moved = wire(kNo, true, px(0.42), contracts(3), Tif::kAlo);
+  moved.cloid = w.cloid;
+  const auto out = run(user(1), hl::ModifyAction{*w.cloid, moved, false});
+  const auto& st = out.results.at(0).response.statuses.at(0);
+  ASSERT_EQ(st.kind, hl::OrderStatusKind::kResting) << st.error;
+  EXPECT_EQ(ex.book(outcome).find(first.oid), nullptr);
+  EXPECT_EQ(ex.book(outcome).best_ask(), px(0.58));
+  const auto open = ex.open_orders(user(1));
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0].coin, "#11");
+  EXPECT_EQ(open[0].limit_price, px(0.42));
+  EXPECT_EQ(open[0].size, contracts(3));
+  // Off the 0.001 grid: the old order is cancelled first, as for perps, and the move refused.
+  hl::OrderWire off = wire(kNo, true, px(0.4215), contracts(3), Tif::kAlo);
+  off.cloid = w.cloid;
+  const auto refused = run(user(1), hl::ModifyAction{*w.cloid, off, false});
+  EXPECT_EQ(refused.results.at(0).response.statuses.at(0).error, "Price must be divisible by tick size. asset=100000011");
+  EXPECT_TRUE(ex.open_orders(user(1)).empty());
+}
+
 TEST_F(OutcomeTest, SettlementPaysTheYesHoldersReleasesTheNoCollateralAndClosesTheBook) {
   ASSERT_EQ(place(user(1), wire(kNo, true, px(0.40), contracts(10))).kind, hl::OrderStatusKind::kResting);
   ASSERT_EQ(place(user(2), wire(kYes, true, px(0.60), contracts(10), Tif::kIoc)).kind, hl::OrderStatusKind::kFilled);
