@@ -247,13 +247,12 @@ std::optional<std::string> VenueCore::info_response(std::string_view body, std::
       return l2book_json(std::string(*coin), now_ms, exchange_.book(ref->index), config_.book_depth, ref->no_side);
     }
     if (exchange_.is_outcome(ref->index)) return std::nullopt;  // outcomes pay no funding
-    const std::optional<std::uint32_t> asset = ref->index;
     std::uint64_t start = 0;
     std::uint64_t end = now_ms;
     if (doc["startTime"].get(start) != simdjson::SUCCESS) return std::nullopt;
     if (doc["endTime"].get(end) != simdjson::SUCCESS) end = now_ms;  // optional
     std::vector<FundingPoint> points;
-    for (const FundingPoint& p : funding_history_[*asset]) {
+    for (const FundingPoint& p : funding_history_[ref->index]) {
       if (p.time_ms >= start && p.time_ms <= end && points.size() < 500) points.push_back(p);
     }
     return funding_history_json(std::string(*coin), points);
