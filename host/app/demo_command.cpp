@@ -23,6 +23,7 @@
 #include "app/cli.hpp"
 #include "app/config.hpp"
 #include "app/dashboard_option.hpp"
+#include "app/parity_demo.hpp"
 #include "dashboard/trader_feed.hpp"
 #include "live/trader.hpp"
 #include "policy/named_policies.hpp"
@@ -47,6 +48,7 @@ struct DemoOptions {
   bool json = false;
   std::string risk_config;  // a TOML file whose [risk] section sets the gate's limits
   bool with_arb = false;    // a second venue and the cross-venue arbitrage (app/arb_demo.hpp)
+  bool with_parity = false; // an outcome listed on the venue and the parity trader (app/parity_demo.hpp)
   DashboardFlags dashboard;
 };
 
@@ -133,6 +135,7 @@ int run_demo(const DemoOptions& o) {
     std::cerr << "hlmm demo: " << e.what() << "\n";
     return kExitUsage;
   }
+  if (o.with_parity) add_parity_outcome(vc, ParityDemoOptions{coins.front()});
   vc.flow.seed = o.seed;
   vc.exchange.sequencing.block_interval_ms = o.block_ms;
   const std::filesystem::path dir =
@@ -192,6 +195,18 @@ int run_demo(const DemoOptions& o) {
     }
   }
 
+  std::unique_ptr<ParityDemo> parity;
+  if (o.with_parity) {
+    try {
+      parity = std::make_unique<ParityDemo>(server, dir, ParityDemoOptions{coins.front()});
+    } catch (const std::exception& e) {
+      std::cerr << "hlmm demo: --with-parity: " << e.what() << "\n";
+      if (arb) arb->stop();
+      trader.stop();
+      return kExitFailure;
+    }
+  }
+
   const bool tty = !o.json && ::isatty(STDOUT_FILENO) != 0;
   const auto start = std::chrono::steady_clock::now();
   std::vector<Sample> samples;
@@ -210,6 +225,7 @@ int run_demo(const DemoOptions& o) {
     }
     if (!snap.fatal.empty()) break;
     if (arb) arb->on_tick(t);
+    if (parity) parity->on_tick(t);
     samples.push_back(Sample{t, snap.coins, usd(snap.pnl)});
     for (const live::CoinStatus& c : snap.coins) max_abs_inventory = std::max(max_abs_inventory, std::abs(usd(c.position)));
     if (!o.json && t - last_line >= (tty ? 0.5 : 10.0)) {
@@ -223,6 +239,7 @@ int run_demo(const DemoOptions& o) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (board) board->stop();  // before the trader stops: its kill action needs the trader running
   if (arb) arb->stop();      // the same: its orders on this venue go through the trader
+  if (parity) parity->stop();
   trader.stop();
   const live::TraderSnapshot final_snap = trader.snapshot(true);
   // The venue's books are the truth for PnL and what is left resting.
@@ -265,6 +282,15 @@ int run_demo(const DemoOptions& o) {
                          fmt::format("{} / {} / {} / {}", arb->dislocations(), a.arbs, a.legs_filled, a.unwinds));
     summary.emplace_back("arb: realised edge after fees (USD)", fmt::format("{:+.4f} (fees {:.4f})", a.realised_usd, a.fees_usd));
   }
+  if (parity) {
+    const strategies::ParityStats p = parity->stats();
+    summary.emplace_back("parity: mispricings / trades / hedge orders",
+                         fmt::format("{} / {} / {}", parity->mispricings(), p.outcome_filled, p.hedge_orders));
+    summary.emplace_back("parity: outcome / hedge position",
+                         fmt::format("{:+.0f} contracts / {:+.4f} {}", usd(p.outcome_position), usd(p.hedge_position), coins.front()));
+    summary.emplace_back("parity: realised / marked PnL (USD)",
+                         fmt::format("{:+.4f} / {:+.4f}{}", p.realised_usd, p.marked_usd, p.halted ? " (halted: " + p.halt_reason + ")" : ""));
+  }
   if (!final_snap.fatal.empty()) summary.emplace_back("stopped because", final_snap.fatal);
   write_report(o.report, o, samples, final_snap, summary);
   if (o.json) {
@@ -279,7 +305,8 @@ int run_demo(const DemoOptions& o) {
         final_snap.exchange_errors, left_open, g_interrupted.load() ? "true" : "false", o.report,
         final_snap.risk.account.spread_capture_efficiency, final_snap.risk.account.inventory_efficiency_ratio,
         final_snap.risk.account.risk_adjusted_return, final_snap.risk.counters.resized, final_snap.risk.counters.widened,
-        final_snap.risk.counters.rejected, final_snap.risk.state.killed, arb ? ",\"arb\":" + arb->json() : "");
+        final_snap.risk.counters.rejected, final_snap.risk.state.killed,
+        (arb ? ",\"arb\":" + arb->json() : "") + (parity ? ",\"parity\":" + parity->json() : ""));
   } else {
     for (const auto& [label, value] : summary) std::cout << fmt::format("{:<32} {}\n", label, value);
     std::cout << "report: " << o.report << "\n";
@@ -306,6 +333,8 @@ void add_demo_command(CLI::App& app, int& exit_code) {
       ->check(CLI::ExistingFile);
   cmd->add_flag("--with-arb", opts->with_arb,
                 "A second local venue (other fees, 30 ms away) and the cross-venue arbitrage beside the market maker");
+  cmd->add_flag("--with-parity", opts->with_parity,
+                "List a price binary on the first coin and run the perp/outcome parity trader beside the market maker");
   cmd->add_flag("--json", opts->json, "Print the summary as one JSON object instead of the status line");
   cmd->callback([opts, &exit_code] { exit_code = run_demo(*opts); });
 }

@@ -7,6 +7,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -16,6 +17,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <simdjson.h>
 #include <spdlog/spdlog.h>
 
 #include "hlmm/arith.hpp"
@@ -51,6 +53,27 @@ struct AssetRules {
   Size lot = 0;
   int min_exp = 0;
 };
+
+// HIP-4 outcome coins (protocol.md §6): "#<encoding>", encoding = 10 * outcome + side (0 Yes,
+// 1 No), asset id 100000000 + encoding. host/strategies' outcome_asset.hpp has the full parser
+// but depends on this library, so the connector reads the name itself: canonical decimal, side
+// 0 or 1, the id within a u32.
+constexpr std::uint32_t kOutcomeAssetBase = 100'000'000;
+bool is_outcome_coin(std::string_view coin) { return coin.starts_with('#'); }
+std::optional<std::uint32_t> outcome_encoding(std::string_view coin) {
+  const std::string_view digits = coin.substr(1);
+  std::uint32_t enc = 0;
+  if (digits.empty() || digits.size() > 10 || (digits.size() > 1 && digits[0] == '0')) return std::nullopt;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), enc);
+  if (ec != std::errc{} || end != digits.data() + digits.size() || enc % 10 > 1 || enc > UINT32_MAX - kOutcomeAssetBase) {
+    return std::nullopt;
+  }
+  return enc;
+}
+// Outcome tick and lot: protocol.md documents none; hlmm's venue (sim/exchange/README.md) uses a
+// fixed 0.001 USD tick on prices in (0, 1) and whole contracts, and so does the connector.
+constexpr int kOutcomeMinTickExponent = kPriceDecimals - 3;
+constexpr Size kOutcomeLot = kSizeScale;
 
 }  // namespace
 
@@ -101,18 +124,73 @@ struct HyperliquidConnector::Impl : std::enable_shared_from_this<HyperliquidConn
   void on_meta(const std::string& body) {
     auto meta = hl::parse_meta(body);
     if (!meta.ok()) return fail("meta: " + meta.error.message());
-    std::vector<std::string_view> traded(config.coins.begin(), config.coins.end());
+    // Outcome coins are not in meta (outcomeMeta lists them): perps take the first slots.
+    std::vector<std::string_view> traded;
+    for (const std::string& coin : config.coins) {
+      if (!is_outcome_coin(coin)) traded.push_back(coin);
+    }
     auto dir = hl::AssetDirectory::from_meta(meta.value.universe, traded);
     if (!dir.ok()) return fail("meta: " + dir.error.message());
     directory = dir.value;
     {
       std::lock_guard lock(mutex);
-      for (const std::string& coin : config.coins) {
+      for (const std::string_view coin : traded) {
         const hl::AssetInfo* a = directory.find(coin);
-        rules[coin] = AssetRules{a->asset_id, static_cast<Size>(pow10_i64(kSizeDecimals - a->sz_decimals)),
-                                 arith::min_tick_exponent(a->market, a->sz_decimals)};
+        rules[std::string(coin)] = AssetRules{a->asset_id, static_cast<Size>(pow10_i64(kSizeDecimals - a->sz_decimals)),
+                                              arith::min_tick_exponent(a->market, a->sz_decimals)};
       }
     }
+    if (traded.size() == config.coins.size()) return start_feed();
+    http->post_json("/info", R"({"type":"outcomeMeta"})",
+                    [weak = weak_from_this()](const net::Error& e, net::HttpResponse&& r) {
+                      const auto self = weak.lock();
+                      if (!self) return;
+                      if (e) return self->fail("/info outcomeMeta: " + e.message());
+                      self->on_outcome_meta(r.body);
+                    },
+                    net::Idempotent::yes);
+  }
+
+  // Each configured "#<enc>" must name a side of a listed outcome; it gets the next slot.
+  void on_outcome_meta(const std::string& body) {
+    simdjson::dom::parser parser;
+    simdjson::dom::array outcomes;
+    if (parser.parse(body).get_object()["outcomes"].get(outcomes) != simdjson::SUCCESS) {
+      return fail("outcomeMeta: no outcomes array in " + body.substr(0, 200));
+    }
+    std::unordered_set<std::uint64_t> listed;
+    for (const simdjson::dom::element o : outcomes) {
+      std::uint64_t n = 0;
+      if (o["outcome"].get(n) != simdjson::SUCCESS) return fail("outcomeMeta: an outcome without its number");
+      listed.insert(n);
+    }
+    std::uint8_t slot = 0;
+    for (const std::string& coin : config.coins) {
+      if (!is_outcome_coin(coin)) ++slot;
+    }
+    std::vector<std::pair<std::string, AssetRules>> found;
+    for (const std::string& coin : config.coins) {
+      if (!is_outcome_coin(coin)) continue;
+      const auto enc = outcome_encoding(coin);
+      if (!enc) return fail("outcome coin " + coin + " is not #<10 * outcome + side> with side 0 or 1");
+      if (!listed.contains(*enc / 10)) {
+        return fail("outcome coin " + coin + ": outcome " + std::to_string(*enc / 10) + " is not listed by outcomeMeta");
+      }
+      const std::uint32_t id = kOutcomeAssetBase + *enc;
+      // Spot's decimal rules with szDecimals 0 read the venue's outcome prices and whole sizes.
+      if (const hl::ParseError err = directory.add(hl::AssetInfo{coin, id, 0, MarketType::kSpot, slot++})) {
+        return fail("outcome coin " + coin + ": " + err.message());
+      }
+      found.emplace_back(coin, AssetRules{id, kOutcomeLot, kOutcomeMinTickExponent});
+    }
+    {
+      std::lock_guard lock(mutex);
+      for (auto& [coin, r] : found) rules[coin] = r;
+    }
+    start_feed();
+  }
+
+  void start_feed() {
     decoder = std::make_unique<hl::FeedDecoder>(directory);
     connect_feed();
   }

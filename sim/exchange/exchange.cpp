@@ -1,6 +1,7 @@
 #include "exchange/exchange.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 #include <utility>
 
 #include "hyperliquid/overloaded.hpp"
@@ -91,12 +92,79 @@ SequencingClass sequencing_class(const hl::L1Action& action) {
 Exchange::Exchange(ExchangeConfig config) : config_(config) {}
 
 std::uint32_t Exchange::add_asset(AssetSpec spec) {
-  assets_.push_back(AssetState{std::move(spec), OrderBook{}, 0});
+  // A perp's asset id is its index: an outcome before it would shift every later perp's id.
+  if (std::any_of(assets_.begin(), assets_.end(), [](const AssetState& a) { return a.outcome.has_value(); })) {
+    throw std::logic_error("exchange: perps must be added before outcomes");
+  }
+  assets_.push_back(AssetState{std::move(spec), OrderBook{}, 0, std::nullopt, std::nullopt});
   return static_cast<std::uint32_t>(assets_.size() - 1);
+}
+
+std::uint32_t Exchange::add_outcome(OutcomeBookSpec spec) {
+  for (const AssetState& a : assets_) {
+    if (a.spec.name == spec.yes_coin || a.spec.name == spec.no_coin ||
+        (a.outcome && (a.outcome->yes_asset == spec.yes_asset || a.outcome->no_asset == spec.yes_asset ||
+                       a.outcome->yes_asset == spec.no_asset || a.outcome->no_asset == spec.no_asset))) {
+      throw std::invalid_argument("exchange: outcome " + spec.yes_coin + " is listed twice");
+    }
+  }
+  AssetSpec as{spec.yes_coin, 0, 1};
+  assets_.push_back(AssetState{std::move(as), OrderBook{}, 0, std::move(spec), std::nullopt});
+  return static_cast<std::uint32_t>(assets_.size() - 1);
+}
+
+BlockOutput Exchange::settle_outcome(std::uint32_t index, Price yes_payout, std::uint64_t time_ms) {
+  if (!is_outcome(index)) throw std::invalid_argument("exchange: settle_outcome on a book that is not an outcome");
+  if (yes_payout < 0 || yes_payout > kOutcomePayout) throw std::invalid_argument("exchange: an outcome pays 0 to 1 USD");
+  BlockOutput out;
+  out.block_time_ms = time_ms;
+  out.commit_time_ms = time_ms;
+  AssetState& st = assets_[index];
+  if (st.settled) return out;
+  std::vector<std::uint64_t> oids;
+  st.book.for_each([&](const RestingOrder& o) { oids.push_back(o.oid); });
+  for (const std::uint64_t oid : oids) {
+    const auto removed = st.book.remove(oid);
+    order_update(removed->user, *removed, "canceled", out);
+  }
+  if (!oids.empty()) mark_changed(index, out);
+  for (auto& [user, acct] : accounts_) {
+    const auto pos = acct.positions.find(index);
+    if (pos == acct.positions.end() || pos->second.szi == 0) continue;
+    // A Yes held pays out; a No held (szi < 0) owes the payout out of its locked USD, which the
+    // position's end releases.
+    acct.cash += notional(yes_payout, pos->second.szi);
+    pos->second = Position{};
+  }
+  st.settled = yes_payout;
+  st.mark = yes_payout;
+  return out;
 }
 
 const AssetSpec* Exchange::asset(std::uint32_t id) const {
   return id < assets_.size() ? &assets_[id].spec : nullptr;
+}
+
+const OutcomeBookSpec* Exchange::outcome(std::uint32_t index) const {
+  return is_outcome(index) ? &*assets_[index].outcome : nullptr;
+}
+
+std::optional<Exchange::BookRef> Exchange::book_of_coin(std::string_view coin) const {
+  for (std::uint32_t i = 0; i < assets_.size(); ++i) {
+    if (assets_[i].spec.name == coin) return BookRef{i, false};
+    if (assets_[i].outcome && assets_[i].outcome->no_coin == coin) return BookRef{i, true};
+  }
+  return std::nullopt;
+}
+
+std::optional<Exchange::BookRef> Exchange::book_of_asset_id(std::uint32_t asset_id) const {
+  if (asset_id < assets_.size() && !assets_[asset_id].outcome) return BookRef{asset_id, false};
+  for (std::uint32_t i = 0; i < assets_.size(); ++i) {
+    const auto& o = assets_[i].outcome;
+    if (o && o->yes_asset == asset_id) return BookRef{i, false};
+    if (o && o->no_asset == asset_id) return BookRef{i, true};
+  }
+  return std::nullopt;
 }
 
 std::optional<std::uint32_t> Exchange::asset_id(std::string_view coin) const {
@@ -250,8 +318,12 @@ hl::ExchangeResponse Exchange::execute(const hl::Address& user, const hl::L1Acti
                 r.statuses.push_back(error_status(std::string(ExchangeErrors::kUnsupported) + "trigger orders"));
                 continue;
               }
-              r.statuses.push_back(
-                  place(user, NewOrder{w.asset, w.is_buy, w.price, w.size, w.reduce_only, limit->tif, w.cloid}, out));
+              auto booked = book_order(w, limit->tif);
+              if (auto* refused = std::get_if<hl::OrderStatus>(&booked)) {
+                r.statuses.push_back(std::move(*refused));
+                continue;
+              }
+              r.statuses.push_back(place(user, std::get<NewOrder>(booked), out));
             }
           },
           [&](const hl::CancelAction& a) {
@@ -298,7 +370,7 @@ hl::ExchangeResponse Exchange::execute(const hl::Address& user, const hl::L1Acti
           [&](const hl::UpdateLeverageAction& a) {
             r.type = "default";
             const AssetSpec* spec = asset(a.asset);
-            if (spec == nullptr || a.leverage == 0 || a.leverage > spec->max_leverage) {
+            if (spec == nullptr || is_outcome(a.asset) || a.leverage == 0 || a.leverage > spec->max_leverage) {
               r.ok = false;
               r.error = ExchangeErrors::kBadLeverage;
               return;
@@ -326,8 +398,11 @@ std::optional<std::uint64_t> Exchange::oid_of(const hl::Address& user, const hl:
   return oid;
 }
 
-hl::OrderStatus Exchange::cancel(const hl::Address& user, std::uint32_t asset, std::uint64_t oid, BlockOutput& out) {
-  if (asset >= assets_.size()) return error_status(std::string(ExchangeErrors::kMissingOrder));
+hl::OrderStatus Exchange::cancel(const hl::Address& user, std::uint32_t asset_id, std::uint64_t oid, BlockOutput& out) {
+  // Either side's id names an outcome's one book.
+  const auto ref = book_of_asset_id(asset_id);
+  if (!ref) return error_status(std::string(ExchangeErrors::kMissingOrder));
+  const std::uint32_t asset = ref->index;
   OrderBook& book = assets_[asset].book;
   const RestingOrder* found = book.find(oid);
   if (found == nullptr || !(found->user == user)) return error_status(std::string(ExchangeErrors::kMissingOrder));
@@ -348,89 +423,154 @@ hl::OrderStatus Exchange::modify(const hl::Address& user, const hl::OidOrCloid& 
       hl::Overloaded{[](std::uint64_t o) { return std::optional<std::uint64_t>(o); },
                      [&](const hl::Cloid& c) { return oid_of(user, c); }},
       target);
+  // The old order goes first, as before any check of the new one (a refused replacement leaves
+  // nothing resting); either side's id names an outcome's book.
+  const auto ref = book_of_asset_id(wire.asset);
   bool cancelled = false;
-  if (oid && wire.asset < assets_.size()) {
-    const RestingOrder* found = assets_[wire.asset].book.find(*oid);
+  if (oid && ref) {
+    OrderBook& book = assets_[ref->index].book;
+    const RestingOrder* found = book.find(*oid);
     if (found != nullptr && found->user == user) {
-      const auto removed = assets_[wire.asset].book.remove(*oid);
+      const auto removed = book.remove(*oid);
       order_update(user, *removed, "canceled", out);
-      mark_changed(wire.asset, out);
+      mark_changed(ref->index, out);
       cancelled = true;
     }
   }
   if (!cancelled && !always_place) return error_status(std::string(ExchangeErrors::kModifyMissing));
-  return place(user, NewOrder{wire.asset, wire.is_buy, wire.price, wire.size, wire.reduce_only, tif, wire.cloid},
-               out);
+  auto booked = book_order(wire, tif);
+  if (auto* refused = std::get_if<hl::OrderStatus>(&booked)) return std::move(*refused);
+  return place(user, std::get<NewOrder>(booked), out);
+}
+
+std::variant<Exchange::NewOrder, hl::OrderStatus> Exchange::book_order(const hl::OrderWire& w, hl::Tif tif) const {
+  const auto ref = book_of_asset_id(w.asset);
+  if (!ref) return error_status(std::string(ExchangeErrors::kUnknownAsset));
+  NewOrder o{ref->index, w.is_buy, w.price, w.size, w.reduce_only, tif, w.cloid, ref->no_side};
+  if (!assets_[ref->index].outcome) return o;
+  if (assets_[ref->index].settled) return error_status(with_asset(ExchangeErrors::kOutcomeSettled, w.asset));
+  if (w.price <= 0 || w.price >= kOutcomePayout) return error_status(with_asset(ExchangeErrors::kOutcomePrice, w.asset));
+  if (w.price % kOutcomeTick != 0) return error_status(with_asset(ExchangeErrors::kTick, w.asset));
+  if (ref->no_side) {
+    // Yes and No together pay one USD: buying No at p is selling Yes at 1 - p.
+    o.is_buy = !w.is_buy;
+    o.price = kOutcomePayout - w.price;
+  }
+  return o;
+}
+
+i128 Exchange::free_collateral(const Account& acct) const {
+  i128 free = acct.cash;
+  for (const auto& [asset, pos] : acct.positions) {
+    if (pos.szi == 0) continue;
+    if (assets_[asset].outcome) {
+      // Yes bought was paid in full; a No held is a Yes sold plus its payout locked.
+      if (pos.szi < 0) free -= notional(kOutcomePayout, -pos.szi);
+      continue;
+    }
+    const Price entry = static_cast<Price>(static_cast<i128>(pos.basis) * kSizeScale / abs_size(pos.szi));
+    const Money mark_value = notional(reference_price(asset, entry), abs_size(pos.szi));
+    free += pos.szi > 0 ? mark_value : -mark_value;
+  }
+  return free;
 }
 
 bool Exchange::margin_ok(const hl::Address& user, const NewOrder& order) const {
   const Account* acct = find_account(user);
   if (acct == nullptr) return false;
-  // Worst-case exposure per asset (position plus every resting order on the side that grows
-  // it), at the reference price, divided by the asset's leverage; the sum must fit the equity.
+  // Perps: worst-case exposure per asset (position plus every resting order on the side that
+  // grows it), at the reference price, divided by the asset's leverage. Outcomes: the cash the
+  // worse of "every buy fills" and "every sell fills" would take at the orders' own limits (a
+  // fill at a better price takes less), where closing what is held releases cash. The sum must
+  // fit the free collateral.
   i128 required = 0;
   for (std::uint32_t a = 0; a < assets_.size(); ++a) {
     Size buys = 0;
     Size sells = 0;
+    i128 buy_cost = 0;   // 1e-16 USD
+    i128 sell_gain = 0;
+    auto count = [&](bool is_buy, Price price, Size size) {
+      (is_buy ? buys : sells) += size;
+      (is_buy ? buy_cost : sell_gain) += static_cast<i128>(price) * size;
+    };
     assets_[a].book.for_each([&](const RestingOrder& o) {
-      if (!(o.user == user)) return;
-      (o.is_buy ? buys : sells) += o.size;
+      if (o.user == user) count(o.is_buy, o.price, o.size);
     });
-    if (a == order.asset) (order.is_buy ? buys : sells) += order.size;
+    if (a == order.asset) count(order.is_buy, order.price, order.size);
     const auto pos = acct->positions.find(a);
     const Size szi = pos == acct->positions.end() ? 0 : pos->second.szi;
     if (szi == 0 && buys == 0 && sells == 0) continue;
+    if (assets_[a].outcome) {
+      const Size no_held = std::max<Size>(0, -szi);
+      const Size yes_held = std::max<Size>(0, szi);
+      const i128 payout = static_cast<i128>(kOutcomePayout);
+      const i128 if_buys = buy_cost - payout * std::min(buys, no_held);
+      const i128 if_sells = payout * std::max<Size>(0, sells - yes_held) - sell_gain;
+      required += std::max<i128>({0, if_buys, if_sells}) / kSizeScale;
+      continue;
+    }
     const Size exposure = std::max(abs_size(szi + buys), abs_size(szi - sells));
     const auto lev = acct->leverage.find(a);
     const std::uint32_t leverage = lev == acct->leverage.end() ? assets_[a].spec.max_leverage : lev->second;
     const Price px = reference_price(a, a == order.asset ? order.price : 0);
     required += static_cast<i128>(notional(px, exposure)) / std::max<std::uint32_t>(leverage, 1);
   }
-  return required <= equity(user);
+  return required <= free_collateral(*acct);
 }
 
 hl::OrderStatus Exchange::place(const hl::Address& user, const NewOrder& order, BlockOutput& out) {
   if (order.asset >= assets_.size()) return error_status(std::string(ExchangeErrors::kUnknownAsset));
   AssetState& st = assets_[order.asset];
+  const bool is_outcome = st.outcome.has_value();
+  // Error texts name the asset id the order was sent with.
+  const std::uint32_t wire_asset = !is_outcome ? order.asset : (order.no_side ? st.outcome->no_asset : st.outcome->yes_asset);
   const int szd = st.spec.sz_decimals;
   if (order.size <= 0 || order.size > kMaxSize || !is_valid_size(order.size, szd)) {
-    return error_status(with_asset(ExchangeErrors::kBadSize, order.asset));
+    return error_status(with_asset(ExchangeErrors::kBadSize, wire_asset));
   }
-  if (order.price > kMaxPrice || !is_valid_price(order.price, szd)) {
-    return error_status(with_asset(ExchangeErrors::kTick, order.asset));
+  // An outcome's price was checked on its own side's grid by book_order.
+  if (!is_outcome && (order.price > kMaxPrice || !is_valid_price(order.price, szd))) {
+    return error_status(with_asset(ExchangeErrors::kTick, wire_asset));
   }
   if (order.cloid && oid_of(user, *order.cloid)) {
-    return error_status(with_asset(ExchangeErrors::kDuplicateCloid, order.asset));
+    return error_status(with_asset(ExchangeErrors::kDuplicateCloid, wire_asset));
   }
   Account& acct = account(user);
   Size size = order.size;
   if (order.reduce_only) {
     const Size szi = acct.positions[order.asset].szi;
     const bool reduces = order.is_buy ? szi < 0 : szi > 0;
-    if (!reduces) return error_status(with_asset(ExchangeErrors::kReduceOnly, order.asset));
+    if (!reduces) return error_status(with_asset(ExchangeErrors::kReduceOnly, wire_asset));
     size = std::min(size, abs_size(szi));
   }
-  if (notional(order.price, size) < config_.min_order_notional && !order.reduce_only) {
-    return error_status(with_asset(ExchangeErrors::kMinNotional, order.asset));
+  // Outcomes have no documented minimum (protocol.md §6); the perps' $10 is not applied to them.
+  if (!is_outcome && notional(order.price, size) < config_.min_order_notional && !order.reduce_only) {
+    return error_status(with_asset(ExchangeErrors::kMinNotional, wire_asset));
   }
   if (order.tif == hl::Tif::kAlo && st.book.crosses(order.is_buy, order.price)) {
-    const auto bid = st.book.best_bid();
-    const auto ask = st.book.best_ask();
+    // The bbo as the sender's side sees it: a No book is the Yes book mirrored.
+    auto bid = st.book.best_bid();
+    auto ask = st.book.best_ask();
+    if (order.no_side) {
+      const auto yes_bid = bid;
+      bid = ask ? std::optional<Price>(kOutcomePayout - *ask) : std::nullopt;
+      ask = yes_bid ? std::optional<Price>(kOutcomePayout - *yes_bid) : std::nullopt;
+    }
     std::string text(ExchangeErrors::kBadAloPx);
     text += bid ? format_price(*bid).view() : std::string_view("0");
     text += '@';
     text += ask ? format_price(*ask).view() : std::string_view("0");
     text += '.';
-    return error_status(with_asset(text, order.asset));
+    return error_status(with_asset(text, wire_asset));
   }
   if (!order.reduce_only && !margin_ok(user, NewOrder{order.asset, order.is_buy, order.price, size, false,
-                                                       order.tif, order.cloid})) {
-    return error_status(with_asset(ExchangeErrors::kMargin, order.asset));
+                                                       order.tif, order.cloid, order.no_side})) {
+    return error_status(with_asset(is_outcome ? ExchangeErrors::kOutcomeCollateral : ExchangeErrors::kMargin, wire_asset));
   }
 
   const std::uint64_t oid = next_oid_++;
   Size filled = 0;
-  i128 filled_value = 0;
+  i128 filled_value = 0;  // at the prices the sender sees (its own side's)
   if (order.tif != hl::Tif::kAlo) {
     const auto steps = st.book.match(user, order.is_buy, order.price, size);
     for (const MatchStep& step : steps) {
@@ -438,19 +578,20 @@ hl::OrderStatus Exchange::place(const hl::Address& user, const NewOrder& order, 
         order_update(step.maker.user, step.maker, "selfTradeCanceled", out);
         continue;
       }
-      settle_fill(step, user, oid, order.cloid, order.asset, out);
+      settle_fill(step, user, oid, order.cloid, order.no_side, order.asset, out);
       filled += step.size;
-      filled_value += static_cast<i128>(step.maker.price) * step.size;
+      const Price seen = order.no_side ? kOutcomePayout - step.maker.price : step.maker.price;
+      filled_value += static_cast<i128>(seen) * step.size;
     }
     if (!steps.empty()) mark_changed(order.asset, out);
   }
   const Size left = size - filled;
-  RestingOrder self{user, order.asset, oid, order.cloid, order.is_buy,
-                    order.price, left, size, order.reduce_only, block_time_, order.tif};
+  RestingOrder self{user,        order.asset, oid,  order.cloid, order.is_buy,     order.price,
+                    left,        size,        order.reduce_only, block_time_, order.tif, order.no_side};
   hl::OrderStatus status;
   if (order.tif == hl::Tif::kIoc && filled == 0) {
     order_update(user, self, "iocCancelRejected", out);
-    return error_status(with_asset(ExchangeErrors::kIocCancel, order.asset));
+    return error_status(with_asset(ExchangeErrors::kIocCancel, wire_asset));
   }
   if (left > 0 && order.tif != hl::Tif::kIoc) {
     st.book.add(self);
@@ -499,18 +640,22 @@ void Exchange::apply_trade(Account& acct, std::uint32_t asset, bool is_buy, Pric
 }
 
 void Exchange::settle_fill(const MatchStep& step, const hl::Address& taker, std::uint64_t taker_oid,
-                           const std::optional<hl::Cloid>& taker_cloid, std::uint32_t asset, BlockOutput& out) {
+                           const std::optional<hl::Cloid>& taker_cloid, bool taker_no_side, std::uint32_t asset,
+                           BlockOutput& out) {
   const RestingOrder& maker = step.maker;
-  const std::string& coin = assets_[asset].spec.name;
+  const AssetState& st = assets_[asset];
+  const std::string& coin = st.spec.name;
   const std::uint64_t tid = next_tid_++;
   const Money value = notional(maker.price, step.size);
   const std::string hash = block_hash(block_time_ / config_.sequencing.block_interval_ms, tid);
-  auto make_fill = [&](bool is_buy, std::uint64_t oid, bool crossed, const std::optional<hl::Cloid>& cloid) {
+  // Each party's fill is in the coin and at the price of the side it sent its order on; the
+  // accounting below is on the Yes book for both.
+  auto make_fill = [&](bool is_buy, std::uint64_t oid, bool crossed, const std::optional<hl::Cloid>& cloid, bool no_side) {
     hl::UserFill f;
-    f.coin = coin;
-    f.price = maker.price;
+    f.coin = no_side ? st.outcome->no_coin : coin;
+    f.price = no_side ? kOutcomePayout - maker.price : maker.price;
     f.size = step.size;
-    f.is_buy = is_buy;
+    f.is_buy = is_buy != no_side;
     f.time_ms = block_time_;
     f.hash = hash;
     f.oid = oid;
@@ -520,14 +665,24 @@ void Exchange::settle_fill(const MatchStep& step, const hl::Address& taker, std:
     f.cloid = cloid;
     return f;
   };
+  // Outcome fees are zero for now (protocol.md §7: "currently zero ... for initial testing").
+  const bool fees = !st.outcome;
   Account& maker_acct = account(maker.user);
-  hl::UserFill maker_fill = make_fill(maker.is_buy, maker.oid, false, maker.cloid);
-  apply_trade(maker_acct, asset, maker.is_buy, maker.price, step.size, fee_of(value, maker_acct.fees.maker_ppm),
-              maker_fill);
+  hl::UserFill maker_fill = make_fill(maker.is_buy, maker.oid, false, maker.cloid, maker.no_side);
+  apply_trade(maker_acct, asset, maker.is_buy, maker.price, step.size,
+              fees ? fee_of(value, maker_acct.fees.maker_ppm) : 0, maker_fill);
   Account& taker_acct = account(taker);
-  hl::UserFill taker_fill = make_fill(!maker.is_buy, taker_oid, true, taker_cloid);
-  apply_trade(taker_acct, asset, !maker.is_buy, maker.price, step.size, fee_of(value, taker_acct.fees.taker_ppm),
-              taker_fill);
+  hl::UserFill taker_fill = make_fill(!maker.is_buy, taker_oid, true, taker_cloid, taker_no_side);
+  apply_trade(taker_acct, asset, !maker.is_buy, maker.price, step.size,
+              fees ? fee_of(value, taker_acct.fees.taker_ppm) : 0, taker_fill);
+  // A No order's position is the Yes position negated.
+  for (auto* f : {&maker_fill, &taker_fill}) {
+    if (f->coin == coin) continue;
+    const Size before = -f->start_position;
+    const Size after = before + (f->is_buy ? f->size : -f->size);
+    f->start_position = before;
+    f->dir = direction(before, after);
+  }
   auto remember = [&](Account& acct, const hl::UserFill& f) {
     acct.fills.push_back(f);
     if (acct.fills.size() > config_.user_fill_history) acct.fills.erase(acct.fills.begin());
@@ -554,12 +709,17 @@ void Exchange::settle_fill(const MatchStep& step, const hl::Address& taker, std:
   out.trades.push_back(std::move(t));
 }
 
+void Exchange::report_as_sent(const RestingOrder& order, std::string& coin, Price& price, bool& is_buy) const {
+  const AssetState& st = assets_[order.asset];
+  coin = order.no_side ? st.outcome->no_coin : st.spec.name;
+  price = order.no_side ? kOutcomePayout - order.price : order.price;
+  is_buy = order.sent_as_buy();
+}
+
 void Exchange::order_update(const hl::Address& user, const RestingOrder& order, std::string status,
                             BlockOutput& out) {
   hl::OrderUpdate u;
-  u.coin = assets_[order.asset].spec.name;
-  u.is_buy = order.is_buy;
-  u.limit_price = order.price;
+  report_as_sent(order, u.coin, u.limit_price, u.is_buy);
   u.size = order.size;
   u.orig_size = order.orig_size;
   u.oid = order.oid;
@@ -628,7 +788,9 @@ std::vector<hl::OpenOrder> Exchange::open_orders(const hl::Address& user) const 
   for (const AssetState& a : assets_) {
     a.book.for_each([&](const RestingOrder& o) {
       if (!(o.user == user)) return;
-      orders.push_back(hl::OpenOrder{a.spec.name, o.is_buy, o.price, o.size, o.oid, o.timestamp_ms, o.cloid});
+      hl::OpenOrder open{a.spec.name, o.is_buy, o.price, o.size, o.oid, o.timestamp_ms, o.cloid};
+      report_as_sent(o, open.coin, open.limit_price, open.is_buy);
+      orders.push_back(std::move(open));
     });
   }
   std::sort(orders.begin(), orders.end(), [](const auto& x, const auto& y) { return x.oid < y.oid; });

@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <variant>
 #include <vector>
 
 #include "exchange/exchange_types.hpp"
@@ -46,6 +47,9 @@ struct ExchangeErrors {
   static constexpr std::string_view kScheduleTooEarly = "Scheduled cancel time must be at least 5 seconds in the future.";
   static constexpr std::string_view kScheduleTooMany = "Too many scheduled cancel triggers today.";
   static constexpr std::string_view kBadLeverage = "Invalid leverage value.";
+  static constexpr std::string_view kOutcomePrice = "Outcome price must be above 0 and below 1.";
+  static constexpr std::string_view kOutcomeCollateral = "Insufficient balance to collateralize outcome order.";
+  static constexpr std::string_view kOutcomeSettled = "Outcome has settled.";
 };
 
 enum class SequencingClass : std::uint8_t {
@@ -73,10 +77,35 @@ class Exchange {
  public:
   explicit Exchange(ExchangeConfig config = {});
 
-  std::uint32_t add_asset(AssetSpec spec);  // the asset id is its index, as for perps
-  const AssetSpec* asset(std::uint32_t id) const;
-  std::optional<std::uint32_t> asset_id(std::string_view coin) const;
+  // Perps: the asset id is the index, as on the venue; every perp is added before any outcome.
+  std::uint32_t add_asset(AssetSpec spec);
+  // An outcome's merged book, at the next index (its wire ids are the spec's, never the index).
+  // Orders on either side's asset id rest on one Yes book: a No order at p is its opposite at
+  // 1 - p there; fills, order updates and open orders are reported in the order's own coin and
+  // price. Positions are in Yes contracts (negative: long No), fully collateralised, fees zero.
+  std::uint32_t add_outcome(OutcomeBookSpec spec);
+  // Per index: the spec (for an outcome, its Yes coin as name).
+  const AssetSpec* asset(std::uint32_t index) const;
+  std::optional<std::uint32_t> asset_id(std::string_view coin) const;  // perps and Yes coins
   std::uint32_t asset_count() const { return static_cast<std::uint32_t>(assets_.size()); }
+  bool is_outcome(std::uint32_t index) const { return index < assets_.size() && assets_[index].outcome.has_value(); }
+  const OutcomeBookSpec* outcome(std::uint32_t index) const;
+  // Settles outcome `index`: every resting order on it is cancelled, every position is closed
+  // against `yes_payout` per Yes contract (0 .. 1 USD; cash += szi x payout, so a No holder's
+  // locked USD comes back less the payout), and the book refuses orders from then on. No fill is
+  // reported: the position disappears and the cash moves. Returns the cancels and the book change
+  // for the venue to publish. A second call does nothing.
+  BlockOutput settle_outcome(std::uint32_t index, Price yes_payout, std::uint64_t time_ms);
+  bool outcome_settled(std::uint32_t index) const { return is_outcome(index) && assets_[index].settled.has_value(); }
+  // A coin on the wire ("ETH", "#10", "#11") -> its book index and whether it names a No side.
+  struct BookRef {
+    std::uint32_t index = 0;
+    bool no_side = false;
+  };
+  std::optional<BookRef> book_of_coin(std::string_view coin) const;
+  // An order's asset id -> its book; none for an id the exchange does not list (an outcome's
+  // index is not an asset id).
+  std::optional<BookRef> book_of_asset_id(std::uint32_t asset_id) const;
 
   void deposit(const hl::Address& user, Money amount);
   void set_fee_rates(const hl::Address& user, FeeRates rates);
@@ -143,6 +172,8 @@ class Exchange {
     AssetSpec spec;
     OrderBook book;
     Price mark = 0;
+    std::optional<OutcomeBookSpec> outcome;
+    std::optional<Price> settled;  // an outcome's Yes payout once settled
   };
   struct Submission {
     std::uint64_t request_id;
@@ -150,13 +181,14 @@ class Exchange {
     hl::L1Action action;
   };
   struct NewOrder {
-    std::uint32_t asset;
+    std::uint32_t asset;  // the book index (an outcome order already on its Yes book)
     bool is_buy;
     Price price;
     Size size;
     bool reduce_only;
     hl::Tif tif;
     std::optional<hl::Cloid> cloid;
+    bool no_side = false;  // sent on an outcome's No side
   };
 
   Account& account(const hl::Address& user);
@@ -164,16 +196,25 @@ class Exchange {
   void execute_block(std::uint64_t block_time, std::vector<Submission>& actions, BlockOutput& out);
   void run_scheduled_cancels(std::uint64_t block_time, BlockOutput& out);
   hl::ExchangeResponse execute(const hl::Address& user, const hl::L1Action& action, BlockOutput& out);
+  // The wire order on its book: an outcome's No order turned into its Yes-book equivalent; an
+  // error status for an unknown asset id or an outcome price off the grid.
+  std::variant<NewOrder, hl::OrderStatus> book_order(const hl::OrderWire& wire, hl::Tif tif) const;
   hl::OrderStatus place(const hl::Address& user, const NewOrder& order, BlockOutput& out);
   hl::OrderStatus modify(const hl::Address& user, const hl::OidOrCloid& target, const hl::OrderWire& wire,
                          bool always_place, BlockOutput& out);
   hl::OrderStatus cancel(const hl::Address& user, std::uint32_t asset, std::uint64_t oid, BlockOutput& out);
   std::optional<std::uint64_t> oid_of(const hl::Address& user, const hl::Cloid& cloid) const;
   void settle_fill(const MatchStep& step, const hl::Address& taker, std::uint64_t taker_oid,
-                   const std::optional<hl::Cloid>& taker_cloid, std::uint32_t asset, BlockOutput& out);
+                   const std::optional<hl::Cloid>& taker_cloid, bool taker_no_side, std::uint32_t asset,
+                   BlockOutput& out);
   void apply_trade(Account& account, std::uint32_t asset, bool is_buy, Price price, Size size,
                    Money fee, hl::UserFill& fill);
   bool margin_ok(const hl::Address& user, const NewOrder& order) const;
+  // Cash, plus the perps marked, less one USD locked per No contract held: what margin and
+  // outcome purchases draw on.
+  i128 free_collateral(const Account& acct) const;
+  // The order's own coin, price and side when reported to its sender.
+  void report_as_sent(const RestingOrder& order, std::string& coin, Price& price, bool& is_buy) const;
   Price reference_price(std::uint32_t asset, Price fallback) const;
   // Every status change of an order with an oid goes through here: the user's channel message
   // and the orderStatus memory stay the same story.

@@ -42,6 +42,23 @@ struct AssetSpec {
   std::uint32_t max_leverage = 20;
 };
 
+// A HIP-4 outcome (protocol.md §6): two sides with their own asset ids and coins, one merged book.
+// The caller (sim/venue) names them; the exchange only needs to tell the two sides apart.
+struct OutcomeBookSpec {
+  std::string yes_coin;         // "#10"
+  std::string no_coin;          // "#11"
+  std::uint32_t yes_asset = 0;  // 100000010
+  std::uint32_t no_asset = 0;   // 100000011
+};
+
+// Outcome tick and lot: protocol.md records none for HIP-4, so hlmm's rule is a fixed tick of
+// 0.001 USD on prices strictly between 0 and 1, and whole contracts. A fixed decimal tick keeps
+// 1 - p on the grid for every p on it, so the Yes and No books mirror exactly (a significant-figure
+// rule like the perps' would not: 1 - 0.012345 has six).
+inline constexpr Price kOutcomeTick = 100'000;     // 0.001 USD per contract
+inline constexpr Size kOutcomeLot = kSizeScale;    // one contract
+inline constexpr Price kOutcomePayout = kPriceScale;  // Yes and No together pay one USD
+
 // Blocks are cut every `block_interval_ms`; an action that arrives at t executes in the first
 // block at or after t, and its effects (responses, fills, book changes) become visible
 // `commit_blocks - 1` blocks later. With the defaults the end-to-end time averages about 285 ms

@@ -51,14 +51,13 @@ bool OrderBook::crosses(bool is_buy, Price price) const {
 }
 
 void OrderBook::add(const RestingOrder& order) {
-  Queue::iterator it;
-  if (order.is_buy) {
-    Queue& q = bids_[order.price];
-    it = q.insert(q.end(), order);
-  } else {
-    Queue& q = asks_[order.price];
-    it = q.insert(q.end(), order);
-  }
+  Queue& q = order.is_buy ? bids_[order.price] : asks_[order.price];
+  // Merged outcome books (protocol.md §6): at one price, resting sells queue ahead of the other
+  // side's buys shown there, time priority within each. A perp level holds one kind only, so for
+  // perps this is plain time priority.
+  auto at = q.end();
+  if (!order.sent_as_buy()) at = std::find_if(q.begin(), q.end(), [](const RestingOrder& o) { return o.sent_as_buy(); });
+  const Queue::iterator it = q.insert(at, order);
   index_[order.oid] = Where{order.is_buy, order.price, it};
 }
 

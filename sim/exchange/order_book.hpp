@@ -28,6 +28,10 @@ struct RestingOrder {
   bool reduce_only = false;
   std::uint64_t timestamp_ms = 0;
   hl::Tif tif = hl::Tif::kGtc;  // only for /info orderStatus: the book never looks at it
+  // Outcomes: the order was sent on the No side and rests here as its Yes-book equivalent
+  // (`is_buy` and `price` are on the Yes book; the No order is the opposite side at 1 - price).
+  bool no_side = false;
+  bool sent_as_buy() const { return is_buy != no_side; }
 };
 
 // One step of a match: `size` traded against `maker` (a copy taken before the fill), or, when

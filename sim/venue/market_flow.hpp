@@ -24,6 +24,17 @@ struct FlowAsset {
   double funding_start = 0.0000125;
 };
 
+// A HIP-4 price binary on one of the flow's perps (Yes pays one USD when the perp ends above K).
+struct FlowOutcome {
+  std::uint32_t asset = 0;        // the exchange's book index (filled in by the venue)
+  std::uint32_t yes_asset = 0;    // the sides' asset ids, for the crowd's orders
+  std::uint32_t no_asset = 0;
+  std::size_t underlying = 0;     // index of the perp in the flow's assets
+  double strike = 0;              // K, USD
+  std::int64_t expiry_s = 0;      // UTC epoch seconds
+  double sigma = 0.6;             // the crowd's annualised volatility for the fair value
+};
+
 struct FlowConfig {
   int levels = 10;                  // per side of the crowd's ladder
   // The crowd quotes wider than a typical policy's optimal spread, so a market maker that quotes
@@ -34,6 +45,14 @@ struct FlowConfig {
   double taker_rate_per_s = 2.0;    // IOC arrivals per asset
   double taker_mean_notional = 4'000;
   double taker_reach_bps = 30.0;    // how far through the book a taker's limit may go
+  // Outcomes: the crowd's ladder around the binary's fair value, in USD per contract.
+  int outcome_levels = 5;
+  double outcome_half_spread = 0.01;
+  double outcome_level_step = 0.005;
+  double outcome_level_contracts = 200;
+  double outcome_taker_rate_per_s = 0.5;
+  double outcome_taker_mean_contracts = 20;
+  double outcome_taker_reach = 0.02;  // a taker's limit this far through the ladder's centre
   std::uint64_t seed = 1;
 };
 
@@ -43,7 +62,8 @@ class MarketFlow {
   static hl::Address crowd_taker();
 
   // Registers the crowd accounts with `exchange` (funded generously).
-  MarketFlow(exchange::Exchange& exchange, std::vector<FlowAsset> assets, FlowConfig config);
+  MarketFlow(exchange::Exchange& exchange, std::vector<FlowAsset> assets, FlowConfig config,
+             std::vector<FlowOutcome> outcomes = {});
 
   // Advances the processes to `now_ms` and submits the crowd's actions for this step.
   void step(std::uint64_t now_ms);
@@ -57,7 +77,18 @@ class MarketFlow {
   // underneath. A second call replaces the first.
   void dislocate(std::size_t i, double bps, std::uint64_t now_ms, std::uint64_t hold_ms);
 
+  // An outcome mispriced, as when its book's crowd strays from the underlying: the crowd's ladder
+  // for outcome `j` is centred `delta` USD per contract away from the binary's fair value (clamped
+  // inside (0, 1)), re-quoted in this call, its takers and mark follow, and it returns to fair after
+  // `hold_ms`. The fair value itself (the perp's price) is untouched. A second call replaces the first.
+  void misprice_outcome(std::size_t j, double delta, std::uint64_t now_ms, std::uint64_t hold_ms);
+
   Price fair_price(std::size_t i) const;  // on the asset's tick grid
+  // Outcome j's Yes fair value, Phi(d) from the underlying's (dislocated) price at the last step,
+  // and the centre the crowd quotes around (fair + the mispricing in force).
+  double outcome_fair(std::size_t j) const { return outcome_state_.at(j).fair; }
+  double outcome_centre(std::size_t j) const;
+  const std::vector<FlowOutcome>& outcomes() const { return outcomes_; }
   std::int64_t funding_rate(std::size_t i) const;  // hourly, 1e-8
   const std::vector<FlowAsset>& assets() const { return assets_; }
 
@@ -76,11 +107,22 @@ class MarketFlow {
   // arrive, or the new bids (post-only) would cross the old asks and be refused.
   void requote(std::size_t i, std::uint64_t now_ms, bool asks_first = false);
   void takers(std::size_t i, double dt_s, std::uint64_t now_ms);
+  struct OutcomeState {
+    double fair = 0.5;
+    double shift = 0;
+    std::uint64_t shift_until_ms = 0;
+  };
+  void update_outcome_fair(std::size_t j, std::uint64_t now_ms);
+  void requote_outcome(std::size_t j, std::uint64_t now_ms, bool asks_first);
+  void outcome_takers(std::size_t j, double dt_s, std::uint64_t now_ms);
+  Price outcome_price(double usd, bool round_up) const;  // on the outcome grid, inside (0, 1)
 
   exchange::Exchange& exchange_;
   std::vector<FlowAsset> assets_;
   FlowConfig config_;
   std::vector<State> state_;
+  std::vector<FlowOutcome> outcomes_;
+  std::vector<OutcomeState> outcome_state_;
   std::mt19937_64 rng_;
   std::uint64_t last_ms_ = 0;
   bool takers_on_ = true;

@@ -3,12 +3,15 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <stdexcept>
 
 #include "hyperliquid/error.hpp"
 #include "hyperliquid/overloaded.hpp"
 #include "hyperliquid/request_json.hpp"
 #include "policy/presets.hpp"
+#include "strategies/outcome_asset.hpp"
 
 namespace hlmm::venue {
 namespace {
@@ -71,13 +74,53 @@ VenueAsset preset_asset(std::string_view name) {
   return a;
 }
 
+std::string outcome_expiry_text(std::int64_t utc_s) {
+  const std::chrono::sys_seconds t{std::chrono::seconds{utc_s}};
+  const auto day = std::chrono::floor<std::chrono::days>(t);
+  const std::chrono::year_month_day ymd{day};
+  const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(t - day).count();
+  char text[32];
+  std::snprintf(text, sizeof text, "%04d%02u%02u-%02d%02d", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), static_cast<int>(minutes / 60),
+                static_cast<int>(minutes % 60));
+  return text;
+}
+
+std::string VenueOutcome::description() const {
+  return "class:priceBinary|underlying:" + underlying + "|expiry:" + expiry +
+         "|targetPrice:" + std::string(format_price(strike).view()) + "|period:" + period;
+}
+
 VenueCore::VenueCore(VenueConfig config) : config_(std::move(config)), exchange_(config_.exchange) {
   std::vector<FlowAsset> flows;
   for (VenueAsset& a : config_.assets) {
     a.flow.asset = exchange_.add_asset(a.spec);
     flows.push_back(a.flow);
   }
-  flow_ = std::make_unique<MarketFlow>(exchange_, std::move(flows), config_.flow);
+  std::vector<FlowOutcome> outcome_flows;
+  for (const VenueOutcome& o : config_.outcomes) {
+    // The listing is read back by the same parser a trader uses, so a description the strategies
+    // would refuse is refused here, at start.
+    const strategies::PriceBinarySpec spec = strategies::parse_price_binary(o.description());
+    const auto yes = strategies::make_outcome_asset(o.outcome, strategies::OutcomeSide::kYes);
+    const auto no = yes.other_side();
+    const auto under = std::find_if(config_.assets.begin(), config_.assets.end(),
+                                    [&](const VenueAsset& a) { return a.spec.name == o.underlying; });
+    if (under == config_.assets.end()) {
+      throw std::invalid_argument("venue: outcome " + std::to_string(o.outcome) + " is on " + o.underlying +
+                                  ", which the venue does not list");
+    }
+    FlowOutcome f;
+    f.asset = exchange_.add_outcome(exchange::OutcomeBookSpec{yes.coin(), no.coin(), yes.asset_id(), no.asset_id()});
+    f.yes_asset = yes.asset_id();
+    f.no_asset = no.asset_id();
+    f.underlying = static_cast<std::size_t>(under - config_.assets.begin());
+    f.strike = spec.strike;
+    f.expiry_s = spec.expiry_s;
+    f.sigma = o.sigma > 0 ? o.sigma : under->flow.vol_annual;
+    outcome_flows.push_back(f);
+  }
+  flow_ = std::make_unique<MarketFlow>(exchange_, std::move(flows), config_.flow, std::move(outcome_flows));
   for (std::size_t i = 0; i < config_.assets.size(); ++i) exchange_.set_mark(config_.assets[i].flow.asset, flow_->fair_price(i));
 }
 
@@ -205,20 +248,28 @@ std::optional<std::string> VenueCore::info_response(std::string_view body, std::
   if (type == "meta") return meta_json(specs);
   if (type == "metaAndAssetCtxs") {
     std::vector<AssetCtxValues> ctxs;
-    for (std::uint32_t a = 0; a < exchange_.asset_count(); ++a) ctxs.push_back(ctx_of(a));
+    for (std::uint32_t a = 0; a < perp_count(); ++a) ctxs.push_back(ctx_of(a));
     return meta_and_ctxs_json(specs, ctxs);
+  }
+  if (type == "outcomeMeta") {
+    std::vector<OutcomeMetaEntry> entries;
+    for (const VenueOutcome& o : config_.outcomes) entries.push_back(OutcomeMetaEntry{o.outcome, o.name, o.description()});
+    return outcome_meta_json(entries);
   }
   if (type == "l2Book" || type == "fundingHistory") {
     const auto coin = string_field(doc, "coin");
-    const auto asset = coin ? exchange_.asset_id(*coin) : std::nullopt;
-    if (!asset) return std::nullopt;
-    if (type == "l2Book") return l2book_json(std::string(*coin), now_ms, exchange_.book(*asset), config_.book_depth);
+    const auto ref = coin ? exchange_.book_of_coin(*coin) : std::nullopt;
+    if (!ref) return std::nullopt;
+    if (type == "l2Book") {
+      return l2book_json(std::string(*coin), now_ms, exchange_.book(ref->index), config_.book_depth, ref->no_side);
+    }
+    if (exchange_.is_outcome(ref->index)) return std::nullopt;  // outcomes pay no funding
     std::uint64_t start = 0;
     std::uint64_t end = now_ms;
     if (doc["startTime"].get(start) != simdjson::SUCCESS) return std::nullopt;
     if (doc["endTime"].get(end) != simdjson::SUCCESS) end = now_ms;  // optional
     std::vector<FundingPoint> points;
-    for (const FundingPoint& p : funding_history_[*asset]) {
+    for (const FundingPoint& p : funding_history_[ref->index]) {
       if (p.time_ms >= start && p.time_ms <= end && points.size() < 500) points.push_back(p);
     }
     return funding_history_json(std::string(*coin), points);
@@ -343,12 +394,13 @@ void VenueCore::subscribe(ConnectionId id, Connection& c, std::string_view subsc
                         s.type == SubType::kAssetCtx;
   if (per_coin) {
     const auto coin = string_field(sub, "coin");
-    const auto asset = coin ? exchange_.asset_id(*coin) : std::nullopt;
-    if (!asset) {
+    const auto ref = coin ? exchange_.book_of_coin(*coin) : std::nullopt;
+    if (!ref || (s.type == SubType::kAssetCtx && exchange_.is_outcome(ref->index))) {
       c.send(ws_error_message("Invalid subscription " + std::string(subscription_json)));
       return;
     }
-    s.asset = *asset;
+    s.asset = ref->index;
+    s.no_side = ref->no_side;
   } else {
     const auto user = address_field(sub, "user");
     if (!user) {
@@ -357,7 +409,9 @@ void VenueCore::subscribe(ConnectionId id, Connection& c, std::string_view subsc
     }
     s.user = *user;
   }
-  auto same = [&](const Subscription& x) { return x.type == s.type && x.asset == s.asset && x.user == s.user; };
+  auto same = [&](const Subscription& x) {
+    return x.type == s.type && x.asset == s.asset && x.no_side == s.no_side && x.user == s.user;
+  };
   if (!add) {
     c.subs.erase(std::remove_if(c.subs.begin(), c.subs.end(), same), c.subs.end());
     c.send(subscription_response("unsubscribe", subscription_json));
@@ -368,9 +422,11 @@ void VenueCore::subscribe(ConnectionId id, Connection& c, std::string_view subsc
   // The snapshot a subscriber needs to start from.
   switch (s.type) {
     case SubType::kL2Book:
-      c.send(l2book_message(exchange_.asset(s.asset)->name, now_ms, exchange_.book(s.asset), config_.book_depth));
+      c.send(l2book_message(coin_name(s.asset, s.no_side), now_ms, exchange_.book(s.asset), config_.book_depth, s.no_side));
       break;
-    case SubType::kBbo: c.send(bbo_message(exchange_.asset(s.asset)->name, now_ms, exchange_.book(s.asset))); break;
+    case SubType::kBbo:
+      c.send(bbo_message(coin_name(s.asset, s.no_side), now_ms, exchange_.book(s.asset), s.no_side));
+      break;
     case SubType::kAssetCtx: c.send(asset_ctx_message(ctx_of(s.asset))); break;
     case SubType::kUserFills: c.send(user_fills_message(s.user, exchange_.user_fills(s.user), true)); break;
     default: break;
@@ -386,6 +442,7 @@ void VenueCore::tick(std::uint64_t now_ms) {
     last_flow_ms_ = now_ms;
   }
   for (const exchange::BlockOutput& block : exchange_.advance_to(now_ms)) publish(block);
+  settle_expired_outcomes(now_ms);
   if (now_ms >= next_funding_ms_) {
     settle_funding(next_funding_ms_);
     next_funding_ms_ += config_.funding_interval_ms;
@@ -417,15 +474,24 @@ void VenueCore::publish(const exchange::BlockOutput& block) {
     pending_.erase(p);
   }
   const std::uint64_t t = block.commit_time_ms;
+  // An outcome's book goes out twice: as is to its Yes coin's subscribers, mirrored to its No coin's.
+  const auto sides = [&](std::uint32_t asset) { return exchange_.is_outcome(asset) ? 2 : 1; };
   for (const std::uint32_t asset : block.books_changed) {
-    const std::string& coin = exchange_.asset(asset)->name;
     const exchange::OrderBook& book = exchange_.book(asset);
-    send_to(SubType::kL2Book, [&](const Subscription& s) { return s.asset == asset; },
-            l2book_message(coin, t, book, config_.book_depth));
+    for (int side = 0; side < sides(asset); ++side) {
+      const bool no_side = side == 1;
+      const std::string coin = coin_name(asset, no_side);
+      send_to(SubType::kL2Book, [&](const Subscription& s) { return s.asset == asset && s.no_side == no_side; },
+              l2book_message(coin, t, book, config_.book_depth, no_side));
+    }
     const std::pair<Price, Price> bbo{book.best_bid().value_or(0), book.best_ask().value_or(0)};
     if (last_bbo_[asset] != bbo) {
       last_bbo_[asset] = bbo;
-      send_to(SubType::kBbo, [&](const Subscription& s) { return s.asset == asset; }, bbo_message(coin, t, book));
+      for (int side = 0; side < sides(asset); ++side) {
+        const bool no_side = side == 1;
+        send_to(SubType::kBbo, [&](const Subscription& s) { return s.asset == asset && s.no_side == no_side; },
+                bbo_message(coin_name(asset, no_side), t, book, no_side));
+      }
     }
   }
   for (std::uint32_t asset = 0; asset < exchange_.asset_count(); ++asset) {
@@ -433,9 +499,17 @@ void VenueCore::publish(const exchange::BlockOutput& block) {
     for (const auto& tr : block.trades) {
       if (tr.coin == exchange_.asset(asset)->name) trades.push_back(tr);
     }
-    if (!trades.empty()) {
-      send_to(SubType::kTrades, [&](const Subscription& s) { return s.asset == asset; }, trades_message(trades));
+    if (trades.empty()) continue;
+    send_to(SubType::kTrades, [&](const Subscription& s) { return s.asset == asset && !s.no_side; }, trades_message(trades));
+    if (!exchange_.is_outcome(asset)) continue;
+    // The No side's prints: the same trades at 1 - p, the aggressor on the other side.
+    for (exchange::PublicTrade& tr : trades) {
+      tr.coin = exchange_.outcome(asset)->no_coin;
+      tr.price = exchange::kOutcomePayout - tr.price;
+      tr.taker_is_buy = !tr.taker_is_buy;
+      std::swap(tr.buyer, tr.seller);
     }
+    send_to(SubType::kTrades, [&](const Subscription& s) { return s.asset == asset && s.no_side; }, trades_message(trades));
   }
   // Per user: fills (userFills and the user channel) and order updates.
   std::map<hl::Address, std::vector<hl::UserFill>, bool (*)(const hl::Address&, const hl::Address&)> fills(
@@ -466,15 +540,30 @@ AssetCtxValues VenueCore::ctx_of(std::uint32_t asset) const {
   return c;
 }
 
+// At expiry an outcome settles on the underlying's flow price: Yes pays one USD above the strike,
+// nothing at or below it (how parse_price_binary's notes read the listing).
+void VenueCore::settle_expired_outcomes(std::uint64_t now_ms) {
+  for (std::size_t j = 0; j < flow_->outcomes().size(); ++j) {
+    const FlowOutcome& o = flow_->outcomes()[j];
+    if (exchange_.outcome_settled(o.asset) || static_cast<std::int64_t>(now_ms / 1000) < o.expiry_s) continue;
+    const bool above = flow_->fair_price(o.underlying) > config_.outcomes[j].strike;
+    publish(exchange_.settle_outcome(o.asset, above ? exchange::kOutcomePayout : 0, now_ms));
+  }
+}
+
+std::string VenueCore::coin_name(std::uint32_t asset, bool no_side) const {
+  return no_side ? exchange_.outcome(asset)->no_coin : exchange_.asset(asset)->name;
+}
+
 void VenueCore::push_asset_ctxs(std::uint64_t now_ms) {
   (void)now_ms;
-  for (std::uint32_t asset = 0; asset < exchange_.asset_count(); ++asset) {
+  for (std::uint32_t asset = 0; asset < perp_count(); ++asset) {
     send_to(SubType::kAssetCtx, [&](const Subscription& s) { return s.asset == asset; }, asset_ctx_message(ctx_of(asset)));
   }
 }
 
 void VenueCore::settle_funding(std::uint64_t time_ms) {
-  for (std::uint32_t asset = 0; asset < exchange_.asset_count(); ++asset) {
+  for (std::uint32_t asset = 0; asset < perp_count(); ++asset) {
     const std::int64_t rate = flow_->funding_rate(asset);
     funding_history_[asset].push_back(FundingPoint{time_ms, rate, 0});
     for (const exchange::FundingEvent& e : exchange_.settle_funding(asset, rate, flow_->fair_price(asset), time_ms)) {

@@ -27,9 +27,28 @@ struct VenueAsset {
   FlowAsset flow;  // `asset` is filled in by the venue
 };
 
+// A HIP-4 price binary the venue lists (protocol.md §6): outcome number, the perp it is written on,
+// strike and expiry. Listed by /info outcomeMeta with the description below; traded on asset ids
+// 100000000 + 10 * outcome + side, coins "#<10 * outcome + side>", one merged book.
+struct VenueOutcome {
+  std::uint32_t outcome = 0;
+  std::string name = "Recurring";
+  std::string underlying = "ETH";   // a perp in VenueConfig::assets
+  Price strike = 0;                 // targetPrice K
+  std::string expiry;               // YYYYMMDD-HHMM, UTC
+  std::string period = "1d";
+  double sigma = 0;                 // the crowd's volatility for the fair value; 0: the underlying's
+  // "class:priceBinary|underlying:ETH|expiry:20261207-0600|targetPrice:3000|period:1d"
+  std::string description() const;
+};
+
+// "YYYYMMDD-HHMM" (UTC) of epoch seconds, the description's expiry form (minutes truncated).
+std::string outcome_expiry_text(std::int64_t utc_s);
+
 struct VenueConfig {
   exchange::ExchangeConfig exchange;
   std::vector<VenueAsset> assets;
+  std::vector<VenueOutcome> outcomes;
   FlowConfig flow;
   bool background_flow = true;
   bool is_mainnet = true;                     // which phantom-agent source signatures must use
@@ -90,6 +109,7 @@ class VenueCore {
   struct Subscription {
     SubType type;
     std::uint32_t asset = 0;
+    bool no_side = false;  // an outcome's No coin: its book is the Yes book mirrored
     hl::Address user;
     std::string text;  // the subscription object as sent, for the ack and unsubscribe
   };
@@ -108,6 +128,9 @@ class VenueCore {
   void push_asset_ctxs(std::uint64_t now_ms);
   void settle_funding(std::uint64_t now_ms);
   AssetCtxValues ctx_of(std::uint32_t asset) const;
+  std::string coin_name(std::uint32_t asset, bool no_side) const;
+  void settle_expired_outcomes(std::uint64_t now_ms);
+  std::uint32_t perp_count() const { return static_cast<std::uint32_t>(config_.assets.size()); }
   template <class Match>
   void send_to(SubType type, Match&& match, const std::string& text);
 

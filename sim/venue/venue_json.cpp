@@ -12,12 +12,16 @@ void decimal(JsonWriter& w, std::int64_t units) { w.str(format_fixed(units, kPri
 
 void side(JsonWriter& w, bool is_buy) { w.str(is_buy ? "B" : "A"); }
 
-void levels(JsonWriter& w, const exchange::OrderBook& book, bool bids, std::size_t depth) {
+// `mirrored`: the No side of an outcome's merged Yes book: its bids are the Yes asks at 1 - p
+// (best first stays best first), its asks the Yes bids.
+Price shown(Price p, bool mirrored) { return mirrored ? exchange::kOutcomePayout - p : p; }
+
+void levels(JsonWriter& w, const exchange::OrderBook& book, bool bids, std::size_t depth, bool mirrored) {
   w.begin_array(0);
-  for (const exchange::BookLevel& l : book.levels(bids, depth)) {
+  for (const exchange::BookLevel& l : book.levels(bids != mirrored, depth)) {
     w.begin_map(3);
     w.key("px");
-    decimal(w, l.price);
+    decimal(w, shown(l.price, mirrored));
     w.key("sz");
     decimal(w, l.size);
     w.key("n");
@@ -28,7 +32,7 @@ void levels(JsonWriter& w, const exchange::OrderBook& book, bool bids, std::size
 }
 
 void book_body(JsonWriter& w, const std::string& coin, std::uint64_t time_ms, const exchange::OrderBook& book,
-               std::size_t depth) {
+               std::size_t depth, bool mirrored) {
   w.begin_map(3);
   w.key("coin");
   w.str(coin);
@@ -36,8 +40,8 @@ void book_body(JsonWriter& w, const std::string& coin, std::uint64_t time_ms, co
   w.uint(time_ms);
   w.key("levels");
   w.begin_array(2);
-  levels(w, book, true, depth);
-  levels(w, book, false, depth);
+  levels(w, book, true, depth, mirrored);
+  levels(w, book, false, depth, mirrored);
   w.end_array();
   w.end_map();
 }
@@ -213,16 +217,17 @@ std::string exchange_error_json(std::string_view message) {
 }
 
 std::string l2book_message(const std::string& coin, std::uint64_t time_ms, const exchange::OrderBook& book,
-                           std::size_t depth) {
+                           std::size_t depth, bool mirrored) {
   std::string out;
   JsonWriter w(out, JsonStyle::kCompact);
   begin_channel(w, "l2Book");
-  book_body(w, coin, time_ms, book, depth);
+  book_body(w, coin, time_ms, book, depth, mirrored);
   w.end_map();
   return out;
 }
 
-std::string bbo_message(const std::string& coin, std::uint64_t time_ms, const exchange::OrderBook& book) {
+std::string bbo_message(const std::string& coin, std::uint64_t time_ms, const exchange::OrderBook& book,
+                        bool mirrored) {
   std::string out;
   JsonWriter w(out, JsonStyle::kCompact);
   begin_channel(w, "bbo");
@@ -234,14 +239,14 @@ std::string bbo_message(const std::string& coin, std::uint64_t time_ms, const ex
   w.key("bbo");
   w.begin_array(2);
   for (const bool bids : {true, false}) {
-    const auto top = book.levels(bids, 1);
+    const auto top = book.levels(bids != mirrored, 1);
     if (top.empty()) {
       w.nil();
       continue;
     }
     w.begin_map(3);
     w.key("px");
-    decimal(w, top[0].price);
+    decimal(w, shown(top[0].price, mirrored));
     w.key("sz");
     decimal(w, top[0].size);
     w.key("n");
@@ -479,10 +484,40 @@ std::string meta_and_ctxs_json(std::span<const exchange::AssetSpec> assets, std:
 }
 
 std::string l2book_json(const std::string& coin, std::uint64_t time_ms, const exchange::OrderBook& book,
-                        std::size_t depth) {
+                        std::size_t depth, bool mirrored) {
   std::string out;
   JsonWriter w(out, JsonStyle::kCompact);
-  book_body(w, coin, time_ms, book, depth);
+  book_body(w, coin, time_ms, book, depth, mirrored);
+  return out;
+}
+
+std::string outcome_meta_json(std::span<const OutcomeMetaEntry> outcomes) {
+  std::string out;
+  JsonWriter w(out, JsonStyle::kCompact);
+  w.begin_map(1);
+  w.key("outcomes");
+  w.begin_array(0);
+  for (const OutcomeMetaEntry& o : outcomes) {
+    w.begin_map(4);
+    w.key("outcome");
+    w.uint(o.outcome);
+    w.key("name");
+    w.str(o.name);
+    w.key("description");
+    w.str(o.description);
+    w.key("sideSpecs");
+    w.begin_array(2);
+    for (const char* name : {"Yes", "No"}) {
+      w.begin_map(1);
+      w.key("name");
+      w.str(name);
+      w.end_map();
+    }
+    w.end_array();
+    w.end_map();
+  }
+  w.end_array();
+  w.end_map();
   return out;
 }
 

@@ -30,10 +30,12 @@ struct AssetCtxValues {
 std::string exchange_response_json(const hl::ExchangeResponse& response);
 std::string exchange_error_json(std::string_view message);  // {"status":"err","response":…}
 
-// WS channel messages, each a complete {"channel":…, "data":…} text.
+// WS channel messages, each a complete {"channel":…, "data":…} text. `mirrored`: the book is an
+// outcome's merged Yes book and `coin` its No side, shown as Yes asks at 1 - p for bids and back.
 std::string l2book_message(const std::string& coin, std::uint64_t time_ms, const exchange::OrderBook& book,
-                           std::size_t depth = 20);
-std::string bbo_message(const std::string& coin, std::uint64_t time_ms, const exchange::OrderBook& book);
+                           std::size_t depth = 20, bool mirrored = false);
+std::string bbo_message(const std::string& coin, std::uint64_t time_ms, const exchange::OrderBook& book,
+                        bool mirrored = false);
 std::string trades_message(std::span<const exchange::PublicTrade> trades);
 std::string asset_ctx_message(const AssetCtxValues& ctx);
 std::string order_updates_message(std::span<const hl::OrderUpdate> updates);
@@ -51,7 +53,15 @@ inline constexpr std::string_view kPongMessage = R"({"channel":"pong"})";
 std::string meta_json(std::span<const exchange::AssetSpec> assets);
 std::string meta_and_ctxs_json(std::span<const exchange::AssetSpec> assets, std::span<const AssetCtxValues> ctxs);
 std::string l2book_json(const std::string& coin, std::uint64_t time_ms, const exchange::OrderBook& book,
-                        std::size_t depth = 20);
+                        std::size_t depth = 20, bool mirrored = false);
+// {"outcomes":[{"outcome":N,"name":…,"description":…,"sideSpecs":[{"name":"Yes"},{"name":"No"}]}]}
+// (protocol.md §6).
+struct OutcomeMetaEntry {
+  std::uint32_t outcome = 0;
+  std::string name;
+  std::string description;
+};
+std::string outcome_meta_json(std::span<const OutcomeMetaEntry> outcomes);
 std::string open_orders_json(std::span<const hl::OpenOrder> orders);
 std::string user_fills_json(std::span<const hl::UserFill> fills);
 // {"status":"order","order":{"order":{…,"tif","cloid"},"status","statusTimestamp"}} or
