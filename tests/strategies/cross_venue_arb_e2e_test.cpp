@@ -203,7 +203,12 @@ TEST_F(CrossVenueArbE2eTest, WhenOneLegIsRefusedTheFilledLegIsUnwoundAndBothVenu
 // The remote leg's answer says its nonce was a duplicate: a copy may have executed, so its outcome
 // is unknown until the fills say. None come (the venue did not execute it): at the settle timeout
 // the home leg is unwound on what the fills show.
-TEST_F(CrossVenueArbE2eTest, AnUnknownLegIsSettledByItsFillsAtTheTimeout) {
+// The venue answers one leg with a duplicate-nonce refusal, as for a copy of a request that had
+// already landed: the connector cannot tell from the answer whether the order exists, asks
+// /info orderStatus (HyperliquidConnector: lost answers), learns it never reached the book, and
+// the strategy unwinds the other leg. Only after those queries (about a second each) does the
+// leg settle, so the arbitrage takes longer than the settle timeout.
+TEST_F(CrossVenueArbE2eTest, ALegWhoseAnswerIsInDoubtIsResolvedByTheVenueAndTheOtherUnwound) {
   CrossVenueArbConfig config = arb_config();
   config.settle_timeout = 800ms;
   start(config);
@@ -220,7 +225,7 @@ TEST_F(CrossVenueArbE2eTest, AnUnknownLegIsSettledByItsFillsAtTheTimeout) {
   const ArbStats s = arb_->stats();
   const ArbRecord& r = s.records.at(0);
   EXPECT_EQ(r.outcome, "unwound");
-  EXPECT_GE(ms, 800) << "the unknown leg waited for the settle timeout";
+  EXPECT_GE(ms, 800) << "the leg in doubt settles only after the venue was asked";
   EXPECT_EQ(s.one_leg_failures, 1u);
   EXPECT_EQ(position(0), 0);
   EXPECT_EQ(position(1), 0);
