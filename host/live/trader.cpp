@@ -7,8 +7,10 @@
 #include <condition_variable>
 #include <mutex>
 #include <future>
+#include <deque>
 #include <map>
 #include <optional>
+#include <set>
 #include <thread>
 #include <unordered_set>
 
@@ -139,6 +141,7 @@ struct Trader::Impl : StrategyPort, std::enable_shared_from_this<Trader::Impl> {
       const MarketEvent fill{EventKind::kFill, *a->slot, p.position > 0 ? Side::kBid : Side::kAsk, 0, 0,
                              p.entry_price.value_or(1), p.position > 0 ? p.position : -p.position, wall_ns()};
       push_records(std::span<const MarketEvent>(&fill, 1), 0);
+      quoting_position[*a->slot] += p.position;  // a previous run's strategies' positions cannot be told apart
     }
     request_open_orders();
   }
@@ -476,10 +479,18 @@ struct Trader::Impl : StrategyPort, std::enable_shared_from_this<Trader::Impl> {
       ++fills;
       const Money value = static_cast<Money>((static_cast<arith::i128>(f.price) * f.size) / kSizeScale);
       cash += f.side == Side::kBid ? -value : value;
+      bool of_a_strategy = false;
       for (const hl::UserFill& w : wire) {
-        if (w.tid == f.tid) cash -= w.fee;
+        if (w.tid != f.tid) continue;
+        cash -= w.fee;
+        of_a_strategy = w.cloid && strategy_orders.count(w.cloid->bytes) != 0;
       }
+      // A strategy's fill is the strategy's position (its hedge or other leg may be elsewhere): the
+      // quotes keep to the market maker's own inventory, the gate and the order manager hold the
+      // account's.
+      if (of_a_strategy) continue;
       fill_records.push_back(MarketEvent{EventKind::kFill, f.slot, f.side, 0, 0, f.price, f.size, f.time_ms * 1'000'000});
+      quoting_position[f.slot] += f.side == Side::kBid ? f.size : -f.size;
     }
     if (!fill_records.empty()) push_records(fill_records, t0);
     risk_and_journal_fills(applied, wire);
@@ -575,7 +586,8 @@ struct Trader::Impl : StrategyPort, std::enable_shared_from_this<Trader::Impl> {
       const std::uint8_t slot = *directory.find(config.coins[i])->slot;
       const auto top = book_top(decoder->bids(slot), decoder->asks(slot));
       if (top.best_bid > 0 && top.best_ask > 0) hedge_mids[i] = risk::to_price((top.best_bid + top.best_ask) / 2);
-      hedge_positions[i] = risk::to_coins(om->position(slot));
+      hedge_positions[i] = risk::to_coins(quoting_position[slot]);  // the market maker's own, not the strategies'
+
     }
     const std::vector<HedgeStep>& steps = hedger->step(hedge_mids, hedge_positions, now);
     for (std::size_t i = 0; i < steps.size(); ++i) {
@@ -677,6 +689,12 @@ struct Trader::Impl : StrategyPort, std::enable_shared_from_this<Trader::Impl> {
     }
     t.cloid = p.cloid;
     t.request_id = p.request_id;
+    strategy_orders.insert(p.cloid.bytes);
+    strategy_order_list.push_back(p.cloid.bytes);
+    if (strategy_order_list.size() > kStrategyOrdersRemembered) {
+      strategy_orders.erase(strategy_order_list.front());
+      strategy_order_list.pop_front();
+    }
     for (const std::weak_ptr<StrategySink>& w : sinks) {
       if (const auto s = w.lock(); s.get() == &sink) taker_requests.emplace(p.request_id, s);
     }
@@ -847,6 +865,7 @@ struct Trader::Impl : StrategyPort, std::enable_shared_from_this<Trader::Impl> {
           c.our_ask_size = o->remaining();
         }
         c.position = om->position(*a->slot);
+        c.quoting_position = quoting_position[*a->slot];
         c.funding = funding[*a->slot];
         c.hedge_skew_bps = lean_bps[*a->slot];
         c.hedge_var_usd = hedge_var[*a->slot];
@@ -913,6 +932,11 @@ struct Trader::Impl : StrategyPort, std::enable_shared_from_this<Trader::Impl> {
   std::vector<std::weak_ptr<StrategySink>> sinks;
   std::map<std::uint64_t, std::shared_ptr<StrategySink>> taker_requests;  // request id -> who sent it
   orders::ActionBatch taker_batch;
+  // Strategies' orders (their fills are theirs, not the quotes' inventory); the last few thousand.
+  static constexpr std::size_t kStrategyOrdersRemembered = 4096;
+  std::set<std::array<std::uint8_t, 16>> strategy_orders;
+  std::deque<std::array<std::uint8_t, 16>> strategy_order_list;
+  std::array<Size, kMaxAssets> quoting_position{};  // the market maker's own fills, as the pipeline saw them
   // The delta hedge (config.hedge).
   std::optional<HedgeLoop> hedger;
   std::vector<double> hedge_mids, hedge_positions;

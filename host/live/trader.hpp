@@ -51,7 +51,8 @@ struct CoinStatus {
   Price our_ask = 0;
   Size our_bid_size = 0;   // remaining size of our order on the side; 0: none
   Size our_ask_size = 0;
-  Size position = 0;
+  Size position = 0;          // the account's (every fill, strategies' included)
+  Size quoting_position = 0;  // the market maker's own: what the quotes and the delta hedge see
   Size position_limit = 0;  // the pipeline's register for the asset
   Price funding = 0;       // cash funding f = mid x hourly rate (price units per coin per hour)
   double hedge_skew_bps = 0;  // the delta hedge's lean on both quotes now (0: none)

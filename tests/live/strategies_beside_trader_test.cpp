@@ -33,8 +33,6 @@ using test::wait_until;
 constexpr char kKey[] = "0x8f2a55949038a9610f50fb23b5883af3b4ecb3c3bb792cbcefbd1542c692be63";
 constexpr char kRemoteKey[] = "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
 
-Size sz_coins(double coins) { return static_cast<Size>(coins * kSizeScale); }
-
 std::unique_ptr<venue::VenueServer> make_venue(const std::filesystem::path& ca, std::uint64_t seed,
                                                exchange::FeeRates fees, std::uint64_t latency_ms) {
   venue::VenueConfig config;
@@ -160,6 +158,7 @@ TEST_F(StrategiesBesideTraderTest, AStrategyIocMovesTheMarketMakersPositionAndPa
   ASSERT_TRUE(wait_until([&] { return trader_->snapshot().coins.at(0).our_ask > 0; }, 20s));
 
   const Size before = trader_->snapshot().coins.at(0).position;
+  const Size quoting_before = trader_->snapshot().coins.at(0).quoting_position;
   const std::uint64_t checked_before = trader_->snapshot().risk.counters.checked;
   const Price limit = c.marketable_price("ETH", Side::kBid, book->asks[0].price + book->asks[0].price / 200);
   const Size size = 100 * c.lot("ETH");
@@ -172,6 +171,8 @@ TEST_F(StrategiesBesideTraderTest, AStrategyIocMovesTheMarketMakersPositionAndPa
   ASSERT_TRUE(wait_until([&] { return trader_->snapshot().coins.at(0).position == before + r.filled; }, 5s))
       << trader_->snapshot().coins.at(0).position << " vs " << before + r.filled;
   EXPECT_EQ(trader_->snapshot().coins.at(0).position, venue_position(*home_, address_));
+  // ... but the fill is the strategy's: the quotes keep to the market maker's own inventory.
+  EXPECT_EQ(trader_->snapshot().coins.at(0).quoting_position, quoting_before);
   EXPECT_GT(trader_->snapshot().risk.counters.checked, checked_before);  // the same gate as the quotes
   // The strategy's book is the one others offer: our own resting ask is not in it. At a moment when
   // the venue's book and the last book event agree, the level of our ask shows the others' size.
@@ -293,8 +294,10 @@ TEST_F(StrategiesBesideTraderTest, ArbitrageTradesTheMarketMakersAccountAndTheGa
   ASSERT_TRUE(wait_until([&] { return venue_position(*home_, address_) == home_before + leg; }, 5s))
       << venue_position(*home_, address_) << " vs " << home_before + leg;
   EXPECT_EQ(venue_position(*remote_, remote_address), -leg);
-  // The market maker's own position includes the leg (its order manager sent it) ...
+  // The account's position includes the leg (the trader's order manager sent it), the quotes'
+  // inventory does not (the leg is hedged on the other venue) ...
   ASSERT_TRUE(wait_until([&] { return trader_->snapshot().coins.at(0).position == home_before + leg; }, 5s));
+  EXPECT_EQ(trader_->snapshot().coins.at(0).quoting_position, home_before);
   // ... and its gate checked both legs and holds the instrument net over both venues: the gross
   // notional is what the market maker held before, not that plus two legs.
   const TraderSnapshot s = trader_->snapshot();
@@ -308,8 +311,8 @@ TEST_F(StrategiesBesideTraderTest, ArbitrageTradesTheMarketMakersAccountAndTheGa
 
 TEST_F(StrategiesBesideTraderTest, TheDeltaHedgeLeansTheQuotesThenSendsAnIocWhenLeaningIsTooSlow) {
   HedgeSettings h;
-  h.rule.inventory_threshold = 0.05;  // ETH
-  h.rule.var_limit_usd = 0.01;        // any real position's VaR is above it: H = I (1 - 0.01/VaR) ~ I
+  h.rule.inventory_threshold = 0.001;  // ETH: any fill of a quote is over it
+  h.rule.var_limit_usd = 0.01;         // any real position's VaR is above it: H = I (1 - 0.01/VaR) ~ I
   h.rule.lean_bps_per_coin = 4;
   h.rule.max_lean_bps = 8;
   h.rule.escalate_after_ns = 1'500'000'000;
@@ -318,16 +321,30 @@ TEST_F(StrategiesBesideTraderTest, TheDeltaHedgeLeansTheQuotesThenSendsAnIocWhen
   h.window = 20;
   start_trader({}, h);
   Events events;
-  connectors::Connector& c = open(events);
-  // No takers: the leaned quotes will not be filled, so leaning is too slow and the IOC must come.
+  open(events);
+  // No crowd takers: once our bid has been hit, the leaned quotes are not filled, so leaning is
+  // too slow and the IOC must come.
   home_->with_core([](venue::VenueCore& core) { core.flow().set_takers(false); });
-  const connectors::BookEvent book = events.two_sided_book();
-  const Size half = 50 * c.lot("ETH") * 100;  // 0.5 ETH (lot 0.0001)
-  const connectors::OrderResult r =
-      ioc(c, Side::kBid, c.marketable_price("ETH", Side::kBid, book.asks[0].price + book.asks[0].price / 100), half, 1);
-  ASSERT_TRUE(r.outcome == OrderOutcome::kFilled || r.outcome == OrderOutcome::kPartial) << r.reason;
+  // Another account sells into the market maker's bid: inventory of the market maker's own.
+  hl::PrivateKey other_key = hl::PrivateKey::from_hex(kRemoteKey);
+  home_->with_core([&](venue::VenueCore& core) { core.add_account(other_key.address(), 100'000 * kPriceScale); });
+  connectors::HyperliquidConnectorConfig oc;
+  oc.name = "other";
+  oc.host = "127.0.0.1";
+  oc.port = std::to_string(home_->port());
+  oc.ca_file = (dir_ / "home-ca.pem").string();
+  remote_link_ = std::make_unique<connectors::HyperliquidConnector>(oc, std::move(other_key));
+  remote_link_->start();
+  ASSERT_TRUE(wait_until([&] { return remote_link_->ready(); }, 10s)) << remote_link_->fatal();
+  ASSERT_TRUE(wait_until([&] { return trader_->snapshot().coins.at(0).our_bid > 0; }, 20s));
+  const CoinStatus quoted = trader_->snapshot().coins.at(0);
+  std::promise<connectors::OrderResult> hit;
+  remote_link_->place_ioc("ETH", Side::kAsk, quoted.our_bid, quoted.our_bid_size, 1,
+                          [&hit](const connectors::OrderResult& x) { hit.set_value(x); });
+  const connectors::OrderResult sold = hit.get_future().get();
+  ASSERT_GT(sold.filled, 0) << connectors::order_outcome_name(sold.outcome) << " " << sold.reason;
+  ASSERT_TRUE(wait_until([&] { return trader_->snapshot().coins.at(0).quoting_position > 0; }, 5s));
   const Size long_pos = venue_position(*home_, address_);
-  ASSERT_GT(long_pos, sz_coins(0.3));
   double min_skew = 0;
   const bool leaned = wait_until([&] {
     const TraderSnapshot s = trader_->snapshot();
@@ -338,9 +355,13 @@ TEST_F(StrategiesBesideTraderTest, TheDeltaHedgeLeansTheQuotesThenSendsAnIocWhen
   EXPECT_GE(min_skew, -8.0);
   ASSERT_TRUE(wait_until([&] { return trader_->snapshot().hedge_iocs >= 1; }, 10s));
   // The IOC sold about the whole excess: the account is back near flat.
-  EXPECT_TRUE(wait_until([&] { return std::abs(venue_position(*home_, address_)) < sz_coins(0.06); }, 5s))
-      << "position " << static_cast<double>(venue_position(*home_, address_)) / kSizeScale;
-  EXPECT_TRUE(wait_until([&] { return trader_->snapshot().coins.at(0).position == venue_position(*home_, address_); }, 5s));
+  EXPECT_TRUE(wait_until([&] { return std::abs(venue_position(*home_, address_)) * 5 < long_pos; }, 5s))
+      << "position " << static_cast<double>(venue_position(*home_, address_)) / kSizeScale << " from "
+      << static_cast<double>(long_pos) / kSizeScale;
+  EXPECT_TRUE(wait_until([&] {
+    const CoinStatus c = trader_->snapshot().coins.at(0);
+    return c.position == venue_position(*home_, address_) && c.quoting_position == c.position;
+  }, 5s));
 }
 
 TEST_F(StrategiesBesideTraderTest, AnOrderAfterTheTraderStoppedIsAnsweredNotLost) {
