@@ -198,7 +198,7 @@ int run_demo(const DemoOptions& o) {
   std::unique_ptr<ParityDemo> parity;
   if (o.with_parity) {
     try {
-      parity = std::make_unique<ParityDemo>(server, dir, ParityDemoOptions{coins.front()});
+      parity = std::make_unique<ParityDemo>(server, trader, dir, ParityDemoOptions{coins.front()});
     } catch (const std::exception& e) {
       std::cerr << "hlmm demo: --with-parity: " << e.what() << "\n";
       if (arb) arb->stop();

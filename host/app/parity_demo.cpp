@@ -17,7 +17,8 @@ namespace hlmm::app {
 
 struct ParityDemo::Parts {
   venue::VenueServer* venue = nullptr;
-  std::unique_ptr<connectors::HyperliquidConnector> connectors[2];
+  std::unique_ptr<connectors::HyperliquidConnector> outcome;  // the outcome coin, its own account
+  std::unique_ptr<connectors::Connector> perp;                // through the market maker
   std::unique_ptr<strategies::ParityTrader> trader;
 };
 
@@ -36,7 +37,8 @@ void add_parity_outcome(venue::VenueConfig& config, const ParityDemoOptions& opt
   config.outcomes.push_back(o);
 }
 
-ParityDemo::ParityDemo(venue::VenueServer& venue, const std::filesystem::path& dir, ParityDemoOptions options)
+ParityDemo::ParityDemo(venue::VenueServer& venue, live::Trader& market_maker, const std::filesystem::path& dir,
+                       ParityDemoOptions options)
     : options_(std::move(options)), parts_(std::make_unique<Parts>()) {
   parts_->venue = &venue;
   next_mispricing_s_ = options_.mispricing_every_s / 2;
@@ -44,15 +46,14 @@ ParityDemo::ParityDemo(venue::VenueServer& venue, const std::filesystem::path& d
   // The listing as a trader would read it: outcomeMeta's description.
   std::string meta;
   double sigma = 0;
-  // An account for each leg (a key cannot be copied into two connectors, and a generated one has
-  // no text form): the outcome's collateral on one, the perp's margin on the other.
-  hl::PrivateKey keys[2] = {hl::PrivateKey::generate(), hl::PrivateKey::generate()};  // paper money: never printed or stored
+  // The outcome's collateral on an account of its own; the perp hedge is the market maker's.
+  hl::PrivateKey key = hl::PrivateKey::generate();  // paper money: never printed or stored
   venue.with_core([&](venue::VenueCore& core) {
     core.http_info(R"({"type":"outcomeMeta"})", venue::wall_clock_ms(), [&](unsigned, std::string body) { meta = std::move(body); });
     for (const venue::VenueOutcome& o : core.config().outcomes) {
       if (o.outcome == options_.outcome) sigma = o.sigma;
     }
-    for (const hl::PrivateKey& k : keys) core.add_account(k.address(), 100'000 * kPriceScale);
+    core.add_account(key.address(), 100'000 * kPriceScale);
   });
   std::optional<strategies::PriceBinarySpec> binary;
   simdjson::dom::parser parser;
@@ -69,20 +70,15 @@ ParityDemo::ParityDemo(venue::VenueServer& venue, const std::filesystem::path& d
   }
   if (!binary) throw std::runtime_error(fmt::format("outcome {} is not listed by the venue's outcomeMeta", options_.outcome));
 
-  const std::string coins[2] = {yes.coin(), options_.coin};
-  const char* names[2] = {"parity-outcomes", "parity-perp"};
-  exchange::FeeRates fees;
-  venue.with_core([&](venue::VenueCore& core) { fees = core.config().exchange.default_fees; });
-  for (int i = 0; i < 2; ++i) {
-    connectors::HyperliquidConnectorConfig c;
-    c.name = names[i];
-    c.host = "127.0.0.1";
-    c.port = std::to_string(venue.port());
-    c.ca_file = (dir / "venue-ca.pem").string();
-    c.coins = {coins[i]};
-    c.fees = i == 0 ? connectors::FeeSchedule{0, 0} : connectors::FeeSchedule{fees.maker_ppm / 100.0, fees.taker_ppm / 100.0};
-    parts_->connectors[i] = std::make_unique<connectors::HyperliquidConnector>(c, std::move(keys[i]));
-  }
+  connectors::HyperliquidConnectorConfig c;
+  c.name = "parity-outcomes";
+  c.host = "127.0.0.1";
+  c.port = std::to_string(venue.port());
+  c.ca_file = (dir / "venue-ca.pem").string();
+  c.coins = {yes.coin()};
+  c.fees = connectors::FeeSchedule{0, 0};
+  parts_->outcome = std::make_unique<connectors::HyperliquidConnector>(c, std::move(key));
+  parts_->perp = market_maker.open_connector("parity-perp");
   strategies::ParityTraderConfig tc;
   tc.outcome_coin = yes.coin();
   tc.hedge_coin = options_.coin;
@@ -96,13 +92,14 @@ ParityDemo::ParityDemo(venue::VenueServer& venue, const std::filesystem::path& d
   // The crowd re-quotes every 250 ms and the venue answers in ~380 ms: a tick or two of room.
   tc.outcome_slippage = 0.002;
   tc.cooldown = std::chrono::milliseconds(options_.mispricing_hold_ms + 500);
-  parts_->trader = std::make_unique<strategies::ParityTrader>(tc, *parts_->connectors[0], *parts_->connectors[1]);
-  for (auto& c : parts_->connectors) c->start();
+  parts_->trader = std::make_unique<strategies::ParityTrader>(tc, *parts_->outcome, *parts_->perp);
+  parts_->outcome->start();
+  parts_->perp->start();
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (!(parts_->connectors[0]->ready() && parts_->connectors[1]->ready())) {
+  while (!(parts_->outcome->ready() && parts_->perp->ready())) {
     if (std::chrono::steady_clock::now() > until) {
-      throw std::runtime_error("the parity connectors did not become ready: " + parts_->connectors[0]->fatal() +
-                               parts_->connectors[1]->fatal());
+      throw std::runtime_error("the parity connectors did not become ready" +
+                               (parts_->outcome->fatal().empty() ? std::string() : ": " + parts_->outcome->fatal()));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
@@ -126,7 +123,8 @@ void ParityDemo::stop() {
   if (stopped_) return;
   stopped_ = true;
   parts_->trader->stop();
-  for (auto& c : parts_->connectors) c->stop();
+  parts_->outcome->stop();
+  parts_->perp->stop();
 }
 
 strategies::ParityStats ParityDemo::stats() const { return parts_->trader->stats(); }

@@ -1,7 +1,8 @@
 // `hlmm demo --with-parity`: the demo's venue lists one price binary on the demo's first coin
 // (strike at its start price, expiring a day from now), and the live parity trader
-// (host/strategies/parity_trader.hpp) trades it against that perp, on accounts of its own (one per
-// leg), beside the market maker. The crowd's outcome ladder is mispriced now and then (sim/venue
+// (host/strategies/parity_trader.hpp) trades it beside the market maker: the outcome on an account
+// of its own, the perp hedge through the trader (Trader::open_connector: the market maker's account,
+// order manager and risk gate). The crowd's outcome ladder is mispriced now and then (sim/venue
 // MarketFlow::misprice_outcome), since a crowd quoting around fair leaves no edge.
 #pragma once
 
@@ -9,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "live/trader.hpp"
 #include "strategies/parity_trader.hpp"
 #include "venue/venue_core.hpp"
 #include "venue/venue_server.hpp"
@@ -29,10 +31,12 @@ void add_parity_outcome(venue::VenueConfig& config, const ParityDemoOptions& opt
 
 class ParityDemo {
  public:
-  // Funds the trader's two accounts, reads the listing back from the venue's outcomeMeta, connects two
-  // connectors (the outcome coin, the perp) and starts the trader. Throws std::runtime_error when
-  // the listing is missing or the connectors do not become ready.
-  ParityDemo(venue::VenueServer& venue, const std::filesystem::path& dir, ParityDemoOptions options);
+  // Funds the outcome account, reads the listing back from the venue's outcomeMeta, connects the
+  // outcome coin and the market maker's perp (the trader must be started) and starts the parity
+  // trader. Throws std::runtime_error when the listing is missing or the connectors do not become
+  // ready.
+  ParityDemo(venue::VenueServer& venue, live::Trader& market_maker, const std::filesystem::path& dir,
+             ParityDemoOptions options);
   ~ParityDemo();
   ParityDemo(const ParityDemo&) = delete;
   ParityDemo& operator=(const ParityDemo&) = delete;
