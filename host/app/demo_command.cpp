@@ -156,6 +156,7 @@ int run_demo(const DemoOptions& o) {
   tc.coins = coins;
   tc.policy = o.policy;
   tc.backend = o.backend;
+  if (o.with_parity) tc.gated_coins.push_back(parity_outcome_coin(ParityDemoOptions{coins.front()}));
   server.with_core([&](venue::VenueCore& core) {
     const exchange::FeeRates f = core.config().exchange.default_fees;
     tc.fees = connectors::FeeSchedule{f.maker_ppm / 100.0, f.taker_ppm / 100.0};

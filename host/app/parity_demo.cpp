@@ -17,10 +17,15 @@ namespace hlmm::app {
 
 struct ParityDemo::Parts {
   venue::VenueServer* venue = nullptr;
-  std::unique_ptr<connectors::HyperliquidConnector> outcome;  // the outcome coin, its own account
-  std::unique_ptr<connectors::Connector> perp;                // through the market maker
+  std::unique_ptr<connectors::HyperliquidConnector> outcome_link;  // the outcome coin, its own account
+  std::unique_ptr<connectors::Connector> outcome;  // that, through the market maker's gate
+  std::unique_ptr<connectors::Connector> perp;     // through the market maker
   std::unique_ptr<strategies::ParityTrader> trader;
 };
+
+std::string parity_outcome_coin(const ParityDemoOptions& options) {
+  return strategies::make_outcome_asset(options.outcome, strategies::OutcomeSide::kYes).coin();
+}
 
 void add_parity_outcome(venue::VenueConfig& config, const ParityDemoOptions& options) {
   const venue::VenueAsset* under = nullptr;
@@ -77,7 +82,8 @@ ParityDemo::ParityDemo(venue::VenueServer& venue, live::Trader& market_maker, co
   c.ca_file = (dir / "venue-ca.pem").string();
   c.coins = {yes.coin()};
   c.fees = connectors::FeeSchedule{0, 0};
-  parts_->outcome = std::make_unique<connectors::HyperliquidConnector>(c, std::move(key));
+  parts_->outcome_link = std::make_unique<connectors::HyperliquidConnector>(c, std::move(key));
+  parts_->outcome = market_maker.gate_connector(*parts_->outcome_link);
   parts_->perp = market_maker.open_connector("parity-perp");
   strategies::ParityTraderConfig tc;
   tc.outcome_coin = yes.coin();
@@ -99,7 +105,7 @@ ParityDemo::ParityDemo(venue::VenueServer& venue, live::Trader& market_maker, co
   while (!(parts_->outcome->ready() && parts_->perp->ready())) {
     if (std::chrono::steady_clock::now() > until) {
       throw std::runtime_error("the parity connectors did not become ready" +
-                               (parts_->outcome->fatal().empty() ? std::string() : ": " + parts_->outcome->fatal()));
+                               (parts_->outcome_link->fatal().empty() ? std::string() : ": " + parts_->outcome_link->fatal()));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }

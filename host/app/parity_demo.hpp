@@ -1,8 +1,8 @@
 // `hlmm demo --with-parity`: the demo's venue lists one price binary on the demo's first coin
 // (strike at its start price, expiring a day from now), and the live parity trader
 // (host/strategies/parity_trader.hpp) trades it beside the market maker: the outcome on an account
-// of its own, the perp hedge through the trader (Trader::open_connector: the market maker's account,
-// order manager and risk gate). The crowd's outcome ladder is mispriced now and then (sim/venue
+// of its own whose orders pass the market maker's gate (Trader::gate_connector), the perp hedge
+// through the trader (Trader::open_connector: the market maker's account, order manager and gate). The crowd's outcome ladder is mispriced now and then (sim/venue
 // MarketFlow::misprice_outcome), since a crowd quoting around fair leaves no edge.
 #pragma once
 
@@ -28,6 +28,9 @@ struct ParityDemoOptions {
 // Adds the binary to the venue's configuration, before the venue starts: strike = the coin's start
 // price rounded to a dollar, expiry a day from now, σ = the coin's volatility.
 void add_parity_outcome(venue::VenueConfig& config, const ParityDemoOptions& options);
+// The Yes coin the parity trader trades ("#10" for outcome 1): the market maker's gate must hold it
+// (live::TraderConfig::gated_coins).
+std::string parity_outcome_coin(const ParityDemoOptions& options);
 
 class ParityDemo {
  public:

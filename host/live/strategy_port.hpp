@@ -67,9 +67,13 @@ class StrategyPort {
   virtual TakerTicket send_taker(StrategySink& sink, std::uint8_t slot, Side side, Price price, Size size) = 0;
 
   // Orders on another venue pass the same gate (the coin's slot: the instrument's net position is
-  // summed over venues) and their fills count in it.
+  // summed over venues) and their fills count in it. A coin the gate does not hold is a reject
+  // with rule kNone.
   virtual risk::Decision gate_external(std::string_view coin, Side side, Price price, Size size) = 0;
   virtual void external_fill(std::string_view coin, Side side, Price price, Size size, std::int64_t fee) = 0;
+  // The mid of an instrument only strategies trade (TraderConfig::gated_coins), from their books;
+  // the trader's own coins are marked from its own feed and ignore it.
+  virtual void external_mark(std::string_view coin, Price mid) = 0;
 };
 
 }  // namespace hlmm::live

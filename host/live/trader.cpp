@@ -239,6 +239,16 @@ struct Trader::Impl : StrategyPort, std::enable_shared_from_this<Trader::Impl> {
       assets.push_back(risk::AssetRisk{*a->slot, a->name, static_cast<Size>(pow10_i64(kSizeDecimals - a->sz_decimals)),
                                        arith::min_tick_exponent(a->market, a->sz_decimals)});
     }
+    // Strategy-only instruments take slots from the top down: the pipeline's are from 0 up.
+    for (std::size_t i = 0; i < config.gated_coins.size(); ++i) {
+      const auto slot = static_cast<std::uint8_t>(kGateSlots - 1 - i);
+      if (slot < config.coins.size() || directory.find(config.gated_coins[i]) != nullptr) {
+        fail("gated coin " + config.gated_coins[i] + ": must not be a quoted coin, and at most " +
+             std::to_string(kGateSlots - config.coins.size()) + " of them");
+        return false;
+      }
+      assets.push_back(risk::AssetRisk{slot, config.gated_coins[i], 1, 0, false});
+    }
     gate = std::make_unique<risk::RiskGate>(config.risk, std::move(assets));
     if (config.journal_dir.empty()) return true;
     try {
@@ -708,13 +718,19 @@ struct Trader::Impl : StrategyPort, std::enable_shared_from_this<Trader::Impl> {
     d.price = price;
     const auto slot = gate ? gate->slot_of(coin) : std::nullopt;
     if (!slot) {
-      // An instrument the account's gate does not hold cannot be judged against its limits.
+      // An instrument the account's gate does not hold cannot be judged against its limits (rule
+      // kNone: no limit decided, the instrument is unknown).
       d.kind = risk::DecisionKind::kReject;
-      d.rule = risk::Rule::kNetPosition;
+      d.size = 0;
       return d;
     }
     mark(*slot);
     return gate->check_taker(*slot, side, price, size, wall_ns());
+  }
+
+  void external_mark(std::string_view coin, Price mid) override {
+    if (!gate || mid <= 0 || directory.find(coin) != nullptr) return;
+    if (const auto slot = gate->slot_of(coin)) gate->on_mark(*slot, mid, wall_ns());
   }
 
   void external_fill(std::string_view coin, Side side, Price price, Size size, std::int64_t fee) override {
@@ -934,6 +950,7 @@ struct Trader::Impl : StrategyPort, std::enable_shared_from_this<Trader::Impl> {
   orders::ActionBatch taker_batch;
   // Strategies' orders (their fills are theirs, not the quotes' inventory); the last few thousand.
   static constexpr std::size_t kStrategyOrdersRemembered = 4096;
+  static constexpr std::size_t kGateSlots = 256;  // RiskGate's slot space
   std::set<std::array<std::uint8_t, 16>> strategy_orders;
   std::deque<std::array<std::uint8_t, 16>> strategy_order_list;
   std::array<Size, kMaxAssets> quoting_position{};  // the market maker's own fills, as the pipeline saw them

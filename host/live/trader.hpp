@@ -41,6 +41,9 @@ struct TraderConfig {
   std::filesystem::path journal_dir;   // order/fill journal and crash recovery; empty: none
   connectors::FeeSchedule fees;        // the account's rates, as strategies beside the quotes see them
   std::optional<HedgeSettings> hedge;  // [hedge]: the delta hedge of each coin's inventory; none: off
+  // Instruments that only strategies trade, on other connectors (gate_connector), e.g. a HIP-4
+  // outcome coin "#10": the account's gate holds them too (marks from those connectors' books).
+  std::vector<std::string> gated_coins;
 };
 
 struct CoinStatus {

@@ -280,6 +280,10 @@ class GatedConnector final : public Connector {
         s->port->post([s, coin = f->coin, side = f->side, price = f->price, size = f->size, fee = f->fee] {
           s->port->external_fill(coin, side, price, size, fee);
         });
+      } else if (const auto* b = std::get_if<BookEvent>(&e); b != nullptr && !b->bids.empty() && !b->asks.empty()) {
+        s->port->post([s, coin = b->coin, mid = (b->bids.front().price + b->asks.front().price) / 2] {
+          s->port->external_mark(coin, mid);
+        });
       }
       s->guard.deliver(e);
     });
@@ -335,15 +339,28 @@ class GatedConnector final : public Connector {
         r.client_id = client_id;
         r.requested = size;
         r.outcome = OrderOutcome::kRejected;
-        r.reason = gate_refusal(d);
+        r.reason = d.rule == risk::Rule::kNone
+                       ? "risk gate: the account's gate does not hold " + coin + " (TraderConfig::gated_coins)"
+                       : gate_refusal(d);
         spdlog::warn("{}: order {} refused before sending: {}", inner->name(), client_id, r.reason);
         return done(r);
       }
       std::string note;
       Size allowed = size;
       if (d.kind == risk::DecisionKind::kResize) {
-        allowed = d.size;
+        // The gate floors to its own lot for the coin, which it may not know for a strategy-only
+        // instrument: the venue's lot decides.
+        const Size lot = inner->lot(coin);
+        allowed = lot > 0 ? d.size / lot * lot : d.size;
         note = gate_refusal(d) + ": sent " + std::to_string(allowed);
+        if (allowed <= 0) {
+          OrderResult r;
+          r.client_id = client_id;
+          r.requested = size;
+          r.outcome = OrderOutcome::kRejected;
+          r.reason = gate_refusal(d) + ": less than a lot allowed";
+          return done(r);
+        }
       }
       send(*inner, coin, side, price, allowed, client_id,
            [size, note = std::move(note), done = std::move(done)](const OrderResult& result) {

@@ -199,7 +199,7 @@ void RiskGate::sample(std::uint64_t now_ns) {
       if (t + window_ns < now_ns || m <= 0) continue;
       move = std::max(move, std::abs(to_price(b.mid) / to_price(m) - 1));
     }
-    if (move > limits_.vol_threshold_frac && limits_.vol_threshold_frac > 0) {
+    if (b.info.volatility_breaker && move > limits_.vol_threshold_frac && limits_.vol_threshold_frac > 0) {
       if (!b.tripped) {
         spdlog::warn("risk: {} volatility breaker tripped: move {:.3f}% over {:.0f}s (limit {:.3f}%), action {}", b.info.coin,
                      move * 100, limits_.vol_window_s, limits_.vol_threshold_frac * 100, vol_action_name(limits_.vol_action));

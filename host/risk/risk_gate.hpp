@@ -58,6 +58,9 @@ struct AssetRisk {
   std::string coin;
   Size lot = 1;             // size step (10^(8 - szDecimals) units)
   int min_tick_exp = 0;     // arith::min_tick_exponent of the asset (valid-price rounding)
+  // The breaker's threshold is a fraction of a perp's mid; an outcome's price is a probability, whose
+  // moves of several percent are the market, not a storm: a strategy-only instrument goes without.
+  bool volatility_breaker = true;
 };
 
 struct RiskCounters {

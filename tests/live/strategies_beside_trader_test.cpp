@@ -123,9 +123,10 @@ class StrategiesBesideTraderTest : public ::testing::Test {
     return *connectors_[0];
   }
 
-  connectors::OrderResult ioc(connectors::Connector& c, Side side, Price price, Size size, connectors::ClientOrderId id) {
+  connectors::OrderResult ioc(connectors::Connector& c, Side side, Price price, Size size, connectors::ClientOrderId id,
+                              const std::string& coin = "ETH") {
     std::promise<connectors::OrderResult> done;
-    c.place_ioc("ETH", side, price, size, id, [&done](const connectors::OrderResult& r) { done.set_value(r); });
+    c.place_ioc(coin, side, price, size, id, [&done](const connectors::OrderResult& r) { done.set_value(r); });
     auto f = done.get_future();
     EXPECT_EQ(f.wait_for(10s), std::future_status::ready);
     return f.get();
@@ -400,6 +401,69 @@ TEST_F(StrategiesBesideTraderTest, AnIocRefusedForItsNonceIsResentAndAnsweredByT
   EXPECT_EQ(r.outcome, OrderOutcome::kFilled) << connectors::order_outcome_name(r.outcome) << " " << r.reason;
   EXPECT_EQ(r.filled, pos);
   EXPECT_TRUE(wait_until([&] { return venue_position(*home_, address_) == 0; }, 5s));
+}
+
+// An instrument only a strategy trades on its own connector (a HIP-4 outcome coin) is held by the
+// market maker's gate too (TraderConfig::gated_coins): its orders are checked there, its fills
+// counted, and after a kill it may only be reduced.
+TEST_F(StrategiesBesideTraderTest, AStrategyOnlyInstrumentPassesTheAccountsGate) {
+  home_.reset();
+  venue::VenueConfig config;
+  config.assets.push_back(venue::preset_asset("eth"));
+  venue::VenueOutcome o;
+  o.outcome = 1;
+  o.underlying = "ETH";
+  o.strike = static_cast<Price>(std::llround(config.assets[0].flow.start_price)) * kPriceScale;
+  o.expiry = venue::outcome_expiry_text(static_cast<std::int64_t>(venue::wall_clock_ms() / 1000) + 86'400);
+  config.outcomes.push_back(o);
+  config.exchange.sequencing.block_interval_ms = 50;
+  config.flow.seed = 33;
+  config.flow.taker_rate_per_s = 0.5;
+  home_ = std::make_unique<venue::VenueServer>(config, venue::VenueServerOptions{"127.0.0.1", 0, dir_ / "home-ca.pem", 5});
+  hl::PrivateKey key = hl::PrivateKey::from_hex(kKey);
+  address_ = key.address();
+  home_->with_core([&](venue::VenueCore& core) { core.add_account(address_, 100'000 * kPriceScale); });
+  TraderConfig tc;
+  tc.port = std::to_string(home_->port());
+  tc.ca_file = (dir_ / "home-ca.pem").string();
+  tc.coins = {"ETH"};
+  tc.gated_coins = {"#10"};
+  trader_ = std::make_unique<Trader>(tc, std::move(key));
+  trader_->start();
+
+  hl::PrivateKey outcome_key = hl::PrivateKey::from_hex(kRemoteKey);
+  const hl::Address outcome_account = outcome_key.address();
+  home_->with_core([&](venue::VenueCore& core) { core.add_account(outcome_account, 100'000 * kPriceScale); });
+  connectors::HyperliquidConnectorConfig oc;
+  oc.name = "outcomes";
+  oc.host = "127.0.0.1";
+  oc.port = std::to_string(home_->port());
+  oc.ca_file = (dir_ / "home-ca.pem").string();
+  oc.coins = {"#10"};
+  remote_link_ = std::make_unique<connectors::HyperliquidConnector>(oc, std::move(outcome_key));
+  connectors_[1] = trader_->gate_connector(*remote_link_);
+  Events events;
+  connectors_[1]->set_event_handler([&events](const connectors::VenueEvent& e) { events.on(e); });
+  connectors_[1]->start();
+  ASSERT_TRUE(wait_until([&] { return connectors_[1]->ready() && trader_->snapshot().ready; }, 20s)) << remote_link_->fatal();
+  connectors::Connector& c = *connectors_[1];
+  const connectors::BookEvent book = events.two_sided_book();
+  const std::uint64_t checked = trader_->snapshot().risk.counters.checked;
+  const connectors::OrderResult bought =
+      ioc(c, Side::kBid, c.marketable_price("#10", Side::kBid, book.asks[0].price + 5 * kPriceScale / 1000), 20 * c.lot("#10"), 1, "#10");
+  ASSERT_GT(bought.filled, 0) << connectors::order_outcome_name(bought.outcome) << " " << bought.reason;
+  EXPECT_GT(trader_->snapshot().risk.counters.checked, checked);
+  // The gate holds the contracts: their notional is in its gross figure once marked.
+  ASSERT_TRUE(wait_until([&] { return trader_->snapshot().risk.state.gross_notional > 0; }, 5s));
+  trader_->kill();
+  const connectors::BookEvent now = events.two_sided_book();
+  const connectors::OrderResult more =
+      ioc(c, Side::kBid, c.marketable_price("#10", Side::kBid, now.asks[0].price + 5 * kPriceScale / 1000), c.lot("#10"), 2, "#10");
+  EXPECT_EQ(more.outcome, OrderOutcome::kRejected);
+  EXPECT_NE(more.reason.find("risk gate"), std::string::npos) << more.reason;
+  const connectors::OrderResult less =
+      ioc(c, Side::kAsk, c.marketable_price("#10", Side::kAsk, now.bids[0].price - 5 * kPriceScale / 1000), bought.filled, 3, "#10");
+  EXPECT_GT(less.filled, 0) << connectors::order_outcome_name(less.outcome) << " " << less.reason;
 }
 
 }  // namespace

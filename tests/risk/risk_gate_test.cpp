@@ -72,6 +72,21 @@ TEST(RiskGate, TakerOrdersThatAddRiskAreResizedOrRefusedNeverWidened) {
   EXPECT_EQ(d.rule, Rule::kAdverseSelection);
 }
 
+TEST(RiskGate, AnAssetWithoutTheVolatilityBreakerIsNeverTripped) {
+  RiskLimits l;
+  l.vol_threshold_frac = 0.02;
+  AssetRisk outcome{1, "#10", 1, 0, false};
+  RiskGate g = make_gate(l, {eth(0), outcome});
+  g.on_mark(1, px(0.50), kT0);
+  g.sample(kT0);
+  g.on_mark(0, px(2200), kT0 + kSec);  // +10 %
+  g.on_mark(1, px(0.60), kT0 + kSec);  // +20 %
+  g.sample(kT0 + kSec);
+  const RiskState st = g.state();
+  EXPECT_TRUE(st.vol_tripped.at(0));
+  EXPECT_FALSE(st.vol_tripped.at(1));
+}
+
 TEST(RiskGate, SlotOfNamesTheCoin) {
   RiskGate g = make_gate({}, {eth(3)});
   EXPECT_EQ(g.slot_of("ETH"), std::optional<std::uint8_t>(3));
