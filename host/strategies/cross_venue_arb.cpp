@@ -1,8 +1,5 @@
 #include "strategies/cross_venue_arb.hpp"
 
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <algorithm>
 #include <cmath>
@@ -17,6 +14,7 @@
 
 #include "hlmm/records.hpp"
 #include "risk/risk_gate.hpp"
+#include "strategies/ioc_execution.hpp"
 
 namespace hlmm::strategies {
 
@@ -126,15 +124,7 @@ std::uint64_t now_ns() {
 constexpr std::uint8_t kSlot = 0;  // the gate sees the instrument once: both venues' positions add up
 constexpr std::size_t kMaxRecords = 100;
 
-struct OrderState {
-  int venue = 0;
-  Side side = Side::kBid;
-  Size requested = 0;
-  bool is_unwind = false;
-  std::optional<connectors::OrderResult> result;
-  Size filled_by_fills = 0;
-  bool settled = false;
-};
+constexpr std::uint8_t kLeg = 0, kUnwind = 1;  // TrackedOrder::role
 
 }  // namespace
 
@@ -142,22 +132,11 @@ struct CrossVenueArb::Impl : std::enable_shared_from_this<CrossVenueArb::Impl> {
   enum class Phase : std::uint8_t { kIdle, kLegs, kUnwinding, kCooldown, kHalted };
 
   Impl(CrossVenueArbConfig c, connectors::Connector& v0, connectors::Connector& v1)
-      : config(std::move(c)), venues{&v0, &v1}, work(io.get_executor()), settle_timer(io), cooldown_timer(io),
-        sample_timer(io) {
+      : config(std::move(c)), venues{&v0, &v1}, settle_timer(loop.io()), cooldown_timer(loop.io()), sample_timer(loop.io()) {
     if (config.risk && config.risk->capital_usd <= 0) config.risk->capital_usd = config.params.capital_usd;
   }
 
-  void attach() {
-    for (int i = 0; i < 2; ++i) {
-      venues[i]->set_event_handler([weak = weak_from_this(), i](const connectors::VenueEvent& e) {
-        const auto self = weak.lock();
-        if (!self) return;
-        asio::post(self->io, [weak, i, e] {
-          if (const auto s = weak.lock()) s->on_event(i, e);
-        });
-      });
-    }
-  }
+  void attach() { loop.attach(shared_from_this(), *venues[0], *venues[1]); }
 
   void ensure_gate() {
     if (gate || !config.risk) return;
@@ -261,7 +240,7 @@ struct CrossVenueArb::Impl : std::enable_shared_from_this<CrossVenueArb::Impl> {
     rec.sell_price = sell_limit;
     rec.expected_net_bps = d.net_bps;
     current = rec;
-    orders.clear();
+    orders.clear_step();
     ++stats.arbs;
     phase = Phase::kLegs;
     spdlog::info("arb #{}: buy {} {} on {} @ {} (limit {}), sell on {} @ {} (limit {}): gross {:.2f} bps, net {:.2f} bps "
@@ -269,27 +248,18 @@ struct CrossVenueArb::Impl : std::enable_shared_from_this<CrossVenueArb::Impl> {
                  rec.id, risk::to_coins(size), config.coin, venues[d.buy_venue]->name(), risk::to_price(d.buy_price),
                  risk::to_price(buy_limit), venues[sell_venue]->name(), risk::to_price(d.sell_price),
                  risk::to_price(sell_limit), d.gross_bps, d.net_bps, size_bound_name(d.bound));
-    send(d.buy_venue, Side::kBid, buy_limit, size, false);
-    send(sell_venue, Side::kAsk, sell_limit, size, false);
+    send(d.buy_venue, Side::kBid, buy_limit, size, kLeg);
+    send(sell_venue, Side::kAsk, sell_limit, size, kLeg);
   }
 
-  void send(int venue, Side side, Price price, Size size, bool is_unwind) {
-    const connectors::ClientOrderId id = ++next_client_id;
-    orders[id] = OrderState{venue, side, size, is_unwind, std::nullopt, 0, false};
-    sent[id] = {venue, current.id};
-    venues[venue]->place_ioc(config.coin, side, price, size, id,
-                             [weak = weak_from_this(), id](const connectors::OrderResult& r) {
-                               const auto self = weak.lock();
-                               if (!self) return;
-                               asio::post(self->io, [weak, id, r] {
-                                 if (const auto s = weak.lock()) s->on_result(id, r);
-                               });
-                             });
+  void send(int venue, Side side, Price price, Size size, std::uint8_t role) {
+    const connectors::ClientOrderId id = orders.add(venue, side, size, current.id, role);
+    loop.place_ioc(shared_from_this(), *venues[venue], config.coin, side, price, size, id);
   }
 
   void on_fill(int venue, const connectors::FillEvent& f) {
-    const auto mine = sent.find(f.client_id);
-    if (f.client_id == 0 || mine == sent.end() || mine->second.first != venue) return;  // not the strategy's order
+    const auto mine = orders.sent(f.client_id);
+    if (!mine || mine->venue != venue) return;  // not the strategy's order
     const double notional = risk::to_price(f.price) * risk::to_coins(f.size);
     const double fee = risk::to_usd(f.fee);
     const double cash = (f.side == Side::kBid ? -notional : notional) - fee;
@@ -299,14 +269,14 @@ struct CrossVenueArb::Impl : std::enable_shared_from_this<CrossVenueArb::Impl> {
     stats.fees_usd += fee;
     stats.position[venue] += f.side == Side::kBid ? f.size : -f.size;
     if (gate) gate->on_fill(kSlot, f.side, f.price, f.size, f.fee, now_ns());
-    const auto it = orders.find(f.client_id);
-    if (it == orders.end() || mine->second.second != current.id || !in_flight()) {
+    TrackedOrder* o = orders.in_step(f.client_id);
+    if (o == nullptr || mine->step != current.id || !in_flight()) {
       spdlog::error("arb #{}: a fill of {} {} on {} arrived after the arbitrage was settled; position there is now {}",
-                    mine->second.second, f.side == Side::kBid ? "buy" : "sell", risk::to_coins(f.size),
-                    venues[venue]->name(), risk::to_coins(stats.position[venue]));
+                    mine->step, f.side == Side::kBid ? "buy" : "sell", risk::to_coins(f.size), venues[venue]->name(),
+                    risk::to_coins(stats.position[venue]));
       return;
     }
-    it->second.filled_by_fills += f.size;
+    o->filled_by_fills += f.size;
     current.realised_usd += cash;
     current.fees_usd += fee;
     (f.side == Side::kBid ? current.bought : current.sold) += f.size;
@@ -314,62 +284,39 @@ struct CrossVenueArb::Impl : std::enable_shared_from_this<CrossVenueArb::Impl> {
   }
 
   void on_result(connectors::ClientOrderId id, const connectors::OrderResult& r) {
-    const auto it = orders.find(id);
-    if (it == orders.end()) return;
-    it->second.result = r;
-    const OrderState& o = it->second;
+    TrackedOrder* o = orders.in_step(id);
+    if (o == nullptr) return;
+    o->result = r;
     if (r.outcome == OrderOutcome::kRejected && r.reason.starts_with("risk gate:")) ++stats.risk_rejects;
     const auto log = r.outcome == OrderOutcome::kFilled ? spdlog::level::info : spdlog::level::warn;
-    spdlog::log(log, "arb #{}: {} {} on {}: {} {} of {} in {} us{}{}", current.id, o.is_unwind ? "unwind" : "leg",
-                o.side == Side::kBid ? "buy" : "sell", venues[o.venue]->name(), connectors::order_outcome_name(r.outcome),
-                risk::to_coins(r.filled), risk::to_coins(o.requested), r.latency_us, r.reason.empty() ? "" : ": ", r.reason);
-    arm_settle_timeout();
+    spdlog::log(log, "arb #{}: {} {} on {}: {} {} of {} in {} us{}{}", current.id, o->role == kUnwind ? "unwind" : "leg",
+                o->side == Side::kBid ? "buy" : "sell", venues[o->venue]->name(), connectors::order_outcome_name(r.outcome),
+                risk::to_coins(r.filled), risk::to_coins(o->requested), r.latency_us, r.reason.empty() ? "" : ": ", r.reason);
+    settle_timer.arm(shared_from_this(), config.settle_timeout);
     check_settled();
   }
 
-  // An order is settled when its answer is in and its fills add up to what the answer says; an
-  // unknown answer, or fills that never come, settle at the timeout on what the fills show.
+  void on_settle_timeout() { check_settled(true); }
+
   void check_settled(bool timed_out = false) {
-    if (phase != Phase::kLegs && phase != Phase::kUnwinding) return;
-    bool all = true;
-    for (auto& [id, o] : orders) {
-      if (o.settled) continue;
-      if (o.result && o.result->outcome != OrderOutcome::kUnknown && o.filled_by_fills >= o.result->filled) {
-        o.settled = true;
-      } else if (timed_out && o.result) {
-        o.settled = true;
-        if (o.result->outcome != OrderOutcome::kUnknown && o.filled_by_fills < o.result->filled) {
-          spdlog::error("arb #{}: {} reported {} filled but only {} arrived as fills; positions follow the fills",
-                        current.id, venues[o.venue]->name(), risk::to_coins(o.result->filled),
-                        risk::to_coins(o.filled_by_fills));
-        }
-      } else {
-        all = false;
-      }
-    }
+    if (!in_flight()) return;
+    const bool all = orders.settle(timed_out, [this](const TrackedOrder& o) {
+      spdlog::error("arb #{}: {} reported {} filled but only {} arrived as fills; positions follow the fills", current.id,
+                    venues[o.venue]->name(), risk::to_coins(o.result->filled), risk::to_coins(o.filled_by_fills));
+    });
     if (all) on_all_settled();
   }
 
-  void arm_settle_timeout() {
-    settle_timer.expires_after(config.settle_timeout);
-    settle_timer.async_wait([weak = weak_from_this(), gen = ++settle_generation](const boost::system::error_code& ec) {
-      const auto self = weak.lock();
-      if (ec || !self || gen != self->settle_generation) return;
-      self->check_settled(true);
-    });
-  }
-
   void on_all_settled() {
-    settle_timer.cancel();
-    ++settle_generation;
+    settle_timer.disarm();
     if (phase == Phase::kLegs) {
-      for (const auto& [id, o] : orders) {
-        if (!o.is_unwind && o.filled_by_fills > 0) ++stats.legs_filled;
+      for (const auto& [id, o] : orders.step()) {
+        if (o.role == kLeg && o.filled_by_fills > 0) ++stats.legs_filled;
       }
     }
     // The excess: what was bought minus what was sold over this arbitrage, per venue.
     Size net[2] = {0, 0};
-    for (const auto& [id, o] : orders) net[o.venue] += o.side == Side::kBid ? o.filled_by_fills : -o.filled_by_fills;
+    for (const auto& [id, o] : orders.step()) net[o.venue] += o.side == Side::kBid ? o.filled_by_fills : -o.filled_by_fills;
     const Size excess = net[0] + net[1];
     if (excess == 0) return finish(phase == Phase::kLegs ? (net[0] == 0 ? "nothing filled" : "both legs filled") : "unwound");
     if (phase == Phase::kLegs) {
@@ -405,7 +352,7 @@ struct CrossVenueArb::Impl : std::enable_shared_from_this<CrossVenueArb::Impl> {
     phase = Phase::kUnwinding;
     spdlog::warn("arb #{}: unwind {} {} {} on {} @ {}", current.id, side == Side::kBid ? "buy" : "sell", risk::to_coins(size),
                  config.coin, venues[venue]->name(), risk::to_price(price));
-    send(venue, side, price, size, true);
+    send(venue, side, price, size, kUnwind);
   }
 
   void finish(std::string outcome) {
@@ -446,23 +393,18 @@ struct CrossVenueArb::Impl : std::enable_shared_from_this<CrossVenueArb::Impl> {
 
   CrossVenueArbConfig config;
   connectors::Connector* venues[2];
-  asio::io_context io;
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
-  asio::steady_timer settle_timer, cooldown_timer, sample_timer;
-  std::thread thread;
+  StrategyLoop loop;
+  SettleTimer settle_timer;
+  asio::steady_timer cooldown_timer, sample_timer;
   std::unique_ptr<risk::RiskGate> gate;
   VenueTop tops[2];
   std::chrono::steady_clock::time_point book_at[2]{};
   bool resyncing[2] = {false, false};
   Phase phase = Phase::kIdle;
   bool stopping = false;
-  std::map<connectors::ClientOrderId, OrderState> orders;  // the current arbitrage's
-  // Every order the strategy sent: venue and arbitrage id (a few per arbitrage, kept for late fills).
-  std::map<connectors::ClientOrderId, std::pair<int, std::uint64_t>> sent;
+  IocOrders orders;  // the current arbitrage's, and every one sent (step: the arbitrage's id)
   ArbRecord current;
   std::uint64_t arb_counter = 0;
-  std::uint64_t settle_generation = 0;
-  connectors::ClientOrderId next_client_id = 0;
   std::string last_skip;
   ArbStats stats;
 };
@@ -478,38 +420,25 @@ CrossVenueArb::~CrossVenueArb() {
 }
 
 void CrossVenueArb::start() {
-  if (impl_->thread.joinable()) return;
-  asio::post(impl_->io, [impl = impl_] { impl->schedule_sample(); });
-  impl_->thread = std::thread([impl = impl_] { impl->io.run(); });
+  impl_->loop.start([impl = impl_] { impl->schedule_sample(); });
 }
 
 void CrossVenueArb::stop(std::chrono::milliseconds timeout) {
-  if (!impl_->thread.joinable()) return;
-  const auto until = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
-    std::promise<bool> busy;
-    asio::post(impl_->io, [&] {
-      impl_->stopping = true;
-      busy.set_value(impl_->in_flight());
-    });
-    if (!busy.get_future().get() || std::chrono::steady_clock::now() >= until) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  asio::post(impl_->io, [impl = impl_] {
-    impl->settle_timer.cancel();
-    impl->cooldown_timer.cancel();
-    impl->sample_timer.cancel();
-    impl->work.reset();
-    impl->io.stop();
-  });
-  impl_->thread.join();
+  impl_->loop.stop(
+      timeout,
+      [impl = impl_.get()] {
+        impl->stopping = true;
+        return impl->in_flight();
+      },
+      [impl = impl_.get()] {
+        impl->settle_timer.disarm();
+        impl->cooldown_timer.cancel();
+        impl->sample_timer.cancel();
+      });
 }
 
 ArbStats CrossVenueArb::stats() const {
-  if (!impl_->thread.joinable()) return impl_->stats;
-  std::promise<ArbStats> done;
-  asio::post(impl_->io, [&] { done.set_value(impl_->stats); });
-  return done.get_future().get();
+  return impl_->loop.read([impl = impl_.get()] { return impl->stats; });
 }
 
 }  // namespace hlmm::strategies

@@ -1,8 +1,5 @@
 #include "strategies/parity_trader.hpp"
 
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <algorithm>
 #include <cmath>
@@ -14,6 +11,8 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+
+#include "strategies/ioc_execution.hpp"
 
 namespace hlmm::strategies {
 
@@ -64,40 +63,20 @@ struct CostBasis {
   }
 };
 
-struct OrderState {
-  int venue = 0;
-  Side side = Side::kBid;
-  Size requested = 0;
-  std::optional<connectors::OrderResult> result;
-  Size filled_by_fills = 0;
-  bool settled = false;
-};
-
 }  // namespace
 
 struct ParityTrader::Impl : std::enable_shared_from_this<ParityTrader::Impl> {
   enum class Phase : std::uint8_t { kIdle, kOutcome, kHedge, kCooldown, kHalted };
 
   Impl(ParityTraderConfig c, connectors::Connector& outcome_venue, connectors::Connector& hedge_venue)
-      : config(std::move(c)), venues{&outcome_venue, &hedge_venue}, work(io.get_executor()), settle_timer(io),
-        cooldown_timer(io) {
+      : config(std::move(c)), venues{&outcome_venue, &hedge_venue}, settle_timer(loop.io()), cooldown_timer(loop.io()) {
     if (outcome_from_coin(config.outcome_coin).side != OutcomeSide::kYes) {
       throw std::invalid_argument("parity trader: " + config.outcome_coin + " is not a Yes coin (the decision is on the Yes book)");
     }
     ParityStrategy{config.parity};  // refuses a bad configuration now rather than at the first book
   }
 
-  void attach() {
-    for (int i = 0; i < 2; ++i) {
-      venues[i]->set_event_handler([weak = weak_from_this(), i](const connectors::VenueEvent& e) {
-        const auto self = weak.lock();
-        if (!self) return;
-        asio::post(self->io, [weak, i, e] {
-          if (const auto s = weak.lock()) s->on_event(i, e);
-        });
-      });
-    }
-  }
+  void attach() { loop.attach(shared_from_this(), *venues[0], *venues[1]); }
 
   // ---- events -------------------------------------------------------------------------------------
   void on_event(int venue, const connectors::VenueEvent& e) {
@@ -245,23 +224,15 @@ struct ParityTrader::Impl : std::enable_shared_from_this<ParityTrader::Impl> {
   }
 
   void send(int venue, Side side, Price price, Size size) {
-    const connectors::ClientOrderId id = ++next_client_id;
-    orders.clear();
-    orders[id] = OrderState{venue, side, size, std::nullopt, 0, false};
-    sent[id] = venue;
+    orders.clear_step();  // one order in flight at a time
+    const connectors::ClientOrderId id = orders.add(venue, side, size, current.id);
     const std::string& coin = venue == kOutcomeVenue ? config.outcome_coin : config.hedge_coin;
-    venues[venue]->place_ioc(coin, side, price, size, id, [weak = weak_from_this(), id](const connectors::OrderResult& r) {
-      const auto self = weak.lock();
-      if (!self) return;
-      asio::post(self->io, [weak, id, r] {
-        if (const auto s = weak.lock()) s->on_result(id, r);
-      });
-    });
+    loop.place_ioc(shared_from_this(), *venues[venue], coin, side, price, size, id);
   }
 
   void on_fill(int venue, const connectors::FillEvent& f) {
-    const auto mine = sent.find(f.client_id);
-    if (f.client_id == 0 || mine == sent.end() || mine->second != venue) return;  // not the trader's order
+    const auto mine = orders.sent(f.client_id);
+    if (!mine || mine->venue != venue) return;  // not the trader's order
     const double qty = units(f.size) * (f.side == Side::kBid ? 1 : -1);
     const double price = usd(f.price);
     const double fee = usd(f.fee);
@@ -270,15 +241,15 @@ struct ParityTrader::Impl : std::enable_shared_from_this<ParityTrader::Impl> {
     stats.realised_usd += basis[venue].trade(qty, price) - fee;
     const Size signed_size = f.side == Side::kBid ? f.size : -f.size;
     (venue == kOutcomeVenue ? stats.outcome_position : stats.hedge_position) += signed_size;
-    const auto it = orders.find(f.client_id);
-    if (it == orders.end() || !in_flight()) {
+    TrackedOrder* o = orders.in_step(f.client_id);
+    if (o == nullptr || !in_flight()) {
       // Positions follow every fill; the next decision's hedge takes this one into account.
       spdlog::error("parity: a fill of {} {} on {} arrived after its order was settled; position there is now {}",
                     f.side == Side::kBid ? "buy" : "sell", units(f.size), venues[venue]->name(),
                     units(venue == kOutcomeVenue ? stats.outcome_position : stats.hedge_position));
       return;
     }
-    it->second.filled_by_fills += f.size;
+    o->filled_by_fills += f.size;
     if (venue == kOutcomeVenue) {
       current.filled += f.size;
     } else {
@@ -288,44 +259,34 @@ struct ParityTrader::Impl : std::enable_shared_from_this<ParityTrader::Impl> {
   }
 
   void on_result(connectors::ClientOrderId id, const connectors::OrderResult& r) {
-    const auto it = orders.find(id);
-    if (it == orders.end()) return;
-    it->second.result = r;
+    TrackedOrder* o = orders.in_step(id);
+    if (o == nullptr) return;
+    o->result = r;
     const auto level = r.outcome == OrderOutcome::kFilled ? spdlog::level::info : spdlog::level::warn;
     spdlog::log(level, "parity #{}: {} {}: {} {} of {} in {} us{}{}", current.id,
-                it->second.venue == kOutcomeVenue ? "outcome" : "hedge", it->second.side == Side::kBid ? "buy" : "sell",
-                connectors::order_outcome_name(r.outcome), units(r.filled), units(it->second.requested), r.latency_us,
+                o->venue == kOutcomeVenue ? "outcome" : "hedge", o->side == Side::kBid ? "buy" : "sell",
+                connectors::order_outcome_name(r.outcome), units(r.filled), units(o->requested), r.latency_us,
                 r.reason.empty() ? "" : ": ", r.reason);
-    arm_settle_timeout();
+    settle_timer.arm(shared_from_this(), config.settle_timeout);
     check_settled();
   }
 
-  // Settled: the answer is in and the fills add up to it; an unknown answer, or fills that never
-  // come, settle at the timeout on what the fills show (positions follow fills, not answers).
+  void on_settle_timeout() { check_settled(true); }
+
   void check_settled(bool timed_out = false) {
     if (!in_flight()) return;
-    for (auto& [id, o] : orders) {
-      if (o.settled) continue;
-      if (o.result && o.result->outcome != OrderOutcome::kUnknown && o.filled_by_fills >= o.result->filled) {
-        o.settled = true;
-      } else if (timed_out && o.result) {
-        o.settled = true;
-        if (o.filled_by_fills < o.result->filled) {
-          spdlog::error("parity #{}: {} reported {} filled but only {} arrived as fills; positions follow the fills",
-                        current.id, venues[o.venue]->name(), units(o.result->filled), units(o.filled_by_fills));
-        }
-      } else {
-        return;
-      }
-    }
-    settle_timer.cancel();
-    ++settle_generation;
-    const OrderState& o = orders.begin()->second;
+    const bool all = orders.settle(timed_out, [this](const TrackedOrder& o) {
+      spdlog::error("parity #{}: {} reported {} filled but only {} arrived as fills; positions follow the fills",
+                    current.id, venues[o.venue]->name(), units(o.result->filled), units(o.filled_by_fills));
+    });
+    if (!all) return;
+    settle_timer.disarm();
+    const TrackedOrder o = orders.step().begin()->second;  // a copy: the next order clears the step
     if (phase == Phase::kOutcome) return on_outcome_settled(o);
     on_hedge_settled(o);
   }
 
-  void on_outcome_settled(const OrderState& o) {
+  void on_outcome_settled(const TrackedOrder& o) {
     if (o.filled_by_fills > 0) ++stats.outcome_filled;
     if (o.result && o.result->outcome == OrderOutcome::kRejected && o.filled_by_fills == 0) {
       return halt(fmt::format("parity #{}: the outcome order was refused: {}", current.id, o.result->reason));
@@ -334,7 +295,7 @@ struct ParityTrader::Impl : std::enable_shared_from_this<ParityTrader::Impl> {
     rehedge();
   }
 
-  void on_hedge_settled(const OrderState& o) {
+  void on_hedge_settled(const TrackedOrder& o) {
     if (o.filled_by_fills > 0) ++stats.hedge_filled;
     rehedge();
   }
@@ -353,15 +314,6 @@ struct ParityTrader::Impl : std::enable_shared_from_this<ParityTrader::Impl> {
       return halt(fmt::format("parity #{}: no usable {} book to hedge on", current.id, config.hedge_coin));
     }
     send_hedge(*d);
-  }
-
-  void arm_settle_timeout() {
-    settle_timer.expires_after(config.settle_timeout);
-    settle_timer.async_wait([weak = weak_from_this(), gen = ++settle_generation](const boost::system::error_code& ec) {
-      const auto self = weak.lock();
-      if (ec || !self || gen != self->settle_generation) return;
-      self->check_settled(true);
-    });
   }
 
   void finish(std::string outcome) {
@@ -410,10 +362,9 @@ struct ParityTrader::Impl : std::enable_shared_from_this<ParityTrader::Impl> {
 
   ParityTraderConfig config;
   connectors::Connector* venues[2];
-  asio::io_context io;
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
-  asio::steady_timer settle_timer, cooldown_timer;
-  std::thread thread;
+  StrategyLoop loop;
+  SettleTimer settle_timer;
+  asio::steady_timer cooldown_timer;
   std::optional<ParityStrategy> strategy;
   Size outcome_lot = 0;
   Size hedge_lot = 0;
@@ -423,14 +374,11 @@ struct ParityTrader::Impl : std::enable_shared_from_this<ParityTrader::Impl> {
   double spot = 0;
   Phase phase = Phase::kIdle;
   bool stopping = false;
-  std::map<connectors::ClientOrderId, OrderState> orders;  // the order in flight
-  std::map<connectors::ClientOrderId, int> sent;           // every order sent: its venue (late fills)
+  IocOrders orders;  // the order in flight, and every one sent (late fills)
   CostBasis basis[2];
   ParityTrade current;
   std::uint64_t trade_counter = 0;
-  std::uint64_t settle_generation = 0;
   int hedge_attempts = 0;
-  connectors::ClientOrderId next_client_id = 0;
   ParityStats stats;
 };
 
@@ -442,37 +390,23 @@ ParityTrader::ParityTrader(ParityTraderConfig config, connectors::Connector& out
 
 ParityTrader::~ParityTrader() { stop(); }
 
-void ParityTrader::start() {
-  if (impl_->thread.joinable()) return;
-  impl_->thread = std::thread([impl = impl_] { impl->io.run(); });
-}
+void ParityTrader::start() { impl_->loop.start(); }
 
 void ParityTrader::stop(std::chrono::milliseconds timeout) {
-  if (!impl_->thread.joinable()) return;
-  const auto until = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
-    std::promise<bool> busy;
-    asio::post(impl_->io, [&] {
-      impl_->stopping = true;
-      busy.set_value(impl_->in_flight());
-    });
-    if (!busy.get_future().get() || std::chrono::steady_clock::now() >= until) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  asio::post(impl_->io, [impl = impl_] {
-    impl->settle_timer.cancel();
-    impl->cooldown_timer.cancel();
-    impl->work.reset();
-    impl->io.stop();
-  });
-  impl_->thread.join();
+  impl_->loop.stop(
+      timeout,
+      [impl = impl_.get()] {
+        impl->stopping = true;
+        return impl->in_flight();
+      },
+      [impl = impl_.get()] {
+        impl->settle_timer.disarm();
+        impl->cooldown_timer.cancel();
+      });
 }
 
 ParityStats ParityTrader::stats() const {
-  if (!impl_->thread.joinable()) return impl_->snapshot();
-  std::promise<ParityStats> done;
-  asio::post(impl_->io, [&] { done.set_value(impl_->snapshot()); });
-  return done.get_future().get();
+  return impl_->loop.read([impl = impl_.get()] { return impl->snapshot(); });
 }
 
 }  // namespace hlmm::strategies
