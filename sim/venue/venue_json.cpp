@@ -306,6 +306,34 @@ std::string asset_ctx_message(const AssetCtxValues& ctx) {
   return out;
 }
 
+namespace {
+
+// The fields an order object opens with, in orderUpdates and in orderStatus alike.
+void order_fields(JsonWriter& w, const hl::OrderUpdate& o) {
+  w.key("coin");
+  w.str(o.coin);
+  w.key("side");
+  side(w, o.is_buy);
+  w.key("limitPx");
+  decimal(w, o.limit_price);
+  w.key("sz");
+  decimal(w, o.size);
+  w.key("oid");
+  w.uint(o.oid);
+  w.key("timestamp");
+  w.uint(o.timestamp_ms);
+}
+
+// What follows the order object: its status and when it took it.
+void order_status_fields(JsonWriter& w, const hl::OrderUpdate& o) {
+  w.key("status");
+  w.str(o.status);
+  w.key("statusTimestamp");
+  w.uint(o.status_timestamp_ms);
+}
+
+}  // namespace
+
 std::string order_updates_message(std::span<const hl::OrderUpdate> updates) {
   std::string out;
   JsonWriter w(out, JsonStyle::kCompact);
@@ -315,18 +343,7 @@ std::string order_updates_message(std::span<const hl::OrderUpdate> updates) {
     w.begin_map(3);
     w.key("order");
     w.begin_map(0);
-    w.key("coin");
-    w.str(u.coin);
-    w.key("side");
-    side(w, u.is_buy);
-    w.key("limitPx");
-    decimal(w, u.limit_price);
-    w.key("sz");
-    decimal(w, u.size);
-    w.key("oid");
-    w.uint(u.oid);
-    w.key("timestamp");
-    w.uint(u.timestamp_ms);
+    order_fields(w, u);
     w.key("origSz");
     decimal(w, u.orig_size);
     if (u.cloid) {
@@ -334,10 +351,7 @@ std::string order_updates_message(std::span<const hl::OrderUpdate> updates) {
       w.str(u.cloid->to_string());
     }
     w.end_map();
-    w.key("status");
-    w.str(u.status);
-    w.key("statusTimestamp");
-    w.uint(u.status_timestamp_ms);
+    order_status_fields(w, u);
     w.end_map();
   }
   w.end_array();
@@ -569,18 +583,7 @@ std::string order_status_json(const hl::OrderStatusAnswer& answer) {
   // The frontend order shape the real venue answers with (protocol.md §5); the trigger fields are
   // constant because the exchange core has no trigger orders.
   w.begin_map(0);
-  w.key("coin");
-  w.str(o.coin);
-  w.key("side");
-  side(w, o.is_buy);
-  w.key("limitPx");
-  decimal(w, o.limit_price);
-  w.key("sz");
-  decimal(w, o.size);
-  w.key("oid");
-  w.uint(o.oid);
-  w.key("timestamp");
-  w.uint(o.timestamp_ms);
+  order_fields(w, o);
   w.key("triggerCondition");
   w.str("N/A");
   w.key("isTrigger");
@@ -607,10 +610,7 @@ std::string order_status_json(const hl::OrderStatusAnswer& answer) {
     w.nil();
   }
   w.end_map();
-  w.key("status");
-  w.str(o.status);
-  w.key("statusTimestamp");
-  w.uint(o.status_timestamp_ms);
+  order_status_fields(w, o);
   w.end_map();
   w.end_map();
   return out;
