@@ -99,7 +99,8 @@ class StrategiesBesideTraderTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
-  void start_trader(const risk::RiskLimits& limits = {}, std::optional<HedgeSettings> hedge = std::nullopt) {
+  void start_trader(const risk::RiskLimits& limits = {}, std::optional<HedgeSettings> hedge = std::nullopt,
+                    std::vector<std::string> gated_coins = {}) {
     hl::PrivateKey key = hl::PrivateKey::from_hex(kKey);
     address_ = key.address();
     home_->with_core([&](venue::VenueCore& core) { core.add_account(address_, 100'000 * kPriceScale); });
@@ -110,8 +111,26 @@ class StrategiesBesideTraderTest : public ::testing::Test {
     tc.risk = limits;
     tc.fees = connectors::FeeSchedule{1.5, 4.5};
     tc.hedge = hedge;
+    tc.gated_coins = std::move(gated_coins);
     trader_ = std::make_unique<Trader>(tc, std::move(key));
     trader_->start();
+  }
+
+  // Another account (kRemoteKey), funded on `venue`, behind its own connector (remote_link_).
+  hl::Address link_other_account(venue::VenueServer& venue, const std::string& ca, const std::string& name,
+                                 std::vector<std::string> coins, connectors::FeeSchedule fees = {}) {
+    hl::PrivateKey key = hl::PrivateKey::from_hex(kRemoteKey);
+    const hl::Address address = key.address();
+    venue.with_core([&](venue::VenueCore& core) { core.add_account(address, 100'000 * kPriceScale); });
+    connectors::HyperliquidConnectorConfig c;
+    c.name = name;
+    c.host = "127.0.0.1";
+    c.port = std::to_string(venue.port());
+    c.ca_file = (dir_ / ca).string();
+    c.coins = std::move(coins);
+    c.fees = fees;
+    remote_link_ = std::make_unique<connectors::HyperliquidConnector>(c, std::move(key));
+    return address;
   }
 
   // A strategy connector on the trader's venue, started and ready.
@@ -254,16 +273,8 @@ TEST_F(StrategiesBesideTraderTest, TheAccountsGateResizesRefusesAndLetsAReducing
 TEST_F(StrategiesBesideTraderTest, ArbitrageTradesTheMarketMakersAccountAndTheGateNetsBothVenues) {
   start_trader();
   remote_ = make_venue(dir_ / "remote-ca.pem", 32, exchange::FeeRates{250, 0}, 30);
-  hl::PrivateKey key = hl::PrivateKey::from_hex(kRemoteKey);
-  const hl::Address remote_address = key.address();
-  remote_->with_core([&](venue::VenueCore& core) { core.add_account(remote_address, 100'000 * kPriceScale); });
-  connectors::HyperliquidConnectorConfig rc;
-  rc.name = "remote";
-  rc.host = "127.0.0.1";
-  rc.port = std::to_string(remote_->port());
-  rc.ca_file = (dir_ / "remote-ca.pem").string();
-  rc.fees = connectors::FeeSchedule{0, 2.5};
-  remote_link_ = std::make_unique<connectors::HyperliquidConnector>(rc, std::move(key));
+  const hl::Address remote_address =
+      link_other_account(*remote_, "remote-ca.pem", "remote", {"ETH"}, connectors::FeeSchedule{0, 2.5});
   connectors_[0] = trader_->open_connector("home");
   connectors_[1] = trader_->gate_connector(*remote_link_);
   strategies::CrossVenueArbConfig ac;
@@ -327,14 +338,7 @@ TEST_F(StrategiesBesideTraderTest, TheDeltaHedgeLeansTheQuotesThenSendsAnIocWhen
   // too slow and the IOC must come.
   home_->with_core([](venue::VenueCore& core) { core.flow().set_takers(false); });
   // Another account sells into the market maker's bid: inventory of the market maker's own.
-  hl::PrivateKey other_key = hl::PrivateKey::from_hex(kRemoteKey);
-  home_->with_core([&](venue::VenueCore& core) { core.add_account(other_key.address(), 100'000 * kPriceScale); });
-  connectors::HyperliquidConnectorConfig oc;
-  oc.name = "other";
-  oc.host = "127.0.0.1";
-  oc.port = std::to_string(home_->port());
-  oc.ca_file = (dir_ / "home-ca.pem").string();
-  remote_link_ = std::make_unique<connectors::HyperliquidConnector>(oc, std::move(other_key));
+  link_other_account(*home_, "home-ca.pem", "other", {"ETH"});
   remote_link_->start();
   ASSERT_TRUE(wait_until([&] { return remote_link_->ready(); }, 10s)) << remote_link_->fatal();
   ASSERT_TRUE(wait_until([&] { return trader_->snapshot().coins.at(0).our_bid > 0; }, 20s));
@@ -420,27 +424,8 @@ TEST_F(StrategiesBesideTraderTest, AStrategyOnlyInstrumentPassesTheAccountsGate)
   config.flow.seed = 33;
   config.flow.taker_rate_per_s = 0.5;
   home_ = std::make_unique<venue::VenueServer>(config, venue::VenueServerOptions{"127.0.0.1", 0, dir_ / "home-ca.pem", 5});
-  hl::PrivateKey key = hl::PrivateKey::from_hex(kKey);
-  address_ = key.address();
-  home_->with_core([&](venue::VenueCore& core) { core.add_account(address_, 100'000 * kPriceScale); });
-  TraderConfig tc;
-  tc.port = std::to_string(home_->port());
-  tc.ca_file = (dir_ / "home-ca.pem").string();
-  tc.coins = {"ETH"};
-  tc.gated_coins = {"#10"};
-  trader_ = std::make_unique<Trader>(tc, std::move(key));
-  trader_->start();
-
-  hl::PrivateKey outcome_key = hl::PrivateKey::from_hex(kRemoteKey);
-  const hl::Address outcome_account = outcome_key.address();
-  home_->with_core([&](venue::VenueCore& core) { core.add_account(outcome_account, 100'000 * kPriceScale); });
-  connectors::HyperliquidConnectorConfig oc;
-  oc.name = "outcomes";
-  oc.host = "127.0.0.1";
-  oc.port = std::to_string(home_->port());
-  oc.ca_file = (dir_ / "home-ca.pem").string();
-  oc.coins = {"#10"};
-  remote_link_ = std::make_unique<connectors::HyperliquidConnector>(oc, std::move(outcome_key));
+  start_trader({}, std::nullopt, {"#10"});
+  link_other_account(*home_, "home-ca.pem", "outcomes", {"#10"});
   connectors_[1] = trader_->gate_connector(*remote_link_);
   Events events;
   connectors_[1]->set_event_handler([&events](const connectors::VenueEvent& e) { events.on(e); });
