@@ -72,7 +72,7 @@ OrderResult stopped_result(ClientOrderId id, Size size) {
 
 // ---- the trader's venue ----------------------------------------------------------------------
 
-class TraderSink final : public StrategySink, public std::enable_shared_from_this<TraderSink> {
+class TraderSink final : public StrategySink {
  public:
   TraderSink(std::shared_ptr<StrategyPort> port, std::string name) : port_(std::move(port)), name_(std::move(name)) {}
 
@@ -110,7 +110,7 @@ class TraderSink final : public StrategySink, public std::enable_shared_from_thi
     }
     const TakerTicket t = port_->send_taker(*this, a->slot, side, price, size);
     if (!t.refusal.empty()) return refuse(t.refusal);
-    Pending p{id, size, t.size, steady_us(), std::move(done), {}};
+    Pending p{id, size, steady_us(), std::move(done), {}};
     if (t.gate.kind == risk::DecisionKind::kResize) p.note = gate_refusal(t.gate) + ": sent " + std::to_string(t.size);
     pending_.emplace(t.request_id, std::move(p));
     remember(t.cloid, id);
@@ -126,7 +126,9 @@ class TraderSink final : public StrategySink, public std::enable_shared_from_thi
     result.requested = p.requested;
     result.latency_us = steady_us() - p.t0_us;
     if (status == nullptr) {
-      result.outcome = OrderOutcome::kUnknown;  // it may have executed: its fills will come
+      // It may have executed: its fills will come. (HyperliquidConnector asks orderStatus here;
+      // on the trader's WebSocket only a dropped link or a post timeout gets here.)
+      result.outcome = OrderOutcome::kUnknown;
       result.reason = std::string(error);
     } else {
       read_order_status(*status, hl::Tif::kIoc, result);
@@ -171,7 +173,6 @@ class TraderSink final : public StrategySink, public std::enable_shared_from_thi
   struct Pending {
     ClientOrderId client_id;
     Size requested;
-    Size sent;
     std::uint64_t t0_us;
     OrderCallback done;
     std::string note;
