@@ -7,39 +7,14 @@
 #include <random>
 
 #include "exchange/exchange.hpp"
+#include "exchange_test_util.hpp"
 
 namespace hlmm::exchange {
 namespace {
 
 using hl::Address;
 using hl::Tif;
-
-Address user(std::uint8_t n) {
-  Address a;
-  a.bytes[19] = n;
-  return a;
-}
-
-constexpr Price px(double p) { return static_cast<Price>(p * 1e8 + (p >= 0 ? 0.5 : -0.5)); }
-constexpr Size sz(double s) { return static_cast<Size>(s * 1e8 + 0.5); }
-
-hl::OrderWire wire(std::uint32_t asset, bool buy, Price price, Size size, Tif tif = Tif::kGtc,
-                   bool reduce_only = false) {
-  hl::OrderWire w;
-  w.asset = asset;
-  w.is_buy = buy;
-  w.price = price;
-  w.size = size;
-  w.reduce_only = reduce_only;
-  w.type = hl::LimitOrderType{tif};
-  return w;
-}
-
-hl::L1Action order(hl::OrderWire w) {
-  hl::OrderAction a;
-  a.orders.push_back(std::move(w));
-  return a;
-}
+using namespace hlmm::exchange::test_util;
 
 class ExchangeTest : public ::testing::Test {
  protected:

@@ -5,40 +5,19 @@
 #include <gtest/gtest.h>
 
 #include "exchange/exchange.hpp"
+#include "exchange_test_util.hpp"
 
 namespace hlmm::exchange {
 namespace {
 
 using hl::Address;
 using hl::Tif;
+using namespace hlmm::exchange::test_util;
 
-Address user(std::uint8_t n) {
-  Address a;
-  a.bytes[19] = n;
-  return a;
-}
-
-constexpr Price px(double p) { return static_cast<Price>(p * 1e8 + 0.5); }
 constexpr Size contracts(std::int64_t n) { return n * kSizeScale; }
 
 constexpr std::uint32_t kYes = 100'000'010;  // outcome 1, protocol.md §6's example
 constexpr std::uint32_t kNo = 100'000'011;
-
-hl::OrderWire wire(std::uint32_t asset, bool buy, Price price, Size size, Tif tif = Tif::kGtc) {
-  hl::OrderWire w;
-  w.asset = asset;
-  w.is_buy = buy;
-  w.price = price;
-  w.size = size;
-  w.type = hl::LimitOrderType{tif};
-  return w;
-}
-
-hl::L1Action order(hl::OrderWire w) {
-  hl::OrderAction a;
-  a.orders.push_back(std::move(w));
-  return a;
-}
 
 class OutcomeTest : public ::testing::Test {
  protected:
