@@ -330,7 +330,7 @@ void add_demo_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--seed", opts->seed, "Seed of the venue's market flow")->capture_default_str();
   cmd->add_option("--block-ms", opts->block_ms, "Venue block interval, ms")->check(CLI::Range(1, 10'000))->capture_default_str();
   add_dashboard_options(cmd, opts->dashboard);
-  cmd->add_option("--risk-config", opts->risk_config, "TOML file: [risk] sets the risk gate's limits, [strategy] the inventory policy's funding lean")
+  cmd->add_option("--risk-config", opts->risk_config, "TOML file: [risk] sets the risk gate's limits, [strategy] the inventory policy's funding lean, [hedge] the live delta hedge")
       ->check(CLI::ExistingFile);
   cmd->add_flag("--with-arb", opts->with_arb,
                 "A second local venue (other fees, 30 ms away) and the cross-venue arbitrage beside the market maker");
