@@ -170,9 +170,13 @@ class Session : public std::enable_shared_from_this<Session> {
 
   bool is_websocket() const { return ws_ != nullptr && !closed_; }
 
-  // Slow readers are dropped rather than buffered without bound.
+  // Slow readers are dropped rather than buffered without bound. Nothing is written before the
+  // handshake's response has gone out: Beast's accept does not hold the write side, and takes the
+  // server role only once the response is written, so a tick written meanwhile would leave masked,
+  // as a client's frame, after or inside the 101 (a browser closes on it). The accept's own
+  // handler sends the history and the latest tick, so a tick dropped here is not missed.
   void send(std::shared_ptr<const std::string> text) {
-    if (closed_ || !ws_) return;
+    if (closed_ || !ws_ || !accepted_) return;
     if (outbox_.size() >= 64) {
       spdlog::warn("dashboard: a WebSocket client is too slow; closing it");
       return close();
@@ -289,6 +293,7 @@ class Session : public std::enable_shared_from_this<Session> {
     ws_->read_message_max(4096);
     ws_->async_accept(req, [self = shared_from_this()](beast::error_code ec) {
       if (ec) return self->close();
+      self->accepted_ = true;
       self->send(std::make_shared<const std::string>(history_json(self->server_.history)));
       self->send(std::make_shared<const std::string>(self->server_.latest_surfaces));
       self->send(std::make_shared<const std::string>(self->server_.latest_tick));
@@ -321,6 +326,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   std::deque<std::shared_ptr<const std::string>> outbox_;
   bool closed_ = false;
+  bool accepted_ = false;  // the WebSocket handshake's response has been written
 };
 
 }  // namespace
