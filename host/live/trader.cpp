@@ -16,6 +16,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "connectors/hyperliquid_events.hpp"
 #include "engine/backends.hpp"
 #include "hlmm/arith.hpp"
 #include "hyperliquid/asset_directory.hpp"
@@ -24,7 +25,6 @@
 #include "hyperliquid/parse_messages.hpp"
 #include "hyperliquid/subscriptions.hpp"
 #include "journal/venue_records.hpp"
-#include "connectors/hyperliquid_events.hpp"
 #include "live/pipeline_setup.hpp"
 #include "live/strategy_port.hpp"
 #include "live/trader_connector.hpp"

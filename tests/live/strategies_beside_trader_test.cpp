@@ -424,6 +424,9 @@ TEST_F(StrategiesBesideTraderTest, AStrategyOnlyInstrumentPassesTheAccountsGate)
   config.flow.seed = 33;
   config.flow.taker_rate_per_s = 0.5;
   home_ = std::make_unique<venue::VenueServer>(config, venue::VenueServerOptions{"127.0.0.1", 0, dir_ / "home-ca.pem", 5});
+  // No crowd takers: the market maker's quotes are never filled, so every notional the gate holds
+  // below is the outcome's.
+  home_->with_core([](venue::VenueCore& core) { core.flow().set_takers(false); });
   start_trader({}, std::nullopt, {"#10"});
   link_other_account(*home_, "home-ca.pem", "outcomes", {"#10"});
   connectors_[1] = trader_->gate_connector(*remote_link_);
@@ -438,8 +441,14 @@ TEST_F(StrategiesBesideTraderTest, AStrategyOnlyInstrumentPassesTheAccountsGate)
       ioc(c, Side::kBid, c.marketable_price("#10", Side::kBid, book.asks[0].price + 5 * kPriceScale / 1000), 20 * c.lot("#10"), 1, "#10");
   ASSERT_GT(bought.filled, 0) << connectors::order_outcome_name(bought.outcome) << " " << bought.reason;
   EXPECT_GT(trader_->snapshot().risk.counters.checked, checked);
-  // The gate holds the contracts: their notional is in its gross figure once marked.
-  ASSERT_TRUE(wait_until([&] { return trader_->snapshot().risk.state.gross_notional > 0; }, 5s));
+  // The gate holds the contracts: their notional (the market maker holds nothing) is its gross
+  // figure once marked, about the contracts times their price.
+  const double held_usd = static_cast<double>(bought.filled) / kSizeScale * static_cast<double>(book.asks[0].price) / kPriceScale;
+  ASSERT_EQ(trader_->snapshot().coins.at(0).position, 0);
+  EXPECT_TRUE(wait_until([&] {
+    const double gross = trader_->snapshot().risk.state.gross_notional;
+    return gross > 0.5 * held_usd && gross < 2 * held_usd;
+  }, 5s)) << "gross " << trader_->snapshot().risk.state.gross_notional << " for " << held_usd << " USD of contracts";
   trader_->kill();
   const connectors::BookEvent now = events.two_sided_book();
   const connectors::OrderResult more =
