@@ -1,70 +1,11 @@
 #include "backtest/event_engine.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <stdexcept>
 
+#include "backtest/run_metrics.hpp"
+
 namespace hlmm::backtest {
-namespace {
-
-constexpr std::uint64_t kMsPerMinute = 60'000;
-constexpr Cash kMoneyToCash = 100'000'000;  // exchange Money (1e-8 USD) -> Cash (1e-16 USD)
-
-double to_usd(Cash c) { return static_cast<double>(c) / kCashScale; }
-
-RestingQuote quote_of(const orders::Order* o) {
-  if (o == nullptr || orders::is_terminal(o->state)) return {};
-  return {true, o->price, o->remaining()};
-}
-
-// The study engine's per-minute metrics (engine.cpp), fed from the exchange's committed state.
-struct MinuteMetrics {
-  MinuteMetrics(int days, int minutes_per_day) : per_day(minutes_per_day) {
-    day_pnl.assign(static_cast<std::size_t>(days), 0.0);
-    day_funding.assign(static_cast<std::size_t>(days), 0.0);
-    day_q2.assign(static_cast<std::size_t>(days), 0.0);
-  }
-
-  void close_minute(int m, Size q, Cash equity) {
-    if (!have_peak || equity > peak) {
-      peak = equity;
-      have_peak = true;
-    }
-    max_dd = std::min(max_dd, equity - peak);
-    const double qc = static_cast<double>(q) / static_cast<double>(kSizeScale);
-    sum_q2 += qc * qc;
-    day_sum_q2 += qc * qc;
-    const double eq = to_usd(equity);
-    if ((m + 1) % 60 == 0) {
-      const double x = eq - last_hour;
-      last_hour = eq;
-      ++hours;
-      const double d = x - h_mean;
-      h_mean += d / static_cast<double>(hours);
-      h_m2 += d * (x - h_mean);
-    }
-    if ((m + 1) % per_day == 0 || last_minute) {
-      const auto d = static_cast<std::size_t>(m / per_day);
-      const int in_day = m % per_day + 1;
-      day_pnl[d] = eq - day_start;
-      day_funding[d] = to_usd(funding_today);
-      day_q2[d] = day_sum_q2 / in_day;
-      day_start = eq;
-      day_sum_q2 = 0.0;
-      funding_today = 0;
-    }
-  }
-
-  int per_day;
-  bool last_minute = false;
-  Cash peak = 0, max_dd = 0, funding_today = 0;
-  bool have_peak = false;
-  double sum_q2 = 0, day_sum_q2 = 0, day_start = 0, last_hour = 0, h_mean = 0, h_m2 = 0;
-  std::uint64_t hours = 0;
-  std::vector<double> day_pnl, day_funding, day_q2;
-};
-
-}  // namespace
 
 RunResult run_event_engine(const MarketPath& market, engine::Pipeline& pipeline, const PolicyTable& table,
                            const EventRunConfig& cfg, Trace* trace) {
@@ -79,7 +20,7 @@ RunResult run_event_engine(const MarketPath& market, engine::Pipeline& pipeline,
   SyntheticCrowd crowd(market, venue.asset(), cfg.venue.sz_decimals, cfg.A, cfg.k, cfg.lot, cfg.vol_annual, cfg.seed,
                        cfg.crowd, ex);
   venue.set_crowd(&crowd);
-  EventTrader trader(pipeline, table, cfg.trader, venue);
+  EventTrader trader(pipeline, table, cfg.trader, venue.binding(), venue);
   const hl::Address me = EventVenue::us();
 
   const std::uint64_t interval = cfg.venue.sequencing.block_interval_ms;
@@ -113,8 +54,7 @@ RunResult run_event_engine(const MarketPath& market, engine::Pipeline& pipeline,
         const Price mark = market.mid[static_cast<std::size_t>(std::min(m, n - 1))];
         const Size q = ex.position(me, venue.asset());
         const Cash equity = equity_now(mark);
-        mm.last_minute = m == n;
-        mm.close_minute(closed, q, equity);
+        mm.close_minute(closed, q, equity, m == n);
         if (trace && trace->keep_minutes) {
           trace->position.push_back(q);
           trace->cash.push_back(equity - static_cast<Cash>(q) * mark);
@@ -136,7 +76,7 @@ RunResult run_event_engine(const MarketPath& market, engine::Pipeline& pipeline,
           if (!(f.user == me)) continue;
           const Cash paid = -static_cast<Cash>(f.funding.usdc) * kMoneyToCash;
           funding_paid += paid;
-          mm.funding_today += paid;
+          mm.add_funding(paid);
           if (trace) trace->funding.push_back({m, f.funding.position, cash_funding(mid, rate), paid});
         }
       }
@@ -178,37 +118,22 @@ RunResult run_event_engine(const MarketPath& market, engine::Pipeline& pipeline,
   }
 
   const int m_done = std::min(next_minute - 1, n);
-  r.minutes = std::max(m_done, 0);
-  r.completed = !stopped && r.minutes == n;
-  const Size q = ex.position(me, venue.asset());
-  const Price last_mid = market.mid[static_cast<std::size_t>(std::max(0, std::min(r.minutes, n) - 1))];
-  const Cash equity = equity_now(last_mid);
-  r.final_position = q;
-  r.final_cash = equity - static_cast<Cash>(q) * last_mid;
-  r.final_equity = to_usd(equity);
-  r.inventory_rms = r.minutes > 0 ? std::sqrt(mm.sum_q2 / r.minutes) : 0.0;
-  r.max_drawdown = to_usd(mm.max_dd);
-  r.fill_rate = r.minutes > 0 ? filled_size / lot_units / (2.0 * r.minutes) : 0.0;
-  r.funding_paid = to_usd(funding_paid);
-  r.spread_captured = to_usd(spread);
-  if (mm.hours > 1 && mm.h_m2 > 0) {
-    r.sharpe = mm.h_mean / std::sqrt(mm.h_m2 / static_cast<double>(mm.hours - 1)) * std::sqrt(8760.0);
-  }
+  MinuteMetrics::Totals t;
+  t.minutes_run = std::max(m_done, 0);
+  t.completed = !stopped && t.minutes_run == n;
+  t.position = ex.position(me, venue.asset());
+  t.last_mid = market.mid[static_cast<std::size_t>(std::max(0, std::min(t.minutes_run, n) - 1))];
+  t.equity = equity_now(t.last_mid);
+  t.funding_paid = funding_paid;
+  t.spread = spread;
+  t.filled_lots = filled_size / lot_units;
+  mm.finish(r, t);
   r.records = trader.records();
   r.max_abs_position = static_cast<double>(max_abs_q) / static_cast<double>(kSizeScale);
   r.alo_rejects = venue.counters().alo_rejects;
   r.requests = venue.counters().requests;
   r.events = venue.events();
   r.trades = venue.counters().trades;
-  r.day_pnl = std::move(mm.day_pnl);
-  r.day_funding = std::move(mm.day_funding);
-  r.day_q2 = std::move(mm.day_q2);
-  if (!r.completed) {
-    const auto full_days = static_cast<std::size_t>(r.minutes / cfg.minutes_per_day);
-    r.day_pnl.resize(full_days);
-    r.day_funding.resize(full_days);
-    r.day_q2.resize(full_days);
-  }
   return r;
 }
 

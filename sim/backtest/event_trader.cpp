@@ -35,16 +35,16 @@ void configure_live_registers(engine::Pipeline& pipeline, std::uint8_t slot, int
 }
 
 EventTrader::EventTrader(engine::Pipeline& pipeline, const PolicyTable& table, const EventTraderConfig& config,
-                         EventVenue& venue)
-    : pipeline_(pipeline), venue_(venue) {
-  configure_live_registers(pipeline_, 0, venue.config().sz_decimals, config);
+                         const VenueBinding& venue, ActionSink& sink)
+    : pipeline_(pipeline), sink_(sink) {
+  configure_live_registers(pipeline_, 0, venue.sz_decimals, config);
   pipeline_.load_table(0, table);
   pipeline_.swap_table(0);
   // Nonces are not checked by the exchange core (the venue front end does that); they still come
   // from the simulated clock so a run never reads the wall clock.
   nonces_ = std::make_unique<orders::NonceSource>(std::filesystem::path{}, [this] { return now_ms_; });
   orders::OrderManagerConfig oc;
-  oc.assets.push_back(orders::AssetBinding{0, venue.asset(), venue.config().coin});
+  oc.assets.push_back(orders::AssetBinding{0, venue.asset, venue.coin});
   oc.cloid_session = kCloidSession;
   oc.dead_man.deadline_ms = config.dead_man_ms;
   // The refusals the order manager logs (post-only rejects above all) are counted by the venue;
@@ -58,7 +58,7 @@ EventTrader::EventTrader(engine::Pipeline& pipeline, const PolicyTable& table, c
 EventTrader::~EventTrader() = default;
 
 void EventTrader::send(std::uint64_t now_ms) {
-  for (const orders::OutgoingRequest& r : batch_) venue_.send(r.request_id, r.action, now_ms);
+  for (const orders::OutgoingRequest& r : batch_) sink_.send(r.request_id, r.action, now_ms);
   batch_.clear();
 }
 

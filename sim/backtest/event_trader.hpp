@@ -4,7 +4,8 @@
 // stamped per slot, rebased at each snapshot's kBookClear), our fills as kFill records, hourly
 // funding as kFunding and a kTimer at each poll; the host OrderManager turns its intents into the
 // fewest actions (ALO quotes, batchModify, cancelByCloid, the dead man's switch) and the venue
-// submits them with the order latency. Responses, order updates and fills go back to the
+// submits them with the order latency. The venue is either the exchange core (EventVenue) or the
+// L2 replay (l2_replay.hpp): both take our actions through ActionSink and hand back FeedDelivery. Responses, order updates and fills go back to the
 // OrderManager exactly as the live transport hands them over.
 //
 // The pipeline's registers repeat host/live/pipeline_setup.cpp's values (that function solves its
@@ -15,7 +16,7 @@
 #include <memory>
 #include <vector>
 
-#include "backtest/event_venue.hpp"
+#include "backtest/venue_link.hpp"
 #include "engine/pipeline.hpp"
 #include "hlmm/policy_table.hpp"
 #include "orders/order_manager.hpp"
@@ -37,7 +38,8 @@ void configure_live_registers(engine::Pipeline& pipeline, std::uint8_t slot, int
 class EventTrader {
  public:
   // Configures slot 0 of `pipeline` and loads `table`. Throws engine::PipelineError on refusal.
-  EventTrader(engine::Pipeline& pipeline, const PolicyTable& table, const EventTraderConfig& config, EventVenue& venue);
+  EventTrader(engine::Pipeline& pipeline, const PolicyTable& table, const EventTraderConfig& config,
+              const VenueBinding& venue, ActionSink& sink);
   ~EventTrader();
   EventTrader(const EventTrader&) = delete;
   EventTrader& operator=(const EventTrader&) = delete;
@@ -57,7 +59,7 @@ class EventTrader {
   void send(std::uint64_t now_ms);
 
   engine::Pipeline& pipeline_;
-  EventVenue& venue_;
+  ActionSink& sink_;
   std::uint64_t now_ms_ = 0;
   std::unique_ptr<orders::NonceSource> nonces_;
   std::unique_ptr<orders::OrderManager> om_;

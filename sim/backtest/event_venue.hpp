@@ -29,15 +29,11 @@
 #include <vector>
 
 #include "backtest/crowd_flow.hpp"
+#include "backtest/venue_link.hpp"
 #include "exchange/exchange.hpp"
 #include "hlmm/records.hpp"
 
 namespace hlmm::backtest {
-
-struct EventLatency {
-  std::uint64_t feed_ms = 20;   // committed block -> our feed (responses, updates, fills, book)
-  std::uint64_t order_ms = 20;  // our send -> arrival at the exchange
-};
 
 struct EventVenueConfig {
   std::string coin = "ETH";
@@ -50,26 +46,7 @@ struct EventVenueConfig {
   std::uint64_t heartbeat_ms = 1'000;
 };
 
-// What we see of one committed block, at `visible_ms`.
-struct FeedDelivery {
-  std::uint64_t visible_ms = 0;
-  std::uint64_t block_ms = 0;
-  std::vector<exchange::ActionResult> results;  // answers to our requests
-  std::vector<hl::OrderUpdate> order_updates;   // ours
-  std::vector<hl::UserFill> fills;              // ours
-  std::vector<MarketEvent> market;              // kTrade per print, then a snapshot if any (seq 0: the reader stamps)
-};
-
-struct VenueCounters {
-  std::uint64_t blocks = 0;
-  std::uint64_t trades = 0;         // public prints
-  std::uint64_t snapshots = 0;      // book snapshots delivered
-  std::uint64_t requests = 0;       // our actions submitted
-  std::uint64_t alo_rejects = 0;    // our orders refused as post-only that would cross
-  std::uint64_t other_rejects = 0;  // our orders or cancels refused for another reason
-};
-
-class EventVenue {
+class EventVenue final : public ActionSink {
  public:
   // Adds the asset and funds us; `crowd` is attached afterwards (it needs the exchange).
   explicit EventVenue(EventVenueConfig config);
@@ -82,7 +59,8 @@ class EventVenue {
   const EventVenueConfig& config() const { return cfg_; }
 
   // Our action, sent at `sent_ms`: it arrives (and joins a block) at sent_ms + order latency.
-  void send(std::uint64_t request_id, hl::L1Action action, std::uint64_t sent_ms);
+  void send(std::uint64_t request_id, hl::L1Action action, std::uint64_t sent_ms) override;
+  VenueBinding binding() const { return {asset_, cfg_.coin, cfg_.sz_decimals}; }
 
   void crowd_until(std::uint64_t block_ms);
   // Moves every delivery visible at or before `now_ms` to `out` (cleared first), oldest first.

@@ -11,20 +11,6 @@ namespace {
 
 constexpr std::uint64_t kMsPerDay = 86'400'000;
 
-std::string with_asset(std::string_view text, std::uint32_t asset) {
-  std::string s(text);
-  s += " asset=";
-  s += std::to_string(asset);
-  return s;
-}
-
-hl::OrderStatus error_status(std::string text) {
-  hl::OrderStatus s;
-  s.kind = hl::OrderStatusKind::kError;
-  s.error = std::move(text);
-  return s;
-}
-
 hl::OrderStatus success_status() { return hl::OrderStatus{}; }
 
 bool sends_taker_order(const hl::OrderWire& w) {
@@ -63,6 +49,20 @@ std::string block_hash(std::uint64_t block, std::uint64_t tid) {
 Size abs_size(Size s) { return s < 0 ? -s : s; }
 
 }  // namespace
+
+std::string with_asset(std::string_view text, std::uint32_t asset) {
+  std::string s(text);
+  s += " asset=";
+  s += std::to_string(asset);
+  return s;
+}
+
+hl::OrderStatus error_status(std::string text) {
+  hl::OrderStatus s;
+  s.kind = hl::OrderStatusKind::kError;
+  s.error = std::move(text);
+  return s;
+}
 
 SequencingClass sequencing_class(const hl::L1Action& action) {
   return std::visit(

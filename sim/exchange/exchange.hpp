@@ -52,6 +52,10 @@ struct ExchangeErrors {
   static constexpr std::string_view kOutcomeSettled = "Outcome has settled.";
 };
 
+// A per-order error as the venue words it: the text, then " asset=<id>".
+std::string with_asset(std::string_view text, std::uint32_t asset);
+hl::OrderStatus error_status(std::string text);
+
 enum class SequencingClass : std::uint8_t {
   kNoTakerOrders = 0,  // ALO-only orders, scheduleCancel, leverage, noop, …
   kCancel = 1,         // cancel, cancelByCloid
