@@ -36,13 +36,13 @@ double skew_of(const Trace& t, std::size_t i, Price mid) {
 
 std::string format_html_report(const StudyResult& r) {
   const auto& c = r.config;
-  const bool event = c.execution == ExecutionMode::kEvent;
+  const bool event = event_level(c.execution);
   std::vector<std::pair<std::string, std::string>> summary{
       {"preset", c.preset},
       {"seeds finished", std::to_string(r.seeds_finished)},
       {"days", fmt::format("{:g}", r.days)},
-      {"execution", event ? fmt::format("event (feed {} ms, order {} ms, maker {} ppm, taker {} ppm)",
-                                        c.event.latency.feed_ms, c.event.latency.order_ms, c.event.fees.maker_ppm,
+      {"execution", event ? fmt::format("{} (feed {} ms, order {} ms, maker {} ppm, taker {} ppm)",
+                                        execution_name(c.execution), c.event.latency.feed_ms, c.event.latency.order_ms, c.event.fees.maker_ppm,
                                         c.event.fees.taker_ppm)
                           : std::string("study (one-minute Poisson fills)")},
       {"pipeline backend", c.backend},
@@ -122,7 +122,7 @@ std::string format_html_report(const StudyResult& r) {
     charts.push_back("<p>No per-minute traces in this run.</p>");
   }
   const std::string title = fmt::format("hlmm backtest: {} , {} seeds x {:g} days, {} execution", c.preset,
-                                        r.seeds_finished, r.days, event ? "event" : "study");
+                                        r.seeds_finished, r.days, execution_name(c.execution));
   return report::html_page(title, summary, charts);
 }
 

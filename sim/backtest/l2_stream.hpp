@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -59,24 +60,28 @@ class L2Source {
   virtual bool next(std::vector<L2Event>& out) = 0;
 };
 
-// A stream held in memory (tests, fixtures, a recorded day already decoded).
+// A stream held in memory (tests, fixtures, a recorded day already decoded). Runs that replay the
+// same events (policies over one recorded day) share one copy.
 class VectorL2Source final : public L2Source {
  public:
   VectorL2Source(L2Grid grid, std::vector<L2Event> events, std::size_t chunk = 1 << 16)
+      : VectorL2Source(grid, std::make_shared<const std::vector<L2Event>>(std::move(events)), chunk) {}
+  VectorL2Source(L2Grid grid, std::shared_ptr<const std::vector<L2Event>> events, std::size_t chunk = 1 << 16)
       : grid_(grid), events_(std::move(events)), chunk_(chunk == 0 ? 1 : chunk) {}
   const L2Grid& grid() const override { return grid_; }
   bool next(std::vector<L2Event>& out) override {
     out.clear();
-    if (pos_ >= events_.size()) return false;
-    const std::size_t n = std::min(chunk_, events_.size() - pos_);
-    out.assign(events_.begin() + static_cast<std::ptrdiff_t>(pos_), events_.begin() + static_cast<std::ptrdiff_t>(pos_ + n));
+    const std::vector<L2Event>& all = *events_;
+    if (pos_ >= all.size()) return false;
+    const std::size_t n = std::min(chunk_, all.size() - pos_);
+    out.assign(all.begin() + static_cast<std::ptrdiff_t>(pos_), all.begin() + static_cast<std::ptrdiff_t>(pos_ + n));
     pos_ += n;
     return true;
   }
 
  private:
   L2Grid grid_;
-  std::vector<L2Event> events_;
+  std::shared_ptr<const std::vector<L2Event>> events_;
   std::size_t chunk_;
   std::size_t pos_ = 0;
 };

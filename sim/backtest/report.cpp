@@ -35,9 +35,11 @@ std::string display_name(const PolicySummary& p) {
 std::string format_table(const StudyResult& r) {
   std::string out;
   const auto& c = r.config;
-  const bool event = c.execution == ExecutionMode::kEvent;
+  const bool event = event_level(c.execution);
   const std::string execution =
-      event ? fmt::format("event (exchange blocks, queues, feed {} ms + order {} ms latency, fees maker {} / taker {} ppm)",
+      event ? fmt::format("{} ({}, queues, feed {} ms + order {} ms latency, fees maker {} / taker {} ppm)",
+                          execution_name(c.execution),
+                          c.execution == ExecutionMode::kL2 ? "L2 replay blocks" : "exchange blocks",
                           c.event.latency.feed_ms, c.event.latency.order_ms, c.event.fees.maker_ppm, c.event.fees.taker_ppm)
             : std::string("study (Poisson fills, hourly funding)");
   out += fmt::format("backtest {}{} | {} seeds x {:g} days | quotes: {} | execution: {}{}{}\n",
@@ -61,7 +63,7 @@ std::string format_table(const StudyResult& r) {
   }
   out += "  funding: USD paid (negative: received); SCE = equity / spread captured at fill; IER = equity / (inv RMS x S_ref)\n";
   if (event) {
-    out += "event model, per seed (fill rate counts filled size in lots):\n";
+    out += fmt::format("{} model, per seed (fill rate counts filled size in lots):\n", execution_name(c.execution));
     out += fmt::format("{:<24}{:>12}{:>12}{:>12}{:>10}{:>12}{:>14}\n", "policy", "fees USD", "ALO rejects", "actions",
                        "taker", "max |q|", "events");
     for (const auto& p : r.policies) {
@@ -119,7 +121,7 @@ std::string format_json(const StudyResult& r) {
         num(p.fill_rate), num(p.sharpe, 4), num(p.equity_per_day, 4), num(p.funding_paid, 4),
         num(p.spread_captured, 4), num(p.spread_capture_efficiency), num(p.inventory_efficiency), num(p.blocked_fills, 2), num(p.scale),
         num(r.days, 4), quoted(r.config.quotes == QuoteMode::kPipeline ? "pipeline" : "continuous"),
-        quoted(r.config.execution == ExecutionMode::kEvent ? "event" : "study"), num(p.fees_paid, 4), num(p.alo_rejects, 2),
+        quoted(std::string(execution_name(r.config.execution))), num(p.fees_paid, 4), num(p.alo_rejects, 2),
         num(p.requests, 2), num(p.taker_fills, 2), num(p.max_abs_position), num(p.events, 0),
         r.interrupted ? "true" : "false");
     bool wfirst = true;

@@ -148,6 +148,15 @@ std::string parallel_for(int n, int threads, const std::atomic<bool>& stop, Job 
 
 }  // namespace
 
+std::string_view execution_name(ExecutionMode m) {
+  switch (m) {
+    case ExecutionMode::kStudy: return "study";
+    case ExecutionMode::kEvent: return "event";
+    case ExecutionMode::kL2: return "l2";
+  }
+  return "?";
+}
+
 Moments moments(const std::vector<double>& xs) {
   Moments m;
   if (xs.empty()) return m;

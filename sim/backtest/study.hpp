@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "backtest/engine.hpp"
@@ -26,7 +27,12 @@ enum class QuoteMode {
 enum class ExecutionMode {
   kStudy,  // one-minute Poisson fills Λ(δ) = A e^{-kδ} (execution_model.hpp)
   kEvent,  // the exchange core: crowd flow, queues, latencies, blocks, fees (event_engine.hpp)
+  kL2,     // the L2 replay: aggregated depth and prints, queue arithmetic, same trader (l2_replay.hpp)
 };
+
+std::string_view execution_name(ExecutionMode m);  // "study", "event", "l2"
+// Event level: our own orders in blocks with latencies and fees (event or l2).
+inline bool event_level(ExecutionMode m) { return m != ExecutionMode::kStudy; }
 
 // The event model's knobs that the command line exposes; the rest are EventRunConfig defaults.
 struct EventOptions {
