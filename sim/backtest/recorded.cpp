@@ -196,22 +196,34 @@ void for_each_line(std::string_view text, Line&& line) {
   }
 }
 
-Price level_price(simdjson::dom::element level, std::size_t line_no) {
-  std::string_view px;
-  if (level["px"].get_string().get(px) != simdjson::SUCCESS) {
-    throw RecordedDataError(fmt::format("l2Book line {}: a level without a px string", line_no));
+void read_levels(simdjson::dom::element side, std::vector<RecordedBookLevel>& out, std::size_t line_no) {
+  out.clear();
+  simdjson::dom::array levels;
+  if (side.get_array().get(levels) != simdjson::SUCCESS) {
+    throw RecordedDataError(fmt::format("l2Book line {}: a side of levels is not an array", line_no));
   }
-  const DecimalResult r = parse_fixed(px, kPriceDecimals, false);
-  if (!r.ok() || r.value <= 0) throw RecordedDataError(fmt::format("l2Book line {}: bad px '{}'", line_no, px));
-  return r.value;
+  for (simdjson::dom::element level : levels) {
+    std::string_view px;
+    std::string_view sz;
+    if (level["px"].get_string().get(px) != simdjson::SUCCESS) {
+      throw RecordedDataError(fmt::format("l2Book line {}: a level without a px string", line_no));
+    }
+    if (level["sz"].get_string().get(sz) != simdjson::SUCCESS) {
+      throw RecordedDataError(fmt::format("l2Book line {}: a level without a sz string", line_no));
+    }
+    const DecimalResult p = parse_fixed(px, kPriceDecimals, false);
+    if (!p.ok() || p.value <= 0) throw RecordedDataError(fmt::format("l2Book line {}: bad px '{}'", line_no, px));
+    const DecimalResult q = parse_fixed(sz, kSizeDecimals, false);
+    if (!q.ok() || q.value <= 0) throw RecordedDataError(fmt::format("l2Book line {}: bad sz '{}'", line_no, sz));
+    out.push_back(RecordedBookLevel{p.value, q.value});
+  }
 }
 
 }  // namespace
 
-std::vector<MidSample> l2book_mids(std::string_view json_lines, std::size_t* skipped) {
-  std::vector<MidSample> out;
-  std::size_t empty = 0;
+void for_each_l2book(std::string_view json_lines, const std::function<void(const RecordedBook&, std::size_t)>& visit) {
   simdjson::dom::parser parser;
+  RecordedBook book;  // reused: a day of snapshots allocates its level vectors once
   for_each_line(json_lines, [&](std::string_view line, std::size_t line_no) {
     simdjson::dom::element doc;
     if (parser.parse(line.data(), line.size()).get(doc) != simdjson::SUCCESS) {
@@ -222,22 +234,34 @@ std::vector<MidSample> l2book_mids(std::string_view json_lines, std::size_t* ski
     if (doc["raw"].get(raw) == simdjson::SUCCESS && raw["data"].get(data) != simdjson::SUCCESS) {
       throw RecordedDataError(fmt::format("l2Book line {}: 'raw' without 'data'", line_no));
     }
-    std::uint64_t t = 0;
     simdjson::dom::array levels;
-    if (data["time"].get_uint64().get(t) != simdjson::SUCCESS || data["levels"].get_array().get(levels) != simdjson::SUCCESS ||
+    if (data["time"].get_uint64().get(book.time_ms) != simdjson::SUCCESS || data["levels"].get_array().get(levels) != simdjson::SUCCESS ||
         levels.size() != 2) {
       throw RecordedDataError(fmt::format("l2Book line {}: expected data.time and two levels arrays", line_no));
     }
-    simdjson::dom::array bids = levels.at(0).get_array();
-    simdjson::dom::array asks = levels.at(1).get_array();
-    if (bids.size() == 0 || asks.size() == 0) {
+    std::string_view coin;
+    book.coin = data["coin"].get_string().get(coin) == simdjson::SUCCESS ? coin : std::string_view{};
+    bool first = true;  // levels[0] are the bids
+    for (simdjson::dom::element side : levels) {
+      read_levels(side, first ? book.bids : book.asks, line_no);
+      first = false;
+    }
+    visit(book, line_no);
+  });
+}
+
+std::vector<MidSample> l2book_mids(std::string_view json_lines, std::size_t* skipped) {
+  std::vector<MidSample> out;
+  std::size_t empty = 0;
+  for_each_l2book(json_lines, [&](const RecordedBook& book, std::size_t line_no) {
+    if (book.bids.empty() || book.asks.empty()) {
       ++empty;
       return;
     }
-    const Price bid = level_price(bids.at(0), line_no);
-    const Price ask = level_price(asks.at(0), line_no);
+    const Price bid = book.bids.front().px;
+    const Price ask = book.asks.front().px;
     if (bid >= ask) throw RecordedDataError(fmt::format("l2Book line {}: crossed book {} >= {}", line_no, bid, ask));
-    out.push_back(MidSample{t, (bid + ask) / 2});
+    out.push_back(MidSample{book.time_ms, (bid + ask) / 2});
   });
   if (skipped) *skipped = empty;
   return out;

@@ -2,9 +2,11 @@
 // candles (the mid panel: each minute's close) and `fundingHistory` (hourly rates, merged onto
 // the hours as-of backward: the latest rate published at or before the hour, hjb-math §8).
 // With a recorded path every seed replays the same panel; the seeds vary the fill draws only,
-// which is the study's own protocol. Not yet read: l2Book LZ4 snapshots and trades.
+// which is the study's own protocol. Also read here: archive l2Book snapshots (LZ4) and trades.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -46,6 +48,26 @@ std::vector<std::pair<std::uint64_t, double>> funding_rates(std::string_view fun
 // The content of an LZ4 frame (the archive's .lz4 files); throws RecordedDataError on a corrupt or
 // truncated frame. Text that does not start with the LZ4 frame magic is returned as is.
 std::string decompress_lz4_if_framed(std::string_view data);
+
+// One archive l2Book line's book with every level it lists, best first on each side as the line
+// has them; px and sz exact at kPriceScale / kSizeScale. `coin` (empty when the line has none)
+// points into the parser's buffer and is valid during the visit only.
+struct RecordedBookLevel {
+  Price px = 0;
+  Size sz = 0;
+};
+struct RecordedBook {
+  std::uint64_t time_ms = 0;  // data.time: the venue's time, not the recorder's
+  std::string_view coin;
+  std::vector<RecordedBookLevel> bids;
+  std::vector<RecordedBookLevel> asks;
+};
+
+// Calls visit(book, line_no) for each non-empty line (either shape below; lines count from 1).
+// Throws RecordedDataError naming the line on malformed JSON, a missing time or levels pair, or a
+// level whose px is not a positive price or whose sz is not a positive size. Crossing, level order
+// and time order are the caller's to judge.
+void for_each_l2book(std::string_view json_lines, const std::function<void(const RecordedBook&, std::size_t)>& visit);
 
 // One mid per book snapshot, in file order: (best bid + best ask) / 2 of each line. A line is the
 // archive's {"time","ver_num","raw":{"channel":"l2Book","data":{...}}} or the bare l2Book data
