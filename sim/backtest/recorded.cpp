@@ -78,6 +78,18 @@ std::vector<std::pair<std::uint64_t, double>> funding_rates(std::string_view fun
   return rates;
 }
 
+std::vector<double> hourly_rates_as_of(const std::vector<std::pair<std::uint64_t, double>>& rates, std::uint64_t start_ms,
+                                       std::size_t hours) {
+  std::vector<double> out(hours, rates.front().second);
+  std::size_t j = 0;
+  for (std::size_t h = 0; h < hours; ++h) {
+    const std::uint64_t start = start_ms + h * kMsPerHour;
+    while (j + 1 < rates.size() && rates[j + 1].first <= start) ++j;
+    out[h] = rates[j].first <= start ? rates[j].second : rates.front().second;
+  }
+  return out;
+}
+
 MarketPath market_from_recorded(std::string_view candles_json, std::string_view funding_json, RecordedStats* stats) {
   RecordedStats st;
   simdjson::dom::parser parser;
@@ -138,14 +150,7 @@ MarketPath market_from_recorded(std::string_view candles_json, std::string_view 
   std::vector<std::pair<std::uint64_t, double>> rates = funding_rates(funding_json);
   if (rates.empty()) throw RecordedDataError("funding history: no record");
   st.funding_records = static_cast<int>(rates.size());
-  const std::size_t hours = static_cast<std::size_t>(minutes / 60 + 2);
-  path.rate.assign(hours, rates.front().second);
-  std::size_t j = 0;
-  for (std::size_t h = 0; h < hours; ++h) {
-    const std::uint64_t start = t0 + h * kMsPerHour;
-    while (j + 1 < rates.size() && rates[j + 1].first <= start) ++j;
-    path.rate[h] = rates[j].first <= start ? rates[j].second : rates.front().second;
-  }
+  path.rate = hourly_rates_as_of(rates, t0, static_cast<std::size_t>(minutes / 60 + 2));
   if (stats) *stats = st;
   return path;
 }

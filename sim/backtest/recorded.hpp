@@ -45,6 +45,11 @@ MarketPath market_from_recorded(std::string_view candles_json, std::string_view 
 // The funding history's (time ms, hourly rate) records, sorted by time; same refusals as above.
 std::vector<std::pair<std::uint64_t, double>> funding_rates(std::string_view funding_json);
 
+// rate[h] for `hours` hours from start_ms: the latest record at or before hour h's start, the
+// first record's rate before any (as-of backward, as above). `rates` sorted by time, not empty.
+std::vector<double> hourly_rates_as_of(const std::vector<std::pair<std::uint64_t, double>>& rates, std::uint64_t start_ms,
+                                       std::size_t hours);
+
 // The content of an LZ4 frame (the archive's .lz4 files); throws RecordedDataError on a corrupt or
 // truncated frame. Text that does not start with the LZ4 frame magic is returned as is.
 std::string decompress_lz4_if_framed(std::string_view data);
