@@ -157,6 +157,7 @@ RecordedL2 read_recorded_l2(std::string_view l2book_archive, std::string_view tr
   std::vector<GridLevel> prev_asks;
   std::vector<GridLevel> bids;
   std::vector<GridLevel> asks;
+  std::vector<L2Event> events;
   std::vector<L2Event> gone;
   std::vector<L2Event> set;
   std::vector<MidSample> mids;
@@ -200,7 +201,7 @@ RecordedL2 read_recorded_l2(std::string_view l2book_archive, std::string_view tr
       e.side = tr.side;
       e.px = tr.px;
       e.sz = tr.sz;
-      r.events.push_back(e);
+      events.push_back(e);
       ++r.trades;
     }
     const auto t = static_cast<std::uint32_t>(since);
@@ -208,8 +209,8 @@ RecordedL2 read_recorded_l2(std::string_view l2book_archive, std::string_view tr
     set.clear();
     diff_side(prev_bids, bids, Side::kBid, t, gone, set);
     diff_side(prev_asks, asks, Side::kAsk, t, gone, set);
-    r.events.insert(r.events.end(), gone.begin(), gone.end());
-    r.events.insert(r.events.end(), set.begin(), set.end());
+    events.insert(events.end(), gone.begin(), gone.end());
+    events.insert(events.end(), set.begin(), set.end());
     std::swap(prev_bids, bids);
     std::swap(prev_asks, asks);
     last_ms = book.time_ms;
@@ -224,6 +225,7 @@ RecordedL2 read_recorded_l2(std::string_view l2book_archive, std::string_view tr
     }
   });
   if (!started) throw RecordedDataError("l2Book: no two-sided, uncrossed snapshot of the coin");
+  r.events = std::make_shared<const std::vector<L2Event>>(std::move(events));
   r.dropped_trades += trades.size() - next_trade;
   r.skipped_lines = r.other_coin_lines + r.bad_snapshots;
 
@@ -250,12 +252,6 @@ RecordedL2 read_recorded_l2(std::string_view l2book_archive, std::string_view tr
     r.path.rate = hourly_rates_as_of(rates, r.start_ms, hours);
   }
   return r;
-}
-
-VectorL2Source take_l2_source(RecordedL2& r, std::size_t chunk) {
-  std::vector<L2Event> events;
-  events.swap(r.events);
-  return VectorL2Source(r.grid, std::move(events), chunk);
 }
 
 }  // namespace hlmm::backtest

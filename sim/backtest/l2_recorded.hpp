@@ -24,6 +24,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,7 +42,9 @@ struct RecordedL2 {
   L2Grid grid;
   std::string coin;
   std::uint64_t start_ms = 0;  // the first kept snapshot's time: t_ms = 0
-  std::vector<L2Event> events;
+  // Shared, so every run over the recording (policies, seeds) streams one copy:
+  // VectorL2Source(r.grid, r.events) is the replay's source.
+  std::shared_ptr<const std::vector<L2Event>> events;
   // Minute m's mid is the last kept two-sided snapshot's at or before start_ms + m minutes (the
   // run's minutes, not clock minutes: the run starts at a snapshot). rate[h] applies from
   // start_ms + h hours: as-of backward from the funding history when given, else zero.
@@ -62,9 +65,5 @@ struct RecordedL2 {
 // two-sided snapshot of the coin, or a span of 2^32 ms or more.
 RecordedL2 read_recorded_l2(std::string_view l2book_archive, std::string_view trades_text, int sz_decimals,
                             std::string_view funding_json = {});
-
-// The replay's source over `r`'s events, which it takes (r.events is left empty; the path and the
-// counts stay with `r`): a day's events are held once.
-VectorL2Source take_l2_source(RecordedL2& r, std::size_t chunk = 1 << 16);
 
 }  // namespace hlmm::backtest

@@ -3,6 +3,7 @@
 // contract of l2_stream.hpp checked by replaying the events onto a book.
 #include <lz4frame.h>
 
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <random>
@@ -14,7 +15,11 @@
 #include <gtest/gtest.h>
 
 #include "backtest/l2_recorded.hpp"
+#include "backtest/l2_replay.hpp"
+#include "backtest/policies.hpp"
 #include "backtest/recorded.hpp"
+#include "engine/backends.hpp"
+#include "policy/presets.hpp"
 
 namespace hlmm::backtest {
 namespace {
@@ -185,7 +190,7 @@ TEST(L2Recorded, HandBuiltArchiveGivesTheExactEventList) {
       "1000 T b 300001 5000", "1000 L a 300001 0", "1000 L b 300001 4000", "1000 L a 300003 12000",
       // The earlier-than-S2 line is skipped; S3 after a trade in between.
       "60000 T a 299998 7000", "120000 L b 300001 0", "120000 L b 299998 0", "120000 L a 300003 0", "120000 L a 300002 25000"};
-  EXPECT_EQ(show(r.events), expected);
+  EXPECT_EQ(show(*r.events), expected);
   EXPECT_EQ(r.coin, "ETH");
   EXPECT_EQ(r.start_ms, kT0);
   EXPECT_EQ(r.grid.price_unit, perp_l2_grid(kSzDecimals).price_unit);
@@ -202,14 +207,14 @@ TEST(L2Recorded, LevelEventsRebuildEachSnapshotAtItsTimeAndNeverCross) {
   const std::vector<Snap> kept = {kS0, kS1, kS2, kS3};
   Book book;
   std::size_t next = 0;  // the next kept snapshot to compare with
-  for (std::size_t i = 0; i < r.events.size(); ++i) {
-    const L2Event& e = r.events[i];
+  for (std::size_t i = 0; i < r.events->size(); ++i) {
+    const L2Event& e = (*r.events)[i];
     if (i > 0) {
-      EXPECT_GE(e.t_ms, r.events[i - 1].t_ms) << i;
+      EXPECT_GE(e.t_ms, (*r.events)[i - 1].t_ms) << i;
     }
     if (e.kind == L2Kind::kLevel) book.apply(e);
     EXPECT_FALSE(book.crossed()) << "after event " << i << ": " << show(e);
-    const bool last_at_t = i + 1 == r.events.size() || r.events[i + 1].t_ms != e.t_ms;
+    const bool last_at_t = i + 1 == r.events->size() || (*r.events)[i + 1].t_ms != e.t_ms;
     if (last_at_t && next < kept.size() && kept[next].t - kT0 == e.t_ms) {
       EXPECT_TRUE(book.matches(kept[next])) << "snapshot " << next;
       ++next;
@@ -221,22 +226,22 @@ TEST(L2Recorded, LevelEventsRebuildEachSnapshotAtItsTimeAndNeverCross) {
 TEST(L2Recorded, TradesInsideTheSpanComeBeforeTheirSnapshotsLevelsInTimeOrder) {
   const RecordedL2 r = read_recorded_l2(archive_text(), trades_text(), kSzDecimals);
   // Each trade sits after every level event earlier than it and before the next snapshot's.
-  for (std::size_t i = 0; i < r.events.size(); ++i) {
-    if (r.events[i].kind != L2Kind::kTrade) continue;
-    const std::uint32_t t = r.events[i].t_ms;
+  for (std::size_t i = 0; i < r.events->size(); ++i) {
+    if ((*r.events)[i].kind != L2Kind::kTrade) continue;
+    const std::uint32_t t = (*r.events)[i].t_ms;
     EXPECT_GT(t, 0u) << "a print at or before the first snapshot is already in it";
     EXPECT_LE(t, kS3.t - kT0) << "a print after the last snapshot has no diff to follow it";
-    for (std::size_t j = i + 1; j < r.events.size(); ++j) {
-      if (r.events[j].kind == L2Kind::kLevel) {
-        EXPECT_GE(r.events[j].t_ms, t);
+    for (std::size_t j = i + 1; j < r.events->size(); ++j) {
+      if ((*r.events)[j].kind == L2Kind::kLevel) {
+        EXPECT_GE((*r.events)[j].t_ms, t);
       }
     }
     for (std::size_t j = 0; j < i; ++j) {
-      if (r.events[j].kind == L2Kind::kLevel) {
-        EXPECT_LT(r.events[j].t_ms, t);
+      if ((*r.events)[j].kind == L2Kind::kLevel) {
+        EXPECT_LT((*r.events)[j].t_ms, t);
       }
-      if (r.events[j].kind == L2Kind::kTrade) {
-        EXPECT_LE(r.events[j].t_ms, t);
+      if ((*r.events)[j].kind == L2Kind::kTrade) {
+        EXPECT_LE((*r.events)[j].t_ms, t);
       }
     }
   }
@@ -245,15 +250,15 @@ TEST(L2Recorded, TradesInsideTheSpanComeBeforeTheirSnapshotsLevelsInTimeOrder) {
   EXPECT_EQ(bare.trades, 0u);
   EXPECT_EQ(bare.dropped_trades, 0u);
   std::vector<L2Event> levels;
-  for (const L2Event& e : r.events) {
+  for (const L2Event& e : *r.events) {
     if (e.kind == L2Kind::kLevel) levels.push_back(e);
   }
-  EXPECT_EQ(show(bare.events), show(levels));
+  EXPECT_EQ(show(*bare.events), show(levels));
   // The trades as one JSON array read the same as WS messages.
   const std::string array = "[" + trade_json("B", "3000.01", "0.5", kT0 + 200) + "," + trade_json("A", "3000.00", "1.0", kT0 + 400) + "]";
   const RecordedL2 from_array = read_recorded_l2(book_line(kS0) + book_line(kS1), array, kSzDecimals);
   const RecordedL2 from_ws = read_recorded_l2(book_line(kS0) + book_line(kS1), trades_text(), kSzDecimals);
-  EXPECT_EQ(show(from_array.events), show(from_ws.events));
+  EXPECT_EQ(show(*from_array.events), show(*from_ws.events));
   EXPECT_EQ(from_ws.trades, 2u);
   EXPECT_EQ(from_ws.dropped_trades, 5u);
 }
@@ -278,7 +283,7 @@ TEST(L2Recorded, Lz4AndPlainTextGiveTheSameStreamAndACorruptFrameIsRefused) {
   const std::string frame = lz4_frame(text);
   ASSERT_FALSE(frame.empty());
   const RecordedL2 framed = read_recorded_l2(frame, trades_text(), kSzDecimals);
-  EXPECT_EQ(show(framed.events), show(plain.events));
+  EXPECT_EQ(show(*framed.events), show(*plain.events));
   EXPECT_EQ(framed.path.mid, plain.path.mid);
   EXPECT_THROW((void)read_recorded_l2(std::string("\x04\x22\x4d\x18garbage", 11), "", kSzDecimals), RecordedDataError);
   EXPECT_THROW((void)read_recorded_l2(frame.substr(0, frame.size() / 2), "", kSzDecimals), RecordedDataError);
@@ -326,44 +331,54 @@ TEST(L2Recorded, OneSidedSnapshotsBeforeTheStartAreSkippedAfterItReplayed) {
   EXPECT_EQ(r.bad_snapshots, 1u);
   EXPECT_EQ(r.snapshots, 2u);
   const std::vector<std::string> tail = {"500 L b 299999 0", "500 L a 300001 0", "500 L a 300002 0"};
-  const std::vector<std::string> all = show(r.events);
+  const std::vector<std::string> all = show(*r.events);
   ASSERT_EQ(all.size(), 7u);
   EXPECT_EQ(std::vector<std::string>(all.begin() + 4, all.end()), tail);
   EXPECT_EQ(r.path.mid.size(), 1u);
 }
 
-TEST(L2Recorded, TheSourceStreamsTheEventsInChunks) {
-  RecordedL2 r = read_recorded_l2(archive_text(), trades_text(), kSzDecimals);
-  const std::vector<std::string> all = show(r.events);
-  VectorL2Source src = take_l2_source(r, 5);
-  EXPECT_TRUE(r.events.empty());
-  EXPECT_EQ(src.grid().price_unit, r.grid.price_unit);
-  std::vector<L2Event> chunk;
-  std::vector<std::string> streamed;
-  while (src.next(chunk)) {
-    EXPECT_LE(chunk.size(), 5u);
-    for (const L2Event& e : chunk) streamed.push_back(show(e));
-  }
-  EXPECT_TRUE(chunk.empty());
-  EXPECT_EQ(streamed, all);
+TEST(L2Recorded, RunsShareOneCopyOfTheEventsAndEachSourceStreamsThemAll) {
+  const RecordedL2 r = read_recorded_l2(archive_text(), trades_text(), kSzDecimals);
+  const std::vector<std::string> all = show(*r.events);
+  const auto stream = [&](std::size_t chunk_size) {
+    VectorL2Source src(r.grid, r.events, chunk_size);
+    EXPECT_EQ(src.grid().price_unit, r.grid.price_unit);
+    EXPECT_EQ(src.grid().size_unit, r.grid.size_unit);
+    std::vector<L2Event> chunk;
+    std::vector<std::string> out;
+    while (src.next(chunk)) {
+      EXPECT_LE(chunk.size(), chunk_size);
+      for (const L2Event& e : chunk) out.push_back(show(e));
+    }
+    EXPECT_TRUE(chunk.empty());
+    return out;
+  };
+  EXPECT_EQ(stream(5), all);
+  EXPECT_EQ(stream(1 << 16), all);  // a second run over the same events
+  EXPECT_EQ(show(*r.events), all);
 }
 
-// A random walk of a 20-level book over 400 snapshots with prints, foreign and crossed lines
-// mixed in: the contract holds and every kept snapshot is rebuilt exactly.
-TEST(L2Recorded, RandomBooksKeepTheStreamContract) {
-  std::mt19937_64 rng(20251126);
-  auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+// A random walk of a 20-level book (the best bid moves up to `walk_ticks` a snapshot), snapshots
+// 0 to 1.5 s apart, with prints (buyers at the ask,
+// sellers at the bid), crossed lines and another coin's lines mixed in.
+struct RandomRecording {
   std::vector<Snap> kept;
   std::string archive;
   std::string trades = "[";
   std::size_t printed = 0;
+};
+
+RandomRecording random_recording(std::uint64_t seed, int snapshots, int walk_ticks = 3) {
+  std::mt19937_64 rng(seed);
+  auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  RandomRecording rec;
   std::int32_t best_bid = 300000;
   std::map<std::int32_t, std::int32_t> sizes;  // a level keeps its size often, so the diff has unchanged levels
   std::uint64_t t = kT0;
-  for (int n = 0; n < 400; ++n) {
+  for (int n = 0; n < snapshots; ++n) {
     Snap s;
     s.t = t;
-    best_bid += uniform(-3, 3);
+    best_bid += uniform(-walk_ticks, walk_ticks);
     const std::int32_t best_ask = best_bid + uniform(1, 3);
     auto side = [&](std::int32_t best, int dir, Levels& out) {
       std::int32_t px = best;
@@ -377,22 +392,32 @@ TEST(L2Recorded, RandomBooksKeepTheStreamContract) {
     };
     side(best_bid, -1, s.bids);
     side(best_ask, +1, s.asks);
-    kept.push_back(s);
-    archive += book_line(s, n % 2 == 0);
-    if (uniform(0, 9) == 0) archive += book_line(Snap{t, {{best_bid + 50, 1}}, {{best_bid + 40, 1}}});  // crossed
-    if (uniform(0, 9) == 0) archive += book_line(Snap{t, {{5'000'000, 1}}, {{5'000'010, 1}}, "BTC"});
+    rec.kept.push_back(s);
+    rec.archive += book_line(s, n % 2 == 0);
+    if (uniform(0, 9) == 0) rec.archive += book_line(Snap{t, {{best_bid + 50, 1}}, {{best_bid + 40, 1}}});  // crossed
+    if (uniform(0, 9) == 0) rec.archive += book_line(Snap{t, {{5'000'000, 1}}, {{5'000'010, 1}}, "BTC"});
     // Prints in the gap before the next snapshot, some at its very time.
     const std::uint64_t gap = static_cast<std::uint64_t>(uniform(0, 1'500));
     for (int k = uniform(0, 3); k > 0; --k) {
       const std::uint64_t at = t + static_cast<std::uint64_t>(uniform(0, static_cast<int>(gap)));
-      trades += fmt::format(R"({}{{"side":"{}","px":"{}.{:02}","sz":"0.{:04}","time":{}}})", printed == 0 ? "" : ",",
-                            uniform(0, 1) ? "B" : "A", best_bid / 100, best_bid % 100, uniform(1, 9999), at);
-      ++printed;
+      const bool buy = uniform(0, 1) == 1;
+      const std::int32_t px = buy ? best_ask : best_bid;
+      rec.trades += fmt::format(R"({}{{"side":"{}","px":"{}.{:02}","sz":"0.{:04}","time":{}}})", rec.printed == 0 ? "" : ",",
+                                buy ? "B" : "A", px / 100, px % 100, uniform(1, 9999), at);
+      ++rec.printed;
     }
     t += gap;
   }
-  trades += "]";
-  const RecordedL2 r = read_recorded_l2(lz4_frame(archive), trades, kSzDecimals);
+  rec.trades += "]";
+  return rec;
+}
+
+// Over 400 snapshots the contract holds and every kept snapshot is rebuilt exactly.
+TEST(L2Recorded, RandomBooksKeepTheStreamContract) {
+  const RandomRecording rec = random_recording(20251126, 400);
+  const std::vector<Snap>& kept = rec.kept;
+  const std::size_t printed = rec.printed;
+  const RecordedL2 r = read_recorded_l2(lz4_frame(rec.archive), rec.trades, kSzDecimals);
   ASSERT_EQ(r.snapshots, kept.size());
   EXPECT_EQ(r.trades + r.dropped_trades, printed);
   // The last kept snapshot at each time: several may share one.
@@ -401,10 +426,10 @@ TEST(L2Recorded, RandomBooksKeepTheStreamContract) {
   Book book;
   std::size_t trades_seen = 0;
   std::int64_t last_level_t = -1;
-  for (std::size_t i = 0; i < r.events.size(); ++i) {
-    const L2Event& e = r.events[i];
+  for (std::size_t i = 0; i < r.events->size(); ++i) {
+    const L2Event& e = (*r.events)[i];
     if (i > 0) {
-      ASSERT_GE(e.t_ms, r.events[i - 1].t_ms) << i;
+      ASSERT_GE(e.t_ms, (*r.events)[i - 1].t_ms) << i;
     }
     ASSERT_GE(e.sz, 0);
     if (e.kind == L2Kind::kLevel) {
@@ -416,7 +441,7 @@ TEST(L2Recorded, RandomBooksKeepTheStreamContract) {
       ASSERT_LT(last_level_t, static_cast<std::int64_t>(e.t_ms)) << "event " << i;
     }
     ASSERT_FALSE(book.crossed()) << "after event " << i << ": " << show(e);
-    const bool last_at_t = i + 1 == r.events.size() || r.events[i + 1].t_ms != e.t_ms;
+    const bool last_at_t = i + 1 == r.events->size() || (*r.events)[i + 1].t_ms != e.t_ms;
     if (last_at_t && e.kind == L2Kind::kLevel) {
       const auto it = at_time.find(e.t_ms);
       ASSERT_NE(it, at_time.end()) << "level events at " << e.t_ms << " without a snapshot";
@@ -425,6 +450,32 @@ TEST(L2Recorded, RandomBooksKeepTheStreamContract) {
   }
   EXPECT_EQ(trades_seen, r.trades);
   EXPECT_TRUE(book.matches(kept.back()));
+}
+
+// The stream as the L2 replay consumes it: ten minutes of a recorded-looking ETH book under
+// pure_as run to the end, every event applied, the run's minutes the path's. The book wanders
+// dollars, so the crowd reaches our quotes.
+TEST(L2Recorded, TheReplayRunsARecordingToTheEnd) {
+  const RandomRecording rec = random_recording(7, 800, 60);
+  const RecordedL2 r = read_recorded_l2(lz4_frame(rec.archive), rec.trades, kSzDecimals, funding_json());
+  ASSERT_GE(r.path.minutes(), 5);
+  const policy::AssetPreset a = *policy::find_preset("eth");
+  auto spec = build_policy("pure_as", a, kSzDecimals);
+  ASSERT_TRUE(spec.ok());
+  L2ReplayConfig cfg;
+  cfg.coin = r.coin;
+  cfg.sz_decimals = static_cast<std::uint8_t>(kSzDecimals);
+  cfg.trader.position_limit = static_cast<Size>(std::llround(spec.value().limit * static_cast<double>(kSizeScale)));
+  cfg.lot = a.lot;
+  auto pipe = engine::make_pipeline("sw");
+  VectorL2Source src(r.grid, r.events);
+  const RunResult run = run_l2_replay(r.path, src, *pipe, spec.value().table, cfg);
+  EXPECT_TRUE(run.completed);
+  EXPECT_EQ(run.minutes, r.path.minutes());
+  EXPECT_EQ(run.events, r.events->size());
+  EXPECT_EQ(run.trades, r.trades);
+  EXPECT_GT(run.requests, 0u);
+  EXPECT_GT(run.fills, 0u);
 }
 
 }  // namespace
