@@ -175,7 +175,28 @@ void L2Venue::fill(std::size_t i, std::int64_t qty) {
   o.left -= qty;
   if (o.left == 0) {
     order_update(o, "filled");
-    resting_.erase(resting_.begin() + static_cast<std::ptrdiff_t>(i));
+    erase(i);
+  }
+}
+
+void L2Venue::erase(std::size_t i) {
+  resting_.erase(resting_.begin() + static_cast<std::ptrdiff_t>(i));
+  update_envelope();
+}
+
+void L2Venue::add(const Resting& o) {
+  resting_.push_back(o);
+  update_envelope();
+}
+
+void L2Venue::update_envelope() {
+  bid_lo_ = ask_lo_ = INT32_MAX;
+  bid_hi_ = ask_hi_ = INT32_MIN;
+  for (const Resting& o : resting_) {
+    std::int32_t& lo = o.is_buy ? bid_lo_ : ask_lo_;
+    std::int32_t& hi = o.is_buy ? bid_hi_ : ask_hi_;
+    lo = std::min(lo, o.px);
+    hi = std::max(hi, o.px);
   }
 }
 
@@ -209,7 +230,7 @@ hl::OrderStatus L2Venue::cancel_oid(std::uint64_t oid, const char* status) {
   const auto i = find(hl::OidOrCloid{oid});
   if (!i) return exchange::error_status(std::string(ExchangeErrors::kMissingOrder));
   order_update(resting_[*i], status);
-  resting_.erase(resting_.begin() + static_cast<std::ptrdiff_t>(*i));
+  erase(*i);
   return hl::OrderStatus{};
 }
 
@@ -260,7 +281,7 @@ hl::OrderStatus L2Venue::place(const hl::OrderWire& w, hl::Tif tif) {
     order_update(o, "iocCancelRejected");
     return error_status(with_asset(ExchangeErrors::kIocCancel, w.asset));
   }
-  resting_.push_back(o);
+  add(o);
   order_update(o, "open");
   return resting_status(o.oid);
 }
@@ -275,7 +296,7 @@ hl::OrderStatus L2Venue::modify(const hl::OidOrCloid& target, const hl::OrderWir
   const auto i = find(target);
   if (i) {
     order_update(resting_[*i], "canceled");
-    resting_.erase(resting_.begin() + static_cast<std::ptrdiff_t>(*i));
+    erase(*i);
   } else if (!always_place) {
     return exchange::error_status(std::string(ExchangeErrors::kModifyMissing));
   }
@@ -342,10 +363,8 @@ hl::ExchangeResponse L2Venue::execute(const hl::L1Action& action) {
 }
 
 void L2Venue::top_levels(Side side, std::vector<L2Book::Level>& out) const {
-  out.clear();
   const auto depth = static_cast<std::size_t>(cfg_.book_levels);
-  const std::vector<L2Book::Level>& crowd = book_.levels(side);
-  out.assign(crowd.begin(), crowd.begin() + static_cast<std::ptrdiff_t>(std::min(crowd.size(), depth)));
+  book_.top(side, depth, out);
   const bool bid = side == Side::kBid;
   for (const Resting& o : resting_) {
     if (o.is_buy != bid) continue;

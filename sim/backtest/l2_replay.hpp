@@ -30,6 +30,7 @@
 #pragma once
 
 #include <atomic>
+#include <climits>
 #include <cstdint>
 #include <deque>
 #include <optional>
@@ -98,7 +99,12 @@ class L2Venue final : public ActionSink {
   void apply(const L2Event& e) {
     if (e.kind == L2Kind::kLevel) {
       const std::int32_t before = book_.set(e.side, e.px, e.sz);
-      if (!resting_.empty()) on_level(e, before);
+      // Most updates are nowhere near our orders: a level at one of our prices, or an increase on
+      // the other side that reaches our best, is all that can matter.
+      const bool bid = e.side == Side::kBid;
+      const bool ours = bid ? e.px >= bid_lo_ && e.px <= bid_hi_ : e.px >= ask_lo_ && e.px <= ask_hi_;
+      const bool reaches = e.sz > before && (bid ? e.px >= ask_lo_ : e.px <= bid_hi_);
+      if (ours || reaches) on_level(e, before);
     } else {
       on_trade(e);
     }
@@ -130,6 +136,9 @@ class L2Venue final : public ActionSink {
   void on_level(const L2Event& e, std::int32_t before);
   void on_trade(const L2Event& e);
   void fill(std::size_t i, std::int64_t qty);  // may erase resting_[i]
+  void erase(std::size_t i);
+  void add(const Resting& o);
+  void update_envelope();
   hl::ExchangeResponse execute(const hl::L1Action& action);
   hl::OrderStatus place(const hl::OrderWire& w, hl::Tif tif);
   hl::OrderStatus cancel_oid(std::uint64_t oid, const char* status = "canceled");
@@ -145,6 +154,8 @@ class L2Venue final : public ActionSink {
   L2Grid grid_;
   L2Book book_;
   std::vector<Resting> resting_;
+  // The price range of our resting bids and asks (empty: lo > hi), for apply's filter.
+  std::int32_t bid_lo_ = INT32_MAX, bid_hi_ = INT32_MIN, ask_lo_ = INT32_MAX, ask_hi_ = INT32_MIN;
   Size position_ = 0;
   exchange::Money cash_ = 0;
   std::uint64_t next_oid_ = 1;

@@ -3,7 +3,10 @@
 // our actions against the crowd's prints, post-only rejects, latency in the times, fees and funding
 // to the unit, and the feed's snapshots (our size included, pushed at most every push interval).
 #include <cmath>
+#include <functional>
+#include <map>
 #include <optional>
+#include <random>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -99,6 +102,54 @@ struct Scripted {
   std::vector<FeedDelivery> seen;
   std::vector<L2Venue::OurFill> fills;
 };
+
+// The book's binary search against a map, over random sets and removals on both sides.
+TEST(L2BookTest, AgreesWithAMapUnderRandomUpdates) {
+  L2Book book(256);
+  std::map<std::int32_t, std::int32_t, std::greater<>> bids;
+  std::map<std::int32_t, std::int32_t> asks;
+  std::mt19937 rng(3);
+  for (int n = 0; n < 200'000; ++n) {
+    const bool bid = (rng() & 1) != 0;
+    // The market drifts across several windows (width 256 here), so the window moves and grows.
+    const std::int32_t drift = n / 200;
+    const auto px = drift + static_cast<std::int32_t>(rng() % 64) + (bid ? 0 : 64);
+    const auto size = static_cast<std::int32_t>(rng() % 3 == 0 ? 0 : rng() % 1000 + 1);
+    std::int32_t before = 0;
+    if (bid) {
+      before = bids.count(px) ? bids[px] : 0;
+      if (size > 0) bids[px] = size; else bids.erase(px);
+    } else {
+      before = asks.count(px) ? asks[px] : 0;
+      if (size > 0) asks[px] = size; else asks.erase(px);
+    }
+    ASSERT_EQ(book.set(bid ? Side::kBid : Side::kAsk, px, size), before) << n;
+    if (n % 997 == 0) {
+      std::vector<L2Book::Level> top;
+      book.top(Side::kBid, 1'000, top);
+      ASSERT_EQ(top.size(), bids.size());
+      ASSERT_EQ(book.levels(Side::kBid), static_cast<std::int64_t>(bids.size()));
+      std::size_t i = 0;
+      for (const auto& [p, q] : bids) {
+        ASSERT_EQ(top[i].px, p);
+        ASSERT_EQ(top[i++].sz, q);
+      }
+      if (!bids.empty()) {
+        ASSERT_EQ(book.best(Side::kBid), bids.begin()->first);
+      }
+      book.top(Side::kAsk, 1'000, top);
+      ASSERT_EQ(top.size(), asks.size());
+      i = 0;
+      for (const auto& [p, q] : asks) {
+        ASSERT_EQ(top[i].px, p);
+        ASSERT_EQ(top[i++].sz, q);
+      }
+      if (!asks.empty()) {
+        ASSERT_EQ(book.best(Side::kAsk), asks.begin()->first);
+      }
+    }
+  }
+}
 
 // 5 ETH of the crowd rest at 3000.0 before our 1 ETH ask. A 4 ETH print leaves us untouched and
 // the level update that follows it (5 -> 1) is the print, not a cancel: 1 ETH is still ahead. The
