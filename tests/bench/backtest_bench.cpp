@@ -6,9 +6,14 @@
 // or, with --execution event, the event-level model's loop on one core: events per second (an
 // event is one L2 update or one trade processed) for an ETH hjb_fd run of --event-days days with
 // the sw pipeline and the order manager, and the same crowd on the exchange with no trader.
+// --execution l2: the L2 replay's loop on one core, events per second for an ETH hjb_fd run of
+// --event-days days with the sw pipeline and the order manager, over a synthetic stream generated
+// beforehand (the figure is the replay's, not the generator's; both are printed); then the venue
+// alone on the same stream; --l2-churn R[,R...] sets the crowd's churn per side per second (the
+// stream's density) and prints one line per value, the first being the headline.
 // --execution compare prints the study table of eth pure_as/hjb_fd under both models.
-// Usage: hlmm_backtest_bench [--execution study|event|compare] [--seeds N] [--days D] [--event-days D]
-//                            [--threads T] [--json] [--skip-full]
+// Usage: hlmm_backtest_bench [--execution study|event|l2|compare] [--seeds N] [--days D] [--event-days D]
+//                            [--l2-churn R[,R...]] [--threads T] [--json] [--skip-full]
 #include <time.h>
 
 #include <algorithm>
@@ -25,6 +30,8 @@
 
 #include "backtest/engine.hpp"
 #include "backtest/event_engine.hpp"
+#include "backtest/l2_replay.hpp"
+#include "backtest/l2_synthetic.hpp"
 #include "backtest/market.hpp"
 #include "backtest/policies.hpp"
 #include "backtest/report.hpp"
@@ -192,6 +199,90 @@ EventFigures event_loop(double days) {
   return out;
 }
 
+struct L2Figures {
+  double churn_per_s = 0;
+  double events_per_sim_s = 0;      // the stream's density
+  double generate_events_per_s = 0; // the generator, apart
+  double events_per_s = 0;          // the replay loop, trader included, wall (best of 3)
+  double cpu_events_per_s = 0;      // the same, per CPU second of the thread (best of 3)
+  double venue_cpu_events_per_s = 0;  // the venue alone on the stream, no trader
+  double cpu_seconds = 0;
+  std::uint64_t events = 0;
+  std::uint64_t records = 0;
+  std::uint64_t trades = 0;
+  std::uint64_t fills = 0;
+  std::uint64_t requests = 0;
+};
+
+L2Figures l2_loop(double days, double churn) {
+  const auto a = *policy::find_preset("eth");
+  const int sz = *sz_decimals_for("eth");
+  auto spec = build_policy("hjb_fd", a, sz);
+  if (!spec) {
+    std::cerr << "hjb_fd: " << spec.error().message << "\n";
+    std::exit(1);
+  }
+  const int minutes = static_cast<int>(days * 1440);
+  const MarketPath path = generate_market(market_spec_for(a), 1, minutes);
+  SyntheticL2Config sc;
+  sc.churn_per_s = churn;
+  L2Figures out;
+  out.churn_per_s = churn;
+  auto shared = std::make_shared<std::vector<L2Event>>();
+  std::vector<L2Event>& stream = *shared;
+  std::vector<L2Event> chunk;
+  SyntheticL2Source gen(path, sz, a.A, a.k, a.lot, market_spec_for(a).vol_annual, 1, sc);
+  double c0 = thread_cpu_seconds();
+  while (gen.next(chunk)) stream.insert(stream.end(), chunk.begin(), chunk.end());
+  out.generate_events_per_s = static_cast<double>(stream.size()) / (thread_cpu_seconds() - c0);
+  out.events_per_sim_s = static_cast<double>(stream.size()) / (minutes * 60.0);
+
+  L2ReplayConfig cfg;
+  cfg.coin = a.name;
+  cfg.sz_decimals = static_cast<std::uint8_t>(sz);
+  cfg.trader.position_limit = static_cast<Size>(std::llround(a.limit * kSizeScale));
+  cfg.lot = a.lot;
+  for (int rep = 0; rep < 3; ++rep) {
+    VectorL2Source src(gen.grid(), std::shared_ptr<const std::vector<L2Event>>(shared));
+    auto pipe = engine::make_pipeline("sw");
+    const auto t0 = Clock::now();
+    c0 = thread_cpu_seconds();
+    const RunResult r = run_l2_replay(path, src, *pipe, spec.value().table, cfg);
+    const double cpu = thread_cpu_seconds() - c0;
+    const double wall = seconds_since(t0);
+    out.events = r.events;
+    out.records = r.records;
+    out.trades = r.trades;
+    out.fills = r.fills;
+    out.requests = r.requests;
+    out.events_per_s = std::max(out.events_per_s, static_cast<double>(r.events) / wall);
+    if (static_cast<double>(r.events) / cpu > out.cpu_events_per_s) {
+      out.cpu_events_per_s = static_cast<double>(r.events) / cpu;
+      out.cpu_seconds = cpu;
+    }
+  }
+
+  // The venue alone, nobody reacting: the stream, the book and the block clock.
+  L2Venue venue(cfg, gen.grid());
+  const std::uint64_t interval = cfg.sequencing.block_interval_ms;
+  std::uint64_t block = interval;
+  std::vector<FeedDelivery> visible;
+  c0 = thread_cpu_seconds();
+  venue.open_block(block);
+  for (const L2Event& e : stream) {
+    while (e.t_ms > block) {
+      venue.close_block();
+      venue.take_visible(block, visible);
+      block += interval;
+      venue.open_block(block);
+    }
+    venue.apply(e);
+  }
+  venue.close_block();
+  out.venue_cpu_events_per_s = static_cast<double>(stream.size()) / (thread_cpu_seconds() - c0);
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -202,6 +293,7 @@ int main(int argc, char** argv) {
   bool skip_full = false;
   std::string execution = "study";
   double event_days = 1.0;
+  std::vector<double> churns{SyntheticL2Config{}.churn_per_s};
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto value = [&]() -> std::string {
@@ -225,9 +317,17 @@ int main(int argc, char** argv) {
       execution = value();
     } else if (arg == "--event-days") {
       event_days = std::atof(value().c_str());
+    } else if (arg == "--l2-churn") {
+      churns.clear();
+      const std::string list = value();
+      for (std::size_t at = 0; at <= list.size();) {
+        const std::size_t comma = std::min(list.find(',', at), list.size());
+        churns.push_back(std::atof(list.substr(at, comma - at).c_str()));
+        at = comma + 1;
+      }
     } else {
-      std::cerr << "usage: hlmm_backtest_bench [--execution study|event] [--seeds N] [--days D] [--event-days D] "
-                   "[--threads T] [--json] [--skip-full]\n";
+      std::cerr << "usage: hlmm_backtest_bench [--execution study|event|l2|compare] [--seeds N] [--days D] "
+                   "[--event-days D] [--l2-churn R[,R...]] [--threads T] [--json] [--skip-full]\n";
       return 2;
     }
   }
@@ -260,6 +360,46 @@ int main(int argc, char** argv) {
               << "\n";
     return 0;
   }
+  if (execution == "l2") {
+    if (!(event_days > 0.01) || std::any_of(churns.begin(), churns.end(), [](double c) { return !(c >= 0.0); })) {
+      std::cerr << "--event-days must be > 0.01 and --l2-churn values >= 0\n";
+      return 2;
+    }
+    std::vector<L2Figures> figures;
+    for (const double c : churns) figures.push_back(l2_loop(event_days, c));
+    auto one_json = [](const L2Figures& f) {
+      return fmt::format(
+          "\"churn_per_s\":{:g},\"events_per_simulated_s\":{:.1f},\"event_loop_events_per_s\":{:.0f},"
+          "\"event_loop_events_per_cpu_s\":{:.0f},\"venue_only_events_per_cpu_s\":{:.0f},\"generator_events_per_s\":{:.0f},"
+          "\"events\":{},\"records\":{},\"trades\":{},\"fills\":{},\"requests\":{},\"cpu_seconds\":{:.3f},"
+          "\"goal_met\":{}",
+          f.churn_per_s, f.events_per_sim_s, f.events_per_s, f.cpu_events_per_s, f.venue_cpu_events_per_s,
+          f.generate_events_per_s, f.events, f.records, f.trades, f.fills, f.requests, f.cpu_seconds,
+          std::max(f.events_per_s, f.cpu_events_per_s) >= 20e6 ? "true" : "false");
+    };
+    if (json) {
+      std::string sweep;
+      for (const L2Figures& f : figures) sweep += (sweep.empty() ? "{" : ",{") + one_json(f) + "}";
+      std::cout << fmt::format("{{\"execution\":\"l2\",\"days\":{},{},\"sweep\":[{}]}}\n", event_days,
+                               one_json(figures.front()), sweep);
+      return 0;
+    }
+    for (const L2Figures& f : figures) {
+      std::cout << fmt::format(
+          "L2 replay loop, sw pipeline + order manager, 1 core, ETH hjb_fd {:g} days, crowd churn {:g}/s per side "
+          "({:.1f} events per simulated s): {:.2f} M events/s wall, {:.2f} M per CPU s ({} events, {} pipeline records, "
+          "{} prints, {} fills, {} requests)\n",
+          event_days, f.churn_per_s, f.events_per_sim_s, f.events_per_s / 1e6, f.cpu_events_per_s / 1e6, f.events,
+          f.records, f.trades, f.fills, f.requests);
+      std::cout << fmt::format("  the venue alone on the same stream: {:.2f} M events per CPU s; the generator: {:.2f} M "
+                               "events/s\n",
+                               f.venue_cpu_events_per_s / 1e6, f.generate_events_per_s / 1e6);
+    }
+    const L2Figures& h = figures.front();
+    std::cout << "goal: >= 20 M events/s -- " << (std::max(h.events_per_s, h.cpu_events_per_s) >= 20e6 ? "met" : "NOT met")
+              << fmt::format(" at {:.1f} events per simulated s\n", h.events_per_sim_s);
+    return 0;
+  }
   if (execution == "compare") {
     // The same seeds and market paths under both execution models (what docs/backtest.md quotes);
     // the same tables as `hlmm backtest --execution study|event --policies pure_as,hjb_fd`.
@@ -278,7 +418,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (execution != "study") {
-    std::cerr << "--execution must be study, event or compare\n";
+    std::cerr << "--execution must be study, event, l2 or compare\n";
     return 2;
   }
   if (seeds < 1 || threads < 1 || !(days > 0.05)) {
