@@ -61,6 +61,10 @@ struct BacktestOptions {
   std::int32_t taker_fee_ppm = 450;
   double crowd_churn = 1.0;
   int book_levels = 5;
+  double l2_churn = backtest::SyntheticL2Config{}.churn_per_s;
+  std::uint64_t push_interval_ms = 500;
+  std::string l2book;
+  std::string trades;
   DashboardFlags dashboard;
   double replay_speed = 60.0;  // simulated minutes per wall second
   std::string replay_policy;   // empty: hjb_fd when it ran, else the first policy
@@ -91,7 +95,7 @@ int replay_on_dashboard(const BacktestOptions& o, const backtest::StudyResult& r
   std::transform(coin.begin(), coin.end(), coin.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   try {
     const backtest::DashboardReplay replay(*it, result.trace_market, coin,
-                                           o.execution == "event" ? o.backend + " (event model)" : o.backend + " (study model)");
+                                           o.backend + " (" + o.execution + " model)");
     std::unique_ptr<dashboard::DashboardServer> board = start_dashboard(o.dashboard, {});
     std::cerr << fmt::format("hlmm backtest: replaying {} (seed {}, {} minutes) at {} minutes/s on {}\n", it->policy,
                              o.first_seed, replay.minutes(), o.replay_speed, board->url());
@@ -160,20 +164,54 @@ int run_backtest(const BacktestOptions& o) {
   cfg.funding_scale = o.funding_scale;
   cfg.funding_sigma_scale = o.funding_sigma_scale;
   if (o.scaled_factor > 0.0) cfg.scaled_factor = o.scaled_factor;
-  cfg.execution = o.execution == "event" ? backtest::ExecutionMode::kEvent : backtest::ExecutionMode::kStudy;
+  cfg.execution = o.execution == "event" ? backtest::ExecutionMode::kEvent
+                  : o.execution == "l2"  ? backtest::ExecutionMode::kL2
+                                         : backtest::ExecutionMode::kStudy;
   cfg.event.latency.feed_ms = o.feed_latency_ms;
   cfg.event.latency.order_ms = o.order_latency_ms;
   cfg.event.fees.maker_ppm = o.maker_fee_ppm;
   cfg.event.fees.taker_ppm = o.taker_fee_ppm;
   cfg.event.crowd.churn_per_s = o.crowd_churn;
   cfg.event.book_levels = o.book_levels;
+  cfg.event.l2.churn_per_s = o.l2_churn;
+  cfg.event.push_interval_ms = o.push_interval_ms;
   cfg.keep_traces = !o.report.empty() || !o.dashboard.listen.empty();
-  if (o.execution == "event" && (o.candles.size() || o.funding.size())) {
-    std::cerr << "hlmm backtest: --execution event replays the synthetic crowd flow only (recorded l2Book replay is not "
-                 "wired yet; docs/backtest.md)\n";
+  if (o.execution != "study" && !o.candles.empty()) {
+    std::cerr << "hlmm backtest: --candles is a minute panel for the study model; the event-level models replay a crowd "
+                 "(--execution l2 --l2book FILE replays a recorded book)\n";
     return kExitUsage;
   }
-  if (o.candles.empty() != o.funding.empty()) {
+  if (!o.l2book.empty() || !o.trades.empty()) {
+    if (o.execution != "l2" || o.l2book.empty()) {
+      std::cerr << "hlmm backtest: --l2book (and --trades) go with --execution l2\n";
+      return kExitUsage;
+    }
+    try {
+      const std::string funding = o.funding.empty() ? std::string() : backtest::read_text_file(o.funding);
+      auto rec = std::make_shared<backtest::RecordedL2>(backtest::read_recorded_l2(
+          backtest::read_text_file(o.l2book), o.trades.empty() ? std::string() : backtest::read_text_file(o.trades),
+          *backtest::sz_decimals_for(o.preset), funding));
+      std::string coin = o.preset;
+      std::transform(coin.begin(), coin.end(), coin.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+      if (rec->coin != coin) {
+        std::cerr << "hlmm backtest: the recorded book is " << rec->coin << ", the preset " << coin << "\n";
+        return kExitUsage;
+      }
+      std::cerr << fmt::format("hlmm backtest: recorded L2: {} snapshots, {} trades, {} events, {} minutes; skipped {} "
+                               "lines ({} crossed or out of order), dropped {} trades outside the span\n",
+                               rec->snapshots, rec->trades, rec->events->size(), rec->path.minutes(), rec->skipped_lines,
+                               rec->bad_snapshots, rec->dropped_trades);
+      if (cfg.seeds > 1) {
+        std::cerr << "hlmm backtest: one seed: a recorded stream has no random draws, every seed would repeat it\n";
+        cfg.seeds = 1;
+      }
+      cfg.recorded = std::make_shared<const backtest::MarketPath>(rec->path);
+      cfg.recorded_l2 = std::move(rec);
+    } catch (const backtest::RecordedDataError& e) {
+      std::cerr << "hlmm backtest: " << e.what() << "\n";
+      return kExitFailure;
+    }
+  } else if (o.candles.empty() != o.funding.empty()) {
     std::cerr << "hlmm backtest: --candles and --funding go together\n";
     return kExitUsage;
   }
@@ -285,9 +323,10 @@ void add_backtest_command(CLI::App& app, int& exit_code) {
       ->check(CLI::ExistingFile);
   cmd->add_option("--execution", opts->execution,
                   "study: one-minute Poisson fills (the study's model); event: the exchange core with crowd flow, queue "
-                  "position, latencies, post-only rejects, fees and block sequencing")
+                  "position, latencies, post-only rejects, fees and block sequencing; l2: the same trader on aggregated "
+                  "depth and prints (the L2 replay: fast, and the one that replays a recorded book)")
       ->capture_default_str()
-      ->check(CLI::IsMember({"study", "event"}));
+      ->check(CLI::IsMember({"study", "event", "l2"}));
   cmd->add_option("--report", opts->report, "Write an HTML report (equity, inventory, quote skew against funding) to FILE");
   cmd->add_option("--feed-latency-ms", opts->feed_latency_ms, "Event model: committed block -> our feed")->capture_default_str();
   cmd->add_option("--order-latency-ms", opts->order_latency_ms, "Event model: our send -> arrival at the exchange")
@@ -304,6 +343,20 @@ void add_backtest_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--book-levels", opts->book_levels, "Event model: book levels per side in each snapshot the pipeline gets")
       ->capture_default_str()
       ->check(CLI::Range(1, 16));
+  cmd->add_option("--l2-churn", opts->l2_churn,
+                  "L2 replay: the synthetic crowd's adds (and cancels) per second per side (the stream's density)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 10000.0));
+  cmd->add_option("--push-interval-ms", opts->push_interval_ms,
+                  "L2 replay: the feed pushes a changed book at most this often (the venue: 500)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 60'000));
+  cmd->add_option("--l2book", opts->l2book,
+                  "L2 replay of a recorded book: Hyperliquid archive l2Book snapshots (JSON lines, LZ4 or plain); with "
+                  "--execution l2, the preset's coin, optional --trades and --funding")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--trades", opts->trades, "With --l2book: the coin's trades (WS trades lines or a JSON array)")
+      ->check(CLI::ExistingFile);
   cmd->add_flag("--compare-hedge", opts->compare_hedge,
                 "Market making without and with the delta hedge (lean, then IOC on the perp) on the preset: inventory "
                 "RMS, terminal PnL, hedge cost, hedge trades (one policy from --policies, default hjb_fd)");

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "backtest/l2_replay.hpp"
 #include "backtest/rng.hpp"
 #include "engine/backends.hpp"
 
@@ -79,6 +80,25 @@ struct Runner {
 
   RunResult run(const PolicySpec& spec, const MarketPath& path, std::uint64_t seed, Trace* trace = nullptr) const {
     const Size limit = static_cast<Size>(std::llround(spec.limit * static_cast<double>(kSizeScale)));
+    if (cfg.execution == ExecutionMode::kL2) {
+      L2ReplayConfig l2;
+      l2.coin = preset.name;
+      l2.sz_decimals = static_cast<std::uint8_t>(sz_decimals);
+      l2.latency = cfg.event.latency;
+      l2.fees = cfg.event.fees;
+      l2.book_levels = cfg.event.book_levels;
+      l2.push_interval_ms = cfg.event.push_interval_ms;
+      l2.trader.position_limit = limit;
+      l2.lot = preset.lot;
+      l2.stop = &stop;
+      auto pipe = engine::make_pipeline(cfg.backend);
+      if (cfg.recorded_l2) {
+        VectorL2Source source(cfg.recorded_l2->grid, cfg.recorded_l2->events);
+        return run_l2_replay(path, source, *pipe, spec.table, l2, trace);
+      }
+      SyntheticL2Source source(path, sz_decimals, preset.A, preset.k, preset.lot, market.vol_annual, seed, cfg.event.l2);
+      return run_l2_replay(path, source, *pipe, spec.table, l2, trace);
+    }
     if (cfg.execution == ExecutionMode::kEvent) {
       EventRunConfig ev;
       ev.venue.coin = preset.name;
@@ -174,6 +194,9 @@ StudyResult run_study(const StudyConfig& cfg, const std::atomic<bool>& stop, con
   const auto found = policy::find_preset(cfg.preset);
   if (!found) throw StudyError(fmt::format("unknown preset '{}'; choose eth, btc or sol", cfg.preset));
   if (cfg.seeds < 1) throw StudyError("--seeds must be at least 1");
+  if (cfg.recorded_l2 && (cfg.execution != ExecutionMode::kL2 || !cfg.recorded)) {
+    throw StudyError("a recorded L2 stream is replayed with --execution l2 over its own path");
+  }
   if (!cfg.recorded && (!(cfg.days * kMinutesPerDay >= 60.0) || cfg.days > 3650.0)) {
     throw StudyError("--days must be between 1/24 and 3650");
   }

@@ -15,6 +15,8 @@
 
 #include "backtest/engine.hpp"
 #include "backtest/event_engine.hpp"
+#include "backtest/l2_recorded.hpp"
+#include "backtest/l2_synthetic.hpp"
 #include "backtest/policies.hpp"
 
 namespace hlmm::backtest {
@@ -40,6 +42,9 @@ struct EventOptions {
   exchange::FeeRates fees;    // ours: tier 0 by default; a negative maker rate is a rebate
   CrowdConfig crowd;
   int book_levels = 5;
+  // The L2 replay's synthetic stream and its feed's push interval (l2_replay.hpp).
+  SyntheticL2Config l2;
+  std::uint64_t push_interval_ms = 500;
 };
 
 struct StudyConfig {
@@ -58,6 +63,9 @@ struct StudyConfig {
   // A recorded market (recorded.hpp): every seed replays it and only the fill draws differ;
   // `days` and the synthetic market settings are then ignored.
   std::shared_ptr<const MarketPath> recorded;
+  // A recorded L2 stream (l2_recorded.hpp) for the L2 replay: every seed replays it (so one seed
+  // says all); `recorded` is then its path.
+  std::shared_ptr<const RecordedL2> recorded_l2;
   ExecutionMode execution = ExecutionMode::kStudy;
   EventOptions event;
   bool keep_traces = false;  // per-minute traces of the first seed, per policy (the HTML report)
