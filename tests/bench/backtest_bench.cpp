@@ -2,7 +2,8 @@
 //  1. the engine loop's replay rate on one core: pipeline records per second (sw backend) for a
 //     36-day ETH hjb_fd run, market generated beforehand; and the raw pipeline replay of the same
 //     records without the engine around it;
-//  2. the full study, 3 assets x 4 policies x seeds x days, on the thread pool (default 2);
+//  2. the event-level replay's rate on one core: the L2 replay of a quarter day (as --execution l2);
+//  3. the full study, 3 assets x 4 policies x seeds x days, on the thread pool (default 2);
 // or, with --execution event, the event-level model's loop on one core: events per second (an
 // event is one L2 update or one trade processed) for an ETH hjb_fd run of --event-days days with
 // the sw pipeline and the order manager, and the same crowd on the exchange with no trader.
@@ -427,6 +428,8 @@ int main(int argc, char** argv) {
   }
 
   const LoopFigures loop = engine_loop(days);
+  // The event-level figure beside the study's (#6 asks for both): the L2 replay at the default density.
+  const L2Figures l2 = l2_loop(0.25, churns.front());
   double full_s = 0.0;
   std::uint64_t full_runs = 0, full_records = 0;
   if (!skip_full) {
@@ -448,10 +451,11 @@ int main(int argc, char** argv) {
   if (json) {
     std::cout << fmt::format(
         "{{\"engine_loop_records_per_s\":{:.0f},\"engine_loop_minutes_per_s\":{:.0f},\"pipeline_replay_records_per_s\":{:.0f},"
+        "\"event_replay_events_per_s\":{:.0f},\"event_replay_events_per_cpu_s\":{:.0f},\"event_replay_events_per_simulated_s\":{:.1f},"
         "\"full_study_seconds\":{:.3f},\"full_study_runs\":{},\"full_study_records\":{},\"seeds\":{},\"days\":{},"
         "\"threads\":{}}}\n",
-        loop.engine_records_per_s, loop.engine_minutes_per_s, loop.replay_records_per_s, full_s, full_runs, full_records,
-        seeds, days, threads);
+        loop.engine_records_per_s, loop.engine_minutes_per_s, loop.replay_records_per_s, l2.events_per_s,
+        l2.cpu_events_per_s, l2.events_per_sim_s, full_s, full_runs, full_records, seeds, days, threads);
     return 0;
   }
   std::cout << fmt::format("engine loop, sw pipeline, 1 core, ETH hjb_fd {:g} days: {:.2f} M records/s ({:.2f} M minutes/s, "
@@ -459,6 +463,9 @@ int main(int argc, char** argv) {
                            days, loop.engine_records_per_s / 1e6, loop.engine_minutes_per_s / 1e6, loop.records);
   std::cout << fmt::format("pipeline replay alone (same records, batches of 4096):  {:.2f} M records/s\n",
                            loop.replay_records_per_s / 1e6);
+  std::cout << fmt::format("event-level replay (L2 replay loop, sw pipeline + order manager, 1 core, ETH hjb_fd 0.25 days, "
+                           "{:.1f} events per simulated s): {:.2f} M events/s wall, {:.2f} M per CPU s (goal >= 20 M)\n",
+                           l2.events_per_sim_s, l2.events_per_s / 1e6, l2.cpu_events_per_s / 1e6);
   if (!skip_full) {
     std::cout << fmt::format("full study: 3 assets x 4 policies x {} seeds x {:g} days on {} threads: {:.2f} s ({} runs, {} "
                              "records)\n",
