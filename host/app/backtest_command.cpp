@@ -62,6 +62,7 @@ struct BacktestOptions {
   double crowd_churn = 1.0;
   int book_levels = 5;
   double l2_churn = backtest::SyntheticL2Config{}.churn_per_s;
+  int l2_fair_steps = backtest::SyntheticL2Config{}.fair_steps_per_minute;
   std::uint64_t push_interval_ms = 500;
   std::string l2book;
   std::string trades;
@@ -174,6 +175,7 @@ int run_backtest(const BacktestOptions& o) {
   cfg.event.crowd.churn_per_s = o.crowd_churn;
   cfg.event.book_levels = o.book_levels;
   cfg.event.l2.churn_per_s = o.l2_churn;
+  cfg.event.l2.fair_steps_per_minute = o.l2_fair_steps;
   cfg.event.push_interval_ms = o.push_interval_ms;
   cfg.keep_traces = !o.report.empty() || !o.dashboard.listen.empty();
   if (o.execution != "study" && !o.candles.empty()) {
@@ -347,6 +349,10 @@ void add_backtest_command(CLI::App& app, int& exit_code) {
                   "L2 replay: the synthetic crowd's adds (and cancels) per second per side (the stream's density)")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 10000.0));
+  cmd->add_option("--l2-fair-steps", opts->l2_fair_steps,
+                  "L2 replay: the synthetic fair price's steps per minute (the crowd re-centres its ladder at each)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 6000));
   cmd->add_option("--push-interval-ms", opts->push_interval_ms,
                   "L2 replay: the feed pushes a changed book at most this often (the venue: 500)")
       ->capture_default_str()
