@@ -434,75 +434,46 @@ Money L2Venue::settle_funding(std::int64_t rate_1e8, Price mark) {
   return paid;
 }
 
+namespace {
+
+class VenueAccount final : public AccountView {
+ public:
+  explicit VenueAccount(L2Venue& venue) : venue_(venue) {}
+  Size position() const override { return venue_.position(); }
+  Cash equity(Price mark) const override {
+    return static_cast<Cash>(venue_.cash()) * kMoneyToCash + static_cast<Cash>(venue_.position()) * mark;
+  }
+  std::optional<Cash> settle_funding(std::int64_t rate_1e8, Price mid, std::uint64_t) override {
+    if (venue_.position() == 0) return std::nullopt;
+    return static_cast<Cash>(venue_.settle_funding(rate_1e8, mid)) * kMoneyToCash;
+  }
+
+ private:
+  L2Venue& venue_;
+};
+
+}  // namespace
+
 RunResult run_l2_replay(const MarketPath& market, L2Source& source, engine::Pipeline& pipeline,
                         const PolicyTable& table, const L2ReplayConfig& cfg, Trace* trace) {
   RunResult r;
-  const int n = market.minutes();
-  if (n <= 0) return r;
-  const int days = (n + cfg.minutes_per_day - 1) / cfg.minutes_per_day;
-  MinuteMetrics mm(days, cfg.minutes_per_day);
-
+  if (market.minutes() <= 0) return r;
   L2Venue venue(cfg, source.grid());
   EventTrader trader(pipeline, table, cfg.trader, venue.binding(), venue);
-
+  VenueAccount account(venue);
+  EventLedger ledger(market, cfg.minutes_per_day, cfg.stop, cfg.lot, trader.orders(), trace);
   const std::uint64_t interval = cfg.sequencing.block_interval_ms;
   const std::uint64_t start_ms = market.start_ns / 1'000'000;
-  const std::uint64_t end_ms = start_ms + static_cast<std::uint64_t>(n) * kMsPerMinute;
-  const double lot_units = cfg.lot * static_cast<double>(kSizeScale);
-
-  Cash funding_paid = 0;
-  Cash spread = 0;
-  double filled_size = 0.0;
-  Size max_abs_q = 0;
   std::vector<FeedDelivery> visible;
-  int next_minute = 0;  // the next minute boundary to handle (0: the start)
-  bool stopped = false;
   std::uint64_t events = 0;
-
-  auto equity_now = [&](Price mark) {
-    return static_cast<Cash>(venue.cash()) * kMoneyToCash + static_cast<Cash>(venue.position()) * mark;
-  };
 
   // Everything due at the start of block B before the crowd's events of B: minute marks, funding,
   // what we see by B (we react and send), our poll, then our actions of B. False: the run is over.
   auto open = [&](std::uint64_t block) {
-    bool funding_due = false;
-    Price funding_f = 0;
-    while (next_minute <= n && start_ms + static_cast<std::uint64_t>(next_minute) * kMsPerMinute <= block) {
-      const int m = next_minute++;
-      if (m > 0) {
-        const Price mark = market.mid[static_cast<std::size_t>(std::min(m, n - 1))];
-        const Cash equity = equity_now(mark);
-        mm.close_minute(m - 1, venue.position(), equity, m == n);
-        if (trace && trace->keep_minutes) {
-          trace->position.push_back(venue.position());
-          trace->cash.push_back(equity - static_cast<Cash>(venue.position()) * mark);
-          trace->equity.push_back(equity);
-          trace->bid.push_back(quote_of(trader.orders().current_order(0, Side::kBid)));
-          trace->ask.push_back(quote_of(trader.orders().current_order(0, Side::kAsk)));
-        }
-      }
-      if (m == n) return false;
-      if (m % 60 == 0 && cfg.stop && cfg.stop->load(std::memory_order_relaxed)) {
-        stopped = true;
-        return false;
-      }
-      const Price mid = market.mid[static_cast<std::size_t>(m)];
-      const double rate = market.rate[static_cast<std::size_t>(m / 60)];
-      if (m > 0 && m % 60 == 0 && venue.position() != 0) {
-        const Money usdc = venue.settle_funding(std::llround(rate * 1e8), mid);
-        const Cash paid = static_cast<Cash>(usdc) * kMoneyToCash;
-        funding_paid += paid;
-        mm.add_funding(paid);
-        if (trace) trace->funding.push_back({m, venue.position(), cash_funding(mid, rate), paid});
-      }
-      funding_due = true;
-      funding_f = cash_funding(mid, rate);
-    }
-    if (block > end_ms + interval) return false;
+    if (!ledger.advance(block, account)) return false;
     venue.take_visible(block, visible);
     for (const FeedDelivery& d : visible) trader.on_delivery(d);
-    if (funding_due) trader.on_funding(funding_f, block);
+    if (const auto f = ledger.take_funding()) trader.on_funding(*f, block);
     trader.poll(block);
     venue.open_block(block);
     return true;
@@ -512,33 +483,23 @@ RunResult run_l2_replay(const MarketPath& market, L2Source& source, engine::Pipe
     std::vector<L2Venue::OurFill>& fills = venue.new_fills();
     if (fills.empty()) return;
     for (const L2Venue::OurFill& f : fills) {
-      const Price fair = f.fair != 0 ? f.fair : f.price;
-      spread += static_cast<Cash>(f.side == Side::kBid ? fair - f.price : f.price - fair) * f.size;
-      filled_size += static_cast<double>(f.size);
-      r.fees_paid += static_cast<double>(f.fee) / kPriceScale;
-      ++r.fills;
-      if (trace) {
-        const int minute = static_cast<int>((f.block_ms - start_ms) / kMsPerMinute);
-        trace->fills.push_back({minute, f.side, f.price, f.size, fair});
-      }
+      ledger.on_fill(f.block_ms, f.side, f.price, f.size, f.fee, false, f.fair != 0 ? f.fair : f.price);
     }
     fills.clear();
-    const Size q = venue.position();
-    max_abs_q = std::max(max_abs_q, q < 0 ? -q : q);
+    ledger.on_position(venue.position());
   };
 
-  std::uint64_t block = (start_ms / interval + 1) * interval;
+  std::uint64_t block = ledger.first_block(interval);
   bool running = open(block);
   std::vector<L2Event> chunk;
   chunk.reserve(1 << 16);
   while (running && source.next(chunk)) {
     for (const L2Event& e : chunk) {
       const std::uint64_t t = start_ms + e.t_ms;
-      while (t > block) {
+      while (running && t > block) {
         close();
         block += interval;
         running = open(block);
-        if (!running) break;
       }
       if (!running) break;
       venue.apply(e);
@@ -555,19 +516,8 @@ RunResult run_l2_replay(const MarketPath& market, L2Source& source, engine::Pipe
     throw std::runtime_error("l2 replay: the order manager stopped quoting (a tick/lot violation or a refused "
                              "signer): a bug, not a market outcome");
   }
-
-  MinuteMetrics::Totals t;
-  t.minutes_run = std::max(std::min(next_minute - 1, n), 0);
-  t.completed = !stopped && t.minutes_run == n;
-  t.position = venue.position();
-  t.last_mid = market.mid[static_cast<std::size_t>(std::max(0, std::min(t.minutes_run, n) - 1))];
-  t.equity = equity_now(t.last_mid);
-  t.funding_paid = funding_paid;
-  t.spread = spread;
-  t.filled_lots = filled_size / lot_units;
-  mm.finish(r, t);
+  ledger.finish(r, account);
   r.records = trader.records();
-  r.max_abs_position = static_cast<double>(max_abs_q) / static_cast<double>(kSizeScale);
   r.alo_rejects = venue.counters().alo_rejects;
   r.requests = venue.counters().requests;
   r.events = events;
