@@ -9,7 +9,6 @@
 namespace hlmm::backtest {
 namespace {
 
-constexpr double kMsPerYear = 365.0 * 24.0 * 3600.0 * 1000.0;
 constexpr std::uint64_t kMsPerMinute = 60'000;
 constexpr double kMinNotionalUsd = 10.5;  // the exchange refuses orders under $10
 
@@ -37,16 +36,14 @@ SyntheticCrowd::SyntheticCrowd(const MarketPath& path, std::uint32_t asset, int 
       k_(k),
       lot_(lot),
       cfg_(config),
-      bridge_rng_(stream_key(seed, 21)),
+      bridge_(path, std::clamp(config.fair_steps_per_minute, 1, 600), vol_annual, seed),
       level_key_(stream_key(seed, 22)) {
   if (path_.mid.empty()) throw std::invalid_argument("crowd flow: empty market path");
   cfg_.fair_steps_per_minute = std::clamp(cfg_.fair_steps_per_minute, 1, 600);
   cfg_.levels = std::clamp(cfg_.levels, 1, 200);
   step_ms_ = kMsPerMinute / static_cast<std::uint64_t>(cfg_.fair_steps_per_minute);
-  step_sigma_ = vol_annual * std::sqrt(static_cast<double>(step_ms_) / kMsPerYear);
   start_ms_ = path_.start_ns / 1'000'000;
-  fair_ = path_.mid.front();
-  log_fair_ = std::log(static_cast<double>(fair_));
+  fair_ = bridge_.fair();
   const double tick_usd = static_cast<double>(arith::tick_at(fair_, min_exp_)) / kPriceScale;
   spacing_ = cfg_.spacing_ticks > 0
                  ? cfg_.spacing_ticks
@@ -128,21 +125,7 @@ void SyntheticCrowd::submit_until(std::uint64_t to_ms, exchange::Exchange& ex) {
 void SyntheticCrowd::fair_step(std::uint64_t t_ms, exchange::Exchange& ex) {
   const std::uint64_t i = next_step_ - 1;  // the sub-step being applied (0: the opening)
   if (i > 0) {
-    const auto per_minute = static_cast<std::uint64_t>(cfg_.fair_steps_per_minute);
-    const std::uint64_t m = (i - 1) / per_minute;
-    const std::uint64_t j = (i - 1) % per_minute + 1;
-    const std::size_t n = path_.mid.size();
-    const Price target = path_.mid[std::min<std::size_t>(static_cast<std::size_t>(m) + 1, n - 1)];
-    const double z = bridge_rng_.normal();
-    if (j == per_minute) {
-      fair_ = target;  // the minute's endpoint is the path's mid, exactly
-      log_fair_ = std::log(static_cast<double>(target));
-    } else {
-      const double left = static_cast<double>(per_minute - j + 1);
-      const double x_end = std::log(static_cast<double>(target));
-      log_fair_ += (x_end - log_fair_) / left + std::sqrt((left - 1.0) / left) * step_sigma_ * z;
-      fair_ = static_cast<Price>(std::llround(std::exp(log_fair_)));
-    }
+    fair_ = bridge_.step(i);
     ex.set_mark(asset_, fair_);
   }
   // Cancel crowd orders outside the new ladder, then fill the ladder's empty prices. The cancels

@@ -29,6 +29,7 @@
 #include <map>
 #include <vector>
 
+#include "backtest/fair_bridge.hpp"
 #include "backtest/market.hpp"
 #include "backtest/rng.hpp"
 #include "exchange/exchange.hpp"
@@ -99,15 +100,13 @@ class SyntheticCrowd final : public CrowdSource {
   int min_exp_;
   double k_;
   double lot_;
-  double step_sigma_;          // log-price sd of one sub-step
   CrowdConfig cfg_;
   int spacing_ = 1;
   std::uint64_t start_ms_ = 0;
   std::uint64_t step_ms_ = 10'000;
   std::uint64_t next_step_ = 0;  // index of the next fair sub-step to apply
-  double log_fair_ = 0.0;
   Price fair_ = 0;
-  Xoshiro256 bridge_rng_;
+  FairBridge bridge_;
   std::uint64_t level_key_;
   Stream streams_[kProcesses];
   // Crowd maker orders known resting, by side: oid -> price (std::map: a deterministic order).

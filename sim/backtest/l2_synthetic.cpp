@@ -10,7 +10,6 @@
 namespace hlmm::backtest {
 namespace {
 
-constexpr double kMsPerYear = 365.0 * 24.0 * 3600.0 * 1000.0;
 constexpr std::uint64_t kMsPerMinute = 60'000;
 constexpr double kMinNotionalUsd = 10.5;  // the venue refuses orders under $10: the crowd shows none
 constexpr double kNever = 1e300;
@@ -28,7 +27,7 @@ SyntheticL2Source::SyntheticL2Source(const MarketPath& path, int sz_decimals, do
       lot_(lot),
       cfg_(config),
       // The tags are SyntheticCrowd's, so both models see the same fair and event marks on a seed.
-      bridge_rng_(stream_key(seed, 21)),
+      bridge_(path, std::clamp(config.fair_steps_per_minute, 1, static_cast<int>(kMsPerMinute)), vol_annual, seed),
       level_key_(stream_key(seed, 22)) {
   if (path_.mid.empty()) throw std::invalid_argument("synthetic L2: empty market path");
   if (sz_decimals < 0 || sz_decimals > kMaxDecimalsPerp) throw std::invalid_argument("synthetic L2: szDecimals outside 0..6");
@@ -43,9 +42,7 @@ SyntheticL2Source::SyntheticL2Source(const MarketPath& path, int sz_decimals, do
   cfg_.levels = std::clamp(cfg_.levels, 1, 200);  // 200 < 256: the opening-size counter's slots per side
   cfg_.touch_ticks = std::max(cfg_.touch_ticks, 1);
 
-  fair_ = path_.mid.front();
-  log_fair_ = std::log(static_cast<double>(fair_));
-  step_sigma_ = vol_annual * std::sqrt(static_cast<double>(kMsPerMinute) / cfg_.fair_steps_per_minute / kMsPerYear);
+  fair_ = bridge_.fair();
   const double tick_usd = static_cast<double>(arith::tick_at(fair_, min_exp_)) / kPriceScale;
   spacing_ = cfg_.spacing_ticks > 0
                  ? cfg_.spacing_ticks
@@ -162,23 +159,7 @@ std::vector<SyntheticL2Source::Level>::iterator SyntheticL2Source::find_or_inser
 }
 
 void SyntheticL2Source::fair_step(std::uint64_t i, std::uint32_t t_ms, std::vector<L2Event>& out) {
-  if (i > 0) {
-    const auto per_minute = static_cast<std::uint64_t>(cfg_.fair_steps_per_minute);
-    const std::uint64_t m = (i - 1) / per_minute;
-    const std::uint64_t j = (i - 1) % per_minute + 1;
-    const Price target = path_.mid[std::min<std::uint64_t>(m + 1, minutes_ - 1)];
-    const double z = bridge_rng_.normal();
-    if (j == per_minute) {
-      fair_ = target;  // the minute's endpoint is the path's mid, exactly
-      log_fair_ = std::log(static_cast<double>(target));
-    } else {
-      // Brownian bridge in log price: the step's conditional law given the minute's endpoint.
-      const double left = static_cast<double>(per_minute - j + 1);
-      const double x_end = std::log(static_cast<double>(target));
-      log_fair_ += (x_end - log_fair_) / left + std::sqrt((left - 1.0) / left) * step_sigma_ * z;
-      fair_ = static_cast<Price>(std::llround(std::exp(log_fair_)));
-    }
-  }
+  if (i > 0) fair_ = bridge_.step(i);
   fair_log_.emplace_back(t_ms, fair_);
   build_ladder(0);
   build_ladder(1);

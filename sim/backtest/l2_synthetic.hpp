@@ -46,6 +46,7 @@
 #include <utility>
 #include <vector>
 
+#include "backtest/fair_bridge.hpp"
 #include "backtest/l2_stream.hpp"
 #include "backtest/market.hpp"
 #include "backtest/rng.hpp"
@@ -111,15 +112,13 @@ class SyntheticL2Source final : public L2Source {
   int min_exp_;
   double k_;
   double lot_;
-  double step_sigma_;  // log-price sd of one sub-step
   SyntheticL2Config cfg_;
   int spacing_ = 1;
   std::uint64_t minutes_ = 0;
   std::uint64_t minute_ = 0;     // next minute to generate
   std::uint64_t next_step_ = 0;  // next fair sub-step to apply (0: the opening ladder)
-  double log_fair_ = 0.0;
   Price fair_ = 0;
-  Xoshiro256 bridge_rng_;
+  FairBridge bridge_;
   std::uint64_t level_key_;
   Stream streams_[kProcesses];
   // Per side (0 bid, 1 ask): the resting levels in ascending price, their order count, and the
