@@ -17,6 +17,7 @@
 #include "backtest/policies.hpp"
 #include "backtest/rng.hpp"
 #include "engine/backends.hpp"
+#include "run_checks.hpp"
 #include "policy/closed_forms.hpp"
 
 namespace hlmm::backtest {
@@ -28,10 +29,7 @@ policy::AssetPreset preset(const char* name) { return *policy::find_preset(name)
 
 Size units(double coins) { return static_cast<Size>(std::llround(coins * static_cast<double>(kSizeScale))); }
 
-struct PipelineRun {
-  RunResult result;
-  Trace trace;
-};
+using PipelineRun = testing::TracedRun;
 
 PipelineRun run_pipeline(const char* coin, const char* policy_name, std::uint64_t seed, int minutes, bool keep_minutes,
                          const char* backend = "sw") {
@@ -212,20 +210,11 @@ TEST(Engine, PipelineQuotesSitOnTheVenueTickAndOutsideTheMid) {
 }
 
 TEST(Engine, SwAndVerilatorBackendsGiveIdenticalFills) {
-  bool usable = false;
-  for (const auto& b : engine::compiled_backends()) usable = usable || (b.name == "verilator" && b.usable);
-  if (!usable) GTEST_SKIP() << "the verilator backend is not in this build";
+  if (!testing::verilator_usable()) GTEST_SKIP() << "the verilator backend is not in this build";
   const auto sw = run_pipeline("eth", "hjb_fd", 9, 240, true, "sw");
   const auto rtl = run_pipeline("eth", "hjb_fd", 9, 240, true, "verilator");
-  ASSERT_EQ(sw.trace.fills.size(), rtl.trace.fills.size());
   EXPECT_GT(sw.trace.fills.size(), 50u);
-  for (std::size_t i = 0; i < sw.trace.fills.size(); ++i) {
-    EXPECT_EQ(sw.trace.fills[i].minute, rtl.trace.fills[i].minute);
-    EXPECT_EQ(sw.trace.fills[i].side, rtl.trace.fills[i].side);
-    EXPECT_EQ(sw.trace.fills[i].price, rtl.trace.fills[i].price);
-    EXPECT_EQ(sw.trace.fills[i].size, rtl.trace.fills[i].size);
-  }
-  EXPECT_EQ(sw.result.final_cash, rtl.result.final_cash);
+  testing::expect_same_fills(sw, rtl);
 }
 
 std::string run_python(const std::string& input_path) {

@@ -11,6 +11,7 @@
 #include "backtest/event_engine.hpp"
 #include "backtest/policies.hpp"
 #include "engine/backends.hpp"
+#include "run_checks.hpp"
 
 namespace hlmm::backtest {
 namespace {
@@ -240,12 +241,9 @@ TEST(EventLatencyTest, OrderAndFeedLatencyShowInBlockAndVisibleTimes) {
 
 // ---- whole runs: the live objects against the synthetic crowd --------------------------------
 
-struct EventRun {
-  RunResult result;
-  Trace trace;
-};
+using testing::TracedRun;
 
-EventRun run_event(const char* coin, const char* policy_name, std::uint64_t seed, int minutes, const char* backend = "sw",
+TracedRun run_event(const char* coin, const char* policy_name, std::uint64_t seed, int minutes, const char* backend = "sw",
                    EventLatency latency = {}) {
   const auto a = *policy::find_preset(coin);
   const int szd = *sz_decimals_for(coin);
@@ -263,7 +261,7 @@ EventRun run_event(const char* coin, const char* policy_name, std::uint64_t seed
   cfg.vol_annual = market_spec_for(a).vol_annual;
   cfg.seed = seed;
   auto pipe = engine::make_pipeline(backend);
-  EventRun out;
+  TracedRun out;
   out.trace.keep_minutes = true;
   out.result = run_event_engine(path, *pipe, spec.value().table, cfg, &out.trace);
   return out;
@@ -276,18 +274,7 @@ TEST(EventEngine, SameSeedSameResultDifferentSeedDifferentResult) {
   ASSERT_TRUE(a.result.completed);
   EXPECT_GT(a.result.fills, 5u);
   EXPECT_GT(a.result.events, 5'000u);
-  EXPECT_EQ(a.result.final_cash, b.result.final_cash);
-  EXPECT_EQ(a.result.final_position, b.result.final_position);
-  EXPECT_EQ(a.result.fills, b.result.fills);
-  EXPECT_EQ(a.result.events, b.result.events);
-  EXPECT_EQ(a.result.records, b.result.records);
-  EXPECT_EQ(a.result.requests, b.result.requests);
-  ASSERT_EQ(a.trace.fills.size(), b.trace.fills.size());
-  for (std::size_t i = 0; i < a.trace.fills.size(); ++i) {
-    EXPECT_EQ(a.trace.fills[i].price, b.trace.fills[i].price);
-    EXPECT_EQ(a.trace.fills[i].size, b.trace.fills[i].size);
-    EXPECT_EQ(a.trace.fills[i].minute, b.trace.fills[i].minute);
-  }
+  testing::expect_same_run(a, b);
   EXPECT_NE(a.result.final_cash, c.result.final_cash);
 }
 
@@ -302,39 +289,15 @@ TEST(EventEngine, CashIsRebuiltFromFillsFeesAndFundingToTheUnit) {
   EXPECT_GT(r.fills, 10u);
   ASSERT_EQ(run.trace.equity.size(), 180u);
   ASSERT_EQ(run.trace.position.size(), 180u);
-  Money cash = 0;
-  Money fees = 0;
-  Size q = 0;
-  for (const auto& f : run.trace.fills) {
-    const Money value = exchange::notional(f.price, f.size);
-    cash += f.side == Side::kBid ? -value : value;
-    fees += exchange::fee_of(value, 150);
-    q += f.side == Side::kBid ? f.size : -f.size;
-  }
-  Cash funding = 0;
-  for (const auto& p : run.trace.funding) funding += p.paid;
-  EXPECT_EQ(static_cast<Cash>(cash - fees) * 100'000'000 - funding, r.final_cash);
-  EXPECT_EQ(q, r.final_position);
-  EXPECT_EQ(run.trace.position.back(), r.final_position);
-  EXPECT_NEAR(r.fees_paid, static_cast<double>(fees) / kPriceScale, 1e-9 * static_cast<double>(r.fills + 1));
-  EXPECT_GT(fees, 0);
+  testing::expect_cash_rebuilt(run, 150);
 }
 
 TEST(EventEngine, SwAndVerilatorBackendsGiveIdenticalFills) {
-  bool usable = false;
-  for (const auto& b : engine::compiled_backends()) usable = usable || (b.name == "verilator" && b.usable);
-  if (!usable) GTEST_SKIP() << "the verilator backend is not in this build";
+  if (!testing::verilator_usable()) GTEST_SKIP() << "the verilator backend is not in this build";
   const auto sw = run_event("eth", "hjb_fd", 9, 30, "sw");
   const auto rtl = run_event("eth", "hjb_fd", 9, 30, "verilator");
-  ASSERT_EQ(sw.trace.fills.size(), rtl.trace.fills.size());
   EXPECT_GT(sw.trace.fills.size(), 3u);
-  for (std::size_t i = 0; i < sw.trace.fills.size(); ++i) {
-    EXPECT_EQ(sw.trace.fills[i].minute, rtl.trace.fills[i].minute);
-    EXPECT_EQ(sw.trace.fills[i].side, rtl.trace.fills[i].side);
-    EXPECT_EQ(sw.trace.fills[i].price, rtl.trace.fills[i].price);
-    EXPECT_EQ(sw.trace.fills[i].size, rtl.trace.fills[i].size);
-  }
-  EXPECT_EQ(sw.result.final_cash, rtl.result.final_cash);
+  testing::expect_same_fills(sw, rtl);
   EXPECT_EQ(sw.result.records, rtl.result.records);
 }
 

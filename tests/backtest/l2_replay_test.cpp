@@ -15,6 +15,7 @@
 #include "backtest/l2_synthetic.hpp"
 #include "backtest/policies.hpp"
 #include "engine/backends.hpp"
+#include "run_checks.hpp"
 
 namespace hlmm::backtest {
 namespace {
@@ -372,12 +373,9 @@ TEST(L2Feed, SnapshotsShowOurSizeAndKeepThePushInterval) {
 
 // ---- whole runs: the live objects against the synthetic L2 stream ---------------------------
 
-struct L2Run {
-  RunResult result;
-  Trace trace;
-};
+using testing::TracedRun;
 
-L2Run run_l2(const char* coin, const char* policy_name, std::uint64_t seed, int minutes, const char* backend = "sw") {
+TracedRun run_l2(const char* coin, const char* policy_name, std::uint64_t seed, int minutes, const char* backend = "sw") {
   const auto a = *policy::find_preset(coin);
   const int szd = *sz_decimals_for(coin);
   auto spec = build_policy(policy_name, a, szd);
@@ -390,7 +388,7 @@ L2Run run_l2(const char* coin, const char* policy_name, std::uint64_t seed, int 
   cfg.trader.position_limit = sz(spec.value().limit);
   cfg.lot = a.lot;
   auto pipe = engine::make_pipeline(backend);
-  L2Run out;
+  TracedRun out;
   out.trace.keep_minutes = true;
   out.result = run_l2_replay(path, source, *pipe, spec.value().table, cfg, &out.trace);
   return out;
@@ -403,18 +401,7 @@ TEST(L2ReplayRun, SameSeedSameResultDifferentSeedDifferentResult) {
   ASSERT_TRUE(a.result.completed);
   EXPECT_GT(a.result.fills, 5u);
   EXPECT_GT(a.result.events, 100'000u);
-  EXPECT_EQ(a.result.final_cash, b.result.final_cash);
-  EXPECT_EQ(a.result.final_position, b.result.final_position);
-  EXPECT_EQ(a.result.fills, b.result.fills);
-  EXPECT_EQ(a.result.events, b.result.events);
-  EXPECT_EQ(a.result.records, b.result.records);
-  EXPECT_EQ(a.result.requests, b.result.requests);
-  ASSERT_EQ(a.trace.fills.size(), b.trace.fills.size());
-  for (std::size_t i = 0; i < a.trace.fills.size(); ++i) {
-    EXPECT_EQ(a.trace.fills[i].price, b.trace.fills[i].price);
-    EXPECT_EQ(a.trace.fills[i].size, b.trace.fills[i].size);
-    EXPECT_EQ(a.trace.fills[i].minute, b.trace.fills[i].minute);
-  }
+  testing::expect_same_run(a, b);
   EXPECT_NE(a.result.final_cash, c.result.final_cash);
 }
 
@@ -429,39 +416,16 @@ TEST(L2ReplayRun, CashIsRebuiltFromFillsFeesAndFundingToTheUnit) {
   EXPECT_GT(r.fills, 10u);
   EXPECT_FALSE(run.trace.funding.empty());
   ASSERT_EQ(run.trace.equity.size(), 180u);
-  Money cash = 0;
-  Money fees = 0;
-  Size q = 0;
-  for (const auto& f : run.trace.fills) {
-    const Money value = exchange::notional(f.price, f.size);
-    cash += f.side == Side::kBid ? -value : value;
-    fees += exchange::fee_of(value, 150);
-    q += f.side == Side::kBid ? f.size : -f.size;
-  }
-  Cash funding = 0;
-  for (const auto& p : run.trace.funding) funding += p.paid;
-  EXPECT_EQ(static_cast<Cash>(cash - fees) * 100'000'000 - funding, r.final_cash);
-  EXPECT_EQ(q, r.final_position);
-  EXPECT_EQ(run.trace.position.back(), r.final_position);
-  EXPECT_NEAR(r.fees_paid, static_cast<double>(fees) / kPriceScale, 1e-9 * static_cast<double>(r.fills + 1));
+  testing::expect_cash_rebuilt(run, 150);
   EXPECT_LE(r.max_abs_position, policy::find_preset("eth")->limit + 1e-9);
 }
 
 TEST(L2ReplayRun, SwAndVerilatorBackendsGiveIdenticalFills) {
-  bool usable = false;
-  for (const auto& b : engine::compiled_backends()) usable = usable || (b.name == "verilator" && b.usable);
-  if (!usable) GTEST_SKIP() << "the verilator backend is not in this build";
+  if (!testing::verilator_usable()) GTEST_SKIP() << "the verilator backend is not in this build";
   const auto sw = run_l2("eth", "hjb_fd", 9, 30, "sw");
   const auto rtl = run_l2("eth", "hjb_fd", 9, 30, "verilator");
-  ASSERT_EQ(sw.trace.fills.size(), rtl.trace.fills.size());
   EXPECT_GT(sw.trace.fills.size(), 2u);
-  for (std::size_t i = 0; i < sw.trace.fills.size(); ++i) {
-    EXPECT_EQ(sw.trace.fills[i].minute, rtl.trace.fills[i].minute);
-    EXPECT_EQ(sw.trace.fills[i].side, rtl.trace.fills[i].side);
-    EXPECT_EQ(sw.trace.fills[i].price, rtl.trace.fills[i].price);
-    EXPECT_EQ(sw.trace.fills[i].size, rtl.trace.fills[i].size);
-  }
-  EXPECT_EQ(sw.result.final_cash, rtl.result.final_cash);
+  testing::expect_same_fills(sw, rtl);
   EXPECT_EQ(sw.result.records, rtl.result.records);
 }
 
