@@ -12,46 +12,23 @@
 #include "backtest/policies.hpp"
 #include "engine/backends.hpp"
 #include "run_checks.hpp"
+#include "scripted_actions.hpp"
 
 namespace hlmm::backtest {
 namespace {
 
 using exchange::Money;
-
-constexpr std::uint64_t kBlock = 190;  // the exchange's default block interval
-
-Price px(double usd) { return static_cast<Price>(std::llround(usd * static_cast<double>(kPriceScale))); }
-Size sz(double coins) { return static_cast<Size>(std::llround(coins * static_cast<double>(kSizeScale))); }
+using testing::cancel;
+using testing::cloid;
+using testing::kBlock;
+using testing::order;
+using testing::px;
+using testing::sz;
 
 hl::Address account(std::uint8_t tag) {
   hl::Address a;
   a.bytes.fill(0xe0);
   a.bytes[19] = tag;
-  return a;
-}
-
-hl::Cloid cloid(std::uint8_t tag) {
-  hl::Cloid c;
-  c.bytes[15] = tag;
-  return c;
-}
-
-hl::OrderAction order(bool buy, double price, double size, hl::Tif tif, std::optional<hl::Cloid> id = std::nullopt) {
-  hl::OrderWire w;
-  w.asset = 0;
-  w.is_buy = buy;
-  w.price = px(price);
-  w.size = sz(size);
-  w.type = hl::LimitOrderType{tif};
-  w.cloid = id;
-  hl::OrderAction a;
-  a.orders.push_back(w);
-  return a;
-}
-
-hl::CancelByCloidAction cancel(const hl::Cloid& id) {
-  hl::CancelByCloidAction a;
-  a.cancels.push_back(hl::CancelByCloidEntry{0, id});
   return a;
 }
 

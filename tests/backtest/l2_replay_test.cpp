@@ -16,45 +16,24 @@
 #include "backtest/policies.hpp"
 #include "engine/backends.hpp"
 #include "run_checks.hpp"
+#include "scripted_actions.hpp"
 
 namespace hlmm::backtest {
 namespace {
 
 using exchange::Money;
+using testing::cancel;
+using testing::cloid;
+using testing::kBlock;
+using testing::order;
+using testing::px;
+using testing::sz;
 
-constexpr std::uint64_t kBlock = 190;
 // ETH (szDecimals 4): prices in 0.01 USD, sizes in 0.0001 ETH.
 constexpr L2Grid kGrid{1'000'000, 10'000};
 
-Price px(double usd) { return static_cast<Price>(std::llround(usd * static_cast<double>(kPriceScale))); }
-Size sz(double coins) { return static_cast<Size>(std::llround(coins * static_cast<double>(kSizeScale))); }
 std::int32_t upx(double usd) { return static_cast<std::int32_t>(px(usd) / kGrid.price_unit); }
 std::int32_t usz(double coins) { return static_cast<std::int32_t>(sz(coins) / kGrid.size_unit); }
-
-hl::Cloid cloid(std::uint8_t tag) {
-  hl::Cloid c;
-  c.bytes[15] = tag;
-  return c;
-}
-
-hl::OrderAction order(bool buy, double price, double size, hl::Tif tif, std::optional<hl::Cloid> id = std::nullopt) {
-  hl::OrderWire w;
-  w.asset = 0;
-  w.is_buy = buy;
-  w.price = px(price);
-  w.size = sz(size);
-  w.type = hl::LimitOrderType{tif};
-  w.cloid = id;
-  hl::OrderAction a;
-  a.orders.push_back(w);
-  return a;
-}
-
-hl::CancelByCloidAction cancel(const hl::Cloid& id) {
-  hl::CancelByCloidAction a;
-  a.cancels.push_back(hl::CancelByCloidEntry{0, id});
-  return a;
-}
 
 // The venue driven block by block over a scripted crowd stream (times in ms from 0), keeping
 // everything it showed us. Our actions run at a block's start, before the crowd's events of that

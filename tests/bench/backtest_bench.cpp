@@ -48,6 +48,27 @@ using namespace hlmm::backtest;
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
+// Every figure is of one ETH hjb_fd run on seed 1's market path.
+struct EthHjb {
+  policy::AssetPreset preset;
+  int sz_decimals = 0;
+  PolicySpec spec;
+  int minutes = 0;
+  MarketPath path;
+};
+
+EthHjb eth_hjb(double days) {
+  EthHjb r{*policy::find_preset("eth"), *sz_decimals_for("eth"), {}, static_cast<int>(days * 1440), {}};
+  auto spec = build_policy("hjb_fd", r.preset, r.sz_decimals);
+  if (!spec) {
+    std::cerr << "hjb_fd: " << spec.error().message << "\n";
+    std::exit(1);
+  }
+  r.spec = std::move(spec.value());
+  r.path = generate_market(market_spec_for(r.preset), 1, r.minutes);
+  return r;
+}
+
 struct LoopFigures {
   double engine_records_per_s = 0;
   double engine_minutes_per_s = 0;
@@ -56,22 +77,19 @@ struct LoopFigures {
 };
 
 LoopFigures engine_loop(double days) {
-  const auto a = *policy::find_preset("eth");
-  const int sz = *sz_decimals_for("eth");
-  auto spec = build_policy("hjb_fd", a, sz);
-  if (!spec) {
-    std::cerr << "hjb_fd: " << spec.error().message << "\n";
-    std::exit(1);
-  }
-  const int minutes = static_cast<int>(days * 1440);
-  const MarketPath path = generate_market(market_spec_for(a), 1, minutes);
+  const EthHjb run = eth_hjb(days);
+  const auto& a = run.preset;
+  const int sz = run.sz_decimals;
+  const auto& spec = run.spec;
+  const int minutes = run.minutes;
+  const MarketPath& path = run.path;
   const Size limit = static_cast<Size>(std::llround(a.limit * kSizeScale));
   LoopFigures out;
   double best = 1e30;
   RunResult r;
   for (int rep = 0; rep < 3; ++rep) {
     auto pipe = engine::make_pipeline("sw");
-    PipelineQuotes src(*pipe, spec.value().table, sz, limit);
+    PipelineQuotes src(*pipe, spec.table, sz, limit);
     StudyExecutionModel exec(a.A, a.k, 1.0 / 60.0, stream_key(1, 3));
     EngineConfig ec;
     ec.position_limit = limit;
@@ -105,7 +123,7 @@ LoopFigures engine_loop(double days) {
     cfg.sz_decimals = static_cast<std::uint8_t>(sz);
     cfg.position_limit = limit;
     pipe->configure_asset(0, cfg);
-    pipe->load_table(0, spec.value().table);
+    pipe->load_table(0, spec.table);
     pipe->swap_table(0);
     std::vector<QuoteIntent> intents;
     intents.reserve(1 << 16);
@@ -146,15 +164,12 @@ struct EventFigures {
 };
 
 EventFigures event_loop(double days) {
-  const auto a = *policy::find_preset("eth");
-  const int sz = *sz_decimals_for("eth");
-  auto spec = build_policy("hjb_fd", a, sz);
-  if (!spec) {
-    std::cerr << "hjb_fd: " << spec.error().message << "\n";
-    std::exit(1);
-  }
-  const int minutes = static_cast<int>(days * 1440);
-  const MarketPath path = generate_market(market_spec_for(a), 1, minutes);
+  const EthHjb run = eth_hjb(days);
+  const auto& a = run.preset;
+  const int sz = run.sz_decimals;
+  const auto& spec = run.spec;
+  const int minutes = run.minutes;
+  const MarketPath& path = run.path;
   EventRunConfig cfg;
   cfg.venue.coin = a.name;
   cfg.venue.sz_decimals = static_cast<std::uint8_t>(sz);
@@ -168,7 +183,7 @@ EventFigures event_loop(double days) {
   auto pipe = engine::make_pipeline("sw");
   auto t0 = Clock::now();
   double c0 = thread_cpu_seconds();
-  const RunResult r = run_event_engine(path, *pipe, spec.value().table, cfg);
+  const RunResult r = run_event_engine(path, *pipe, spec.table, cfg);
   out.seconds = seconds_since(t0);
   out.cpu_seconds = thread_cpu_seconds() - c0;
   out.cpu_events_per_s = static_cast<double>(r.events) / out.cpu_seconds;
@@ -216,15 +231,12 @@ struct L2Figures {
 };
 
 L2Figures l2_loop(double days, double churn) {
-  const auto a = *policy::find_preset("eth");
-  const int sz = *sz_decimals_for("eth");
-  auto spec = build_policy("hjb_fd", a, sz);
-  if (!spec) {
-    std::cerr << "hjb_fd: " << spec.error().message << "\n";
-    std::exit(1);
-  }
-  const int minutes = static_cast<int>(days * 1440);
-  const MarketPath path = generate_market(market_spec_for(a), 1, minutes);
+  const EthHjb run = eth_hjb(days);
+  const auto& a = run.preset;
+  const int sz = run.sz_decimals;
+  const auto& spec = run.spec;
+  const int minutes = run.minutes;
+  const MarketPath& path = run.path;
   SyntheticL2Config sc;
   sc.churn_per_s = churn;
   L2Figures out;
@@ -248,7 +260,7 @@ L2Figures l2_loop(double days, double churn) {
     auto pipe = engine::make_pipeline("sw");
     const auto t0 = Clock::now();
     c0 = thread_cpu_seconds();
-    const RunResult r = run_l2_replay(path, src, *pipe, spec.value().table, cfg);
+    const RunResult r = run_l2_replay(path, src, *pipe, spec.table, cfg);
     const double cpu = thread_cpu_seconds() - c0;
     const double wall = seconds_since(t0);
     out.events = r.events;
