@@ -32,6 +32,12 @@ module hlmm_book_stage #(
   localparam logic [63:0] MAXS = hlmm_pkg::MAX_SIZE;
 
   // ---- per-asset state -------------------------------------------------------------------
+  // The wide per-slot words are memories: one write port at the record's slot, asynchronous reads
+  // at the record's slot and at the debug slot, so on the card M slots cost LUTRAM rather than
+  // ~4.6 kbit of flip-flops each (and synthesis sees memories, not 150 k registers and their
+  // M-way multiplexers). Memories have no reset: live_q (reset to 0) says which slots have been
+  // written since reset, and a slot that has not reads as the reset state.
+  logic [M-1:0] live_q;
   logic [N*64-1:0] bid_px_q [M];
   logic [N*64-1:0] bid_sz_q [M];
   logic [N*64-1:0] ask_px_q [M];
@@ -60,6 +66,38 @@ module hlmm_book_stage #(
   assign in_range = {24'd0, ev.asset} < M;
   assign idx = ev.asset[AW-1:0];
   assign asset_ok = in_valid_i && in_range && in_cfg_i.enabled;
+
+  // The record's slot as it stands: the reset state until the slot is first written.
+  logic [N*64-1:0] bid_px_r;
+  logic [N*64-1:0] bid_sz_r;
+  logic [N*64-1:0] ask_px_r;
+  logic [N*64-1:0] ask_sz_r;
+  logic [7:0] bid_cnt_r;
+  logic [7:0] ask_cnt_r;
+  logic [31:0] next_seq_r;
+  logic [63:0] now_r;
+  logic [63:0] book_ns_r;
+  logic [63:0] position_r;
+  logic [63:0] funding_r;
+  logic [63:0] vol_r;
+  logic [63:0] last_fill_bid_r;
+  logic [63:0] last_fill_ask_r;
+  always_comb begin
+    bid_px_r = live_q[idx] ? bid_px_q[idx] : '0;
+    bid_sz_r = live_q[idx] ? bid_sz_q[idx] : '0;
+    ask_px_r = live_q[idx] ? ask_px_q[idx] : '0;
+    ask_sz_r = live_q[idx] ? ask_sz_q[idx] : '0;
+    bid_cnt_r = live_q[idx] ? bid_cnt_q[idx] : 8'd0;
+    ask_cnt_r = live_q[idx] ? ask_cnt_q[idx] : 8'd0;
+    next_seq_r = live_q[idx] ? next_seq_q[idx] : 32'd0;
+    now_r = live_q[idx] ? now_q[idx] : 64'd0;
+    book_ns_r = live_q[idx] ? book_ns_q[idx] : 64'd0;
+    position_r = live_q[idx] ? position_q[idx] : 64'd0;
+    funding_r = live_q[idx] ? funding_q[idx] : 64'd0;
+    vol_r = live_q[idx] ? vol_q[idx] : hlmm_pkg::VOL_SCALE;
+    last_fill_bid_r = live_q[idx] ? last_fill_bid_q[idx] : 64'd0;
+    last_fill_ask_r = live_q[idx] ? last_fill_ask_q[idx] : 64'd0;
+  end
 
   // ---- validation (detail::validate) ------------------------------------------------------
   logic [7:0] bad;
@@ -106,9 +144,9 @@ module hlmm_book_stage #(
   logic [7:0] found_idx;
   logic [7:0] rank;
   assign is_bid = ev.side == hlmm_pkg::SIDE_BID;
-  assign side_px = is_bid ? bid_px_q[idx] : ask_px_q[idx];
-  assign side_sz = is_bid ? bid_sz_q[idx] : ask_sz_q[idx];
-  assign side_cnt = is_bid ? bid_cnt_q[idx] : ask_cnt_q[idx];
+  assign side_px = is_bid ? bid_px_r : ask_px_r;
+  assign side_sz = is_bid ? bid_sz_r : ask_sz_r;
+  assign side_cnt = is_bid ? bid_cnt_r : ask_cnt_r;
 
   always_comb begin
     found = 1'b0;
@@ -188,22 +226,22 @@ module hlmm_book_stage #(
   logic crossed;
 
   always_comb begin
-    bid_px_d = bid_px_q[idx];
-    bid_sz_d = bid_sz_q[idx];
-    ask_px_d = ask_px_q[idx];
-    ask_sz_d = ask_sz_q[idx];
-    bid_cnt_d = bid_cnt_q[idx];
-    ask_cnt_d = ask_cnt_q[idx];
+    bid_px_d = bid_px_r;
+    bid_sz_d = bid_sz_r;
+    ask_px_d = ask_px_r;
+    ask_sz_d = ask_sz_r;
+    bid_cnt_d = bid_cnt_r;
+    ask_cnt_d = ask_cnt_r;
     needs_resync_d = needs_resync_q[idx];
     in_snapshot_d = in_snapshot_q[idx];
-    book_ns_d = book_ns_q[idx];
-    position_d = position_q[idx];
-    funding_d = funding_q[idx];
-    vol_d = vol_q[idx];
+    book_ns_d = book_ns_r;
+    position_d = position_r;
+    funding_d = funding_r;
+    vol_d = vol_r;
     fill_bid_d = fill_bid_q[idx];
     fill_ask_d = fill_ask_q[idx];
-    last_fill_bid_d = last_fill_bid_q[idx];
-    last_fill_ask_d = last_fill_ask_q[idx];
+    last_fill_bid_d = last_fill_bid_r;
+    last_fill_ask_d = last_fill_ask_r;
     act = hlmm_pkg::ACT_NONE;
     reason = hlmm_pkg::R_NONE;
     ignored = 1'b0;
@@ -211,9 +249,9 @@ module hlmm_book_stage #(
     stop = 1'b0;
     crossed = 1'b0;
 
-    now_d = (ev.ts_ns > now_q[idx]) ? ev.ts_ns : now_q[idx];
+    now_d = (ev.ts_ns > now_r) ? ev.ts_ns : now_r;
     rebase = ev.kind == hlmm_pkg::EV_BOOK_CLEAR && ev.side == hlmm_pkg::SIDE_BOTH;
-    gap = seq_valid_q[idx] && !needs_resync_q[idx] && !rebase && ev.seq != next_seq_q[idx];
+    gap = seq_valid_q[idx] && !needs_resync_q[idx] && !rebase && ev.seq != next_seq_r;
     seq_valid_d = seq_valid_q[idx] | rebase;
     book_record = ev.kind == hlmm_pkg::EV_BOOK_LEVEL || ev.kind == hlmm_pkg::EV_BOOK_CLEAR;
     eos = (ev.flags & hlmm_pkg::FLAG_END_OF_SNAPSHOT) != 8'd0;
@@ -230,11 +268,11 @@ module hlmm_book_stage #(
       // A fill is never dropped, even when it reveals a gap: position must stay true.
       if (ev.kind == hlmm_pkg::EV_FILL) begin
         if (is_bid) begin
-          position_d = position_q[idx] + ev.size;
+          position_d = position_r + ev.size;
           fill_bid_d = 1'b1;
           last_fill_bid_d = now_d;
         end else begin
-          position_d = position_q[idx] - ev.size;
+          position_d = position_r - ev.size;
           fill_ask_d = 1'b1;
           last_fill_ask_d = now_d;
         end
@@ -305,30 +343,28 @@ module hlmm_book_stage #(
   end
 
   // ---- state registers ----------------------------------------------------------------------
+  // The per-slot flags, with their reset (every asset waits for its first snapshot).
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      for (int a = 0; a < M; a++) begin
-        bid_px_q[a] <= '0;
-        bid_sz_q[a] <= '0;
-        ask_px_q[a] <= '0;
-        ask_sz_q[a] <= '0;
-        bid_cnt_q[a] <= 8'd0;
-        ask_cnt_q[a] <= 8'd0;
-        next_seq_q[a] <= 32'd0;
-        now_q[a] <= 64'd0;
-        book_ns_q[a] <= 64'd0;
-        position_q[a] <= 64'd0;
-        funding_q[a] <= 64'd0;
-        vol_q[a] <= hlmm_pkg::VOL_SCALE;
-        last_fill_bid_q[a] <= 64'd0;
-        last_fill_ask_q[a] <= 64'd0;
-      end
+      live_q <= '0;
       seq_valid_q <= '0;
-      needs_resync_q <= '1;  // every asset waits for its first snapshot
+      needs_resync_q <= '1;
       in_snapshot_q <= '0;
       fill_bid_q <= '0;
       fill_ask_q <= '0;
     end else if (asset_ok) begin
+      live_q[idx] <= 1'b1;
+      seq_valid_q[idx] <= seq_valid_d;
+      needs_resync_q[idx] <= needs_resync_d;
+      in_snapshot_q[idx] <= in_snapshot_d;
+      fill_bid_q[idx] <= fill_bid_d;
+      fill_ask_q[idx] <= fill_ask_d;
+    end
+  end
+
+  // The per-slot words: memories, written at the record's slot (no reset: see live_q).
+  always_ff @(posedge clk_i) begin
+    if (asset_ok) begin
       bid_px_q[idx] <= bid_px_d;
       bid_sz_q[idx] <= bid_sz_d;
       ask_px_q[idx] <= ask_px_d;
@@ -343,11 +379,6 @@ module hlmm_book_stage #(
       vol_q[idx] <= vol_d;
       last_fill_bid_q[idx] <= last_fill_bid_d;
       last_fill_ask_q[idx] <= last_fill_ask_d;
-      seq_valid_q[idx] <= seq_valid_d;
-      needs_resync_q[idx] <= needs_resync_d;
-      in_snapshot_q[idx] <= in_snapshot_d;
-      fill_bid_q[idx] <= fill_bid_d;
-      fill_ask_q[idx] <= fill_ask_d;
     end
   end
 
@@ -389,15 +420,17 @@ module hlmm_book_stage #(
 
   // ---- debug readback -----------------------------------------------------------------------
   logic [AW-1:0] dbg_idx;
+  logic dbg_live;
   assign dbg_idx = dbg_asset_i[AW-1:0];
-  assign dbg_bid_px_o = bid_px_q[dbg_idx];
-  assign dbg_bid_sz_o = bid_sz_q[dbg_idx];
-  assign dbg_ask_px_o = ask_px_q[dbg_idx];
-  assign dbg_ask_sz_o = ask_sz_q[dbg_idx];
-  assign dbg_bid_cnt_o = bid_cnt_q[dbg_idx];
-  assign dbg_ask_cnt_o = ask_cnt_q[dbg_idx];
+  assign dbg_live = live_q[dbg_idx];
+  assign dbg_bid_px_o = dbg_live ? bid_px_q[dbg_idx] : '0;
+  assign dbg_bid_sz_o = dbg_live ? bid_sz_q[dbg_idx] : '0;
+  assign dbg_ask_px_o = dbg_live ? ask_px_q[dbg_idx] : '0;
+  assign dbg_ask_sz_o = dbg_live ? ask_sz_q[dbg_idx] : '0;
+  assign dbg_bid_cnt_o = dbg_live ? bid_cnt_q[dbg_idx] : 8'd0;
+  assign dbg_ask_cnt_o = dbg_live ? ask_cnt_q[dbg_idx] : 8'd0;
   assign dbg_needs_resync_o = needs_resync_q[dbg_idx];
   assign dbg_in_snapshot_o = in_snapshot_q[dbg_idx];
-  assign dbg_position_o = position_q[dbg_idx];
+  assign dbg_position_o = dbg_live ? position_q[dbg_idx] : 64'd0;
 
 endmodule
