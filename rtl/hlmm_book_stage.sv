@@ -15,7 +15,8 @@ module hlmm_book_stage #(
   input  hlmm_pkg::global_cfg_t in_gcfg_i,
   input  logic in_table_valid_i,            // the slot's active bank holds a table
   output hlmm_pkg::book_out_t out_o,
-  // Debug read of one slot's state (AXI4-Lite readback; docs/register-map.md).
+  // Debug read of one slot's state (AXI4-Lite readback; docs/register-map.md), one cycle after
+  // dbg_asset_i.
   input  logic [7:0] dbg_asset_i,
   output logic [N*64-1:0] dbg_bid_px_o,
   output logic [N*64-1:0] dbg_bid_sz_o,
@@ -419,18 +420,49 @@ module hlmm_book_stage #(
   assign out_o = out_q;
 
   // ---- debug readback -----------------------------------------------------------------------
+  // Registered: the AXI read takes the data one cycle after its address (hlmm_top), so each slot
+  // memory has a synchronous second read port, not a second asynchronous one beside the record's
+  // (which also keeps the AXI address off a wide memory read in the same cycle).
   logic [AW-1:0] dbg_idx;
-  logic dbg_live;
   assign dbg_idx = dbg_asset_i[AW-1:0];
-  assign dbg_live = live_q[dbg_idx];
-  assign dbg_bid_px_o = dbg_live ? bid_px_q[dbg_idx] : '0;
-  assign dbg_bid_sz_o = dbg_live ? bid_sz_q[dbg_idx] : '0;
-  assign dbg_ask_px_o = dbg_live ? ask_px_q[dbg_idx] : '0;
-  assign dbg_ask_sz_o = dbg_live ? ask_sz_q[dbg_idx] : '0;
-  assign dbg_bid_cnt_o = dbg_live ? bid_cnt_q[dbg_idx] : 8'd0;
-  assign dbg_ask_cnt_o = dbg_live ? ask_cnt_q[dbg_idx] : 8'd0;
-  assign dbg_needs_resync_o = needs_resync_q[dbg_idx];
-  assign dbg_in_snapshot_o = in_snapshot_q[dbg_idx];
-  assign dbg_position_o = dbg_live ? position_q[dbg_idx] : 64'd0;
+  logic [N*64-1:0] dbg_bid_px_q;
+  logic [N*64-1:0] dbg_bid_sz_q;
+  logic [N*64-1:0] dbg_ask_px_q;
+  logic [N*64-1:0] dbg_ask_sz_q;
+  logic [7:0] dbg_bid_cnt_q;
+  logic [7:0] dbg_ask_cnt_q;
+  logic [63:0] dbg_position_q;
+  always_ff @(posedge clk_i) begin
+    dbg_bid_px_q <= bid_px_q[dbg_idx];
+    dbg_bid_sz_q <= bid_sz_q[dbg_idx];
+    dbg_ask_px_q <= ask_px_q[dbg_idx];
+    dbg_ask_sz_q <= ask_sz_q[dbg_idx];
+    dbg_bid_cnt_q <= bid_cnt_q[dbg_idx];
+    dbg_ask_cnt_q <= ask_cnt_q[dbg_idx];
+    dbg_position_q <= position_q[dbg_idx];
+  end
+  logic dbg_live_q;
+  logic dbg_needs_resync_q;
+  logic dbg_in_snapshot_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      dbg_live_q <= 1'b0;
+      dbg_needs_resync_q <= 1'b1;
+      dbg_in_snapshot_q <= 1'b0;
+    end else begin
+      dbg_live_q <= live_q[dbg_idx];
+      dbg_needs_resync_q <= needs_resync_q[dbg_idx];
+      dbg_in_snapshot_q <= in_snapshot_q[dbg_idx];
+    end
+  end
+  assign dbg_bid_px_o = dbg_live_q ? dbg_bid_px_q : '0;
+  assign dbg_bid_sz_o = dbg_live_q ? dbg_bid_sz_q : '0;
+  assign dbg_ask_px_o = dbg_live_q ? dbg_ask_px_q : '0;
+  assign dbg_ask_sz_o = dbg_live_q ? dbg_ask_sz_q : '0;
+  assign dbg_bid_cnt_o = dbg_live_q ? dbg_bid_cnt_q : 8'd0;
+  assign dbg_ask_cnt_o = dbg_live_q ? dbg_ask_cnt_q : 8'd0;
+  assign dbg_needs_resync_o = dbg_needs_resync_q;
+  assign dbg_in_snapshot_o = dbg_in_snapshot_q;
+  assign dbg_position_o = dbg_live_q ? dbg_position_q : 64'd0;
 
 endmodule

@@ -328,51 +328,63 @@ module hlmm_top #(
   assign idle_o = in_flight == 6'd0 && fifo_count_q == 5'd0;
 
   // ======================= AXI4-Lite reads ====================================================
+  // Two cycles: the address is taken (and the book stage's registered debug read starts from it),
+  // then the data is selected from the taken address and registered.
   logic rvalid_q;
   logic [31:0] rdata_q;
+  logic rpend_q;
+  logic [31:0] ra_q;
   logic ar_fire;
-  logic [31:0] ra;
-  assign ar_fire = s_axil_arvalid_i && !rvalid_q;
+  assign ar_fire = s_axil_arvalid_i && !rvalid_q && !rpend_q;
   assign s_axil_arready_o = ar_fire;
   assign s_axil_rvalid_o = rvalid_q;
   assign s_axil_rdata_o = rdata_q;
   assign s_axil_rresp_o = 2'b00;
-  assign ra = s_axil_araddr_i;
-  assign dbg_asset = ra[31:20] == 12'h001 ? ra[19:12] : ra[15:8];
+  assign dbg_asset = s_axil_araddr_i[31:20] == 12'h001 ? s_axil_araddr_i[19:12] : s_axil_araddr_i[15:8];
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      rpend_q <= 1'b0;
+      ra_q <= 32'd0;
+    end else begin
+      rpend_q <= ar_fire;
+      if (ar_fire) ra_q <= s_axil_araddr_i;
+    end
+  end
 
   logic [31:0] rdata_d;
   logic [AW-1:0] r_slot;
   logic [N*64-1:0] r_book;
   always_comb begin
     rdata_d = 32'd0;
-    r_slot = ra[8+AW-1:8];
+    r_slot = ra_q[8+AW-1:8];
     r_book = '0;
-    if (ra[31:12] == 20'd0) begin
-      if (ra[11:8] == 4'd0 && ra[7:2] < 6'd6) rdata_d = gcfg_img_q[ra[4:2]*32 +: 32];
-      if (ra[11:0] == 12'h0F0) rdata_d = 32'h484C_4D4D;  // "HLMM"
-      if (ra[11:0] == 12'h0F4) rdata_d = {31'd0, idle_o};
-      if (ra[11:0] == 12'h0F8) rdata_d = {16'(M), 16'(N)};
-      if (ra[11:0] == 12'h0E0) rdata_d = open_orders;
-      if (ra[11:0] == 12'h0E8) rdata_d = rate_tat[31:0];
-      if (ra[11:0] == 12'h0EC) rdata_d = rate_tat[63:32];
-      if (ra[11:8] >= 4'd1 && ra[11:8] <= 4'd3 && (ra[11:0] - 12'h100) < 12'd560) begin
-        rdata_d = counters[(ra[11:0] - 12'h100) * 8 +: 32];
+    if (ra_q[31:12] == 20'd0) begin
+      if (ra_q[11:8] == 4'd0 && ra_q[7:2] < 6'd6) rdata_d = gcfg_img_q[ra_q[4:2]*32 +: 32];
+      if (ra_q[11:0] == 12'h0F0) rdata_d = 32'h484C_4D4D;  // "HLMM"
+      if (ra_q[11:0] == 12'h0F4) rdata_d = {31'd0, idle_o};
+      if (ra_q[11:0] == 12'h0F8) rdata_d = {16'(M), 16'(N)};
+      if (ra_q[11:0] == 12'h0E0) rdata_d = open_orders;
+      if (ra_q[11:0] == 12'h0E8) rdata_d = rate_tat[31:0];
+      if (ra_q[11:0] == 12'h0EC) rdata_d = rate_tat[63:32];
+      if (ra_q[11:8] >= 4'd1 && ra_q[11:8] <= 4'd3 && (ra_q[11:0] - 12'h100) < 12'd560) begin
+        rdata_d = counters[(ra_q[11:0] - 12'h100) * 8 +: 32];
       end
-    end else if (ra[31:16] == 16'h0001 && {24'd0, ra[15:8]} < M) begin
-      if (ra[7:2] < 6'd14) rdata_d = acfg_img_q[r_slot][ra[5:2]*32 +: 32];
-      if (ra[7:0] == 8'h40) rdata_d = {29'd0, valid1_q[r_slot], valid0_q[r_slot], active_q[r_slot]};
-      if (ra[7:0] == 8'h80) rdata_d = {14'd0, dbg_in_snapshot, dbg_needs_resync, dbg_ask_cnt, dbg_bid_cnt};
-      if (ra[7:0] == 8'h88) rdata_d = dbg_position[31:0];
-      if (ra[7:0] == 8'h8C) rdata_d = dbg_position[63:32];
-    end else if (ra[31:20] == 12'h001 && {24'd0, ra[19:12]} < M) begin
-      unique case (ra[10:9])
+    end else if (ra_q[31:16] == 16'h0001 && {24'd0, ra_q[15:8]} < M) begin
+      if (ra_q[7:2] < 6'd14) rdata_d = acfg_img_q[r_slot][ra_q[5:2]*32 +: 32];
+      if (ra_q[7:0] == 8'h40) rdata_d = {29'd0, valid1_q[r_slot], valid0_q[r_slot], active_q[r_slot]};
+      if (ra_q[7:0] == 8'h80) rdata_d = {14'd0, dbg_in_snapshot, dbg_needs_resync, dbg_ask_cnt, dbg_bid_cnt};
+      if (ra_q[7:0] == 8'h88) rdata_d = dbg_position[31:0];
+      if (ra_q[7:0] == 8'h8C) rdata_d = dbg_position[63:32];
+    end else if (ra_q[31:20] == 12'h001 && {24'd0, ra_q[19:12]} < M) begin
+      unique case (ra_q[10:9])
         2'd0: r_book = dbg_bid_px;
         2'd1: r_book = dbg_bid_sz;
         2'd2: r_book = dbg_ask_px;
         default: r_book = dbg_ask_sz;
       endcase
-      if ({26'd0, ra[8:3]} < N && ra[11] == 1'b0) begin
-        rdata_d = 32'(r_book >> {ra[8:3], ra[2], 5'd0});
+      if ({26'd0, ra_q[8:3]} < N && ra_q[11] == 1'b0) begin
+        rdata_d = 32'(r_book >> {ra_q[8:3], ra_q[2], 5'd0});
       end
     end
   end
@@ -381,7 +393,7 @@ module hlmm_top #(
     if (!rst_ni) begin
       rvalid_q <= 1'b0;
       rdata_q <= 32'd0;
-    end else if (ar_fire) begin
+    end else if (rpend_q) begin
       rvalid_q <= 1'b1;
       rdata_q <= rdata_d;
     end else if (s_axil_rready_i) begin
