@@ -173,6 +173,7 @@ void L2Venue::fill(std::size_t i, std::int64_t qty) {
   out_.fills.push_back(std::move(f));
   new_fills_.push_back(OurFill{block_ms_, o.is_buy ? Side::kBid : Side::kAsk, o.price, size, fee, crowd_mid()});
   o.left -= qty;
+  top_dirty_ = true;
   if (o.left == 0) {
     order_update(o, "filled");
     erase(i);
@@ -190,6 +191,7 @@ void L2Venue::add(const Resting& o) {
 }
 
 void L2Venue::update_envelope() {
+  top_dirty_ = true;  // our orders are in the levels the feed shows
   bid_lo_ = ask_lo_ = INT32_MAX;
   bid_hi_ = ask_hi_ = INT32_MIN;
   for (const Resting& o : resting_) {
@@ -379,8 +381,13 @@ void L2Venue::top_levels(Side side, std::vector<L2Book::Level>& out) const {
 }
 
 bool L2Venue::top_changed() {
+  if (have_snapshot_ && !top_dirty_) return false;
+  top_dirty_ = false;
   top_levels(Side::kBid, scratch_bids_);
   top_levels(Side::kAsk, scratch_asks_);
+  const auto depth = static_cast<std::size_t>(cfg_.book_levels);
+  top_edge_[0] = scratch_bids_.size() < depth ? INT32_MIN : scratch_bids_.back().px;
+  top_edge_[1] = scratch_asks_.size() < depth ? INT32_MAX : scratch_asks_.back().px;
   if (have_snapshot_ && same_levels(scratch_bids_, top_bids_) && same_levels(scratch_asks_, top_asks_)) return false;
   top_bids_.swap(scratch_bids_);
   top_asks_.swap(scratch_asks_);

@@ -99,6 +99,8 @@ class L2Venue final : public ActionSink {
   void apply(const L2Event& e) {
     if (e.kind == L2Kind::kLevel) {
       const std::int32_t before = book_.set(e.side, e.px, e.sz);
+      // Only a level at or inside the last snapshot's edge can change the top the feed shows.
+      top_dirty_ |= e.side == Side::kBid ? e.px >= top_edge_[0] : e.px <= top_edge_[1];
       // Most updates are nowhere near our orders: a level at one of our prices, or an increase on
       // the other side that reaches our best, is all that can matter.
       const bool bid = e.side == Side::kBid;
@@ -167,6 +169,10 @@ class L2Venue final : public ActionSink {
   std::deque<FeedDelivery> deliveries_;
   std::vector<OurFill> new_fills_;
   std::vector<L2Book::Level> top_bids_, top_asks_, scratch_bids_, scratch_asks_;
+  // The worst price in the last top (bids, asks), or the far end of the book while a side shows
+  // fewer than book_levels; and whether anything at or inside it has changed since.
+  std::int32_t top_edge_[2] = {INT32_MIN, INT32_MAX};
+  bool top_dirty_ = true;
   bool have_snapshot_ = false;
   std::uint64_t last_push_ms_ = 0;
   VenueCounters counters_;
