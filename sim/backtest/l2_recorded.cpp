@@ -14,7 +14,7 @@ namespace {
 
 constexpr std::uint64_t kMsPerMinute = 60'000;
 constexpr std::int64_t kInt32Max = std::numeric_limits<std::int32_t>::max();
-static_assert(kPriceScale == kSizeScale, "decimal() formats both at one scale");
+static_assert(kPriceScale == kSizeScale, "decimal() formats prices and sizes at one scale");
 
 struct GridLevel {
   std::int32_t px = 0;
@@ -29,12 +29,7 @@ struct GridTrade {
 };
 
 // A fixed-point value as the decimal text it came from, for error messages.
-std::string decimal(std::int64_t v) {
-  std::string s = fmt::format("{}.{:08}", v / kPriceScale, v % kPriceScale);
-  while (s.back() == '0') s.pop_back();
-  if (s.back() == '.') s.pop_back();
-  return s;
-}
+std::string decimal(std::int64_t v) { return std::string(format_price(v).view()); }
 
 // Names the record at fault: "l2Book line 7", "trade at time 1764115230700".
 struct Where {
