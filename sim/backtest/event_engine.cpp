@@ -1,7 +1,6 @@
 #include "backtest/event_engine.hpp"
 
 #include <algorithm>
-#include <stdexcept>
 
 #include "backtest/run_metrics.hpp"
 
@@ -67,16 +66,8 @@ RunResult run_event_engine(const MarketPath& market, engine::Pipeline& pipeline,
       ledger.on_position(account.position());
     }
   }
-  if (trader.orders().halted() || trader.orders().asset_disabled(0)) {
-    throw std::runtime_error("event model: the order manager stopped quoting (a tick/lot violation or a refused "
-                             "signer): a bug, not a market outcome");
-  }
-  ledger.finish(r, account);
-  r.records = trader.records();
-  r.alo_rejects = venue.counters().alo_rejects;
-  r.requests = venue.counters().requests;
+  ledger.finish(r, account, venue.counters(), trader.records(), "event model");
   r.events = venue.events();
-  r.trades = venue.counters().trades;
   return r;
 }
 

@@ -519,16 +519,8 @@ RunResult run_l2_replay(const MarketPath& market, L2Source& source, engine::Pipe
     block += interval;
     running = open(block);
   }
-  if (trader.orders().halted() || trader.orders().asset_disabled(0)) {
-    throw std::runtime_error("l2 replay: the order manager stopped quoting (a tick/lot violation or a refused "
-                             "signer): a bug, not a market outcome");
-  }
-  ledger.finish(r, account);
-  r.records = trader.records();
-  r.alo_rejects = venue.counters().alo_rejects;
-  r.requests = venue.counters().requests;
+  ledger.finish(r, account, venue.counters(), trader.records(), "l2 replay");
   r.events = events;
-  r.trades = venue.counters().trades;
   return r;
 }
 

@@ -126,7 +126,6 @@ class L2Venue final : public ActionSink {
   const std::vector<Resting>& resting() const { return resting_; }
   std::vector<OurFill>& new_fills() { return new_fills_; }
   const VenueCounters& counters() const { return counters_; }
-  std::uint64_t trades() const { return counters_.trades; }
 
  private:
   struct Pending {

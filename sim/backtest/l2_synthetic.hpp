@@ -82,7 +82,6 @@ class SyntheticL2Source final : public L2Source {
   // span of the last next() call; earlier times give the fair the call started from.
   Price fair_at_ms(std::uint32_t t_ms) const;
   std::uint64_t events_generated() const { return events_; }
-  int spacing_ticks() const { return spacing_; }
   // Milliseconds of fair sub-step i (the opening ladder is step 0, at 0).
   std::uint64_t step_ms(std::uint64_t i) const;
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
+#include <string>
 #include <utility>
 
 namespace hlmm::backtest {
@@ -135,7 +137,13 @@ void EventLedger::on_fill(std::uint64_t block_ms, Side side, Price price, Size s
   }
 }
 
-void EventLedger::finish(RunResult& r, const AccountView& account) {
+void EventLedger::finish(RunResult& r, const AccountView& account, const VenueCounters& venue, std::uint64_t records,
+                         const char* model) {
+  if (orders_.halted() || orders_.asset_disabled(0)) {
+    throw std::runtime_error(std::string(model) +
+                             ": the order manager stopped quoting (a tick/lot violation or a refused signer): a bug, "
+                             "not a market outcome");
+  }
   MinuteMetrics::Totals t;
   t.minutes_run = std::max(std::min(next_minute_ - 1, n_), 0);
   t.completed = !stopped_ && t.minutes_run == n_;
@@ -150,6 +158,10 @@ void EventLedger::finish(RunResult& r, const AccountView& account) {
   r.taker_fills = taker_fills_;
   r.fees_paid = fees_paid_;
   r.max_abs_position = static_cast<double>(max_abs_q_) / static_cast<double>(kSizeScale);
+  r.records = records;
+  r.alo_rejects = venue.alo_rejects;
+  r.requests = venue.requests;
+  r.trades = venue.trades;
 }
 
 }  // namespace hlmm::backtest

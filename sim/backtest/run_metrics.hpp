@@ -12,6 +12,7 @@
 
 #include "backtest/engine.hpp"
 #include "backtest/market.hpp"
+#include "backtest/venue_link.hpp"
 #include "orders/order_manager.hpp"
 
 namespace hlmm::backtest {
@@ -83,8 +84,11 @@ class EventLedger {
   void on_position(Size q) { max_abs_q_ = std::max(max_abs_q_, q < 0 ? -q : q); }
 
   std::uint64_t first_block(std::uint64_t interval_ms) const { return (start_ms_ / interval_ms + 1) * interval_ms; }
-  // The study's metrics and the fill counts into `r`; the caller adds its venue's counters.
-  void finish(RunResult& r, const AccountView& account);
+  // The study's metrics, the fills and the venue's counters into `r`, once the run is over.
+  // Throws std::runtime_error, naming `model`, when the order manager halted or disabled the asset:
+  // a tick or lot violation is a bug in hlmm's rounding, never a market outcome.
+  void finish(RunResult& r, const AccountView& account, const VenueCounters& venue, std::uint64_t records,
+              const char* model);
 
  private:
   const MarketPath& market_;
