@@ -142,38 +142,36 @@ module hlmm_book_stage #(
   logic [N*64-1:0] lvl_sz;
   logic [7:0] lvl_cnt;
   logic found;
-  logic [7:0] found_idx;
-  logic [7:0] rank;
   assign is_bid = ev.side == hlmm_pkg::SIDE_BID;
   assign side_px = is_bid ? bid_px_r : ask_px_r;
   assign side_sz = is_bid ? bid_sz_r : ask_sz_r;
   assign side_cnt = is_bid ? bid_cnt_r : ask_cnt_r;
 
+  // Each side's levels are kept sorted best first and distinct, so `better` (level i is valid and
+  // ranks ahead of the record's price) is a thermometer code: ones up to the rank, zeros after.
+  // Every shift select is then one or two bits of it, not a count of it (the C++ model's rank)
+  // decoded again: the same result with the popcount and its decoder off this loop.
+  logic [N-1:0] better;
+  logic [N-1:0] same;
   always_comb begin
-    found = 1'b0;
-    found_idx = 8'd0;
-    rank = 8'd0;
     for (int i = 0; i < N; i++) begin
-      if (8'(i) < side_cnt) begin
-        if (side_px[i*64 +: 64] == ev.price) begin
-          found = 1'b1;
-          found_idx = 8'(i);
-        end
-        if (is_bid ? ($signed(side_px[i*64 +: 64]) > $signed(ev.price))
-                   : ($signed(side_px[i*64 +: 64]) < $signed(ev.price))) begin
-          rank = rank + 8'd1;
-        end
-      end
+      better[i] = 8'(i) < side_cnt && (is_bid ? ($signed(side_px[i*64 +: 64]) > $signed(ev.price))
+                                              : ($signed(side_px[i*64 +: 64]) < $signed(ev.price)));
+      same[i] = 8'(i) < side_cnt && side_px[i*64 +: 64] == ev.price;
     end
+    found = |same;
     lvl_px = side_px;
     lvl_sz = side_sz;
     lvl_cnt = side_cnt;
     if (found) begin
       if ($signed(ev.size) > 64'sd0) begin
-        lvl_sz[found_idx*64 +: 64] = ev.size;
+        for (int i = 0; i < N; i++) begin
+          if (same[i]) lvl_sz[i*64 +: 64] = ev.size;
+        end
       end else begin
+        // Delete: every level from the found one on (the first not better) takes its successor.
         for (int i = 0; i < N - 1; i++) begin
-          if (8'(i) >= found_idx) begin
+          if (!better[i]) begin
             lvl_px[i*64 +: 64] = side_px[(i+1)*64 +: 64];
             lvl_sz[i*64 +: 64] = side_sz[(i+1)*64 +: 64];
           end
@@ -182,15 +180,19 @@ module hlmm_book_stage #(
         lvl_sz[(N-1)*64 +: 64] = 64'd0;
         lvl_cnt = side_cnt - 8'd1;
       end
-    end else if (ev.size != 64'd0 && rank < 8'(N)) begin
-      for (int i = N - 1; i > 0; i--) begin
-        if (8'(i) > rank) begin
-          lvl_px[i*64 +: 64] = side_px[(i-1)*64 +: 64];
-          lvl_sz[i*64 +: 64] = side_sz[(i-1)*64 +: 64];
+    end else if (ev.size != 64'd0 && !better[N-1]) begin
+      // Insert at the rank (the first level not better); the worse levels move down one.
+      for (int i = 0; i < N; i++) begin
+        if (!better[i]) begin
+          if (i == 0 || better[i == 0 ? 0 : i - 1]) begin
+            lvl_px[i*64 +: 64] = ev.price;
+            lvl_sz[i*64 +: 64] = ev.size;
+          end else begin
+            lvl_px[i*64 +: 64] = side_px[(i == 0 ? 0 : i - 1)*64 +: 64];
+            lvl_sz[i*64 +: 64] = side_sz[(i == 0 ? 0 : i - 1)*64 +: 64];
+          end
         end
       end
-      lvl_px[rank*64 +: 64] = ev.price;
-      lvl_sz[rank*64 +: 64] = ev.size;
       if (side_cnt < 8'(N)) lvl_cnt = side_cnt + 8'd1;
     end
   end
