@@ -213,6 +213,61 @@ package hlmm_pkg;
     logic [63:0] curve_size;
     side_want_t bid;
     side_want_t ask;
+    // Position room (limit -/+ position) and its whole-lot floor per side: they depend on the
+    // record's position only, so the quote stage works them out beside its own arithmetic.
+    logic [63:0] room_bid;
+    logic [63:0] room_ask;
+    logic [63:0] lots_bid;
+    logic [63:0] lots_ask;
   } want_t;
+
+  // What a record carries down the quote stage's 22 cycles; each cycle fills in more. (Module-
+  // local structs cannot hold package types in Yosys 0.23, so the stages' line types live here.)
+  typedef struct packed {
+    quote_ctx_t c;
+    logic [31:0] slot;
+    logic [63:0] spread;
+    logic [63:0] num;          // bid size: the microprice weight's numerator
+    logic [63:0] den;          // bid size + ask size, its denominator
+    logic use_micro;
+    logic [7:0] f_bins;
+    logic [63:0] room_bid;     // limit - position
+    logic [63:0] room_ask;     // limit + position
+    logic [63:0] lots_bid;     // room in whole lots (cycle 6 on)
+    logic [63:0] lots_ask;
+    logic bid_en;
+    logic ask_en;
+    logic [63:0] curve;
+    logic [63:0] a_bid;        // low funding neighbour's offset, sign-extended
+    logic [63:0] a_ask;
+    logic [63:0] dlt_bid;      // high neighbour minus low
+    logic [63:0] dlt_ask;
+    logic [63:0] lp_bid;       // difference * fraction
+    logic [63:0] lp_ask;
+    logic [63:0] off_bid;      // lerp << offset_shift, 0 when disabled
+    logic [63:0] off_ask;
+    logic [63:0] ofs_bid;      // (offset * volatility) >> 16
+    logic [63:0] ofs_ask;
+    logic [63:0] sw;           // spread * weight
+    logic [63:0] tgt_bid;
+    logic [63:0] tgt_ask;
+  } quote_line_t;
+
+  // What a record carries through the risk stage's pre-check cycles.
+  typedef struct packed {
+    logic [63:0] size;
+    logic [63:0] distance;
+    logic [7:0] e;
+    logic [127:0] notional;
+    logic [127:0] band_l;
+    logic [127:0] tol;
+  } chk_side_t;
+  typedef struct packed {
+    want_t w;
+    chk_side_t bid;
+    chk_side_t ask;
+    logic [127:0] cap;
+    logic [127:0] band_r;
+  } chk_t;
 
 endpackage

@@ -1,8 +1,16 @@
 // Quote stage: where the record's (inventory, funding, time) falls on the active policy table,
-// the interpolated offsets there, and the rounded, post-only-clamped quote prices. Two cycles:
-//   ctx   — blocking reasons, grid positions (reciprocal multiply + one correction), reference
-//           price (mid or microprice by the Newton-refined reciprocal); issues the cell reads;
-//   price — cells arrive: enables, lerp, shift, volatility scale, tick rounding, post-only clamp.
+// the interpolated offsets there, and the rounded, post-only-clamped quote prices, as a pipeline
+// of QUOTE_CYCLES = 22 cycles with at most one product on any register-to-register path
+// (rtl/README.md, "Pipeline, II and latency"). Nothing in it is state: every cycle computes from
+// the record's own snapshot, so it pipelines freely at one record per clock.
+//   1        blocking reasons, mid, slot; grid searches (hlmm_grid_locate) and the position
+//            room's whole-lot floor (hlmm_tick_round, fixed exponent) start
+//   2        the microprice weight's division starts (hlmm_ratio_q16, 13 cycles)
+//   8        grid positions arrive: the cell and size-curve reads are issued
+//   9 .. 12  cells arrive: enables, lerp (difference, product, sum and shift), volatility scale
+//   15, 16   the weight arrives: microprice, reference price, targets
+//   17 .. 21 tick rounding of both targets and of both post-only limits (hlmm_tick_round)
+//   22       post-only clamp, price range, the side's reason
 // Mirrors detail::quote_context() and the first half of detail::desire() in kernel.hpp.
 module hlmm_quote_stage #(
   parameter int M = 32
@@ -11,7 +19,7 @@ module hlmm_quote_stage #(
   input  logic rst_ni,
   input  hlmm_pkg::book_out_t in_i,
   input  hlmm_pkg::table_hdr_t hdr_i,      // header of in_i's active table (read one cycle earlier)
-  // Cell and size-curve reads: addresses this cycle, data with out_o's next cycle.
+  // Cell and size-curve reads: addresses in cycle 8, data in cycle 9 (a registered read).
   output logic [31:0] cell_even_addr_o,     // ((slot * T + t) * Q + q) * F/2 + f/2, even funding bins
   output logic [31:0] cell_odd_addr_o,      // the same for odd funding bins
   output logic [31:0] curve_addr_o,         // slot * Q + q
@@ -19,140 +27,199 @@ module hlmm_quote_stage #(
   input  logic [63:0] cell_odd_i,
   input  logic [63:0] curve_i,
   input  logic bank_i,                       // active bank of in_i's slot
-  output logic ctx_valid_o,                  // a record sits between the two cycles
-  output hlmm_pkg::want_t out_o
+  output hlmm_pkg::want_t out_o              // QUOTE_CYCLES after in_i
 );
   localparam int AW = (M > 1) ? $clog2(M) : 1;
   localparam logic signed [63:0] MAXP = hlmm_pkg::MAX_PRICE;
 
-  // ================================ ctx (cycle 1) ==========================================
+
+  hlmm_pkg::quote_line_t l1_d, l1_q, l2_q, l3_q, l4_q, l5_q, l6_d, l6_q, l7_q, l8_d, l8_q, l9_d, l9_q;
+  hlmm_pkg::quote_line_t l10_d, l10_q, l11_d, l11_q, l12_d, l12_q, l13_q, l14_q, l15_d, l15_q, l16_d, l16_q;
+  hlmm_pkg::quote_line_t l17_q, l18_q, l19_q, l20_q, l21_q;
+
+  // ================================ cycle 1 ================================================
   hlmm_pkg::book_out_t b;
   hlmm_pkg::table_hdr_t h;
   assign b = in_i;
   assign h = hdr_i;
-
-  logic [7:0] blocked;
   logic two_sided;
-  logic [31:0] qi;
-  logic [31:0] ti;
-  hlmm_arith_pkg::grid_pos_t fp;
-  hlmm_arith_pkg::grid_pos_t qp;
-  hlmm_arith_pkg::grid_pos_t tp;
-  logic [31:0] f1;
+  logic [7:0] lot_exp;
+  always_comb begin
+    l1_d = '0;
+    two_sided = b.has_bid && b.has_ask && !($signed(b.best_bid) >= $signed(b.best_ask));
+    l1_d.c.blocked = hlmm_pkg::R_NONE;
+    if (b.gcfg.kill) l1_d.c.blocked = hlmm_pkg::R_KILL_GLOBAL;
+    else if (b.cfg.kill) l1_d.c.blocked = hlmm_pkg::R_KILL_ASSET;
+    else if (b.cfg.stale_book_ns != 64'd0 && b.now_ns - b.book_ns > b.cfg.stale_book_ns) l1_d.c.blocked = hlmm_pkg::R_STALE_BOOK;
+    else if (!two_sided) l1_d.c.blocked = hlmm_pkg::R_EMPTY_BOOK;
+    else if (!b.table_valid) l1_d.c.blocked = hlmm_pkg::R_NO_POLICY;
+    l1_d.c.valid = b.valid;
+    l1_d.c.act = b.act;
+    l1_d.c.reason = b.reason;
+    l1_d.c.clear_resync = b.clear_resync;
+    l1_d.c.ignored = b.ignored;
+    l1_d.c.ev = b.ev;
+    l1_d.c.cfg = b.cfg;
+    l1_d.c.gcfg = b.gcfg;
+    l1_d.c.best_bid = b.best_bid;
+    l1_d.c.best_ask = b.best_ask;
+    l1_d.c.mid = 64'($signed(b.best_bid + b.best_ask) >>> 1);
+    l1_d.c.min_exp = 8'd8 - ((b.cfg.market == 8'd0 ? 8'd6 : 8'd8) - b.cfg.sz_decimals);
+    l1_d.c.position = b.position;
+    l1_d.c.now_ns = b.now_ns;
+    l1_d.c.vol_q16 = b.vol_q16;
+    l1_d.c.has_fill = b.has_fill;
+    l1_d.c.last_fill_bid = b.last_fill_bid;
+    l1_d.c.last_fill_ask = b.last_fill_ask;
+    l1_d.c.offset_shift = h.offset_shift;
+    l1_d.slot = {31'd0, bank_i} * M + {{(32-AW){1'b0}}, b.ev.asset[AW-1:0]};
+    l1_d.spread = b.best_ask - b.best_bid;
+    l1_d.num = b.bid_size;
+    l1_d.den = b.bid_size + b.ask_size;
+    l1_d.use_micro = b.cfg.use_microprice;
+    l1_d.f_bins = h.f_bins;
+    l1_d.room_bid = b.cfg.position_limit - b.position;
+    l1_d.room_ask = b.cfg.position_limit + b.position;
+    lot_exp = 8'd8 - b.cfg.sz_decimals;
+  end
+
+  // Grid positions: inventory and time by nearest node, funding by floor and fraction.
+  logic [31:0] q_floor;
+  logic [31:0] q_frac;
+  logic [31:0] q_near;
+  logic [31:0] f_floor;
+  logic [31:0] f_frac;
+  logic [31:0] f_near;
+  logic [31:0] t_floor;
+  logic [31:0] t_frac;
+  logic [31:0] t_near;
+  hlmm_grid_locate u_grid_q (.clk_i, .rst_ni, .x_i(b.position), .lo_i(h.q_min), .step_i(h.q_step),
+                             .recip_i(h.q_step_recip), .nodes_i(h.q_levels),
+                             .index_o(q_floor), .frac_q16_o(q_frac), .nearest_o(q_near));
+  hlmm_grid_locate u_grid_f (.clk_i, .rst_ni, .x_i(b.funding), .lo_i(h.f_min), .step_i(h.f_step),
+                             .recip_i(h.f_step_recip), .nodes_i(h.f_bins),
+                             .index_o(f_floor), .frac_q16_o(f_frac), .nearest_o(f_near));
+  hlmm_grid_locate u_grid_t (.clk_i, .rst_ni, .x_i(b.now_ns), .lo_i(h.t0_ns), .step_i(h.t_bin_ns),
+                             .recip_i(h.t_bin_recip), .nodes_i(h.t_bins),
+                             .index_o(t_floor), .frac_q16_o(t_frac), .nearest_o(t_near));
+
+  // The position room's whole-lot floor for the risk stage (kernel.hpp: the limit shrinks a size
+  // to whole lots), from cycle 1's room: ready in cycle 6.
+  logic [63:0] lots_bid;
+  logic [63:0] lots_ask;
+  hlmm_tick_round u_lots_bid (.clk_i, .rst_ni, .p_i(l1_d.room_bid), .up_i(1'b0), .min_exp_i(8'd0),
+                              .fixed_i(1'b1), .e_i(lot_exp[4:0]), .price_o(lots_bid));
+  hlmm_tick_round u_lots_ask (.clk_i, .rst_ni, .p_i(l1_d.room_ask), .up_i(1'b0), .min_exp_i(8'd0),
+                              .fixed_i(1'b1), .e_i(lot_exp[4:0]), .price_o(lots_ask));
+
+  // ================================ cycle 2: the weight's division starts ===================
   logic [63:0] w_q16;
-  logic [63:0] spread;
-  logic [63:0] mid;
-  logic [63:0] micro;
-  logic [7:0] min_exp;
-  logic [31:0] slot;
+  hlmm_ratio_q16 u_weight (.clk_i, .rst_ni, .num_i(l1_q.num), .den_i(l1_q.den), .ratio_o(w_q16));
+
+  // ================================ cycles 6 and 8: lots, grid positions, table reads ========
+  logic [31:0] f1;
   logic [31:0] cell_lo;
   logic [31:0] cell_hi;
-
   always_comb begin
-    two_sided = b.has_bid && b.has_ask && !($signed(b.best_bid) >= $signed(b.best_ask));
-    blocked = hlmm_pkg::R_NONE;
-    if (b.gcfg.kill) blocked = hlmm_pkg::R_KILL_GLOBAL;
-    else if (b.cfg.kill) blocked = hlmm_pkg::R_KILL_ASSET;
-    else if (b.cfg.stale_book_ns != 64'd0 && b.now_ns - b.book_ns > b.cfg.stale_book_ns) blocked = hlmm_pkg::R_STALE_BOOK;
-    else if (!two_sided) blocked = hlmm_pkg::R_EMPTY_BOOK;
-    else if (!b.table_valid) blocked = hlmm_pkg::R_NO_POLICY;
-
-    qp = hlmm_arith_pkg::locate_floor(b.position, h.q_min, h.q_step, h.q_step_recip, h.q_levels);
-    qi = hlmm_arith_pkg::nearest_node(b.position, h.q_min, h.q_step, h.q_levels, qp.index);
-    fp = hlmm_arith_pkg::locate_floor(b.funding, h.f_min, h.f_step, h.f_step_recip, h.f_bins);
-    tp = hlmm_arith_pkg::locate_floor(b.now_ns, h.t0_ns, h.t_bin_ns, h.t_bin_recip, h.t_bins);
-    ti = hlmm_arith_pkg::nearest_node(b.now_ns, h.t0_ns, h.t_bin_ns, h.t_bins, tp.index);
-    f1 = (fp.index + 32'd1 < {24'd0, h.f_bins}) ? fp.index + 32'd1 : fp.index;
-
-    mid = 64'($signed(b.best_bid + b.best_ask) >>> 1);
-    w_q16 = hlmm_arith_pkg::ratio_q16(b.bid_size, b.bid_size + b.ask_size);
-    spread = b.best_ask - b.best_bid;
-    micro = b.best_bid + ((spread * w_q16) >> 16);
-    min_exp = 8'd8 - ((b.cfg.market == 8'd0 ? 8'd6 : 8'd8) - b.cfg.sz_decimals);
+    l6_d = l5_q;
+    l6_d.lots_bid = lots_bid;
+    l6_d.lots_ask = lots_ask;
 
     // The cell arrays are laid out at their maximum geometry (T 8, Q 64, F 32), split by the
     // parity of the funding bin so both funding neighbours come out of one-read-port memories.
-    slot = {31'd0, bank_i} * M + {{(32-AW){1'b0}}, b.ev.asset[AW-1:0]};
-    cell_lo = ((slot * 8 + {29'd0, ti[2:0]}) * 64 + {26'd0, qi[5:0]}) * 16 + {28'd0, fp.index[4:1]};
-    cell_hi = ((slot * 8 + {29'd0, ti[2:0]}) * 64 + {26'd0, qi[5:0]}) * 16 + {28'd0, f1[4:1]};
-    cell_even_addr_o = fp.index[0] ? cell_hi : cell_lo;
-    cell_odd_addr_o = fp.index[0] ? cell_lo : cell_hi;
-    curve_addr_o = slot * 64 + {26'd0, qi[5:0]};
+    f1 = (f_floor + 32'd1 < {24'd0, l7_q.f_bins}) ? f_floor + 32'd1 : f_floor;
+    cell_lo = ((l7_q.slot * 8 + {29'd0, t_near[2:0]}) * 64 + {26'd0, q_near[5:0]}) * 16 + {28'd0, f_floor[4:1]};
+    cell_hi = ((l7_q.slot * 8 + {29'd0, t_near[2:0]}) * 64 + {26'd0, q_near[5:0]}) * 16 + {28'd0, f1[4:1]};
+    cell_even_addr_o = f_floor[0] ? cell_hi : cell_lo;
+    cell_odd_addr_o = f_floor[0] ? cell_lo : cell_hi;
+    curve_addr_o = l7_q.slot * 64 + {26'd0, q_near[5:0]};
+    l8_d = l7_q;
+    l8_d.c.frac_q16 = f_frac;
+    l8_d.c.lo_odd = f_floor[0];
+    l8_d.c.hi_odd = f1[0];
   end
 
-  hlmm_pkg::quote_ctx_t c_d;
-  hlmm_pkg::quote_ctx_t c_q;
-  always_comb begin
-    c_d = '0;
-    c_d.valid = b.valid;
-    c_d.act = b.act;
-    c_d.reason = b.reason;
-    c_d.clear_resync = b.clear_resync;
-    c_d.ignored = b.ignored;
-    c_d.ev = b.ev;
-    c_d.cfg = b.cfg;
-    c_d.gcfg = b.gcfg;
-    c_d.blocked = blocked;
-    c_d.best_bid = b.best_bid;
-    c_d.best_ask = b.best_ask;
-    c_d.mid = mid;
-    c_d.ref_price = b.cfg.use_microprice ? micro : mid;
-    c_d.min_exp = min_exp;
-    c_d.position = b.position;
-    c_d.now_ns = b.now_ns;
-    c_d.vol_q16 = b.vol_q16;
-    c_d.has_fill = b.has_fill;
-    c_d.last_fill_bid = b.last_fill_bid;
-    c_d.last_fill_ask = b.last_fill_ask;
-    c_d.frac_q16 = fp.frac_q16;
-    c_d.offset_shift = h.offset_shift;
-    c_d.lo_odd = fp.index[0];
-    c_d.hi_odd = f1[0];
-  end
-
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) c_q <= '0;
-    else c_q <= c_d;
-  end
-
-  assign ctx_valid_o = c_q.valid;
-
-  // ================================ price (cycle 2) ========================================
+  // ================================ cycles 9 .. 12: offsets =================================
   logic [63:0] cell_lo_v;
   logic [63:0] cell_hi_v;
-  logic bid_en;
-  logic ask_en;
-  logic signed [63:0] off_bid;
-  logic signed [63:0] off_ask;
-  hlmm_pkg::side_want_t want_bid;
-  hlmm_pkg::side_want_t want_ask;
+  logic signed [79:0] sc_bid;
+  logic signed [79:0] sc_ask;
+  always_comb begin
+    cell_lo_v = l8_q.c.lo_odd ? cell_odd_i : cell_even_i;
+    cell_hi_v = l8_q.c.hi_odd ? cell_odd_i : cell_even_i;
+    l9_d = l8_q;
+    l9_d.bid_en = $signed(cell_lo_v[31:0]) != hlmm_pkg::OFFSET_DISABLED && $signed(cell_hi_v[31:0]) != hlmm_pkg::OFFSET_DISABLED;
+    l9_d.ask_en = $signed(cell_lo_v[63:32]) != hlmm_pkg::OFFSET_DISABLED && $signed(cell_hi_v[63:32]) != hlmm_pkg::OFFSET_DISABLED;
+    l9_d.a_bid = {{32{cell_lo_v[31]}}, cell_lo_v[31:0]};
+    l9_d.a_ask = {{32{cell_lo_v[63]}}, cell_lo_v[63:32]};
+    l9_d.dlt_bid = {{32{cell_hi_v[31]}}, cell_hi_v[31:0]} - {{32{cell_lo_v[31]}}, cell_lo_v[31:0]};
+    l9_d.dlt_ask = {{32{cell_hi_v[63]}}, cell_hi_v[63:32]} - {{32{cell_lo_v[63]}}, cell_lo_v[63:32]};
+    l9_d.curve = curve_i;
 
-  // One side of detail::desire() up to the second price-range check; returns a side_want_t.
-  // Plain vector arguments and locals: Yosys 0.23 has no struct-typed function variables.
-  function automatic logic [199:0] price_side(input logic ask_side, input logic [7:0] blocked_r,
-                                              input logic [63:0] ref_price, input logic [63:0] best_bid,
-                                              input logic [63:0] best_ask, input logic [7:0] min_exp_v,
-                                              input logic [63:0] vol, input logic [63:0] now,
-                                              input logic [63:0] cooldown, input logic en,
-                                              input logic signed [63:0] raw, input logic [63:0] curve,
-                                              input logic fill, input logic [63:0] last_fill);
+    // lerp_q16: a + floor((b - a) * frac / 2^16), then the table's offset shift.
+    l10_d = l9_q;
+    l10_d.lp_bid = 64'($signed(l9_q.dlt_bid) * $signed({32'd0, l9_q.c.frac_q16}));
+    l10_d.lp_ask = 64'($signed(l9_q.dlt_ask) * $signed({32'd0, l9_q.c.frac_q16}));
+
+    l11_d = l10_q;
+    l11_d.off_bid = l10_q.bid_en ? 64'(($signed(l10_q.a_bid) + ($signed(l10_q.lp_bid) >>> 16)) <<< l10_q.c.offset_shift) : 64'd0;
+    l11_d.off_ask = l10_q.ask_en ? 64'(($signed(l10_q.a_ask) + ($signed(l10_q.lp_ask) >>> 16)) <<< l10_q.c.offset_shift) : 64'd0;
+
+    // The volatility scale: bits 79:16 of the 128-bit product need only its low 80 bits.
+    l12_d = l11_q;
+    sc_bid = $signed({{16{l11_q.off_bid[63]}}, l11_q.off_bid}) * $signed({{16{l11_q.c.vol_q16[63]}}, l11_q.c.vol_q16});
+    sc_ask = $signed({{16{l11_q.off_ask[63]}}, l11_q.off_ask}) * $signed({{16{l11_q.c.vol_q16[63]}}, l11_q.c.vol_q16});
+    l12_d.ofs_bid = sc_bid[79:16];
+    l12_d.ofs_ask = sc_ask[79:16];
+  end
+
+  // ================================ cycles 15, 16: microprice, reference, targets ============
+  logic [63:0] micro;
+  logic [63:0] ref_price;
+  always_comb begin
+    l15_d = l14_q;
+    l15_d.sw = l14_q.spread * w_q16;
+
+    micro = l15_q.c.best_bid + (l15_q.sw >> 16);
+    ref_price = l15_q.use_micro ? micro : l15_q.c.mid;
+    l16_d = l15_q;
+    l16_d.c.ref_price = ref_price;
+    l16_d.tgt_bid = ref_price - l15_q.ofs_bid;
+    l16_d.tgt_ask = ref_price + l15_q.ofs_ask;
+  end
+
+  // ================================ cycles 17 .. 21: tick rounding ==========================
+  logic [63:0] px_bid;    // round_down_price(target)
+  logic [63:0] px_ask;    // round_up_price(target)
+  logic [63:0] lim_bid;   // round_down_price(best_ask - 1): the post-only bid limit
+  logic [63:0] lim_ask;   // round_up_price(best_bid + 1)
+  hlmm_tick_round u_px_bid (.clk_i, .rst_ni, .p_i(l16_q.tgt_bid), .up_i(1'b0), .min_exp_i(l16_q.c.min_exp),
+                            .fixed_i(1'b0), .e_i(5'd0), .price_o(px_bid));
+  hlmm_tick_round u_px_ask (.clk_i, .rst_ni, .p_i(l16_q.tgt_ask), .up_i(1'b1), .min_exp_i(l16_q.c.min_exp),
+                            .fixed_i(1'b0), .e_i(5'd0), .price_o(px_ask));
+  hlmm_tick_round u_lim_bid (.clk_i, .rst_ni, .p_i(l16_q.c.best_ask - 64'd1), .up_i(1'b0), .min_exp_i(l16_q.c.min_exp),
+                             .fixed_i(1'b0), .e_i(5'd0), .price_o(lim_bid));
+  hlmm_tick_round u_lim_ask (.clk_i, .rst_ni, .p_i(l16_q.c.best_bid + 64'd1), .up_i(1'b1), .min_exp_i(l16_q.c.min_exp),
+                             .fixed_i(1'b0), .e_i(5'd0), .price_o(lim_ask));
+
+  // ================================ cycle 22: clamp and reasons =============================
+  // One side of detail::desire() from the rounded price on; returns a side_want_t. Plain vector
+  // arguments and locals: Yosys 0.23 has no struct-typed function variables.
+  function automatic logic [199:0] finish_side(input logic ask_side, input logic [7:0] blocked_r,
+                                               input logic [63:0] best_bid, input logic [63:0] best_ask,
+                                               input logic [63:0] now, input logic [63:0] cooldown,
+                                               input logic en, input logic [63:0] curve,
+                                               input logic fill, input logic [63:0] last_fill,
+                                               input logic signed [63:0] target, input logic signed [63:0] rounded,
+                                               input logic signed [63:0] limit);
     logic [7:0] reason;
     logic [63:0] r_price;
     logic [63:0] r_size;
-    logic signed [127:0] scaled;
-    logic signed [63:0] offset;
-    logic signed [63:0] target;
     logic signed [63:0] price;
-    logic signed [7:0] me;
-    me = $signed(min_exp_v);
-    scaled = $signed({{64{raw[63]}}, raw}) * $signed({{64{vol[63]}}, vol});
-    offset = scaled[79:16];
-    target = ask_side ? $signed(ref_price) + offset : $signed(ref_price) - offset;
-    price = ask_side ? $signed(hlmm_arith_pkg::round_up_price(target, me))
-                     : $signed(hlmm_arith_pkg::round_down_price(target, me));
+    price = rounded;
     // Post-only: never cross the opposite best.
-    if (!ask_side && price >= $signed(best_ask)) price = $signed(hlmm_arith_pkg::round_down_price(best_ask - 64'd1, me));
-    if (ask_side && price <= $signed(best_bid)) price = $signed(hlmm_arith_pkg::round_up_price(best_bid + 64'd1, me));
+    if (!ask_side && price >= $signed(best_ask)) price = limit;
+    if (ask_side && price <= $signed(best_bid)) price = limit;
     reason = hlmm_pkg::R_NONE;
     r_price = 64'd0;
     r_size = 64'd0;
@@ -174,46 +241,87 @@ module hlmm_quote_stage #(
       r_price = price;
       r_size = curve;
     end
-    price_side = {reason, r_price, r_size, 64'd0};
+    finish_side = {reason, r_price, r_size, 64'd0};
   endfunction
-
-  always_comb begin
-    cell_lo_v = c_q.lo_odd ? cell_odd_i : cell_even_i;
-    cell_hi_v = c_q.hi_odd ? cell_odd_i : cell_even_i;
-    bid_en = $signed(cell_lo_v[31:0]) != hlmm_pkg::OFFSET_DISABLED && $signed(cell_hi_v[31:0]) != hlmm_pkg::OFFSET_DISABLED;
-    ask_en = $signed(cell_lo_v[63:32]) != hlmm_pkg::OFFSET_DISABLED && $signed(cell_hi_v[63:32]) != hlmm_pkg::OFFSET_DISABLED;
-    off_bid = bid_en ? hlmm_arith_pkg::lerp_q16(cell_lo_v[31:0], cell_hi_v[31:0], c_q.frac_q16) <<< c_q.offset_shift : 64'sd0;
-    off_ask = ask_en ? hlmm_arith_pkg::lerp_q16(cell_lo_v[63:32], cell_hi_v[63:32], c_q.frac_q16) <<< c_q.offset_shift : 64'sd0;
-    want_bid = price_side(1'b0, c_q.blocked, c_q.ref_price, c_q.best_bid, c_q.best_ask, c_q.min_exp, c_q.vol_q16,
-                          c_q.now_ns, c_q.cfg.fill_cooldown_ns, bid_en, off_bid, curve_i, c_q.has_fill[0], c_q.last_fill_bid);
-    want_ask = price_side(1'b1, c_q.blocked, c_q.ref_price, c_q.best_bid, c_q.best_ask, c_q.min_exp, c_q.vol_q16,
-                          c_q.now_ns, c_q.cfg.fill_cooldown_ns, ask_en, off_ask, curve_i, c_q.has_fill[1], c_q.last_fill_ask);
-  end
 
   hlmm_pkg::want_t w_d;
   always_comb begin
     w_d = '0;
-    w_d.valid = c_q.valid;
-    w_d.act = c_q.act;
-    w_d.reason = c_q.reason;
-    w_d.clear_resync = c_q.clear_resync;
-    w_d.ignored = c_q.ignored;
-    w_d.ev = c_q.ev;
-    w_d.cfg = c_q.cfg;
-    w_d.gcfg = c_q.gcfg;
-    w_d.mid = c_q.mid;
-    w_d.min_exp = c_q.min_exp;
-    w_d.position = c_q.position;
-    w_d.now_ns = c_q.now_ns;
-    w_d.curve_size = curve_i;
-    w_d.bid = want_bid;
-    w_d.ask = want_ask;
+    w_d.valid = l21_q.c.valid;
+    w_d.act = l21_q.c.act;
+    w_d.reason = l21_q.c.reason;
+    w_d.clear_resync = l21_q.c.clear_resync;
+    w_d.ignored = l21_q.c.ignored;
+    w_d.ev = l21_q.c.ev;
+    w_d.cfg = l21_q.c.cfg;
+    w_d.gcfg = l21_q.c.gcfg;
+    w_d.mid = l21_q.c.mid;
+    w_d.min_exp = l21_q.c.min_exp;
+    w_d.position = l21_q.c.position;
+    w_d.now_ns = l21_q.c.now_ns;
+    w_d.curve_size = l21_q.curve;
+    w_d.bid = finish_side(1'b0, l21_q.c.blocked, l21_q.c.best_bid, l21_q.c.best_ask, l21_q.c.now_ns,
+                          l21_q.c.cfg.fill_cooldown_ns, l21_q.bid_en, l21_q.curve, l21_q.c.has_fill[0],
+                          l21_q.c.last_fill_bid, l21_q.tgt_bid, px_bid, lim_bid);
+    w_d.ask = finish_side(1'b1, l21_q.c.blocked, l21_q.c.best_bid, l21_q.c.best_ask, l21_q.c.now_ns,
+                          l21_q.c.cfg.fill_cooldown_ns, l21_q.ask_en, l21_q.curve, l21_q.c.has_fill[1],
+                          l21_q.c.last_fill_ask, l21_q.tgt_ask, px_ask, lim_ask);
+    w_d.room_bid = l21_q.room_bid;
+    w_d.room_ask = l21_q.room_ask;
+    w_d.lots_bid = l21_q.lots_bid;
+    w_d.lots_ask = l21_q.lots_ask;
   end
 
+  // ================================ the stage's registers ===================================
   hlmm_pkg::want_t w_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) w_q <= '0;
-    else w_q <= w_d;
+    if (!rst_ni) begin
+      l1_q <= '0;
+      l2_q <= '0;
+      l3_q <= '0;
+      l4_q <= '0;
+      l5_q <= '0;
+      l6_q <= '0;
+      l7_q <= '0;
+      l8_q <= '0;
+      l9_q <= '0;
+      l10_q <= '0;
+      l11_q <= '0;
+      l12_q <= '0;
+      l13_q <= '0;
+      l14_q <= '0;
+      l15_q <= '0;
+      l16_q <= '0;
+      l17_q <= '0;
+      l18_q <= '0;
+      l19_q <= '0;
+      l20_q <= '0;
+      l21_q <= '0;
+      w_q <= '0;
+    end else begin
+      l1_q <= l1_d;
+      l2_q <= l1_q;
+      l3_q <= l2_q;
+      l4_q <= l3_q;
+      l5_q <= l4_q;
+      l6_q <= l6_d;
+      l7_q <= l6_q;
+      l8_q <= l8_d;
+      l9_q <= l9_d;
+      l10_q <= l10_d;
+      l11_q <= l11_d;
+      l12_q <= l12_d;
+      l13_q <= l12_q;
+      l14_q <= l13_q;
+      l15_q <= l15_d;
+      l16_q <= l16_d;
+      l17_q <= l16_q;
+      l18_q <= l17_q;
+      l19_q <= l18_q;
+      l20_q <= l19_q;
+      l21_q <= l20_q;
+      w_q <= w_d;
+    end
   end
   assign out_o = w_q;
 

@@ -1,5 +1,5 @@
 // Risk stage: the pre-check (position limit with whole-lot shrinking, notional cap, price band,
-// hysteresis threshold) in one cycle, then the settle cycle: open-order cap, hysteresis, GCRA
+// hysteresis threshold) in CHECK_CYCLES = 3 cycles, then the settle cycle: open-order cap, hysteresis, GCRA
 // order-rate limit and each side's state machine, which turn the desired quotes into at most two
 // intents, plus every counter. The settle state (sides, open orders, GCRA TAT, counters) is read
 // and written in that one cycle, so back-to-back records — any asset, since open orders and the
@@ -14,87 +14,104 @@ module hlmm_risk_stage #(
   output logic [1:0] out_count_o,               // intents this cycle (0 .. 2), in order
   output hlmm_pkg::quote_intent_t out0_o,
   output hlmm_pkg::quote_intent_t out1_o,
-  output logic in_flight_o,                     // a record sits in the settle register
+  output logic retire_o,                        // the record in the settle register leaves this cycle
   output logic [70*64-1:0] counters_o,          // PipelineCounters image, 64-bit words
   output logic [31:0] open_orders_o,
   output logic [63:0] rate_tat_o
 );
   localparam int AW = (M > 1) ? $clog2(M) : 1;
 
-  // ================================ pre-check (cycle 1) =====================================
-  hlmm_pkg::want_t w;
-  assign w = in_i;
+  // ================================ pre-check (cycles 1 .. 3) ===============================
+  // Cycle 1: the size the position limit allows (the quote stage brought the room and its
+  // whole-lot floor), the distance from mid, the tick exponent at the price. Cycle 2: the
+  // products (notional, its cap, both sides of the band, the hysteresis threshold), one on any
+  // path. Cycle 3: the compares and the side's reason.
 
-  // The pre-check of one side; returns a side_want_t. Plain vector arguments and locals: Yosys
-  // 0.23 has no struct-typed function variables.
+  function automatic logic [63:0] limited_size(input logic [63:0] s_size, input logic [63:0] room,
+                                               input logic [63:0] lots);
+    limited_size = s_size;
+    if ($signed(s_size) > $signed(room)) limited_size = $signed(room) > 64'sd0 ? lots : 64'd0;
+  endfunction
+
+  function automatic logic [63:0] distance_to(input logic [63:0] price, input logic [63:0] mid);
+    distance_to = $signed(price) > $signed(mid) ? price - mid : mid - price;
+  endfunction
+
+  // The side's verdict; returns a side_want_t.
   function automatic logic [199:0] check_side(input logic [7:0] s_reason, input logic [63:0] s_price,
-                                              input logic [63:0] s_size, input logic ask_side,
-                                              input logic [63:0] limit, input logic [63:0] position,
-                                              input logic [7:0] sz_decimals, input logic [63:0] notional_cap,
-                                              input logic [15:0] band_bps, input logic [63:0] mid,
-                                              input logic [7:0] min_exp, input logic [15:0] tolerance_ticks);
+                                              input logic [63:0] s_size, input logic [63:0] size,
+                                              input logic [63:0] notional_cap, input logic [15:0] band_bps,
+                                              input logic [127:0] notional, input logic [127:0] cap,
+                                              input logic [127:0] band_l, input logic [127:0] band_r,
+                                              input logic [127:0] tol);
     logic [7:0] reason;
     logic [63:0] r_size;
-    logic signed [63:0] room;
-    logic signed [63:0] size;
-    logic [4:0] lot_exp;
-    logic [127:0] lots;
-    logic signed [127:0] notional;
-    logic signed [127:0] cap;
-    logic signed [63:0] distance;
-    logic signed [127:0] band_l;
-    logic signed [127:0] band_r;
-    logic signed [7:0] e;
-    logic [127:0] tol;
     logic [63:0] tolerance;
-    room = ask_side ? $signed(limit) + $signed(position) : $signed(limit) - $signed(position);
-    size = $signed(s_size);
-    lot_exp = 5'(8'd8 - sz_decimals);
-    lots = {64'd0, hlmm_arith_pkg::div_pow10(room, lot_exp)} * {64'd0, hlmm_arith_pkg::pow10(lot_exp)};
-    if (size > room) size = room > 64'sd0 ? $signed(lots[63:0]) : 64'sd0;
-    notional = $signed({{64{s_price[63]}}, s_price}) * $signed({{64{size[63]}}, size});
-    cap = $signed({{64{notional_cap[63]}}, notional_cap}) * $signed({64'd0, hlmm_pkg::SIZE_SCALE});
-    distance = $signed(s_price) > $signed(mid) ? $signed(s_price) - $signed(mid) : $signed(mid) - $signed(s_price);
-    band_l = $signed({{64{distance[63]}}, distance}) * 128'sd10000;
-    band_r = $signed({{64{mid[63]}}, mid}) * $signed({112'd0, band_bps});
-    e = hlmm_arith_pkg::tick_exponent(s_price, $signed(min_exp));
-    tol = {64'd0, hlmm_arith_pkg::pow10(5'(e))} * {112'd0, tolerance_ticks};
     tolerance = ($signed(tol[63:0]) < 64'sd1) ? 64'd1 : tol[63:0];
     reason = s_reason;
     r_size = s_size;
     if (s_reason == hlmm_pkg::R_NONE) begin
       r_size = size;
-      if (size <= 64'sd0) begin
+      if ($signed(size) <= 64'sd0) begin
         reason = hlmm_pkg::R_POSITION_LIMIT;
         r_size = s_size;  // the refused value is the curve's size
-      end else if (notional_cap != 64'd0 && notional > cap) begin
+      end else if (notional_cap != 64'd0 && $signed(notional) > $signed(cap)) begin
         reason = hlmm_pkg::R_NOTIONAL_CAP;
-      end else if (band_bps != 16'd0 && band_l > band_r) begin
+      end else if (band_bps != 16'd0 && $signed(band_l) > $signed(band_r)) begin
         reason = hlmm_pkg::R_PRICE_BAND;
       end
     end
     check_side = {reason, s_price, r_size, tolerance};
   endfunction
 
+  hlmm_pkg::want_t w;
+  assign w = in_i;
+  hlmm_pkg::chk_t k1_d, k1_q, k2_d, k2_q;
   hlmm_pkg::want_t k_d;
   hlmm_pkg::want_t k_q;
   always_comb begin
-    k_d = w;
-    k_d.bid = check_side(w.bid.reason, w.bid.price, w.bid.size, 1'b0, w.cfg.position_limit, w.position,
-                         w.cfg.sz_decimals, w.cfg.notional_cap, w.cfg.price_band_bps, w.mid, w.min_exp,
-                         w.cfg.refresh_tolerance_ticks);
-    k_d.ask = check_side(w.ask.reason, w.ask.price, w.ask.size, 1'b1, w.cfg.position_limit, w.position,
-                         w.cfg.sz_decimals, w.cfg.notional_cap, w.cfg.price_band_bps, w.mid, w.min_exp,
-                         w.cfg.refresh_tolerance_ticks);
+    k1_d = '0;
+    k1_d.w = w;
+    k1_d.bid.size = limited_size(w.bid.size, w.room_bid, w.lots_bid);
+    k1_d.ask.size = limited_size(w.ask.size, w.room_ask, w.lots_ask);
+    k1_d.bid.distance = distance_to(w.bid.price, w.mid);
+    k1_d.ask.distance = distance_to(w.ask.price, w.mid);
+    k1_d.bid.e = hlmm_arith_pkg::tick_exponent(w.bid.price, $signed(w.min_exp));
+    k1_d.ask.e = hlmm_arith_pkg::tick_exponent(w.ask.price, $signed(w.min_exp));
+
+    k2_d = k1_q;
+    k2_d.bid.notional = $signed({{64{k1_q.w.bid.price[63]}}, k1_q.w.bid.price}) * $signed({{64{k1_q.bid.size[63]}}, k1_q.bid.size});
+    k2_d.ask.notional = $signed({{64{k1_q.w.ask.price[63]}}, k1_q.w.ask.price}) * $signed({{64{k1_q.ask.size[63]}}, k1_q.ask.size});
+    k2_d.bid.band_l = $signed({{64{k1_q.bid.distance[63]}}, k1_q.bid.distance}) * 128'sd10000;
+    k2_d.ask.band_l = $signed({{64{k1_q.ask.distance[63]}}, k1_q.ask.distance}) * 128'sd10000;
+    k2_d.bid.tol = {64'd0, hlmm_arith_pkg::pow10(5'(k1_q.bid.e))} * {112'd0, k1_q.w.cfg.refresh_tolerance_ticks};
+    k2_d.ask.tol = {64'd0, hlmm_arith_pkg::pow10(5'(k1_q.ask.e))} * {112'd0, k1_q.w.cfg.refresh_tolerance_ticks};
+    k2_d.cap = $signed({{64{k1_q.w.cfg.notional_cap[63]}}, k1_q.w.cfg.notional_cap}) * $signed({64'd0, hlmm_pkg::SIZE_SCALE});
+    k2_d.band_r = $signed({{64{k1_q.w.mid[63]}}, k1_q.w.mid}) * $signed({112'd0, k1_q.w.cfg.price_band_bps});
+
+    k_d = k2_q.w;
+    k_d.bid = check_side(k2_q.w.bid.reason, k2_q.w.bid.price, k2_q.w.bid.size, k2_q.bid.size,
+                         k2_q.w.cfg.notional_cap, k2_q.w.cfg.price_band_bps, k2_q.bid.notional, k2_q.cap,
+                         k2_q.bid.band_l, k2_q.band_r, k2_q.bid.tol);
+    k_d.ask = check_side(k2_q.w.ask.reason, k2_q.w.ask.price, k2_q.w.ask.size, k2_q.ask.size,
+                         k2_q.w.cfg.notional_cap, k2_q.w.cfg.price_band_bps, k2_q.ask.notional, k2_q.cap,
+                         k2_q.ask.band_l, k2_q.band_r, k2_q.ask.tol);
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) k_q <= '0;
-    else k_q <= k_d;
+    if (!rst_ni) begin
+      k1_q <= '0;
+      k2_q <= '0;
+      k_q <= '0;
+    end else begin
+      k1_q <= k1_d;
+      k2_q <= k2_d;
+      k_q <= k_d;
+    end
   end
-  assign in_flight_o = k_q.valid;
+  assign retire_o = k_q.valid;
 
-  // ================================ settle (cycle 2) ========================================
+  // ================================ settle (cycle 4) ========================================
   logic [1:0] live_q [M];
   logic [7:0] last_bid_reason_q [M];
   logic [7:0] last_ask_reason_q [M];

@@ -1,13 +1,13 @@
 // The pipeline as the card runs it: AXI4-Stream MarketEvent beats in, QuoteIntent beats out, an
 // AXI4-Lite control port (registers, policy-table memory, state readback; docs/register-map.md).
 //
-//   in beat -> s0 (input register) -> book -> quote.ctx -> quote.price -> risk.check -> risk.settle
+//   in beat -> s0 (input register) -> book (1) -> quote (22) -> risk.check (3) -> risk.settle
 //           -> output FIFO -> out beat
 //
 // One record per clock. A record may produce two intents but the output stream carries one beat
 // per clock, so the input is admitted on credit: s_axis_tready is high only while the FIFO has
 // room for two intents of every record in flight plus the next one. The stages therefore never
-// stall and the latency from an accepted input beat to its first intent beat is fixed at L = 6
+// stall and the latency from an accepted input beat to its first intent beat is fixed at L = 28
 // cycles whenever the output is not back-pressured (rtl/README.md).
 //
 // Control writes take effect on the records that reach a stage after the write; the host keeps
@@ -48,7 +48,7 @@ module hlmm_top #(
   output logic idle_o
 );
   localparam int AW = (M > 1) ? $clog2(M) : 1;
-  localparam int FIFO_DEPTH = 16;
+  localparam int FIFO_DEPTH = 64;  // two intents for each of the up to 29 records in flight, and the next
   localparam int CELLS_PER_PARITY = 2 * M * 8 * 64 * 16;
 
   // ======================= control registers (byte images of the C++ structs) ==============
@@ -191,27 +191,34 @@ module hlmm_top #(
   // ======================= stream input and credits ===========================================
   hlmm_pkg::book_out_t p1;
   hlmm_pkg::want_t p3;
-  logic settle_busy;
+  logic retire;
   logic s0_valid_q;
   hlmm_pkg::market_event_t s0_ev_q;
   logic [1:0] n_out;
   hlmm_pkg::quote_intent_t o0;
   hlmm_pkg::quote_intent_t o1;
-  logic c_valid;  // quote.ctx -> quote.price register
 
-  logic [4:0] fifo_count_q;
-  logic [5:0] in_flight;
-  logic [5:0] fifo_free;
-  assign in_flight = {5'd0, s0_valid_q} + {5'd0, p1.valid} + {5'd0, c_valid} + {5'd0, p3.valid} + {5'd0, settle_busy};
-  assign fifo_free = 6'(FIFO_DEPTH) - {1'b0, fifo_count_q};
-  assign s_axis_tready_o = fifo_free >= ((in_flight + 6'd1) << 1);
+  // Records accepted and not yet settled (their intents not yet in the FIFO): a counter rather
+  // than a sum of the ~30 stage valid bits, so the ready path stays short.
+  logic [6:0] fifo_count_q;
+  logic [6:0] in_flight_q;
+  logic [7:0] fifo_free;
+  logic accept;
+  assign accept = s_axis_tvalid_i && s_axis_tready_o;
+  assign fifo_free = 8'(FIFO_DEPTH) - {1'b0, fifo_count_q};
+  assign s_axis_tready_o = fifo_free >= ({1'b0, in_flight_q} + 8'd1) << 1;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) in_flight_q <= 7'd0;
+    else in_flight_q <= in_flight_q + {6'd0, accept} - {6'd0, retire};
+  end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       s0_valid_q <= 1'b0;
       s0_ev_q <= '0;
     end else begin
-      s0_valid_q <= s_axis_tvalid_i && s_axis_tready_o;
+      s0_valid_q <= accept;
       s0_ev_q <= s_axis_tdata_i;
     end
   end
@@ -280,7 +287,6 @@ module hlmm_top #(
     .cell_odd_i(cell_odd_q),
     .curve_i(curve_q),
     .bank_i(p1_bank_q),
-    .ctx_valid_o(c_valid),
     .out_o(p3)
   );
 
@@ -293,7 +299,7 @@ module hlmm_top #(
     .out_count_o(n_out),
     .out0_o(o0),
     .out1_o(o1),
-    .in_flight_o(settle_busy),
+    .retire_o(retire),
     .counters_o(counters),
     .open_orders_o(open_orders),
     .rate_tat_o(rate_tat)
@@ -301,31 +307,31 @@ module hlmm_top #(
 
   // ======================= output FIFO ========================================================
   logic [255:0] fifo_mem [FIFO_DEPTH];
-  logic [3:0] wr_ptr_q;
-  logic [3:0] rd_ptr_q;
+  logic [5:0] wr_ptr_q;
+  logic [5:0] rd_ptr_q;
   logic pop;
   assign pop = m_axis_tvalid_o && m_axis_tready_i;
-  assign m_axis_tvalid_o = fifo_count_q != 5'd0;
+  assign m_axis_tvalid_o = fifo_count_q != 7'd0;
   assign m_axis_tdata_o = fifo_mem[rd_ptr_q];
 
   always_ff @(posedge clk_i) begin
     if (n_out != 2'd0) fifo_mem[wr_ptr_q] <= o0;
-    if (n_out == 2'd2) fifo_mem[wr_ptr_q + 4'd1] <= o1;
+    if (n_out == 2'd2) fifo_mem[wr_ptr_q + 6'd1] <= o1;
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      wr_ptr_q <= 4'd0;
-      rd_ptr_q <= 4'd0;
-      fifo_count_q <= 5'd0;
+      wr_ptr_q <= 6'd0;
+      rd_ptr_q <= 6'd0;
+      fifo_count_q <= 7'd0;
     end else begin
-      wr_ptr_q <= wr_ptr_q + {2'd0, n_out};
-      rd_ptr_q <= rd_ptr_q + {3'd0, pop};
-      fifo_count_q <= fifo_count_q + {3'd0, n_out} - {4'd0, pop};
+      wr_ptr_q <= wr_ptr_q + {4'd0, n_out};
+      rd_ptr_q <= rd_ptr_q + {5'd0, pop};
+      fifo_count_q <= fifo_count_q + {5'd0, n_out} - {6'd0, pop};
     end
   end
 
-  assign idle_o = in_flight == 6'd0 && fifo_count_q == 5'd0;
+  assign idle_o = in_flight_q == 7'd0 && fifo_count_q == 7'd0;
 
   // ======================= AXI4-Lite reads ====================================================
   // Two cycles: the address is taken (and the book stage's registered debug read starts from it),

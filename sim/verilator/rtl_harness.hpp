@@ -19,6 +19,11 @@ class VerilatedFstC;
 
 namespace hlmm::sim {
 
+// The RTL's fixed latency L, in cycles from an accepted input beat to the record's first intent
+// beat when the output is free (rtl/README.md, "Pipeline, II and latency"). The harness measures
+// it on every record; the differential tests hold the measurement to this figure.
+inline constexpr std::uint32_t kRtlLatencyCycles = 28;
+
 struct HarnessOptions {
   std::uint64_t seed = 1;
   double input_bubble = 0.0;  // probability that a cycle offers no input beat

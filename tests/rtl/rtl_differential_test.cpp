@@ -182,14 +182,14 @@ RunStats run_feed(std::uint64_t seed, std::uint64_t n_events, double bubble, dou
   diff = p.compare_state();
   EXPECT_EQ(diff, "") << "seed " << seed;
   if (check_latency) {
-    // Without back-pressure a record's first intent leaves L = 6 cycles after it entered, unless
+    // Without back-pressure a record's first intent leaves L cycles after it entered, unless
     // the second intents of the records just before it still hold the one-beat-per-cycle output.
     std::vector<std::uint32_t> lat = p.harness().latencies();
     EXPECT_FALSE(lat.empty());
     std::sort(lat.begin(), lat.end());
     if (!lat.empty()) {
-      EXPECT_EQ(lat.front(), 6u);
-      EXPECT_EQ(lat[lat.size() / 2], 6u);
+      EXPECT_EQ(lat.front(), sim::kRtlLatencyCycles);
+      EXPECT_EQ(lat[lat.size() / 2], sim::kRtlLatencyCycles);
     }
   }
   return stats;

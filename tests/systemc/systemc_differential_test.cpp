@@ -20,6 +20,7 @@
 #include "hlmm/arith.hpp"
 #include "market/feed_generator.hpp"
 #include "random_pipeline_inputs.hpp"
+#include "rtl_harness.hpp"
 #include "systemc_pipeline.hpp"
 
 namespace hlmm {
@@ -139,13 +140,13 @@ void run(const sim::card::CardOptions& o, std::uint64_t seed, std::uint64_t n_ev
     for (int i = 0; i < 64; ++i) if (c.by_reason[i] != 0) by += " " + std::to_string(i) + ":" + std::to_string(c.by_reason[i]);
     return "intents " + std::to_string(c.intents) + " cancels " + std::to_string(c.cancels) + " rejects " + std::to_string(c.rejects) + " by reason" + by;
   }();
-  // Latency was measured on every record that produced an intent; the RTL's share is L = 6
-  // cycles at best (more only behind queued intents or back-pressure).
+  // Latency was measured on every record that produced an intent; the RTL's share is L cycles
+  // at best (more only behind queued intents or back-pressure).
   const auto& lat = p.card.card().latencies();
   ASSERT_FALSE(lat.empty());
   std::uint32_t min_cycles = UINT32_MAX;
   for (const auto& l : lat) min_cycles = std::min(min_cycles, l.pipeline_cycles);
-  EXPECT_EQ(min_cycles, 6u);
+  EXPECT_EQ(min_cycles, sim::kRtlLatencyCycles);
 }
 
 TEST(SystemcDifferential, RandomizedStreamMatchesSoftwareBitForBit) { run(sim::card::CardOptions{}, 11, 100'000); }
