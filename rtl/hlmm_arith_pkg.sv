@@ -335,18 +335,21 @@ package hlmm_arith_pkg;
     div_pow10 = (e == 5'd0) ? x : q;
   endfunction
 
-  // Exponent of the tick at price p (arith::tick_exponent); min_exp in 0 .. 8.
+  // Exponent of the tick at price p (arith::tick_exponent): min(max(floor(log10 p) - 4, min_exp), 8).
+  // floor(log10(p)) is the last k with p >= 10^k; the compares form a thermometer code (the powers
+  // increase), so min(k - 4, 8) is read from its one edge with an OR per bit, not an 18-deep
+  // priority chain, and the clamp is the identity min(max(a, m), 8) = max(min(a, 8), min(m, 8)),
+  // one compare after the edge instead of two in a row.
   function automatic logic signed [7:0] tick_exponent(input logic [63:0] p, input logic signed [7:0] min_exp);
-    logic signed [7:0] n;
-    logic signed [7:0] e;
-    n = 8'sd0;
-    for (int k = 1; k <= 18; k++) begin
-      if (p >= pow10(5'(k))) n = 8'(k);
-    end
-    e = n - 8'sd4;
-    if (e < min_exp) e = min_exp;
-    if (e > 8'sd8) e = 8'sd8;
-    tick_exponent = e;
+    logic [19:0] ge;
+    logic [7:0] a;
+    logic signed [7:0] m;
+    ge = 20'd1;  // ge[0]: no power reached yet; ge[19] stays 0
+    for (int k = 1; k <= 18; k++) ge[k] = p >= pow10(5'(k));
+    a = 8'(-4) & {8{ge[0] & ~ge[1]}};
+    for (int k = 1; k <= 18; k++) a = a | ({8{ge[k] & ~ge[k + 1]}} & 8'(k < 12 ? k - 4 : 8));
+    m = min_exp > 8'sd8 ? 8'sd8 : min_exp;
+    tick_exponent = $signed(a) >= m ? $signed(a) : m;
   endfunction
 
   // Largest valid price <= p (arith::round_down_price).

@@ -14,7 +14,7 @@ module hlmm_risk_stage #(
   output logic [1:0] out_count_o,               // intents this cycle (0 .. 2), in order
   output hlmm_pkg::quote_intent_t out0_o,
   output hlmm_pkg::quote_intent_t out1_o,
-  output logic retire_o,                        // the record in the settle register leaves this cycle
+  output logic retire_o,                        // a record's counters are updated this cycle: it leaves
   output logic [70*64-1:0] counters_o,          // PipelineCounters image, 64-bit words
   output logic [31:0] open_orders_o,
   output logic [63:0] rate_tat_o
@@ -109,7 +109,6 @@ module hlmm_risk_stage #(
       k_q <= k_d;
     end
   end
-  assign retire_o = k_q.valid;
 
   // ================================ settle (cycle 4) ========================================
   logic [1:0] live_q [M];
@@ -281,22 +280,49 @@ module hlmm_risk_stage #(
   end
 
   // ---- counters (PipelineCounters: events, intents, quotes, cancels, rejects, ignored,
-  // by_reason[64]), one 64-bit word each, in the C++ struct's order.
+  // by_reason[64]), one 64-bit word each, in the C++ struct's order. They are updated the cycle
+  // after settle from a register of what it emitted, so the settle loop does not run through
+  // their increment multiplexers; the record leaves the stage (retire_o) with that update.
+  logic tally_valid_q;
+  logic tally_ignored_q;
+  logic [1:0] tally_n_q;
+  logic [7:0] tally_kind_q [2];
+  logic [5:0] tally_reason_q [2];
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      tally_valid_q <= 1'b0;
+      tally_ignored_q <= 1'b0;
+      tally_n_q <= 2'd0;
+      for (int j = 0; j < 2; j++) begin
+        tally_kind_q[j] <= 8'd0;
+        tally_reason_q[j] <= 6'd0;
+      end
+    end else begin
+      tally_valid_q <= k_q.valid;
+      tally_ignored_q <= k_q.ignored;
+      tally_n_q <= n_out;
+      for (int j = 0; j < 2; j++) begin
+        tally_kind_q[j] <= out_d[j][7:0];
+        tally_reason_q[j] <= out_d[j][29:24];
+      end
+    end
+  end
+
   logic [70*64-1:0] cnt_q;
   logic [70*64-1:0] cnt_d;
   always_comb begin
     cnt_d = cnt_q;
-    if (k_q.valid) begin
+    if (tally_valid_q) begin
       cnt_d[0*64 +: 64] = cnt_q[0*64 +: 64] + 64'd1;
-      cnt_d[1*64 +: 64] = cnt_q[1*64 +: 64] + {62'd0, n_out};
-      cnt_d[5*64 +: 64] = cnt_q[5*64 +: 64] + {63'd0, k_q.ignored};
+      cnt_d[1*64 +: 64] = cnt_q[1*64 +: 64] + {62'd0, tally_n_q};
+      cnt_d[5*64 +: 64] = cnt_q[5*64 +: 64] + {63'd0, tally_ignored_q};
       for (int j = 0; j < 2; j++) begin
-        if (n_out > 2'(j)) begin
-          if (out_d[j][7:0] == hlmm_pkg::IK_QUOTE) cnt_d[2*64 +: 64] = cnt_d[2*64 +: 64] + 64'd1;
-          if (out_d[j][7:0] == hlmm_pkg::IK_CANCEL) cnt_d[3*64 +: 64] = cnt_d[3*64 +: 64] + 64'd1;
-          if (out_d[j][7:0] == hlmm_pkg::IK_REJECT) cnt_d[4*64 +: 64] = cnt_d[4*64 +: 64] + 64'd1;
-          if (out_d[j][7:0] != hlmm_pkg::IK_QUOTE) begin
-            cnt_d[(6 + 32'(out_d[j][29:24]))*64 +: 64] = cnt_d[(6 + 32'(out_d[j][29:24]))*64 +: 64] + 64'd1;
+        if (tally_n_q > 2'(j)) begin
+          if (tally_kind_q[j] == hlmm_pkg::IK_QUOTE) cnt_d[2*64 +: 64] = cnt_d[2*64 +: 64] + 64'd1;
+          if (tally_kind_q[j] == hlmm_pkg::IK_CANCEL) cnt_d[3*64 +: 64] = cnt_d[3*64 +: 64] + 64'd1;
+          if (tally_kind_q[j] == hlmm_pkg::IK_REJECT) cnt_d[4*64 +: 64] = cnt_d[4*64 +: 64] + 64'd1;
+          if (tally_kind_q[j] != hlmm_pkg::IK_QUOTE) begin
+            cnt_d[(6 + 32'(tally_reason_q[j]))*64 +: 64] = cnt_d[(6 + 32'(tally_reason_q[j]))*64 +: 64] + 64'd1;
           end
         end
       end
@@ -308,6 +334,7 @@ module hlmm_risk_stage #(
     else cnt_q <= cnt_d;
   end
   assign counters_o = cnt_q;
+  assign retire_o = tally_valid_q;
 
   assign out_count_o = n_out;
   assign out0_o = out_d[0];
