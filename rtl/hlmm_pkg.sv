@@ -270,4 +270,19 @@ package hlmm_pkg;
     logic [127:0] band_r;
   } chk_t;
 
+  // The record in the risk stage's settle register: the checked quotes, plus the hysteresis
+  // compares worked out the cycle before against the side state in its memories (arr) and against
+  // what the record then settling would leave if it quoted that side (fwd).
+  typedef struct packed {
+    want_t w;
+    logic [1:0] size_eq_arr;   // per side: resting size == desired size
+    logic [1:0] moved_lt_arr;  // |desired - resting price| < tolerance
+    logic [1:0] expired_arr;   // refresh interval elapsed since the quote was sent
+    logic [1:0] size_eq_fwd;
+    logic [1:0] moved_lt_fwd;
+    logic [1:0] expired_fwd;
+    logic fwd_same;            // the record settling the cycle before was of the same slot
+    logic [63:0] now_tol;      // now + rate tolerance
+  } settle_in_t;
+
 endpackage

@@ -1,5 +1,5 @@
 // Risk stage: the pre-check (position limit with whole-lot shrinking, notional cap, price band,
-// hysteresis threshold) in CHECK_CYCLES = 3 cycles, then the settle cycle: open-order cap, hysteresis, GCRA
+// hysteresis threshold) in 3 cycles, the hysteresis compares in a fourth, then the settle cycle: open-order cap, hysteresis, GCRA
 // order-rate limit and each side's state machine, which turn the desired quotes into at most two
 // intents, plus every counter. The settle state (sides, open orders, GCRA TAT, counters) is read
 // and written in that one cycle, so back-to-back records — any asset, since open orders and the
@@ -67,8 +67,8 @@ module hlmm_risk_stage #(
   hlmm_pkg::want_t w;
   assign w = in_i;
   hlmm_pkg::chk_t k1_d, k1_q, k2_d, k2_q;
-  hlmm_pkg::want_t k_d;
-  hlmm_pkg::want_t k_q;
+  hlmm_pkg::want_t h_d;
+  hlmm_pkg::want_t h_q;
   always_comb begin
     k1_d = '0;
     k1_d.w = w;
@@ -89,11 +89,11 @@ module hlmm_risk_stage #(
     k2_d.cap = $signed({{64{k1_q.w.cfg.notional_cap[63]}}, k1_q.w.cfg.notional_cap}) * $signed({64'd0, hlmm_pkg::SIZE_SCALE});
     k2_d.band_r = $signed({{64{k1_q.w.mid[63]}}, k1_q.w.mid}) * $signed({112'd0, k1_q.w.cfg.price_band_bps});
 
-    k_d = k2_q.w;
-    k_d.bid = check_side(k2_q.w.bid.reason, k2_q.w.bid.price, k2_q.w.bid.size, k2_q.bid.size,
+    h_d = k2_q.w;
+    h_d.bid = check_side(k2_q.w.bid.reason, k2_q.w.bid.price, k2_q.w.bid.size, k2_q.bid.size,
                          k2_q.w.cfg.notional_cap, k2_q.w.cfg.price_band_bps, k2_q.bid.notional, k2_q.cap,
                          k2_q.bid.band_l, k2_q.band_r, k2_q.bid.tol);
-    k_d.ask = check_side(k2_q.w.ask.reason, k2_q.w.ask.price, k2_q.w.ask.size, k2_q.ask.size,
+    h_d.ask = check_side(k2_q.w.ask.reason, k2_q.w.ask.price, k2_q.w.ask.size, k2_q.ask.size,
                          k2_q.w.cfg.notional_cap, k2_q.w.cfg.price_band_bps, k2_q.ask.notional, k2_q.cap,
                          k2_q.ask.band_l, k2_q.band_r, k2_q.ask.tol);
   end
@@ -102,15 +102,21 @@ module hlmm_risk_stage #(
     if (!rst_ni) begin
       k1_q <= '0;
       k2_q <= '0;
-      k_q <= '0;
+      h_q <= '0;
     end else begin
       k1_q <= k1_d;
       k2_q <= k2_d;
-      k_q <= k_d;
+      h_q <= h_d;
     end
   end
 
-  // ================================ settle (cycle 4) ========================================
+  // ================================ compare (cycle 4) and settle (cycle 5) ==================
+  // Settle closes its loop in one cycle (the next record may be of the same slot, and the open
+  // orders and TAT are global), so what can be worked out before it is: the hysteresis compares
+  // against the side state in the memories — and, because the record settling in that same cycle
+  // may be of the same slot and may requote a side, against the price, size and time it would
+  // write. Settle picks one of the two by that record's outcome (sent_q), a flag, not 64-bit
+  // arithmetic.
   logic [1:0] live_q [M];
   logic [7:0] last_bid_reason_q [M];
   logic [7:0] last_ask_reason_q [M];
@@ -122,11 +128,59 @@ module hlmm_risk_stage #(
   logic [63:0] ask_emit_q [M];
   logic [31:0] open_orders_q;
   logic [63:0] rate_tat_q;
+  logic [1:0] sent_q;  // the sides the record that just settled quoted: the next one's fwd compares apply
+
+  logic [AW-1:0] h_idx;
+  assign h_idx = h_q.ev.asset[AW-1:0];
+
+  // One side's hysteresis compares against a resting (price, size, sent-at) triple; returns
+  // {size_eq, moved_lt, expired}.
+  function automatic logic [2:0] hysteresis(input logic [63:0] price, input logic [63:0] size,
+                                            input logic [63:0] tolerance, input logic [63:0] now,
+                                            input logic [63:0] refresh, input logic [63:0] r_price,
+                                            input logic [63:0] r_size, input logic [63:0] r_emit);
+    logic [63:0] moved;
+    moved = price > r_price ? price - r_price : r_price - price;  // both in (0, 2^47]
+    hysteresis = {r_size == size, $signed(moved) < $signed(tolerance),
+                  refresh != 64'd0 && now - r_emit >= refresh};
+  endfunction
+
+  hlmm_pkg::settle_in_t k_d;
+  hlmm_pkg::settle_in_t k_q;
+  logic [2:0] hy_arr [2];
+  logic [2:0] hy_fwd [2];
+  always_comb begin
+    hy_arr[0] = hysteresis(h_q.bid.price, h_q.bid.size, h_q.bid.tolerance, h_q.now_ns, h_q.cfg.refresh_interval_ns,
+                           bid_price_q[h_idx], bid_size_q[h_idx], bid_emit_q[h_idx]);
+    hy_arr[1] = hysteresis(h_q.ask.price, h_q.ask.size, h_q.ask.tolerance, h_q.now_ns, h_q.cfg.refresh_interval_ns,
+                           ask_price_q[h_idx], ask_size_q[h_idx], ask_emit_q[h_idx]);
+    hy_fwd[0] = hysteresis(h_q.bid.price, h_q.bid.size, h_q.bid.tolerance, h_q.now_ns, h_q.cfg.refresh_interval_ns,
+                           k_q.w.bid.price, k_q.w.bid.size, k_q.w.now_ns);
+    hy_fwd[1] = hysteresis(h_q.ask.price, h_q.ask.size, h_q.ask.tolerance, h_q.now_ns, h_q.cfg.refresh_interval_ns,
+                           k_q.w.ask.price, k_q.w.ask.size, k_q.w.now_ns);
+    k_d = '0;
+    k_d.w = h_q;
+    for (int j = 0; j < 2; j++) begin
+      k_d.size_eq_arr[j] = hy_arr[j][2];
+      k_d.moved_lt_arr[j] = hy_arr[j][1];
+      k_d.expired_arr[j] = hy_arr[j][0];
+      k_d.size_eq_fwd[j] = hy_fwd[j][2];
+      k_d.moved_lt_fwd[j] = hy_fwd[j][1];
+      k_d.expired_fwd[j] = hy_fwd[j][0];
+    end
+    k_d.fwd_same = k_q.w.valid && k_q.w.ev.asset[AW-1:0] == h_idx;
+    k_d.now_tol = h_q.now_ns + h_q.gcfg.rate_tolerance_ns;
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) k_q <= '0;
+    else k_q <= k_d;
+  end
 
   logic [AW-1:0] idx;
   logic known;
-  assign idx = k_q.ev.asset[AW-1:0];
-  assign known = k_q.valid && k_q.act != hlmm_pkg::ACT_UNKNOWN && k_q.act != hlmm_pkg::ACT_NONE;
+  assign idx = k_q.w.ev.asset[AW-1:0];
+  assign known = k_q.w.valid && k_q.w.act != hlmm_pkg::ACT_UNKNOWN && k_q.w.act != hlmm_pkg::ACT_NONE;
 
   // Side state after the record, and what it emits.
   logic [1:0] live_d;
@@ -148,8 +202,8 @@ module hlmm_risk_stage #(
 
   hlmm_pkg::side_want_t d;
   logic hold;
-  logic expired;
-  logic [63:0] moved;
+  logic use_fwd;
+  logic [1:0] sent;  // the record quoted this side: its price, size and time replace the slot's
   always_comb begin
     live_d = live_q[idx];
     last_reason_d[0] = last_bid_reason_q[idx];
@@ -167,12 +221,12 @@ module hlmm_risk_stage #(
     out_d[1] = '0;
     d = '0;
     hold = 1'b0;
-    expired = 1'b0;
-    moved = 64'd0;
-    if (k_q.valid) begin
-      unique case (k_q.act)
+    use_fwd = 1'b0;
+    sent = 2'b00;
+    if (k_q.w.valid) begin
+      unique case (k_q.w.act)
         hlmm_pkg::ACT_UNKNOWN: begin
-          out_d[0] = intent(hlmm_pkg::IK_REJECT, hlmm_pkg::SIDE_BOTH, hlmm_pkg::R_UNKNOWN_ASSET, k_q.ev.price, k_q.ev.size, k_q.ev.ts_ns, k_q.ev.seq, k_q.ev.asset);
+          out_d[0] = intent(hlmm_pkg::IK_REJECT, hlmm_pkg::SIDE_BOTH, hlmm_pkg::R_UNKNOWN_ASSET, k_q.w.ev.price, k_q.w.ev.size, k_q.w.ev.ts_ns, k_q.w.ev.seq, k_q.w.ev.asset);
           n_out = 2'd1;
         end
         hlmm_pkg::ACT_RESYNC: begin
@@ -181,20 +235,20 @@ module hlmm_risk_stage #(
             live_d[s] = 1'b0;
             last_reason_d[s] = hlmm_pkg::R_NEEDS_RESYNC;
           end
-          out_d[0] = intent(hlmm_pkg::IK_REJECT, hlmm_pkg::SIDE_BOTH, k_q.reason, k_q.ev.price, k_q.ev.size, k_q.ev.ts_ns, k_q.ev.seq, k_q.ev.asset);
+          out_d[0] = intent(hlmm_pkg::IK_REJECT, hlmm_pkg::SIDE_BOTH, k_q.w.reason, k_q.w.ev.price, k_q.w.ev.size, k_q.w.ev.ts_ns, k_q.w.ev.seq, k_q.w.ev.asset);
           n_out = 2'd1;
         end
         hlmm_pkg::ACT_QUOTE: begin
-          if (k_q.clear_resync) begin
+          if (k_q.w.clear_resync) begin
             for (int s = 0; s < 2; s++) begin
               if (last_reason_d[s] == hlmm_pkg::R_NEEDS_RESYNC) last_reason_d[s] = hlmm_pkg::R_NONE;
             end
           end
           for (int s = 0; s < 2; s++) begin
-            d = (s == 0) ? k_q.bid : k_q.ask;
+            d = (s == 0) ? k_q.w.bid : k_q.w.ask;
             // The open-order cap sees the other side's outcome of this same record.
-            if (d.reason == hlmm_pkg::R_NONE && !live_d[s] && k_q.gcfg.max_open_orders != 16'd0 &&
-                open_orders_d >= {16'd0, k_q.gcfg.max_open_orders}) begin
+            if (d.reason == hlmm_pkg::R_NONE && !live_d[s] && k_q.w.gcfg.max_open_orders != 16'd0 &&
+                open_orders_d >= {16'd0, k_q.w.gcfg.max_open_orders}) begin
               d.reason = hlmm_pkg::R_OPEN_ORDER_CAP;
             end
             if (d.reason != hlmm_pkg::R_NONE) begin
@@ -206,32 +260,34 @@ module hlmm_risk_stage #(
                                           d.reason == hlmm_pkg::R_STALE_BOOK || d.reason == hlmm_pkg::R_EMPTY_BOOK ||
                                           d.reason == hlmm_pkg::R_FILL_COOLDOWN || d.reason == hlmm_pkg::R_SIDE_DISABLED)
                                              ? hlmm_pkg::IK_CANCEL : hlmm_pkg::IK_REJECT,
-                                         8'(s), d.reason, d.price, d.size, k_q.ev.ts_ns, k_q.ev.seq, k_q.ev.asset);
+                                         8'(s), d.reason, d.price, d.size, k_q.w.ev.ts_ns, k_q.w.ev.seq, k_q.w.ev.asset);
                 n_out = n_out + 2'd1;
               end
             end else begin
-              moved = d.price > price_d[s] ? d.price - price_d[s] : price_d[s] - d.price;  // both in (0, 2^47]
-              expired = k_q.cfg.refresh_interval_ns != 64'd0 && k_q.now_ns - emit_d[s] >= k_q.cfg.refresh_interval_ns;
-              hold = live_d[s] && size_d[s] == d.size && $signed(moved) < $signed(d.tolerance) && !expired;
+              use_fwd = k_q.fwd_same && sent_q[s];
+              hold = live_d[s] && (use_fwd ? k_q.size_eq_fwd[s] : k_q.size_eq_arr[s]) &&
+                     (use_fwd ? k_q.moved_lt_fwd[s] : k_q.moved_lt_arr[s]) &&
+                     !(use_fwd ? k_q.expired_fwd[s] : k_q.expired_arr[s]);
               if (!hold) begin
-                if (k_q.gcfg.rate_interval_ns != 64'd0 && k_q.now_ns + k_q.gcfg.rate_tolerance_ns < rate_tat_d) begin
+                if (k_q.w.gcfg.rate_interval_ns != 64'd0 && k_q.now_tol < rate_tat_d) begin
                   // The update is not sent; a live quote stays live (host: keep the resting order).
                   if (last_reason_d[s] != hlmm_pkg::R_RATE_LIMIT) begin
                     last_reason_d[s] = hlmm_pkg::R_RATE_LIMIT;
-                    out_d[n_out[0]] = intent(hlmm_pkg::IK_REJECT, 8'(s), hlmm_pkg::R_RATE_LIMIT, d.price, d.size, k_q.ev.ts_ns, k_q.ev.seq, k_q.ev.asset);
+                    out_d[n_out[0]] = intent(hlmm_pkg::IK_REJECT, 8'(s), hlmm_pkg::R_RATE_LIMIT, d.price, d.size, k_q.w.ev.ts_ns, k_q.w.ev.seq, k_q.w.ev.asset);
                     n_out = n_out + 2'd1;
                   end
                 end else begin
-                  if (k_q.gcfg.rate_interval_ns != 64'd0) begin
-                    rate_tat_d = (rate_tat_d > k_q.now_ns ? rate_tat_d : k_q.now_ns) + k_q.gcfg.rate_interval_ns;
+                  if (k_q.w.gcfg.rate_interval_ns != 64'd0) begin
+                    rate_tat_d = (rate_tat_d > k_q.w.now_ns ? rate_tat_d : k_q.w.now_ns) + k_q.w.gcfg.rate_interval_ns;
                   end
                   if (!live_d[s]) open_orders_d = open_orders_d + 32'd1;
                   live_d[s] = 1'b1;
                   last_reason_d[s] = hlmm_pkg::R_NONE;
                   price_d[s] = d.price;
                   size_d[s] = d.size;
-                  emit_d[s] = k_q.now_ns;
-                  out_d[n_out[0]] = intent(hlmm_pkg::IK_QUOTE, 8'(s), hlmm_pkg::R_NONE, d.price, d.size, k_q.ev.ts_ns, k_q.ev.seq, k_q.ev.asset);
+                  emit_d[s] = k_q.w.now_ns;
+                  sent[s] = 1'b1;
+                  out_d[n_out[0]] = intent(hlmm_pkg::IK_QUOTE, 8'(s), hlmm_pkg::R_NONE, d.price, d.size, k_q.w.ev.ts_ns, k_q.w.ev.seq, k_q.w.ev.asset);
                   n_out = n_out + 2'd1;
                 end
               end
@@ -279,6 +335,11 @@ module hlmm_risk_stage #(
     end
   end
 
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) sent_q <= 2'b00;
+    else sent_q <= sent;
+  end
+
   // ---- counters (PipelineCounters: events, intents, quotes, cancels, rejects, ignored,
   // by_reason[64]), one 64-bit word each, in the C++ struct's order. They are updated the cycle
   // after settle from a register of what it emitted, so the settle loop does not run through
@@ -298,8 +359,8 @@ module hlmm_risk_stage #(
         tally_reason_q[j] <= 6'd0;
       end
     end else begin
-      tally_valid_q <= k_q.valid;
-      tally_ignored_q <= k_q.ignored;
+      tally_valid_q <= k_q.w.valid;
+      tally_ignored_q <= k_q.w.ignored;
       tally_n_q <= n_out;
       for (int j = 0; j < 2; j++) begin
         tally_kind_q[j] <= out_d[j][7:0];
