@@ -197,6 +197,29 @@ module hlmm_book_stage #(
     end
   end
 
+  // ---- the crossing check, beside the shift rather than after it ------------------------------
+  // A level record changes only its own side's best, to one of three values known before the
+  // shift: the old best, the record's price (inserted at the top) or the old second level (the
+  // top deleted). All three are compared with the other side's best in parallel, and the level
+  // logic's own selects pick the answer. Clear records leave a side empty, so never cross.
+  logic [63:0] other_best;
+  logic [7:0] other_cnt;
+  logic [2:0] cross_if;   // crossed if the new best were {old second, record's price, old best}
+  logic level_crossed;
+  always_comb begin
+    other_best = is_bid ? ask_px_r[63:0] : bid_px_r[63:0];
+    other_cnt = is_bid ? ask_cnt_r : bid_cnt_r;
+    cross_if[0] = is_bid ? $signed(side_px[63:0]) >= $signed(other_best) : $signed(other_best) >= $signed(side_px[63:0]);
+    cross_if[1] = is_bid ? $signed(ev.price) >= $signed(other_best) : $signed(other_best) >= $signed(ev.price);
+    cross_if[2] = N > 1 ? (is_bid ? $signed(side_px[(N > 1 ? 64 : 0) +: 64]) >= $signed(other_best)
+                                  : $signed(other_best) >= $signed(side_px[(N > 1 ? 64 : 0) +: 64]))
+                        : (is_bid ? 64'sd0 >= $signed(other_best) : $signed(other_best) >= 64'sd0);
+    level_crossed = cross_if[0];
+    if (found && $signed(ev.size) <= 64'sd0 && !better[0]) level_crossed = cross_if[2];
+    if (!found && ev.size != 64'd0 && !better[N-1] && !better[0]) level_crossed = cross_if[1];
+    level_crossed = level_crossed && lvl_cnt != 8'd0 && other_cnt != 8'd0;
+  end
+
   // ---- the record's effect on the asset (pipeline_step up to the quote context) -------------
   logic [N*64-1:0] bid_px_d;
   logic [N*64-1:0] bid_sz_d;
@@ -325,7 +348,7 @@ module hlmm_book_stage #(
         if (!stop) begin
           if (book_record && eos) in_snapshot_d = 1'b0;
           // Mid-snapshot books are partial: the crossing check waits for the snapshot's end.
-          crossed = bid_cnt_d != 8'd0 && ask_cnt_d != 8'd0 && $signed(bid_px_d[63:0]) >= $signed(ask_px_d[63:0]);
+          crossed = ev.kind == hlmm_pkg::EV_BOOK_LEVEL && level_crossed;
           if (book_record && !in_snapshot_d) begin
             if (crossed) begin
               needs_resync_d = 1'b1;
