@@ -372,23 +372,28 @@ package hlmm_arith_pkg;
     round_up_price = prod[63:0];
   endfunction
 
+  // Leading zeros and bit length by the one-hot of the highest set bit (that bit set, none above
+  // it): an OR per result bit, not a chain through all 32 or 64 positions.
   function automatic logic [5:0] clz32(input logic [31:0] x);
     logic [5:0] n;
-    logic done;
-    n = 6'd0;
-    done = 1'b0;
+    logic above;  // some bit above b is set
+    n = (x == 32'd0) ? 6'd32 : 6'd0;
+    above = 1'b0;
     for (int b = 31; b >= 0; b--) begin
-      if (!done && x[b] == 1'b0) n = n + 6'd1;
-      if (x[b]) done = 1'b1;
+      n = n | ({6{x[b] & ~above}} & 6'(31 - b));
+      above = above | x[b];
     end
     clz32 = n;
   endfunction
 
   function automatic logic [6:0] bit_length(input logic [63:0] x);
     logic [6:0] n;
+    logic above;
     n = 7'd0;
-    for (int b = 0; b < 64; b++) begin
-      if (x[b]) n = 7'(b + 1);
+    above = 1'b0;
+    for (int b = 63; b >= 0; b--) begin
+      n = n | ({7{x[b] & ~above}} & 7'(b + 1));
+      above = above | x[b];
     end
     bit_length = n;
   endfunction

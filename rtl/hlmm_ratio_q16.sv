@@ -1,7 +1,7 @@
 // floor(num * 2^16 / den) as arith::ratio(num, den, 16) defines it (both normalized so den fits
 // 32 bits, then div_small: reciprocal seed, one Newton step, two corrections each way), as a
 // thirteen-cycle pipeline with at most one product per cycle (rtl/README.md).
-//   S1  excess = bit_length(den) - 32 (or 0)     S2  n = (num >> excess) << 16, d = den >> excess
+//   S1  excess = bit_length(den >> 32)          S2  n = (num >> excess) << 16, d = den >> excess
 //   S3  l = clz32(d)                              S4  dn = d << l (in [2^31, 2^32) for d > 0)
 //   S5  y0 = seed[dn bits 30:23]                  S6  dn * y0
 //   S7  err = 2^63 - dn * y0                      S8  y0 * err
@@ -51,8 +51,9 @@ module hlmm_ratio_q16 (
     s1_d = '0;
     s1_d.num = num_i;
     s1_d.den = den_i;
-    bl = hlmm_arith_pkg::bit_length(den_i);
-    s1_d.excess = bl > 7'd32 ? bl - 7'd32 : 7'd0;
+    // bit_length(den) - 32 when above 32 bits, else 0: the bit length of den's upper half.
+    bl = hlmm_arith_pkg::bit_length({32'd0, den_i[63:32]});
+    s1_d.excess = bl;
 
     s2_d = s1_q;
     s2_d.n = (s1_q.num >> s1_q.excess) << 16;
