@@ -334,14 +334,18 @@ module hlmm_top #(
   assign idle_o = in_flight_q == 7'd0 && fifo_count_q == 7'd0;
 
   // ======================= AXI4-Lite reads ====================================================
-  // Two cycles: the address is taken (and the book stage's registered debug read starts from it),
-  // then the data is selected from the taken address and registered.
+  // Three cycles: the address is taken (and the book stage's registered debug read starts from
+  // it); each group's word is selected and registered (configuration, status, counters, slot,
+  // book); the addressed group's word is registered as the response. Splitting the selection
+  // keeps the widest multiplexers (70 counters, 32 slots × 14 words, 64 book words) out of one
+  // cycle with the address decode.
   logic rvalid_q;
   logic [31:0] rdata_q;
-  logic rpend_q;
+  logic rpend_q;   // address taken, groups being selected
+  logic rpend2_q;  // group words registered, response being selected
   logic [31:0] ra_q;
   logic ar_fire;
-  assign ar_fire = s_axil_arvalid_i && !rvalid_q && !rpend_q;
+  assign ar_fire = s_axil_arvalid_i && !rvalid_q && !rpend_q && !rpend2_q;
   assign s_axil_arready_o = ar_fire;
   assign s_axil_rvalid_o = rvalid_q;
   assign s_axil_rdata_o = rdata_q;
@@ -351,55 +355,108 @@ module hlmm_top #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       rpend_q <= 1'b0;
+      rpend2_q <= 1'b0;
       ra_q <= 32'd0;
     end else begin
       rpend_q <= ar_fire;
+      rpend2_q <= rpend_q;
       if (ar_fire) ra_q <= s_axil_araddr_i;
     end
   end
 
-  logic [31:0] rdata_d;
+  // Cycle 2: each group's word at the taken address, and which group (0: none, reads as 0).
+  localparam logic [2:0] RG_NONE = 3'd0, RG_GLOBAL = 3'd1, RG_STATUS = 3'd2, RG_COUNTER = 3'd3,
+                         RG_SLOT = 3'd4, RG_BOOK = 3'd5;
+  logic [2:0] rg_d;
+  logic [31:0] rw_global_d;
+  logic [31:0] rw_status_d;
+  logic [31:0] rw_counter_d;
+  logic [31:0] rw_slot_d;
+  logic [31:0] rw_book_d;
   logic [AW-1:0] r_slot;
   logic [N*64-1:0] r_book;
   always_comb begin
-    rdata_d = 32'd0;
+    rg_d = RG_NONE;
     r_slot = ra_q[8+AW-1:8];
-    r_book = '0;
+    rw_global_d = gcfg_img_q[ra_q[4:2]*32 +: 32];
+    rw_status_d = 32'd0;
+    unique case (ra_q[3:2])
+      2'd0: rw_status_d = open_orders;                   // 0x0E0
+      2'd2: rw_status_d = rate_tat[31:0];                // 0x0E8
+      2'd3: rw_status_d = rate_tat[63:32];               // 0x0EC
+      default: ;
+    endcase
+    if (ra_q[11:0] == 12'h0F0) rw_status_d = 32'h484C_4D4D;  // "HLMM"
+    if (ra_q[11:0] == 12'h0F4) rw_status_d = {31'd0, idle_o};
+    if (ra_q[11:0] == 12'h0F8) rw_status_d = {16'(M), 16'(N)};
+    rw_counter_d = counters[(ra_q[11:0] - 12'h100) * 8 +: 32];
+    rw_slot_d = 32'd0;
+    if (ra_q[7:2] < 6'd14) rw_slot_d = acfg_img_q[r_slot][ra_q[5:2]*32 +: 32];
+    if (ra_q[7:0] == 8'h40) rw_slot_d = {29'd0, valid1_q[r_slot], valid0_q[r_slot], active_q[r_slot]};
+    if (ra_q[7:0] == 8'h80) rw_slot_d = {14'd0, dbg_in_snapshot, dbg_needs_resync, dbg_ask_cnt, dbg_bid_cnt};
+    if (ra_q[7:0] == 8'h88) rw_slot_d = dbg_position[31:0];
+    if (ra_q[7:0] == 8'h8C) rw_slot_d = dbg_position[63:32];
+    unique case (ra_q[10:9])
+      2'd0: r_book = dbg_bid_px;
+      2'd1: r_book = dbg_bid_sz;
+      2'd2: r_book = dbg_ask_px;
+      default: r_book = dbg_ask_sz;
+    endcase
+    rw_book_d = 32'(r_book >> {ra_q[8:3], ra_q[2], 5'd0});
     if (ra_q[31:12] == 20'd0) begin
-      if (ra_q[11:8] == 4'd0 && ra_q[7:2] < 6'd6) rdata_d = gcfg_img_q[ra_q[4:2]*32 +: 32];
-      if (ra_q[11:0] == 12'h0F0) rdata_d = 32'h484C_4D4D;  // "HLMM"
-      if (ra_q[11:0] == 12'h0F4) rdata_d = {31'd0, idle_o};
-      if (ra_q[11:0] == 12'h0F8) rdata_d = {16'(M), 16'(N)};
-      if (ra_q[11:0] == 12'h0E0) rdata_d = open_orders;
-      if (ra_q[11:0] == 12'h0E8) rdata_d = rate_tat[31:0];
-      if (ra_q[11:0] == 12'h0EC) rdata_d = rate_tat[63:32];
-      if (ra_q[11:8] >= 4'd1 && ra_q[11:8] <= 4'd3 && (ra_q[11:0] - 12'h100) < 12'd560) begin
-        rdata_d = counters[(ra_q[11:0] - 12'h100) * 8 +: 32];
-      end
+      if (ra_q[11:8] == 4'd0 && ra_q[7:2] < 6'd6) rg_d = RG_GLOBAL;
+      if (ra_q[11:0] == 12'h0E0 || ra_q[11:0] == 12'h0E8 || ra_q[11:0] == 12'h0EC || ra_q[11:0] == 12'h0F0 ||
+          ra_q[11:0] == 12'h0F4 || ra_q[11:0] == 12'h0F8) rg_d = RG_STATUS;
+      if (ra_q[11:8] >= 4'd1 && ra_q[11:8] <= 4'd3 && (ra_q[11:0] - 12'h100) < 12'd560) rg_d = RG_COUNTER;
     end else if (ra_q[31:16] == 16'h0001 && {24'd0, ra_q[15:8]} < M) begin
-      if (ra_q[7:2] < 6'd14) rdata_d = acfg_img_q[r_slot][ra_q[5:2]*32 +: 32];
-      if (ra_q[7:0] == 8'h40) rdata_d = {29'd0, valid1_q[r_slot], valid0_q[r_slot], active_q[r_slot]};
-      if (ra_q[7:0] == 8'h80) rdata_d = {14'd0, dbg_in_snapshot, dbg_needs_resync, dbg_ask_cnt, dbg_bid_cnt};
-      if (ra_q[7:0] == 8'h88) rdata_d = dbg_position[31:0];
-      if (ra_q[7:0] == 8'h8C) rdata_d = dbg_position[63:32];
+      rg_d = RG_SLOT;
     end else if (ra_q[31:20] == 12'h001 && {24'd0, ra_q[19:12]} < M) begin
-      unique case (ra_q[10:9])
-        2'd0: r_book = dbg_bid_px;
-        2'd1: r_book = dbg_bid_sz;
-        2'd2: r_book = dbg_ask_px;
-        default: r_book = dbg_ask_sz;
-      endcase
-      if ({26'd0, ra_q[8:3]} < N && ra_q[11] == 1'b0) begin
-        rdata_d = 32'(r_book >> {ra_q[8:3], ra_q[2], 5'd0});
-      end
+      if ({26'd0, ra_q[8:3]} < N && ra_q[11] == 1'b0) rg_d = RG_BOOK;
     end
+  end
+
+  logic [2:0] rg_q;
+  logic [31:0] rw_global_q;
+  logic [31:0] rw_status_q;
+  logic [31:0] rw_counter_q;
+  logic [31:0] rw_slot_q;
+  logic [31:0] rw_book_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      rg_q <= RG_NONE;
+      rw_global_q <= 32'd0;
+      rw_status_q <= 32'd0;
+      rw_counter_q <= 32'd0;
+      rw_slot_q <= 32'd0;
+      rw_book_q <= 32'd0;
+    end else if (rpend_q) begin
+      rg_q <= rg_d;
+      rw_global_q <= rw_global_d;
+      rw_status_q <= rw_status_d;
+      rw_counter_q <= rw_counter_d;
+      rw_slot_q <= rw_slot_d;
+      rw_book_q <= rw_book_d;
+    end
+  end
+
+  // Cycle 3: the response.
+  logic [31:0] rdata_d;
+  always_comb begin
+    unique case (rg_q)
+      RG_GLOBAL: rdata_d = rw_global_q;
+      RG_STATUS: rdata_d = rw_status_q;
+      RG_COUNTER: rdata_d = rw_counter_q;
+      RG_SLOT: rdata_d = rw_slot_q;
+      RG_BOOK: rdata_d = rw_book_q;
+      default: rdata_d = 32'd0;
+    endcase
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       rvalid_q <= 1'b0;
       rdata_q <= 32'd0;
-    end else if (rpend_q) begin
+    end else if (rpend2_q) begin
       rvalid_q <= 1'b1;
       rdata_q <= rdata_d;
     end else if (s_axil_rready_i) begin
