@@ -283,6 +283,10 @@ package hlmm_pkg;
     logic [1:0] expired_fwd;
     logic fwd_same;            // the record settling the cycle before was of the same slot
     logic [63:0] now_tol;      // now + rate tolerance
+    logic [63:0] iv2;          // 2 * rate interval
+    logic [63:0] now_iv;       // now + rate interval
+    logic [63:0] now_iv2;      // now + 2 * rate interval
+    logic now_iv_gt;           // now + rate interval > now (it wraps only at the top of the range)
   } settle_in_t;
 
 endpackage

@@ -170,6 +170,10 @@ module hlmm_risk_stage #(
     end
     k_d.fwd_same = k_q.w.valid && k_q.w.ev.asset[AW-1:0] == h_idx;
     k_d.now_tol = h_q.now_ns + h_q.gcfg.rate_tolerance_ns;
+    k_d.iv2 = h_q.gcfg.rate_interval_ns + h_q.gcfg.rate_interval_ns;
+    k_d.now_iv = h_q.now_ns + h_q.gcfg.rate_interval_ns;
+    k_d.now_iv2 = h_q.now_ns + k_d.iv2;
+    k_d.now_iv_gt = k_d.now_iv > h_q.now_ns;
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -201,6 +205,21 @@ module hlmm_risk_stage #(
   endfunction
 
   hlmm_pkg::side_want_t d;
+  // Settle's global state enters its loop through compares made straight from the registers:
+  // the open-order cap at each count the first side can leave (-1, 0, +1), and the GCRA TAT after
+  // zero, one or two sends (the second update starts from the first's result, max(TAT, now) +
+  // interval, so both are sums of registers and precomputed terms, selected, not chained).
+  logic [2:0] oo_ge;        // open_orders_q + {-1, 0, +1} >= max_open_orders
+  logic tat_gt_now;
+  logic [63:0] tat_iv;      // rate_tat_q + interval
+  logic [63:0] tat1;        // the TAT after one send
+  logic tat1_gt_now;
+  logic [63:0] tat1_iv;     // tat1 + interval
+  logic [63:0] tat2;        // after two
+  logic blk0;               // now + tolerance < TAT, before any send of this record
+  logic blk1;               // ... after one
+  logic signed [2:0] doo;   // this record's change to the open-order count so far
+  logic [1:0] nrate;        // this record's sends that moved the TAT so far
   logic hold;
   logic use_fwd;
   logic [1:0] sent;  // the record quoted this side: its price, size and time replace the slot's
@@ -214,6 +233,19 @@ module hlmm_risk_stage #(
     size_d[1] = ask_size_q[idx];
     emit_d[0] = bid_emit_q[idx];
     emit_d[1] = ask_emit_q[idx];
+    for (int j = 0; j < 3; j++) begin
+      oo_ge[j] = open_orders_q + 32'(j) - 32'd1 >= {16'd0, k_q.w.gcfg.max_open_orders};
+    end
+    tat_gt_now = rate_tat_q > k_q.w.now_ns;
+    tat_iv = rate_tat_q + k_q.w.gcfg.rate_interval_ns;
+    tat1 = tat_gt_now ? tat_iv : k_q.now_iv;
+    tat1_gt_now = tat_gt_now ? tat_iv > k_q.w.now_ns : k_q.now_iv_gt;
+    tat1_iv = tat_gt_now ? rate_tat_q + k_q.iv2 : k_q.now_iv2;
+    tat2 = tat1_gt_now ? tat1_iv : k_q.now_iv;
+    blk0 = k_q.now_tol < rate_tat_q;
+    blk1 = k_q.now_tol < tat1;
+    doo = 3'sd0;
+    nrate = 2'd0;
     open_orders_d = open_orders_q;
     rate_tat_d = rate_tat_q;
     n_out = 2'd0;
@@ -231,7 +263,7 @@ module hlmm_risk_stage #(
         end
         hlmm_pkg::ACT_RESYNC: begin
           for (int s = 0; s < 2; s++) begin
-            if (live_d[s]) open_orders_d = open_orders_d - 32'd1;
+            if (live_d[s]) doo = doo - 3'sd1;
             live_d[s] = 1'b0;
             last_reason_d[s] = hlmm_pkg::R_NEEDS_RESYNC;
           end
@@ -248,12 +280,12 @@ module hlmm_risk_stage #(
             d = (s == 0) ? k_q.w.bid : k_q.w.ask;
             // The open-order cap sees the other side's outcome of this same record.
             if (d.reason == hlmm_pkg::R_NONE && !live_d[s] && k_q.w.gcfg.max_open_orders != 16'd0 &&
-                open_orders_d >= {16'd0, k_q.w.gcfg.max_open_orders}) begin
+                oo_ge[2'(doo + 3'sd1)]) begin
               d.reason = hlmm_pkg::R_OPEN_ORDER_CAP;
             end
             if (d.reason != hlmm_pkg::R_NONE) begin
               if (live_d[s] || last_reason_d[s] != d.reason) begin
-                if (live_d[s]) open_orders_d = open_orders_d - 32'd1;
+                if (live_d[s]) doo = doo - 3'sd1;
                 live_d[s] = 1'b0;
                 last_reason_d[s] = d.reason;
                 out_d[n_out[0]] = intent((d.reason == hlmm_pkg::R_KILL_GLOBAL || d.reason == hlmm_pkg::R_KILL_ASSET ||
@@ -269,7 +301,7 @@ module hlmm_risk_stage #(
                      (use_fwd ? k_q.moved_lt_fwd[s] : k_q.moved_lt_arr[s]) &&
                      !(use_fwd ? k_q.expired_fwd[s] : k_q.expired_arr[s]);
               if (!hold) begin
-                if (k_q.w.gcfg.rate_interval_ns != 64'd0 && k_q.now_tol < rate_tat_d) begin
+                if (k_q.w.gcfg.rate_interval_ns != 64'd0 && (nrate == 2'd0 ? blk0 : blk1)) begin
                   // The update is not sent; a live quote stays live (host: keep the resting order).
                   if (last_reason_d[s] != hlmm_pkg::R_RATE_LIMIT) begin
                     last_reason_d[s] = hlmm_pkg::R_RATE_LIMIT;
@@ -277,10 +309,8 @@ module hlmm_risk_stage #(
                     n_out = n_out + 2'd1;
                   end
                 end else begin
-                  if (k_q.w.gcfg.rate_interval_ns != 64'd0) begin
-                    rate_tat_d = (rate_tat_d > k_q.w.now_ns ? rate_tat_d : k_q.w.now_ns) + k_q.w.gcfg.rate_interval_ns;
-                  end
-                  if (!live_d[s]) open_orders_d = open_orders_d + 32'd1;
+                  if (k_q.w.gcfg.rate_interval_ns != 64'd0) nrate = nrate + 2'd1;
+                  if (!live_d[s]) doo = doo + 3'sd1;
                   live_d[s] = 1'b1;
                   last_reason_d[s] = hlmm_pkg::R_NONE;
                   price_d[s] = d.price;
@@ -297,6 +327,8 @@ module hlmm_risk_stage #(
         default: ;
       endcase
     end
+    open_orders_d = open_orders_q + {{29{doo[2]}}, doo};
+    rate_tat_d = nrate == 2'd0 ? rate_tat_q : (nrate == 2'd1 ? tat1 : tat2);
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
