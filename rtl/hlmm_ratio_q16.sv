@@ -7,7 +7,7 @@
 //   S7  err = 2^63 - dn * y0                      S8  y0 * err
 //   S9  y1 = y0 + (y0 * err) >>> 63               S10 n * y1
 //   S11 q = (n * y1) >> (63 - l)                  S12 P = q * d
-//   S13 the four corrections at once: P + k*d > n for k = -2 .. 2 decides how far q moves, which is
+//   S13 the four corrections at once: P + k*d > n for k = -1 .. 2 decides how far q moves, which is
 //       what div_small's two decrements and two increments do one after another.
 module hlmm_ratio_q16 (
   input  logic clk_i,
@@ -42,10 +42,9 @@ module hlmm_ratio_q16 (
   logic [63:0] seed;
   logic [127:0] shifted;
   logic [127:0] dd;
-  logic [127:0] cand [5];   // P + (k - 2) * d
-  logic [4:0] gt;           // cand[k] > n
-  logic signed [3:0] k;      // how far q moves, -2 .. 2
-  logic [3:0] ki;            // the candidate a step reads
+  logic [127:0] cand [4];   // P + (i - 1) * d
+  logic [3:0] gt;           // cand[i] > n
+  logic signed [3:0] k;     // how far q moves, -2 .. 2
   logic [63:0] q13;
   always_comb begin
     s1_d = '0;
@@ -94,22 +93,19 @@ module hlmm_ratio_q16 (
     s12_d.p = {64'd0, s11_q.q} * {96'd0, s11_q.d};
 
     dd = {96'd0, s12_q.d};
-    cand[0] = s12_q.p - (dd << 1);
-    cand[1] = s12_q.p - dd;
-    cand[2] = s12_q.p;
-    cand[3] = s12_q.p + dd;
-    cand[4] = s12_q.p + (dd << 1);
-    for (int i = 0; i < 5; i++) gt[i] = cand[i] > {64'd0, s12_q.n};
+    cand[0] = s12_q.p - dd;
+    cand[1] = s12_q.p;
+    cand[2] = s12_q.p + dd;
+    cand[3] = s12_q.p + (dd << 1);
+    for (int i = 0; i < 4; i++) gt[i] = cand[i] > {64'd0, s12_q.n};
     // div_small: two "q * d > n: q -= 1", then two "(q + 1) * d <= n: q += 1". A step is only
-    // taken when the one before it was, so the candidates it reads never went below zero.
-    k = 4'sd0;
-    if (gt[2]) k = -4'sd1;
-    ki = k + 4'sd2;
-    if (gt[ki[2:0]]) k = k - 4'sd1;
-    ki = k + 4'sd3;
-    if (!gt[ki[2:0]]) k = k + 4'sd1;
-    ki = k + 4'sd3;
-    if (!gt[ki[2:0]]) k = k + 4'sd1;
+    // taken when the one before it was, so the sequence is decided by these four compares alone
+    // (P - 2d is never read: after two decrements nothing checks again):
+    //   P > n: q - 1, or q - 2 when also P - d > n; else P + d > n: q; else q + 1, or q + 2 when
+    //   also P + 2d <= n.
+    if (gt[1]) k = gt[0] ? -4'sd2 : -4'sd1;
+    else if (gt[2]) k = 4'sd0;
+    else k = gt[3] ? 4'sd1 : 4'sd2;
     q13 = s12_q.q + {{60{k[3]}}, k};
   end
 
