@@ -1,14 +1,10 @@
-// The pipeline's integer arithmetic, step for step as hls/include/hlmm/arith.hpp,
-// policy_lookup.hpp and book.hpp define it (no divider anywhere: reciprocal multiplies and
-// explicit corrections). Functions assign to their own name because Yosys 0.23 has no `return`.
+// The pieces of the pipeline's integer arithmetic that the stages and the arithmetic pipelines
+// (hlmm_tick_round, hlmm_grid_locate, hlmm_ratio_q16) share, as hls/include/hlmm/arith.hpp
+// defines them (no divider anywhere: reciprocal multiplies and explicit corrections). Functions
+// assign to their own name because Yosys 0.23 has no `return`.
 // The ROM tables below are the C++ constexpr tables written out; tests/rtl/pkg_layout_test.cpp
 // checks them entry by entry against arith::kPow10 and arith::kRecip.
 package hlmm_arith_pkg;
-
-  typedef struct packed {
-    logic [31:0] index;
-    logic [31:0] frac_q16;
-  } grid_pos_t;
 
   // 10^e for e = 0 .. 18 (arith::kPow10.value)
   function automatic logic [63:0] pow10(input logic [4:0] e);
@@ -323,18 +319,6 @@ package hlmm_arith_pkg;
     endcase
   endfunction
 
-  // floor(x / 10^e) for 0 <= x < 2^63 (arith::div_pow10).
-  function automatic logic [63:0] div_pow10(input logic [63:0] x, input logic [4:0] e);
-    logic [127:0] prod;
-    logic [127:0] back;
-    logic [63:0] q;
-    prod = {64'd0, x} * {64'd0, pow10_recip(e)};
-    q = prod[127:64];
-    back = {64'd0, q} * {64'd0, pow10(e)};
-    if (back > {64'd0, x}) q = q - 64'd1;
-    div_pow10 = (e == 5'd0) ? x : q;
-  endfunction
-
   // Exponent of the tick at price p (arith::tick_exponent): min(max(floor(log10 p) - 4, min_exp), 8).
   // floor(log10(p)) is the last k with p >= 10^k; the compares form a thermometer code (the powers
   // increase), so min(k - 4, 8) is read from its one edge with an OR per bit, not an 18-deep
@@ -350,26 +334,6 @@ package hlmm_arith_pkg;
     for (int k = 1; k <= 18; k++) a = a | ({8{ge[k] & ~ge[k + 1]}} & 8'(k < 12 ? k - 4 : 8));
     m = min_exp > 8'sd8 ? 8'sd8 : min_exp;
     tick_exponent = $signed(a) >= m ? $signed(a) : m;
-  endfunction
-
-  // Largest valid price <= p (arith::round_down_price).
-  function automatic logic [63:0] round_down_price(input logic [63:0] p, input logic signed [7:0] min_exp);
-    logic [4:0] e;
-    logic [127:0] prod;
-    e = 5'(tick_exponent(p, min_exp));
-    prod = {64'd0, div_pow10(p, e)} * {64'd0, pow10(e)};
-    round_down_price = prod[63:0];
-  endfunction
-
-  // Smallest valid price >= p (arith::round_up_price).
-  function automatic logic [63:0] round_up_price(input logic [63:0] p, input logic signed [7:0] min_exp);
-    logic [4:0] e;
-    logic [63:0] t;
-    logic [127:0] prod;
-    e = 5'(tick_exponent(p, min_exp));
-    t = pow10(e);
-    prod = {64'd0, div_pow10(p + t - 64'd1, e)} * {64'd0, t};
-    round_up_price = prod[63:0];
   endfunction
 
   // Leading zeros and bit length by the one-hot of the highest set bit (that bit set, none above
@@ -396,110 +360,6 @@ package hlmm_arith_pkg;
       above = above | x[b];
     end
     bit_length = n;
-  endfunction
-
-  // floor(n / d) (arith::div_small): seed, one Newton step, two corrections each way.
-  function automatic logic [63:0] div_small(input logic [63:0] n, input logic [31:0] d);
-    logic [5:0] l;
-    logic [63:0] dn;
-    logic [63:0] y0;
-    logic [63:0] y1;
-    logic signed [127:0] err;
-    logic signed [127:0] corr;
-    logic [127:0] prod;
-    logic [63:0] q;
-    l = clz32(d);
-    dn = {32'd0, d} << l;
-    y0 = recip_seed(dn[30:23]);
-    err = (128'sd1 <<< 63) - $signed({64'd0, dn} * {64'd0, y0});
-    corr = ($signed({64'd0, y0}) * err) >>> 63;
-    y1 = y0 + corr[63:0];
-    prod = ({64'd0, n} * {64'd0, y1}) >> (7'd63 - {1'b0, l});
-    q = prod[63:0];
-    for (int i = 0; i < 2; i++) begin
-      if ({64'd0, q} * {96'd0, d} > {64'd0, n}) q = q - 64'd1;
-    end
-    for (int i = 0; i < 2; i++) begin
-      if ({64'd0, q + 64'd1} * {96'd0, d} <= {64'd0, n}) q = q + 64'd1;
-    end
-    div_small = q;
-  endfunction
-
-  // floor(num * 2^16 / den) after normalizing den below 2^32 (arith::ratio with frac_bits 16).
-  function automatic logic [63:0] ratio_q16(input logic [63:0] num, input logic [63:0] den);
-    logic [6:0] bl;
-    logic [6:0] excess;
-    logic [63:0] n;
-    logic [63:0] d;
-    bl = bit_length(den);
-    excess = bl > 7'd32 ? bl - 7'd32 : 7'd0;
-    n = num >> excess;
-    d = den >> excess;
-    ratio_q16 = div_small(n << 16, d[31:0]);
-  endfunction
-
-  // floor((x - lo) / step) and its Q16 fraction, clamped to the grid (locate_floor); the result
-  // is a grid_pos_t ({index, frac_q16}) returned as a plain vector, which Yosys 0.23 requires.
-  function automatic logic [63:0] locate_floor(input logic signed [63:0] x, input logic signed [63:0] lo,
-                                             input logic signed [63:0] step, input logic signed [63:0] recip,
-                                             input logic [7:0] nodes);
-    logic [31:0] r_index;
-    logic [31:0] r_frac;
-    logic signed [63:0] span;
-    logic signed [63:0] diff;
-    logic [127:0] prod;
-    logic signed [63:0] idx;
-    logic signed [63:0] rem;
-    logic [127:0] fprod;
-    span = step * $signed({56'd0, nodes - 8'd1});
-    diff = x - lo;
-    prod = {64'd0, diff} * {64'd0, recip};
-    idx = $signed(prod[111:48]);
-    rem = diff - idx * step;
-    if (rem < 0) begin
-      idx = idx - 64'sd1;
-      rem = rem + step;
-    end else if (rem >= step) begin
-      idx = idx + 64'sd1;
-      rem = rem - step;
-    end
-    fprod = {{64{rem[63]}}, rem} * {64'd0, recip};
-    r_index = idx[31:0];
-    r_frac = fprod[63:32] > 32'h0000_FFFF ? 32'h0000_FFFF : fprod[63:32];
-    if (diff >= span) begin
-      r_index = {24'd0, nodes - 8'd1};
-      r_frac = 32'd0;
-    end
-    if (nodes <= 8'd1 || x <= lo) begin
-      r_index = 32'd0;
-      r_frac = 32'd0;
-    end
-    locate_floor = {r_index, r_frac};
-  endfunction
-
-  // Nearest node, ties toward the higher one, decided on the exact remainder (locate_nearest),
-  // from the floor index locate_floor gave for the same x.
-  function automatic logic [31:0] nearest_node(input logic signed [63:0] x, input logic signed [63:0] lo,
-                                               input logic signed [63:0] step, input logic [7:0] nodes,
-                                               input logic [31:0] floor_index);
-    logic signed [63:0] rem;
-    logic signed [63:0] idx;
-    idx = $signed({{32{floor_index[31]}}, floor_index});
-    rem = x - lo - idx * step;
-    nearest_node = floor_index;
-    if (!(idx + 64'sd1 >= $signed({56'd0, nodes}) || x <= lo) && (rem <<< 1) >= step) begin
-      nearest_node = floor_index + 32'd1;
-    end
-  endfunction
-
-  // a + floor((b - a) * frac / 2^16) (lerp_q16).
-  function automatic logic signed [63:0] lerp_q16(input logic signed [31:0] a, input logic signed [31:0] b,
-                                                  input logic [31:0] frac);
-    logic signed [63:0] diff;
-    logic signed [63:0] prod;
-    diff = $signed({{32{b[31]}}, b}) - $signed({{32{a[31]}}, a});
-    prod = diff * $signed({32'd0, frac});
-    lerp_q16 = $signed({{32{a[31]}}, a}) + (prod >>> 16);
   endfunction
 
 endpackage

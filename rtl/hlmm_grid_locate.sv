@@ -1,6 +1,7 @@
 // Where x falls on a policy-table axis, as a seven-cycle pipeline: locate_floor (floor index
-// and Q16 fraction, clamped to the grid) and nearest_node (nearest node, ties up) of
-// hlmm_arith_pkg, the same steps with a register after each product (rtl/README.md).
+// and Q16 fraction, clamped to the grid) and locate_nearest (nearest node, ties up) of
+// hls/include/hlmm/policy_lookup.hpp, the same steps with a register after each product
+// (rtl/README.md).
 //   S1  diff = x - lo, span = step * (nodes - 1), the "node 0" case (nodes <= 1 or x <= lo)
 //   S2  idx' = (diff * recip) >> 48, diff >= span
 //   S3  idx' * step
@@ -75,7 +76,7 @@ module hlmm_grid_locate (
     prod6 = s5_q.rem * s5_q.recip;
     s6_d.fhi = prod6[63:32];
 
-    // The clamps, in locate_floor's order; nearest_node's remainder is the corrected one except
+    // The clamps, in locate_floor's order; locate_nearest's remainder is the corrected one except
     // where a clamp moved the index, and there it never rounds up.
     index7 = s6_q.idx[31:0];
     frac7 = s6_q.fhi > 32'h0000_FFFF ? 32'h0000_FFFF : s6_q.fhi;
