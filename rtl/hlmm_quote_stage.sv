@@ -1,6 +1,6 @@
 // Quote stage: where the record's (inventory, funding, time) falls on the active policy table,
 // the interpolated offsets there, and the rounded, post-only-clamped quote prices, as a pipeline
-// of QUOTE_CYCLES = 22 cycles with at most one product on any register-to-register path
+// of 22 cycles with at most one product on any register-to-register path
 // (rtl/README.md, "Pipeline, II and latency"). Nothing in it is state: every cycle computes from
 // the record's own snapshot, so it pipelines freely at one record per clock.
 //   1        blocking reasons, mid, slot; grid searches (hlmm_grid_locate) and the position
@@ -27,7 +27,7 @@ module hlmm_quote_stage #(
   input  logic [63:0] cell_odd_i,
   input  logic [63:0] curve_i,
   input  logic bank_i,                       // active bank of in_i's slot
-  output hlmm_pkg::want_t out_o              // QUOTE_CYCLES after in_i
+  output hlmm_pkg::want_t out_o              // 22 cycles after in_i
 );
   localparam int AW = (M > 1) ? $clog2(M) : 1;
   localparam logic signed [63:0] MAXP = hlmm_pkg::MAX_PRICE;
