@@ -174,7 +174,6 @@ package hlmm_pkg;
     logic [63:0] best_bid;
     logic [63:0] best_ask;
     logic [63:0] mid;
-    logic [63:0] ref_price;
     logic [7:0] min_exp;
     logic [63:0] position;
     logic [63:0] now_ns;
@@ -229,7 +228,6 @@ package hlmm_pkg;
     logic [63:0] spread;
     logic [63:0] num;          // bid size: the microprice weight's numerator
     logic [63:0] den;          // bid size + ask size, its denominator
-    logic use_micro;
     logic [7:0] f_bins;
     logic [63:0] room_bid;     // limit - position
     logic [63:0] room_ask;     // limit + position

@@ -76,7 +76,6 @@ module hlmm_quote_stage #(
     l1_d.spread = b.best_ask - b.best_bid;
     l1_d.num = b.bid_size;
     l1_d.den = b.bid_size + b.ask_size;
-    l1_d.use_micro = b.cfg.use_microprice;
     l1_d.f_bins = h.f_bins;
     l1_d.room_bid = b.cfg.position_limit - b.position;
     l1_d.room_ask = b.cfg.position_limit + b.position;
@@ -181,9 +180,8 @@ module hlmm_quote_stage #(
     l15_d.sw = l14_q.spread * w_q16;
 
     micro = l15_q.c.best_bid + (l15_q.sw >> 16);
-    ref_price = l15_q.use_micro ? micro : l15_q.c.mid;
+    ref_price = l15_q.c.cfg.use_microprice ? micro : l15_q.c.mid;
     l16_d = l15_q;
-    l16_d.c.ref_price = ref_price;
     l16_d.tgt_bid = ref_price - l15_q.ofs_bid;
     l16_d.tgt_ask = ref_price + l15_q.ofs_ask;
   end
