@@ -268,23 +268,29 @@ package hlmm_pkg;
     logic [127:0] band_r;
   } chk_t;
 
-  // The record in the risk stage's settle register: the checked quotes, plus the hysteresis
-  // compares worked out the cycle before against the side state in its memories (arr) and against
-  // what the record then settling would leave if it quoted that side (fwd).
+  // The record in the risk stage's settle register. What settle needs that does not depend on
+  // the state it closes its loop over is worked out the cycle before, so the loop is flags and
+  // selects: the hysteresis verdicts against the side state in the slot's memories (arr) and
+  // against what the record then settling would leave if it quoted that side (fwd), the
+  // open-order cap's thresholds and the GCRA terms.
   typedef struct packed {
     want_t w;
-    logic [1:0] size_eq_arr;   // per side: resting size == desired size
-    logic [1:0] moved_lt_arr;  // |desired - resting price| < tolerance
-    logic [1:0] expired_arr;   // refresh interval elapsed since the quote was sent
-    logic [1:0] size_eq_fwd;
-    logic [1:0] moved_lt_fwd;
-    logic [1:0] expired_fwd;
+    logic [1:0] hold_arr;      // per side: a live quote this close to the resting one is kept
+    logic [1:0] hold_fwd;
     logic fwd_same;            // the record settling the cycle before was of the same slot
+    logic [1:0] refused;       // per side: the pre-check already has a reason
+    logic [1:0] cancel_kind;   // ... and it is one the host answers with a cancel
+    logic cap_en;              // max_open_orders != 0
+    logic rate_on;             // rate_interval_ns != 0
+    logic [31:0] cap_dec;      // open orders at which the cap bites after side 0 cancels one
+    logic [31:0] cap_same;     // ... after no change
+    logic [31:0] cap_inc;      // ... after side 0 opens one
     logic [63:0] now_tol;      // now + rate tolerance
     logic [63:0] iv2;          // 2 * rate interval
     logic [63:0] now_iv;       // now + rate interval
     logic [63:0] now_iv2;      // now + 2 * rate interval
     logic now_iv_gt;           // now + rate interval > now (it wraps only at the top of the range)
+    logic tol_lt_now_iv;       // now + tolerance < now + interval
   } settle_in_t;
 
 endpackage

@@ -110,13 +110,13 @@ module hlmm_risk_stage #(
     end
   end
 
-  // ================================ compare (cycle 4) and settle (cycle 5) ==================
+  // ================================ compare (cycle 4) ========================================
   // Settle closes its loop in one cycle (the next record may be of the same slot, and the open
-  // orders and TAT are global), so what can be worked out before it is: the hysteresis compares
+  // orders and TAT are global), so what can be worked out before it is: the hysteresis verdicts
   // against the side state in the memories — and, because the record settling in that same cycle
   // may be of the same slot and may requote a side, against the price, size and time it would
-  // write. Settle picks one of the two by that record's outcome (sent_q), a flag, not 64-bit
-  // arithmetic.
+  // write (settle picks one by that record's outcome, sent_q) — and the terms of the open-order
+  // cap and the GCRA that do not depend on the global state.
   logic [1:0] live_q [M];
   logic [7:0] last_bid_reason_q [M];
   logic [7:0] last_ask_reason_q [M];
@@ -133,47 +133,54 @@ module hlmm_risk_stage #(
   logic [AW-1:0] h_idx;
   assign h_idx = h_q.ev.asset[AW-1:0];
 
-  // One side's hysteresis compares against a resting (price, size, sent-at) triple; returns
-  // {size_eq, moved_lt, expired}.
-  function automatic logic [2:0] hysteresis(input logic [63:0] price, input logic [63:0] size,
-                                            input logic [63:0] tolerance, input logic [63:0] now,
-                                            input logic [63:0] refresh, input logic [63:0] r_price,
-                                            input logic [63:0] r_size, input logic [63:0] r_emit);
+  // Whether a live quote at (r_price, r_size, sent at r_emit) may stay for the desired one:
+  // same size, moved less than the tolerance, refresh interval not elapsed.
+  function automatic logic keeps(input logic [63:0] price, input logic [63:0] size,
+                                 input logic [63:0] tolerance, input logic [63:0] now,
+                                 input logic [63:0] refresh, input logic [63:0] r_price,
+                                 input logic [63:0] r_size, input logic [63:0] r_emit);
     logic [63:0] moved;
     moved = price > r_price ? price - r_price : r_price - price;  // both in (0, 2^47]
-    hysteresis = {r_size == size, $signed(moved) < $signed(tolerance),
-                  refresh != 64'd0 && now - r_emit >= refresh};
+    keeps = r_size == size && $signed(moved) < $signed(tolerance) &&
+            !(refresh != 64'd0 && now - r_emit >= refresh);
+  endfunction
+
+  function automatic logic is_cancel_reason(input logic [7:0] r);
+    is_cancel_reason = r == hlmm_pkg::R_KILL_GLOBAL || r == hlmm_pkg::R_KILL_ASSET || r == hlmm_pkg::R_STALE_BOOK ||
+                       r == hlmm_pkg::R_EMPTY_BOOK || r == hlmm_pkg::R_FILL_COOLDOWN || r == hlmm_pkg::R_SIDE_DISABLED;
   endfunction
 
   hlmm_pkg::settle_in_t k_d;
   hlmm_pkg::settle_in_t k_q;
-  logic [2:0] hy_arr [2];
-  logic [2:0] hy_fwd [2];
   always_comb begin
-    hy_arr[0] = hysteresis(h_q.bid.price, h_q.bid.size, h_q.bid.tolerance, h_q.now_ns, h_q.cfg.refresh_interval_ns,
-                           bid_price_q[h_idx], bid_size_q[h_idx], bid_emit_q[h_idx]);
-    hy_arr[1] = hysteresis(h_q.ask.price, h_q.ask.size, h_q.ask.tolerance, h_q.now_ns, h_q.cfg.refresh_interval_ns,
-                           ask_price_q[h_idx], ask_size_q[h_idx], ask_emit_q[h_idx]);
-    hy_fwd[0] = hysteresis(h_q.bid.price, h_q.bid.size, h_q.bid.tolerance, h_q.now_ns, h_q.cfg.refresh_interval_ns,
-                           k_q.w.bid.price, k_q.w.bid.size, k_q.w.now_ns);
-    hy_fwd[1] = hysteresis(h_q.ask.price, h_q.ask.size, h_q.ask.tolerance, h_q.now_ns, h_q.cfg.refresh_interval_ns,
-                           k_q.w.ask.price, k_q.w.ask.size, k_q.w.now_ns);
     k_d = '0;
     k_d.w = h_q;
-    for (int j = 0; j < 2; j++) begin
-      k_d.size_eq_arr[j] = hy_arr[j][2];
-      k_d.moved_lt_arr[j] = hy_arr[j][1];
-      k_d.expired_arr[j] = hy_arr[j][0];
-      k_d.size_eq_fwd[j] = hy_fwd[j][2];
-      k_d.moved_lt_fwd[j] = hy_fwd[j][1];
-      k_d.expired_fwd[j] = hy_fwd[j][0];
-    end
+    k_d.hold_arr[0] = keeps(h_q.bid.price, h_q.bid.size, h_q.bid.tolerance, h_q.now_ns, h_q.cfg.refresh_interval_ns,
+                            bid_price_q[h_idx], bid_size_q[h_idx], bid_emit_q[h_idx]);
+    k_d.hold_arr[1] = keeps(h_q.ask.price, h_q.ask.size, h_q.ask.tolerance, h_q.now_ns, h_q.cfg.refresh_interval_ns,
+                            ask_price_q[h_idx], ask_size_q[h_idx], ask_emit_q[h_idx]);
+    k_d.hold_fwd[0] = keeps(h_q.bid.price, h_q.bid.size, h_q.bid.tolerance, h_q.now_ns, h_q.cfg.refresh_interval_ns,
+                            k_q.w.bid.price, k_q.w.bid.size, k_q.w.now_ns);
+    k_d.hold_fwd[1] = keeps(h_q.ask.price, h_q.ask.size, h_q.ask.tolerance, h_q.now_ns, h_q.cfg.refresh_interval_ns,
+                            k_q.w.ask.price, k_q.w.ask.size, k_q.w.now_ns);
     k_d.fwd_same = k_q.w.valid && k_q.w.ev.asset[AW-1:0] == h_idx;
+    k_d.refused[0] = h_q.bid.reason != hlmm_pkg::R_NONE;
+    k_d.refused[1] = h_q.ask.reason != hlmm_pkg::R_NONE;
+    k_d.cancel_kind[0] = is_cancel_reason(h_q.bid.reason);
+    k_d.cancel_kind[1] = is_cancel_reason(h_q.ask.reason);
+    k_d.cap_en = h_q.gcfg.max_open_orders != 16'd0;
+    k_d.rate_on = h_q.gcfg.rate_interval_ns != 64'd0;
+    // open + d >= max, for the count side 0 leaves (d = -1, 0, +1), as open >= max - d. With the
+    // cap on (max >= 1) max - 1 does not wrap; d = -1 only follows a cancel, so open >= 1.
+    k_d.cap_dec = {16'd0, h_q.gcfg.max_open_orders} + 32'd1;
+    k_d.cap_same = {16'd0, h_q.gcfg.max_open_orders};
+    k_d.cap_inc = {16'd0, h_q.gcfg.max_open_orders} - 32'd1;
     k_d.now_tol = h_q.now_ns + h_q.gcfg.rate_tolerance_ns;
     k_d.iv2 = h_q.gcfg.rate_interval_ns + h_q.gcfg.rate_interval_ns;
     k_d.now_iv = h_q.now_ns + h_q.gcfg.rate_interval_ns;
     k_d.now_iv2 = h_q.now_ns + k_d.iv2;
     k_d.now_iv_gt = k_d.now_iv > h_q.now_ns;
+    k_d.tol_lt_now_iv = k_d.now_tol < k_d.now_iv;
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -181,179 +188,158 @@ module hlmm_risk_stage #(
     else k_q <= k_d;
   end
 
+  // ================================ settle (cycle 5) ========================================
+  // Each side's outcome is a handful of flags: refused (a reason: cancel or reject it once), held
+  // (hysteresis keeps the live quote), rate-limited, or sent. Side 1 sees side 0's outcome only
+  // through which open-order threshold applies and which TAT the GCRA checks, both selects of
+  // values worked out from the registers beside side 0, so the loop is no chain of counts. What
+  // the intents look like is left to the emit register (cycle 6).
   logic [AW-1:0] idx;
   logic known;
+  logic quote;
+  logic resync;
   assign idx = k_q.w.ev.asset[AW-1:0];
   assign known = k_q.w.valid && k_q.w.act != hlmm_pkg::ACT_UNKNOWN && k_q.w.act != hlmm_pkg::ACT_NONE;
+  assign quote = k_q.w.valid && k_q.w.act == hlmm_pkg::ACT_QUOTE;
+  assign resync = k_q.w.valid && k_q.w.act == hlmm_pkg::ACT_RESYNC;
 
-  // Side state after the record, and what it emits.
+  logic [1:0] live;          // the slot's sides before the record
+  logic [7:0] last [2];      // their last reported reasons
+  logic [7:0] pre [2];       // the pre-check's reasons
+  logic [2:0] oo_ge;         // open orders + {-1, 0, +1} >= max_open_orders
+  logic tat_gt_now;
+  logic [63:0] tat_iv;       // rate_tat_q + interval
+  logic [63:0] tat1;         // the TAT after one send
+  logic tat1_gt_now;
+  logic [63:0] tat1_iv;      // tat1 + interval
+  logic [63:0] tat2;         // after two
+  logic blk0;                // now + tolerance < TAT: a send is not conforming, before any of this record's
+  logic blk1;                // ... after one
+  logic [1:0] fresh;         // a snapshot ended and the side's last report was "needs resync": it no longer counts
+  logic [1:0] cap;           // refused by the open-order cap
+  logic [1:0] refuse;        // the side has a reason (the pre-check's or the cap)
+  logic [1:0] hold;
+  logic [1:0] wants;         // an update would be sent, rate permitting
+  logic [1:0] blk;           // the GCRA blocks this side's send
+  logic [1:0] limited;       // rate-limited
+  logic [1:0] send;
+  logic [1:0] dec;           // a resting order goes away
+  logic [1:0] inc;           // a new one rests
+  logic [1:0] emit;          // the side has an intent
   logic [1:0] live_d;
-  logic [7:0] last_reason_d [2];
-  logic [63:0] price_d [2];
-  logic [63:0] size_d [2];
-  logic [63:0] emit_d [2];
+  logic [7:0] last_d [2];
   logic [31:0] open_orders_d;
   logic [63:0] rate_tat_d;
-  logic [1:0] n_out;
-  logic [255:0] out_d [2];  // quote_intent_t images: kind [7:0], reason [31:24]
-
-  // A QuoteIntent for the record in the settle register (fields MSB first, as quote_intent_t).
-  function automatic logic [255:0] intent(input logic [7:0] kind, input logic [7:0] side, input logic [7:0] reason,
-                                          input logic [63:0] price, input logic [63:0] size,
-                                          input logic [63:0] ts_ns, input logic [31:0] seq, input logic [7:0] asset);
-    intent = {ts_ns, size, price, seq, reason, side, asset, kind};
-  endfunction
-
-  hlmm_pkg::side_want_t d;
-  // Settle's global state enters its loop through compares made straight from the registers:
-  // the open-order cap at each count the first side can leave (-1, 0, +1), and the GCRA TAT after
-  // zero, one or two sends (the second update starts from the first's result, max(TAT, now) +
-  // interval, so both are sums of registers and precomputed terms, selected, not chained).
-  logic [2:0] oo_ge;        // open_orders_q + {-1, 0, +1} >= max_open_orders
-  logic tat_gt_now;
-  logic [63:0] tat_iv;      // rate_tat_q + interval
-  logic [63:0] tat1;        // the TAT after one send
-  logic tat1_gt_now;
-  logic [63:0] tat1_iv;     // tat1 + interval
-  logic [63:0] tat2;        // after two
-  logic blk0;               // now + tolerance < TAT, before any send of this record
-  logic blk1;               // ... after one
-  logic signed [2:0] doo;   // this record's change to the open-order count so far
-  logic [1:0] nrate;        // this record's sends that moved the TAT so far
-  logic hold;
-  logic use_fwd;
-  logic [1:0] sent;  // the record quoted this side: its price, size and time replace the slot's
   always_comb begin
-    live_d = live_q[idx];
-    last_reason_d[0] = last_bid_reason_q[idx];
-    last_reason_d[1] = last_ask_reason_q[idx];
-    price_d[0] = bid_price_q[idx];
-    price_d[1] = ask_price_q[idx];
-    size_d[0] = bid_size_q[idx];
-    size_d[1] = ask_size_q[idx];
-    emit_d[0] = bid_emit_q[idx];
-    emit_d[1] = ask_emit_q[idx];
-    for (int j = 0; j < 3; j++) begin
-      oo_ge[j] = open_orders_q + 32'(j) - 32'd1 >= {16'd0, k_q.w.gcfg.max_open_orders};
-    end
+    live = live_q[idx];
+    last[0] = last_bid_reason_q[idx];
+    last[1] = last_ask_reason_q[idx];
+    pre[0] = k_q.w.bid.reason;
+    pre[1] = k_q.w.ask.reason;
+    oo_ge[0] = open_orders_q >= k_q.cap_dec;
+    oo_ge[1] = open_orders_q >= k_q.cap_same;
+    oo_ge[2] = open_orders_q >= k_q.cap_inc;
     tat_gt_now = rate_tat_q > k_q.w.now_ns;
     tat_iv = rate_tat_q + k_q.w.gcfg.rate_interval_ns;
     tat1 = tat_gt_now ? tat_iv : k_q.now_iv;
     tat1_gt_now = tat_gt_now ? tat_iv > k_q.w.now_ns : k_q.now_iv_gt;
     tat1_iv = tat_gt_now ? rate_tat_q + k_q.iv2 : k_q.now_iv2;
     tat2 = tat1_gt_now ? tat1_iv : k_q.now_iv;
-    blk0 = k_q.now_tol < rate_tat_q;
-    blk1 = k_q.now_tol < tat1;
-    doo = 3'sd0;
-    nrate = 2'd0;
-    open_orders_d = open_orders_q;
-    rate_tat_d = rate_tat_q;
-    n_out = 2'd0;
-    out_d[0] = '0;
-    out_d[1] = '0;
-    d = '0;
-    hold = 1'b0;
-    use_fwd = 1'b0;
-    sent = 2'b00;
-    if (k_q.w.valid) begin
-      unique case (k_q.w.act)
-        hlmm_pkg::ACT_UNKNOWN: begin
-          out_d[0] = intent(hlmm_pkg::IK_REJECT, hlmm_pkg::SIDE_BOTH, hlmm_pkg::R_UNKNOWN_ASSET, k_q.w.ev.price, k_q.w.ev.size, k_q.w.ev.ts_ns, k_q.w.ev.seq, k_q.w.ev.asset);
-          n_out = 2'd1;
-        end
-        hlmm_pkg::ACT_RESYNC: begin
-          for (int s = 0; s < 2; s++) begin
-            if (live_d[s]) doo = doo - 3'sd1;
-            live_d[s] = 1'b0;
-            last_reason_d[s] = hlmm_pkg::R_NEEDS_RESYNC;
-          end
-          out_d[0] = intent(hlmm_pkg::IK_REJECT, hlmm_pkg::SIDE_BOTH, k_q.w.reason, k_q.w.ev.price, k_q.w.ev.size, k_q.w.ev.ts_ns, k_q.w.ev.seq, k_q.w.ev.asset);
-          n_out = 2'd1;
-        end
-        hlmm_pkg::ACT_QUOTE: begin
-          if (k_q.w.clear_resync) begin
-            for (int s = 0; s < 2; s++) begin
-              if (last_reason_d[s] == hlmm_pkg::R_NEEDS_RESYNC) last_reason_d[s] = hlmm_pkg::R_NONE;
-            end
-          end
-          for (int s = 0; s < 2; s++) begin
-            d = (s == 0) ? k_q.w.bid : k_q.w.ask;
-            // The open-order cap sees the other side's outcome of this same record.
-            if (d.reason == hlmm_pkg::R_NONE && !live_d[s] && k_q.w.gcfg.max_open_orders != 16'd0 &&
-                oo_ge[2'(doo + 3'sd1)]) begin
-              d.reason = hlmm_pkg::R_OPEN_ORDER_CAP;
-            end
-            if (d.reason != hlmm_pkg::R_NONE) begin
-              if (live_d[s] || last_reason_d[s] != d.reason) begin
-                if (live_d[s]) doo = doo - 3'sd1;
-                live_d[s] = 1'b0;
-                last_reason_d[s] = d.reason;
-                out_d[n_out[0]] = intent((d.reason == hlmm_pkg::R_KILL_GLOBAL || d.reason == hlmm_pkg::R_KILL_ASSET ||
-                                          d.reason == hlmm_pkg::R_STALE_BOOK || d.reason == hlmm_pkg::R_EMPTY_BOOK ||
-                                          d.reason == hlmm_pkg::R_FILL_COOLDOWN || d.reason == hlmm_pkg::R_SIDE_DISABLED)
-                                             ? hlmm_pkg::IK_CANCEL : hlmm_pkg::IK_REJECT,
-                                         8'(s), d.reason, d.price, d.size, k_q.w.ev.ts_ns, k_q.w.ev.seq, k_q.w.ev.asset);
-                n_out = n_out + 2'd1;
-              end
-            end else begin
-              use_fwd = k_q.fwd_same && sent_q[s];
-              hold = live_d[s] && (use_fwd ? k_q.size_eq_fwd[s] : k_q.size_eq_arr[s]) &&
-                     (use_fwd ? k_q.moved_lt_fwd[s] : k_q.moved_lt_arr[s]) &&
-                     !(use_fwd ? k_q.expired_fwd[s] : k_q.expired_arr[s]);
-              if (!hold) begin
-                if (k_q.w.gcfg.rate_interval_ns != 64'd0 && (nrate == 2'd0 ? blk0 : blk1)) begin
-                  // The update is not sent; a live quote stays live (host: keep the resting order).
-                  if (last_reason_d[s] != hlmm_pkg::R_RATE_LIMIT) begin
-                    last_reason_d[s] = hlmm_pkg::R_RATE_LIMIT;
-                    out_d[n_out[0]] = intent(hlmm_pkg::IK_REJECT, 8'(s), hlmm_pkg::R_RATE_LIMIT, d.price, d.size, k_q.w.ev.ts_ns, k_q.w.ev.seq, k_q.w.ev.asset);
-                    n_out = n_out + 2'd1;
-                  end
-                end else begin
-                  if (k_q.w.gcfg.rate_interval_ns != 64'd0) nrate = nrate + 2'd1;
-                  if (!live_d[s]) doo = doo + 3'sd1;
-                  live_d[s] = 1'b1;
-                  last_reason_d[s] = hlmm_pkg::R_NONE;
-                  price_d[s] = d.price;
-                  size_d[s] = d.size;
-                  emit_d[s] = k_q.w.now_ns;
-                  sent[s] = 1'b1;
-                  out_d[n_out[0]] = intent(hlmm_pkg::IK_QUOTE, 8'(s), hlmm_pkg::R_NONE, d.price, d.size, k_q.w.ev.ts_ns, k_q.w.ev.seq, k_q.w.ev.asset);
-                  n_out = n_out + 2'd1;
-                end
-              end
-            end
-          end
-        end
-        default: ;
-      endcase
+    blk0 = k_q.rate_on && k_q.now_tol < rate_tat_q;
+    blk1 = k_q.rate_on && (tat_gt_now ? k_q.now_tol < tat_iv : k_q.tol_lt_now_iv);
+
+    for (int s = 0; s < 2; s++) begin
+      fresh[s] = k_q.w.clear_resync && last[s] == hlmm_pkg::R_NEEDS_RESYNC;
+      hold[s] = live[s] && (k_q.fwd_same && sent_q[s] ? k_q.hold_fwd[s] : k_q.hold_arr[s]);
     end
-    open_orders_d = open_orders_q + {{29{doo[2]}}, doo};
-    rate_tat_d = nrate == 2'd0 ? rate_tat_q : (nrate == 2'd1 ? tat1 : tat2);
+    // Side 0, then side 1 with side 0's effect on the open orders and the TAT.
+    cap[0] = quote && !k_q.refused[0] && !live[0] && k_q.cap_en && oo_ge[1];
+    refuse[0] = quote && (k_q.refused[0] || cap[0]);
+    wants[0] = quote && !k_q.refused[0] && !cap[0] && !hold[0];
+    blk[0] = blk0;
+    limited[0] = wants[0] && blk[0];
+    send[0] = wants[0] && !blk[0];
+    dec[0] = (resync || refuse[0]) && live[0];
+    inc[0] = send[0] && !live[0];
+    cap[1] = quote && !k_q.refused[1] && !live[1] && k_q.cap_en &&
+             (dec[0] ? oo_ge[0] : (inc[0] ? oo_ge[2] : oo_ge[1]));
+    refuse[1] = quote && (k_q.refused[1] || cap[1]);
+    wants[1] = quote && !k_q.refused[1] && !cap[1] && !hold[1];
+    blk[1] = (send[0] && k_q.rate_on) ? blk1 : blk0;
+    limited[1] = wants[1] && blk[1];
+    send[1] = wants[1] && !blk[1];
+    dec[1] = (resync || refuse[1]) && live[1];
+    inc[1] = send[1] && !live[1];
+
+    for (int s = 0; s < 2; s++) begin
+      // A refusal is reported once (a live quote is always cancelled); so is a rate limit.
+      emit[s] = (refuse[s] && (live[s] || fresh[s] || last[s] != (cap[s] ? hlmm_pkg::R_OPEN_ORDER_CAP : pre[s]))) ||
+                (limited[s] && (fresh[s] || last[s] != hlmm_pkg::R_RATE_LIMIT)) || send[s];
+      live_d[s] = send[s] || (live[s] && !resync && !refuse[s]);
+      if (resync) last_d[s] = hlmm_pkg::R_NEEDS_RESYNC;
+      else if (refuse[s]) last_d[s] = cap[s] ? hlmm_pkg::R_OPEN_ORDER_CAP : pre[s];
+      else if (limited[s]) last_d[s] = hlmm_pkg::R_RATE_LIMIT;
+      else if (send[s] || fresh[s]) last_d[s] = hlmm_pkg::R_NONE;
+      else last_d[s] = last[s];
+    end
+
+    // The new open-order count from the four flags, over sums made from the register.
+    unique case ({inc[0], dec[0], inc[1], dec[1]})
+      4'b0101: open_orders_d = open_orders_q - 32'd2;
+      4'b0100, 4'b0001: open_orders_d = open_orders_q - 32'd1;
+      4'b1000, 4'b0010: open_orders_d = open_orders_q + 32'd1;
+      4'b1010: open_orders_d = open_orders_q + 32'd2;
+      default: open_orders_d = open_orders_q;  // none, or one in and one out
+    endcase
+    // The TAT after this record's conforming sends (each pushes it one interval on).
+    unique case ({send[0] && k_q.rate_on, send[1] && k_q.rate_on})
+      2'b00: rate_tat_d = rate_tat_q;
+      2'b11: rate_tat_d = tat2;
+      default: rate_tat_d = tat1;
+    endcase
   end
 
+  // The slot's memories: the sides always (the record is of a known slot), a side's quote only
+  // when it is sent.
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       for (int a = 0; a < M; a++) begin
         live_q[a] <= 2'b00;
         last_bid_reason_q[a] <= hlmm_pkg::R_NONE;
         last_ask_reason_q[a] <= hlmm_pkg::R_NONE;
-        bid_price_q[a] <= 64'd0;
-        ask_price_q[a] <= 64'd0;
-        bid_size_q[a] <= 64'd0;
-        ask_size_q[a] <= 64'd0;
-        bid_emit_q[a] <= 64'd0;
-        ask_emit_q[a] <= 64'd0;
       end
     end else if (known) begin
       live_q[idx] <= live_d;
-      last_bid_reason_q[idx] <= last_reason_d[0];
-      last_ask_reason_q[idx] <= last_reason_d[1];
-      bid_price_q[idx] <= price_d[0];
-      ask_price_q[idx] <= price_d[1];
-      bid_size_q[idx] <= size_d[0];
-      ask_size_q[idx] <= size_d[1];
-      bid_emit_q[idx] <= emit_d[0];
-      ask_emit_q[idx] <= emit_d[1];
+      last_bid_reason_q[idx] <= last_d[0];
+      last_ask_reason_q[idx] <= last_d[1];
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      for (int a = 0; a < M; a++) begin
+        bid_price_q[a] <= 64'd0;
+        bid_size_q[a] <= 64'd0;
+        bid_emit_q[a] <= 64'd0;
+      end
+    end else if (known && send[0]) begin
+      bid_price_q[idx] <= k_q.w.bid.price;
+      bid_size_q[idx] <= k_q.w.bid.size;
+      bid_emit_q[idx] <= k_q.w.now_ns;
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      for (int a = 0; a < M; a++) begin
+        ask_price_q[a] <= 64'd0;
+        ask_size_q[a] <= 64'd0;
+        ask_emit_q[a] <= 64'd0;
+      end
+    end else if (known && send[1]) begin
+      ask_price_q[idx] <= k_q.w.ask.price;
+      ask_size_q[idx] <= k_q.w.ask.size;
+      ask_emit_q[idx] <= k_q.w.now_ns;
     end
   end
 
@@ -361,77 +347,131 @@ module hlmm_risk_stage #(
     if (!rst_ni) begin
       open_orders_q <= 32'd0;
       rate_tat_q <= 64'd0;
+      sent_q <= 2'b00;
     end else begin
       open_orders_q <= open_orders_d;
       rate_tat_q <= rate_tat_d;
+      sent_q <= send;
     end
   end
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) sent_q <= 2'b00;
-    else sent_q <= sent;
+  // ================================ emit (cycle 6) ==========================================
+  // The settled record's intents, one per side that has one, in side order: each side's kind,
+  // reason, price and size are registered as they are decided; the intents and the counters are
+  // made from those registers. An unknown asset or a resync is one reject for both sides.
+  logic e_valid_q;
+  logic e_ignored_q;
+  logic [1:0] e_emit_q;
+  logic [7:0] e_kind_q [2];
+  logic [7:0] e_side_q [2];
+  logic [7:0] e_reason_q [2];
+  logic [63:0] e_price_q [2];
+  logic [63:0] e_size_q [2];
+  logic [63:0] e_ts_q;
+  logic [31:0] e_seq_q;
+  logic [7:0] e_asset_q;
+  logic [1:0] e_emit_d;
+  logic [7:0] e_kind_d [2];
+  logic [7:0] e_side_d [2];
+  logic [7:0] e_reason_d [2];
+  logic [63:0] e_price_d [2];
+  logic [63:0] e_size_d [2];
+  always_comb begin
+    for (int s = 0; s < 2; s++) begin
+      e_emit_d[s] = emit[s];
+      e_side_d[s] = 8'(s);
+      e_price_d[s] = (s == 0) ? k_q.w.bid.price : k_q.w.ask.price;
+      e_size_d[s] = (s == 0) ? k_q.w.bid.size : k_q.w.ask.size;
+      if (send[s]) begin
+        e_kind_d[s] = hlmm_pkg::IK_QUOTE;
+        e_reason_d[s] = hlmm_pkg::R_NONE;
+      end else if (limited[s]) begin
+        e_kind_d[s] = hlmm_pkg::IK_REJECT;
+        e_reason_d[s] = hlmm_pkg::R_RATE_LIMIT;
+      end else begin
+        e_kind_d[s] = (k_q.cancel_kind[s] && !cap[s]) ? hlmm_pkg::IK_CANCEL : hlmm_pkg::IK_REJECT;
+        e_reason_d[s] = cap[s] ? hlmm_pkg::R_OPEN_ORDER_CAP : pre[s];
+      end
+    end
+    if (k_q.w.valid && (k_q.w.act == hlmm_pkg::ACT_UNKNOWN || k_q.w.act == hlmm_pkg::ACT_RESYNC)) begin
+      e_emit_d = 2'b01;
+      e_kind_d[0] = hlmm_pkg::IK_REJECT;
+      e_side_d[0] = hlmm_pkg::SIDE_BOTH;
+      e_reason_d[0] = k_q.w.act == hlmm_pkg::ACT_UNKNOWN ? hlmm_pkg::R_UNKNOWN_ASSET : k_q.w.reason;
+      e_price_d[0] = k_q.w.ev.price;
+      e_size_d[0] = k_q.w.ev.size;
+    end
   end
 
-  // ---- counters (PipelineCounters: events, intents, quotes, cancels, rejects, ignored,
-  // by_reason[64]), one 64-bit word each, in the C++ struct's order. They are updated the cycle
-  // after settle from a register of what it emitted, so the settle loop does not run through
-  // their increment multiplexers; the record leaves the stage (retire_o) with that update.
-  logic tally_valid_q;
-  logic tally_ignored_q;
-  logic [1:0] tally_n_q;
-  logic [7:0] tally_kind_q [2];
-  logic [5:0] tally_reason_q [2];
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      tally_valid_q <= 1'b0;
-      tally_ignored_q <= 1'b0;
-      tally_n_q <= 2'd0;
-      for (int j = 0; j < 2; j++) begin
-        tally_kind_q[j] <= 8'd0;
-        tally_reason_q[j] <= 6'd0;
+      e_valid_q <= 1'b0;
+      e_ignored_q <= 1'b0;
+      e_emit_q <= 2'b00;
+      e_ts_q <= 64'd0;
+      e_seq_q <= 32'd0;
+      e_asset_q <= 8'd0;
+      for (int s = 0; s < 2; s++) begin
+        e_kind_q[s] <= 8'd0;
+        e_side_q[s] <= 8'd0;
+        e_reason_q[s] <= 8'd0;
+        e_price_q[s] <= 64'd0;
+        e_size_q[s] <= 64'd0;
       end
     end else begin
-      tally_valid_q <= k_q.w.valid;
-      tally_ignored_q <= k_q.w.ignored;
-      tally_n_q <= n_out;
-      for (int j = 0; j < 2; j++) begin
-        tally_kind_q[j] <= out_d[j][7:0];
-        tally_reason_q[j] <= out_d[j][29:24];
+      e_valid_q <= k_q.w.valid;
+      e_ignored_q <= k_q.w.ignored;
+      e_emit_q <= k_q.w.valid ? e_emit_d : 2'b00;
+      e_ts_q <= k_q.w.ev.ts_ns;
+      e_seq_q <= k_q.w.ev.seq;
+      e_asset_q <= k_q.w.ev.asset;
+      for (int s = 0; s < 2; s++) begin
+        e_kind_q[s] <= e_kind_d[s];
+        e_side_q[s] <= e_side_d[s];
+        e_reason_q[s] <= e_reason_d[s];
+        e_price_q[s] <= e_price_d[s];
+        e_size_q[s] <= e_size_d[s];
       end
     end
+  end
+
+  // A QuoteIntent (fields MSB first, as quote_intent_t).
+  logic [255:0] intent [2];
+  always_comb begin
+    for (int s = 0; s < 2; s++) begin
+      intent[s] = {e_ts_q, e_size_q[s], e_price_q[s], e_seq_q, e_reason_q[s], e_side_q[s], e_asset_q, e_kind_q[s]};
+    end
+  end
+  assign out_count_o = {1'b0, e_emit_q[0]} + {1'b0, e_emit_q[1]};
+  assign out0_o = e_emit_q[0] ? intent[0] : intent[1];
+  assign out1_o = intent[1];
+
+  // ---- counters (PipelineCounters: events, intents, quotes, cancels, rejects, ignored,
+  // by_reason[64]), one 64-bit word each, in the C++ struct's order, updated from the emit
+  // register as the record leaves the stage (retire_o). Each word adds the number (0 .. 2) of
+  // this record's intents it counts, decoded per word, so no word's sum waits on another's.
+  logic [1:0] cnt_inc [70];
+  always_comb begin
+    for (int c = 0; c < 70; c++) cnt_inc[c] = 2'd0;
+    cnt_inc[0] = {1'b0, e_valid_q};
+    cnt_inc[1] = out_count_o;
+    cnt_inc[5] = {1'b0, e_valid_q && e_ignored_q};
+    for (int c = 0; c < 64; c++) begin
+      cnt_inc[6 + c] = {1'b0, e_emit_q[0] && e_kind_q[0] != hlmm_pkg::IK_QUOTE && e_reason_q[0] == 8'(c)} +
+                       {1'b0, e_emit_q[1] && e_kind_q[1] != hlmm_pkg::IK_QUOTE && e_reason_q[1] == 8'(c)};
+    end
+    cnt_inc[2] = {1'b0, e_emit_q[0] && e_kind_q[0] == hlmm_pkg::IK_QUOTE} + {1'b0, e_emit_q[1] && e_kind_q[1] == hlmm_pkg::IK_QUOTE};
+    cnt_inc[3] = {1'b0, e_emit_q[0] && e_kind_q[0] == hlmm_pkg::IK_CANCEL} + {1'b0, e_emit_q[1] && e_kind_q[1] == hlmm_pkg::IK_CANCEL};
+    cnt_inc[4] = {1'b0, e_emit_q[0] && e_kind_q[0] == hlmm_pkg::IK_REJECT} + {1'b0, e_emit_q[1] && e_kind_q[1] == hlmm_pkg::IK_REJECT};
   end
 
   logic [70*64-1:0] cnt_q;
-  logic [70*64-1:0] cnt_d;
-  always_comb begin
-    cnt_d = cnt_q;
-    if (tally_valid_q) begin
-      cnt_d[0*64 +: 64] = cnt_q[0*64 +: 64] + 64'd1;
-      cnt_d[1*64 +: 64] = cnt_q[1*64 +: 64] + {62'd0, tally_n_q};
-      cnt_d[5*64 +: 64] = cnt_q[5*64 +: 64] + {63'd0, tally_ignored_q};
-      for (int j = 0; j < 2; j++) begin
-        if (tally_n_q > 2'(j)) begin
-          if (tally_kind_q[j] == hlmm_pkg::IK_QUOTE) cnt_d[2*64 +: 64] = cnt_d[2*64 +: 64] + 64'd1;
-          if (tally_kind_q[j] == hlmm_pkg::IK_CANCEL) cnt_d[3*64 +: 64] = cnt_d[3*64 +: 64] + 64'd1;
-          if (tally_kind_q[j] == hlmm_pkg::IK_REJECT) cnt_d[4*64 +: 64] = cnt_d[4*64 +: 64] + 64'd1;
-          if (tally_kind_q[j] != hlmm_pkg::IK_QUOTE) begin
-            cnt_d[(6 + 32'(tally_reason_q[j]))*64 +: 64] = cnt_d[(6 + 32'(tally_reason_q[j]))*64 +: 64] + 64'd1;
-          end
-        end
-      end
-    end
-  end
-
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) cnt_q <= '0;
-    else cnt_q <= cnt_d;
+    else for (int c = 0; c < 70; c++) cnt_q[c*64 +: 64] <= cnt_q[c*64 +: 64] + {62'd0, cnt_inc[c]};
   end
   assign counters_o = cnt_q;
-  assign retire_o = tally_valid_q;
-
-  assign out_count_o = n_out;
-  assign out0_o = out_d[0];
-  assign out1_o = out_d[1];
+  assign retire_o = e_valid_q;
   assign open_orders_o = open_orders_q;
   assign rate_tat_o = rate_tat_q;
 
