@@ -319,21 +319,25 @@ package hlmm_arith_pkg;
     endcase
   endfunction
 
-  // Exponent of the tick at price p (arith::tick_exponent): min(max(floor(log10 p) - 4, min_exp), 8).
-  // floor(log10(p)) is the last k with p >= 10^k; the compares form a thermometer code (the powers
-  // increase), so min(k - 4, 8) is read from its one edge with an OR per bit, not an 18-deep
-  // priority chain, and the clamp is the identity min(max(a, m), 8) = max(min(a, 8), min(m, 8)),
-  // one compare after the edge instead of two in a row.
+  // Exponent of the tick at price p (arith::tick_exponent): min(max(floor(log10 p) - 4, min_exp), 8),
+  // which is max(a, m) with a = min(floor(log10 p) - 4, 8) and m = min(min_exp, 8).
+  // The compares ge[k] = p >= 10^k form a thermometer code (the powers increase): a is read from
+  // its one edge with an OR per bit, and a >= m is itself one of its bits, ge[m + 4] (m <= -4:
+  // always), picked by min_exp beside the edge, so the clamp is a select, not a compare after it.
   function automatic logic signed [7:0] tick_exponent(input logic [63:0] p, input logic signed [7:0] min_exp);
     logic [19:0] ge;
     logic [7:0] a;
     logic signed [7:0] m;
+    logic a_wins;
     ge = 20'd1;  // ge[0]: no power reached yet; ge[19] stays 0
     for (int k = 1; k <= 18; k++) ge[k] = p >= pow10(5'(k));
     a = 8'(-4) & {8{ge[0] & ~ge[1]}};
     for (int k = 1; k <= 18; k++) a = a | ({8{ge[k] & ~ge[k + 1]}} & 8'(k < 12 ? k - 4 : 8));
     m = min_exp > 8'sd8 ? 8'sd8 : min_exp;
-    tick_exponent = $signed(a) >= m ? $signed(a) : m;
+    a_wins = min_exp <= -8'sd4;
+    for (int k = 1; k <= 11; k++) a_wins = a_wins | (min_exp == 8'(k - 4) && ge[k]);
+    a_wins = a_wins | (min_exp >= 8'sd8 && ge[12]);
+    tick_exponent = a_wins ? $signed(a) : m;
   endfunction
 
   // Leading zeros and bit length by the one-hot of the highest set bit (that bit set, none above

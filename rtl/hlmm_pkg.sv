@@ -249,6 +249,8 @@ package hlmm_pkg;
     logic [63:0] sw;           // spread * weight
     logic [63:0] tgt_bid;
     logic [63:0] tgt_ask;
+    logic [63:0] under_ask;    // best ask - 1: what the post-only bid limit rounds (cycle 16)
+    logic [63:0] over_bid;     // best bid + 1
   } quote_line_t;
 
   // What a record carries through the risk stage's pre-check cycles.
@@ -272,7 +274,7 @@ package hlmm_pkg;
   // the state it closes its loop over is worked out the cycle before, so the loop is flags and
   // selects: the hysteresis verdicts against the side state in the slot's memories (arr) and
   // against what the record then settling would leave if it quoted that side (fwd), the
-  // open-order cap's thresholds and the GCRA terms.
+  // open-order cap's compares and the GCRA terms.
   typedef struct packed {
     want_t w;
     logic [1:0] hold_arr;      // per side: a live quote this close to the resting one is kept
@@ -282,9 +284,7 @@ package hlmm_pkg;
     logic [1:0] cancel_kind;   // ... and it is one the host answers with a cancel
     logic cap_en;              // max_open_orders != 0
     logic rate_on;             // rate_interval_ns != 0
-    logic [31:0] cap_dec;      // open orders at which the cap bites after side 0 cancels one
-    logic [31:0] cap_same;     // ... after no change
-    logic [31:0] cap_inc;      // ... after side 0 opens one
+    logic [6:0] oo_ge_at;      // [c]: open orders (before the record settling) + c - 3 >= max_open_orders
     logic [63:0] now_tol;      // now + rate tolerance
     logic [63:0] iv2;          // 2 * rate interval
     logic [63:0] now_iv;       // now + rate interval

@@ -184,6 +184,8 @@ module hlmm_quote_stage #(
     l16_d = l15_q;
     l16_d.tgt_bid = ref_price - l15_q.ofs_bid;
     l16_d.tgt_ask = ref_price + l15_q.ofs_ask;
+    l16_d.under_ask = l15_q.c.best_ask - 64'd1;
+    l16_d.over_bid = l15_q.c.best_bid + 64'd1;
   end
 
   // ================================ cycles 17 .. 21: tick rounding ==========================
@@ -195,9 +197,9 @@ module hlmm_quote_stage #(
                             .fixed_i(1'b0), .e_i(5'd0), .price_o(px_bid));
   hlmm_tick_round u_px_ask (.clk_i, .rst_ni, .p_i(l16_q.tgt_ask), .up_i(1'b1), .min_exp_i(l16_q.c.min_exp),
                             .fixed_i(1'b0), .e_i(5'd0), .price_o(px_ask));
-  hlmm_tick_round u_lim_bid (.clk_i, .rst_ni, .p_i(l16_q.c.best_ask - 64'd1), .up_i(1'b0), .min_exp_i(l16_q.c.min_exp),
+  hlmm_tick_round u_lim_bid (.clk_i, .rst_ni, .p_i(l16_q.under_ask), .up_i(1'b0), .min_exp_i(l16_q.c.min_exp),
                              .fixed_i(1'b0), .e_i(5'd0), .price_o(lim_bid));
-  hlmm_tick_round u_lim_ask (.clk_i, .rst_ni, .p_i(l16_q.c.best_bid + 64'd1), .up_i(1'b1), .min_exp_i(l16_q.c.min_exp),
+  hlmm_tick_round u_lim_ask (.clk_i, .rst_ni, .p_i(l16_q.over_bid), .up_i(1'b1), .min_exp_i(l16_q.c.min_exp),
                              .fixed_i(1'b0), .e_i(5'd0), .price_o(lim_ask));
 
   // ================================ cycle 22: clamp and reasons =============================

@@ -115,8 +115,8 @@ module hlmm_risk_stage #(
   // orders and TAT are global), so what can be worked out before it is: the hysteresis verdicts
   // against the side state in the memories — and, because the record settling in that same cycle
   // may be of the same slot and may requote a side, against the price, size and time it would
-  // write (settle picks one by that record's outcome, sent_q) — and the terms of the open-order
-  // cap and the GCRA that do not depend on the global state.
+  // write (settle picks one by that record's outcome, sent_q) — the open-order cap's compares at
+  // every count that record can leave (settle picks by its change, dz_q), and the GCRA's terms.
   logic [1:0] live_q [M];
   logic [7:0] last_bid_reason_q [M];
   logic [7:0] last_ask_reason_q [M];
@@ -139,10 +139,11 @@ module hlmm_risk_stage #(
                                  input logic [63:0] tolerance, input logic [63:0] now,
                                  input logic [63:0] refresh, input logic [63:0] r_price,
                                  input logic [63:0] r_size, input logic [63:0] r_emit);
-    logic [63:0] moved;
-    moved = price > r_price ? price - r_price : r_price - price;  // both in (0, 2^47]
-    keeps = r_size == size && $signed(moved) < $signed(tolerance) &&
-            !(refresh != 64'd0 && now - r_emit >= refresh);
+    // |price - r_price| < tolerance as two compares side by side, not a difference picked by a
+    // third: both prices are in (0, 2^47] (a side is live only after a valid quote), so neither
+    // difference overflows.
+    keeps = r_size == size && $signed(price - r_price) < $signed(tolerance) &&
+            $signed(r_price - price) < $signed(tolerance) && !(refresh != 64'd0 && now - r_emit >= refresh);
   endfunction
 
   function automatic logic is_cancel_reason(input logic [7:0] r);
@@ -170,11 +171,13 @@ module hlmm_risk_stage #(
     k_d.cancel_kind[1] = is_cancel_reason(h_q.ask.reason);
     k_d.cap_en = h_q.gcfg.max_open_orders != 16'd0;
     k_d.rate_on = h_q.gcfg.rate_interval_ns != 64'd0;
-    // open + d >= max, for the count side 0 leaves (d = -1, 0, +1), as open >= max - d. With the
-    // cap on (max >= 1) max - 1 does not wrap; d = -1 only follows a cancel, so open >= 1.
-    k_d.cap_dec = {16'd0, h_q.gcfg.max_open_orders} + 32'd1;
-    k_d.cap_same = {16'd0, h_q.gcfg.max_open_orders};
-    k_d.cap_inc = {16'd0, h_q.gcfg.max_open_orders} - 32'd1;
+    // The open-order cap compares count + c >= max_open_orders for c = -3 .. +3, made here from
+    // the count before the record settling now: that record changes it by z (-2 .. +2, dz_q next
+    // cycle), side 0 of this one by -1 .. +1, so settle picks c = z + (side 0's change). Exact
+    // integers (34-bit signed), as the C++ compares the count it has.
+    for (int c = 0; c < 7; c++) begin
+      k_d.oo_ge_at[c] = $signed({2'b00, open_orders_q}) + 34'(c) - 34'sd3 >= $signed({18'd0, h_q.gcfg.max_open_orders});
+    end
     k_d.now_tol = h_q.now_ns + h_q.gcfg.rate_tolerance_ns;
     k_d.iv2 = h_q.gcfg.rate_interval_ns + h_q.gcfg.rate_interval_ns;
     k_d.now_iv = h_q.now_ns + h_q.gcfg.rate_interval_ns;
@@ -207,6 +210,8 @@ module hlmm_risk_stage #(
   logic [7:0] last [2];      // their last reported reasons
   logic [7:0] pre [2];       // the pre-check's reasons
   logic [2:0] oo_ge;         // open orders + {-1, 0, +1} >= max_open_orders
+  logic [4:0] dz;            // the change to the open orders, one-hot over -2 .. +2
+  logic [4:0] dz_q;
   logic tat_gt_now;
   logic [63:0] tat_iv;       // rate_tat_q + interval
   logic [63:0] tat1;         // the TAT after one send
@@ -236,9 +241,10 @@ module hlmm_risk_stage #(
     last[1] = last_ask_reason_q[idx];
     pre[0] = k_q.w.bid.reason;
     pre[1] = k_q.w.ask.reason;
-    oo_ge[0] = open_orders_q >= k_q.cap_dec;
-    oo_ge[1] = open_orders_q >= k_q.cap_same;
-    oo_ge[2] = open_orders_q >= k_q.cap_inc;
+    for (int j = 0; j < 3; j++) begin
+      oo_ge[j] = 1'b0;
+      for (int z = 0; z < 5; z++) oo_ge[j] = oo_ge[j] | (dz_q[z] && k_q.oo_ge_at[z + j]);
+    end
     tat_gt_now = rate_tat_q > k_q.w.now_ns;
     tat_iv = rate_tat_q + k_q.w.gcfg.rate_interval_ns;
     tat1 = tat_gt_now ? tat_iv : k_q.now_iv;
@@ -285,11 +291,18 @@ module hlmm_risk_stage #(
 
     // The new open-order count from the four flags, over sums made from the register.
     unique case ({inc[0], dec[0], inc[1], dec[1]})
-      4'b0101: open_orders_d = open_orders_q - 32'd2;
-      4'b0100, 4'b0001: open_orders_d = open_orders_q - 32'd1;
-      4'b1000, 4'b0010: open_orders_d = open_orders_q + 32'd1;
-      4'b1010: open_orders_d = open_orders_q + 32'd2;
-      default: open_orders_d = open_orders_q;  // none, or one in and one out
+      4'b0101: dz = 5'b00001;
+      4'b0100, 4'b0001: dz = 5'b00010;
+      4'b1000, 4'b0010: dz = 5'b01000;
+      4'b1010: dz = 5'b10000;
+      default: dz = 5'b00100;  // none, or one in and one out
+    endcase
+    unique case (1'b1)
+      dz[0]: open_orders_d = open_orders_q - 32'd2;
+      dz[1]: open_orders_d = open_orders_q - 32'd1;
+      dz[3]: open_orders_d = open_orders_q + 32'd1;
+      dz[4]: open_orders_d = open_orders_q + 32'd2;
+      default: open_orders_d = open_orders_q;
     endcase
     // The TAT after this record's conforming sends (each pushes it one interval on).
     unique case ({send[0] && k_q.rate_on, send[1] && k_q.rate_on})
@@ -348,7 +361,9 @@ module hlmm_risk_stage #(
       open_orders_q <= 32'd0;
       rate_tat_q <= 64'd0;
       sent_q <= 2'b00;
+      dz_q <= 5'b00100;
     end else begin
+      dz_q <= dz;
       open_orders_q <= open_orders_d;
       rate_tat_q <= rate_tat_d;
       sent_q <= send;
