@@ -319,6 +319,23 @@ package hlmm_arith_pkg;
     endcase
   endfunction
 
+  // p >= c as the borrow of p - c: a subtraction maps to one LUT per bit and the carry chain.
+  // Written as a compare with a constant, Yosys's compare mapping lets ABC share terms among the
+  // tick exponent's 18 compares, which chained them 3 to 6 LUTs deep.
+  function automatic logic at_least(input logic [63:0] p, input logic [63:0] c);
+    logic [64:0] diff;
+    diff = {1'b0, p} - {1'b0, c};
+    at_least = ~diff[64];
+  endfunction
+
+  // a < b, both signed, as the sign of a - b worked out one bit wider (no overflow), for the same
+  // reason.
+  function automatic logic less_signed(input logic [63:0] a, input logic [63:0] b);
+    logic [64:0] diff;
+    diff = {a[63], a} - {b[63], b};
+    less_signed = diff[64];
+  endfunction
+
   // Exponent of the tick at price p (arith::tick_exponent): min(max(floor(log10 p) - 4, min_exp), 8),
   // which is max(a, m) with a = min(floor(log10 p) - 4, 8) and m = min(min_exp, 8).
   // The compares ge[k] = p >= 10^k form a thermometer code (the powers increase): a is read from
@@ -330,7 +347,7 @@ package hlmm_arith_pkg;
     logic signed [7:0] m;
     logic a_wins;
     ge = 20'd1;  // ge[0]: no power reached yet; ge[19] stays 0
-    for (int k = 1; k <= 18; k++) ge[k] = p >= pow10(5'(k));
+    for (int k = 1; k <= 18; k++) ge[k] = at_least(p, pow10(5'(k)));
     a = 8'(-4) & {8{ge[0] & ~ge[1]}};
     for (int k = 1; k <= 18; k++) a = a | ({8{ge[k] & ~ge[k + 1]}} & 8'(k < 12 ? k - 4 : 8));
     m = min_exp > 8'sd8 ? 8'sd8 : min_exp;

@@ -126,7 +126,10 @@ module hlmm_risk_stage #(
   logic [63:0] ask_size_q [M];
   logic [63:0] bid_emit_q [M];
   logic [63:0] ask_emit_q [M];
-  logic [31:0] open_orders_q;
+  logic [31:0] open_orders_q;  // the count before the record that settled last cycle (its change: dz_q)
+  logic [31:0] oo_before;      // the count before the record settling now
+  logic [4:0] dz;              // the settling record's change to the count, one-hot over -2 .. +2
+  logic [4:0] dz_q;
   logic [63:0] rate_tat_q;
   logic [1:0] sent_q;  // the sides the record that just settled quoted: the next one's fwd compares apply
 
@@ -142,8 +145,9 @@ module hlmm_risk_stage #(
     // |price - r_price| < tolerance as two compares side by side, not a difference picked by a
     // third: both prices are in (0, 2^47] (a side is live only after a valid quote), so neither
     // difference overflows.
-    keeps = r_size == size && $signed(price - r_price) < $signed(tolerance) &&
-            $signed(r_price - price) < $signed(tolerance) && !(refresh != 64'd0 && now - r_emit >= refresh);
+    keeps = r_size == size && hlmm_arith_pkg::less_signed(price - r_price, tolerance) &&
+            hlmm_arith_pkg::less_signed(r_price - price, tolerance) &&
+            !(refresh != 64'd0 && hlmm_arith_pkg::at_least(now - r_emit, refresh));
   endfunction
 
   function automatic logic is_cancel_reason(input logic [7:0] r);
@@ -154,6 +158,13 @@ module hlmm_risk_stage #(
   hlmm_pkg::settle_in_t k_d;
   hlmm_pkg::settle_in_t k_q;
   always_comb begin
+    unique case (1'b1)
+      dz_q[0]: oo_before = open_orders_q - 32'd2;
+      dz_q[1]: oo_before = open_orders_q - 32'd1;
+      dz_q[3]: oo_before = open_orders_q + 32'd1;
+      dz_q[4]: oo_before = open_orders_q + 32'd2;
+      default: oo_before = open_orders_q;
+    endcase
     k_d = '0;
     k_d.w = h_q;
     k_d.hold_arr[0] = keeps(h_q.bid.price, h_q.bid.size, h_q.bid.tolerance, h_q.now_ns, h_q.cfg.refresh_interval_ns,
@@ -174,9 +185,9 @@ module hlmm_risk_stage #(
     // The open-order cap compares count + c >= max_open_orders for c = -3 .. +3, made here from
     // the count before the record settling now: that record changes it by z (-2 .. +2, dz_q next
     // cycle), side 0 of this one by -1 .. +1, so settle picks c = z + (side 0's change). Exact
-    // integers (34-bit signed), as the C++ compares the count it has.
+    // integers (64-bit signed: the count and the cap are far from the top), as the C++ compares.
     for (int c = 0; c < 7; c++) begin
-      k_d.oo_ge_at[c] = $signed({2'b00, open_orders_q}) + 34'(c) - 34'sd3 >= $signed({18'd0, h_q.gcfg.max_open_orders});
+      k_d.oo_ge_at[c] = !hlmm_arith_pkg::less_signed(64'(oo_before), 64'(h_q.gcfg.max_open_orders) + 64'd3 - 64'(c));
     end
     k_d.now_tol = h_q.now_ns + h_q.gcfg.rate_tolerance_ns;
     k_d.iv2 = h_q.gcfg.rate_interval_ns + h_q.gcfg.rate_interval_ns;
@@ -210,8 +221,6 @@ module hlmm_risk_stage #(
   logic [7:0] last [2];      // their last reported reasons
   logic [7:0] pre [2];       // the pre-check's reasons
   logic [2:0] oo_ge;         // open orders + {-1, 0, +1} >= max_open_orders
-  logic [4:0] dz;            // the change to the open orders, one-hot over -2 .. +2
-  logic [4:0] dz_q;
   logic tat_gt_now;
   logic [63:0] tat_iv;       // rate_tat_q + interval
   logic [63:0] tat1;         // the TAT after one send
@@ -233,7 +242,6 @@ module hlmm_risk_stage #(
   logic [1:0] emit;          // the side has an intent
   logic [1:0] live_d;
   logic [7:0] last_d [2];
-  logic [31:0] open_orders_d;
   logic [63:0] rate_tat_d;
   always_comb begin
     live = live_q[idx];
@@ -289,20 +297,14 @@ module hlmm_risk_stage #(
       else last_d[s] = last[s];
     end
 
-    // The new open-order count from the four flags, over sums made from the register.
+    // The change to the open-order count, one-hot; the count itself takes it a cycle later, so
+    // no adder closes the loop.
     unique case ({inc[0], dec[0], inc[1], dec[1]})
       4'b0101: dz = 5'b00001;
       4'b0100, 4'b0001: dz = 5'b00010;
       4'b1000, 4'b0010: dz = 5'b01000;
       4'b1010: dz = 5'b10000;
       default: dz = 5'b00100;  // none, or one in and one out
-    endcase
-    unique case (1'b1)
-      dz[0]: open_orders_d = open_orders_q - 32'd2;
-      dz[1]: open_orders_d = open_orders_q - 32'd1;
-      dz[3]: open_orders_d = open_orders_q + 32'd1;
-      dz[4]: open_orders_d = open_orders_q + 32'd2;
-      default: open_orders_d = open_orders_q;
     endcase
     // The TAT after this record's conforming sends (each pushes it one interval on).
     unique case ({send[0] && k_q.rate_on, send[1] && k_q.rate_on})
@@ -364,7 +366,7 @@ module hlmm_risk_stage #(
       dz_q <= 5'b00100;
     end else begin
       dz_q <= dz;
-      open_orders_q <= open_orders_d;
+      open_orders_q <= oo_before;
       rate_tat_q <= rate_tat_d;
       sent_q <= send;
     end
@@ -487,7 +489,7 @@ module hlmm_risk_stage #(
   end
   assign counters_o = cnt_q;
   assign retire_o = e_valid_q;
-  assign open_orders_o = open_orders_q;
+  assign open_orders_o = oo_before;
   assign rate_tat_o = rate_tat_q;
 
 endmodule
