@@ -79,25 +79,43 @@ module hlmm_top #(
   endfunction
 
   // ======================= AXI4-Lite =========================================================
-  // One write at a time: AW and W are taken together, B answers the next cycle.
+  // One write at a time: AW and W are taken together into registers, applied from them the next
+  // cycle, and B answers once the write is applied. So the write's decode starts at a register,
+  // not at the port, and a host that waits for B sees its write in effect.
   logic bvalid_q;
+  logic pending_q;   // a write was taken last cycle and is applied this one
+  logic wr_q;        // ... and it has all four byte strobes (others are ignored)
+  logic [31:0] wa;
+  logic [31:0] wd;
   logic aw_fire;
-  assign aw_fire = s_axil_awvalid_i && s_axil_wvalid_i && !bvalid_q;
+  assign aw_fire = s_axil_awvalid_i && s_axil_wvalid_i && !bvalid_q && !pending_q;
   assign s_axil_awready_o = aw_fire;
   assign s_axil_wready_o = aw_fire;
   assign s_axil_bvalid_o = bvalid_q;
   assign s_axil_bresp_o = 2'b00;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) bvalid_q <= 1'b0;
-    else if (aw_fire) bvalid_q <= 1'b1;
-    else if (s_axil_bready_i) bvalid_q <= 1'b0;
+    if (!rst_ni) begin
+      pending_q <= 1'b0;
+      wr_q <= 1'b0;
+      bvalid_q <= 1'b0;
+    end else begin
+      pending_q <= aw_fire;
+      wr_q <= aw_fire && s_axil_wstrb_i == 4'hF;
+      if (pending_q) bvalid_q <= 1'b1;
+      else if (s_axil_bready_i) bvalid_q <= 1'b0;
+    end
   end
 
-  logic [31:0] wa;
-  logic [31:0] wd;
-  assign wa = s_axil_awaddr_i;
-  assign wd = s_axil_wdata_i;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      wa <= 32'd0;
+      wd <= 32'd0;
+    end else if (aw_fire) begin
+      wa <= s_axil_awaddr_i;
+      wd <= s_axil_wdata_i;
+    end
+  end
 
   // Region decode of the write address.
   logic w_global;
@@ -130,7 +148,7 @@ module hlmm_top #(
   logic acfg_we;
   logic [447:0] acfg_img_d [M];
   always_comb begin
-    acfg_we = aw_fire && s_axil_wstrb_i == 4'hF && w_asset && w_slot_ok && wa[7:6] == 2'd0 && wa[5:2] < 4'd14;
+    acfg_we = wr_q && w_asset && w_slot_ok && wa[7:6] == 2'd0 && wa[5:2] < 4'd14;
     for (int a = 0; a < M; a++) begin
       acfg_img_d[a] = acfg_img_q[a];
       for (int w = 0; w < 14; w++) begin
@@ -153,7 +171,7 @@ module hlmm_top #(
       active_q <= '0;
       valid0_q <= '0;
       valid1_q <= '0;
-    end else if (aw_fire && s_axil_wstrb_i == 4'hF) begin
+    end else if (wr_q) begin
       if (w_global && wa[7:2] < 6'd6) gcfg_img_q[wa[4:2]*32 +: 32] <= wd;
       if (w_asset && w_slot_ok && wa[7:0] == 8'h40) begin
         active_q[w_slot[AW-1:0]] <= wd[0];
@@ -172,13 +190,13 @@ module hlmm_top #(
   assign w_cell_region = w_off >= 18'd592 && w_off < 18'd592 + 18'd131072;
 
   always_ff @(posedge clk_i) begin
-    if (aw_fire && s_axil_wstrb_i == 4'hF && w_table && w_slot_ok && w_cell_region && !w_cell_off[2]) begin
+    if (wr_q && w_table && w_slot_ok && w_cell_region && !w_cell_off[2]) begin
       cell_lo_q <= wd;
     end
   end
 
   always_ff @(posedge clk_i) begin
-    if (aw_fire && s_axil_wstrb_i == 4'hF && w_table && w_slot_ok) begin
+    if (wr_q && w_table && w_slot_ok) begin
       if (w_off < 18'd80) hdr_mem[w_tslot[AW:0]][w_off[6:2]*32 +: 32] <= wd;
       if (w_off >= 18'd80 && w_off < 18'd592) curve_mem[w_tslot * 64 + {26'd0, 6'((w_off - 18'd80) >> 3)}][w_off[2]*32 +: 32] <= wd;
       if (w_cell_region && w_cell_off[2]) begin
