@@ -44,7 +44,8 @@ module hlmm_ratio_q16 (
   logic [127:0] dd;
   logic [127:0] cand [4];   // P + (i - 1) * d
   logic [3:0] gt;           // cand[i] > n
-  logic signed [3:0] k;     // how far q moves, -2 .. 2
+  logic [128:0] below;
+  logic [4:0] pick;         // q moves by -2 .. +2
   logic [63:0] q13;
   always_comb begin
     s1_d = '0;
@@ -97,16 +98,24 @@ module hlmm_ratio_q16 (
     cand[1] = s12_q.p;
     cand[2] = s12_q.p + dd;
     cand[3] = s12_q.p + (dd << 1);
-    for (int i = 0; i < 4; i++) gt[i] = cand[i] > {64'd0, s12_q.n};
+    for (int i = 0; i < 4; i++) begin
+      below = {65'd0, s12_q.n} - {1'b0, cand[i]};  // its borrow is n < cand[i] (see at_least)
+      gt[i] = below[128];
+    end
     // div_small: two "q * d > n: q -= 1", then two "(q + 1) * d <= n: q += 1". A step is only
     // taken when the one before it was, so the sequence is decided by these four compares alone
     // (P - 2d is never read: after two decrements nothing checks again):
     //   P > n: q - 1, or q - 2 when also P - d > n; else P + d > n: q; else q + 1, or q + 2 when
     //   also P + 2d <= n.
-    if (gt[1]) k = gt[0] ? -4'sd2 : -4'sd1;
-    else if (gt[2]) k = 4'sd0;
-    else k = gt[3] ? 4'sd1 : 4'sd2;
-    q13 = s12_q.q + {{60{k[3]}}, k};
+    // q - 2 .. q + 2 are made beside the compares and picked by AND-OR on the decision, one-hot,
+    // so Yosys's opt_share cannot fold them back into one adder after the choice.
+    pick[0] = gt[1] && gt[0];
+    pick[1] = gt[1] && !gt[0];
+    pick[2] = !gt[1] && gt[2];
+    pick[3] = !gt[1] && !gt[2] && gt[3];
+    pick[4] = !gt[1] && !gt[2] && !gt[3];
+    q13 = 64'd0;
+    for (int i = 0; i < 5; i++) q13 = q13 | ({64{pick[i]}} & (s12_q.q + 64'(i) - 64'd2));
   end
 
   logic [63:0] ratio_q;

@@ -40,6 +40,7 @@ module hlmm_tick_round (
   logic [127:0] prod3;
   logic [127:0] back4_d;
   logic [127:0] fix5;
+  logic [128:0] over5;
   logic [63:0] price5_d;
   always_comb begin
     e1_d = fixed_i ? e_i : 5'(hlmm_arith_pkg::tick_exponent(p_i, $signed(min_exp_i)));
@@ -47,7 +48,8 @@ module hlmm_tick_round (
     prod3 = {64'd0, x2_q} * {64'd0, rc2_q};
     back4_d = {64'd0, qe3_q} * {64'd0, t3_q};
     fix5 = back4_q - {64'd0, t4_q};
-    price5_d = zero4_q ? x4_q : (back4_q > {64'd0, x4_q} ? fix5[63:0] : back4_q[63:0]);
+    over5 = {65'd0, x4_q} - {1'b0, back4_q};  // its borrow is back > x (see at_least)
+    price5_d = zero4_q ? x4_q : (over5[128] ? fix5[63:0] : back4_q[63:0]);
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
