@@ -37,12 +37,18 @@ module hlmm_risk_stage #(
     distance_to = $signed(price) > $signed(mid) ? price - mid : mid - price;
   endfunction
 
-  // The side's verdict; returns a side_want_t.
+  // a > b, both signed 128-bit, as the sign of b - a one bit wider (see hlmm_arith_pkg::at_least).
+  function automatic logic greater128(input logic [127:0] a, input logic [127:0] b);
+    logic [128:0] diff;
+    diff = {b[127], b} - {a[127], a};
+    greater128 = diff[128];
+  endfunction
+
+  // The side's verdict from its flags; returns a side_want_t.
   function automatic logic [199:0] check_side(input logic [7:0] s_reason, input logic [63:0] s_price,
                                               input logic [63:0] s_size, input logic [63:0] size,
-                                              input logic [63:0] notional_cap, input logic [15:0] band_bps,
-                                              input logic [127:0] notional, input logic [127:0] cap,
-                                              input logic [127:0] band_l, input logic [127:0] band_r,
+                                              input logic cap_on, input logic band_on,
+                                              input logic over_cap, input logic out_band,
                                               input logic [127:0] tol);
     logic [7:0] reason;
     logic [63:0] r_size;
@@ -55,14 +61,18 @@ module hlmm_risk_stage #(
       if ($signed(size) <= 64'sd0) begin
         reason = hlmm_pkg::R_POSITION_LIMIT;
         r_size = s_size;  // the refused value is the curve's size
-      end else if (notional_cap != 64'd0 && $signed(notional) > $signed(cap)) begin
+      end else if (cap_on && over_cap) begin
         reason = hlmm_pkg::R_NOTIONAL_CAP;
-      end else if (band_bps != 16'd0 && $signed(band_l) > $signed(band_r)) begin
+      end else if (band_on && out_band) begin
         reason = hlmm_pkg::R_PRICE_BAND;
       end
     end
     check_side = {reason, s_price, r_size, tolerance};
   endfunction
+
+  // The 128-bit compares are nets of their own (keep), for the reason given at keep_arr below.
+  (* keep *) logic [1:0] over_cap;
+  (* keep *) logic [1:0] out_band;
 
   hlmm_pkg::want_t w;
   assign w = in_i;
@@ -90,12 +100,16 @@ module hlmm_risk_stage #(
     k2_d.band_r = $signed({{64{k1_q.w.mid[63]}}, k1_q.w.mid}) * $signed({112'd0, k1_q.w.cfg.price_band_bps});
 
     h_d = k2_q.w;
+    over_cap[0] = greater128(k2_q.bid.notional, k2_q.cap);
+    over_cap[1] = greater128(k2_q.ask.notional, k2_q.cap);
+    out_band[0] = greater128(k2_q.bid.band_l, k2_q.band_r);
+    out_band[1] = greater128(k2_q.ask.band_l, k2_q.band_r);
     h_d.bid = check_side(k2_q.w.bid.reason, k2_q.w.bid.price, k2_q.w.bid.size, k2_q.bid.size,
-                         k2_q.w.cfg.notional_cap, k2_q.w.cfg.price_band_bps, k2_q.bid.notional, k2_q.cap,
-                         k2_q.bid.band_l, k2_q.band_r, k2_q.bid.tol);
+                         k2_q.w.cfg.notional_cap != 64'd0, k2_q.w.cfg.price_band_bps != 16'd0,
+                         over_cap[0], out_band[0], k2_q.bid.tol);
     h_d.ask = check_side(k2_q.w.ask.reason, k2_q.w.ask.price, k2_q.w.ask.size, k2_q.ask.size,
-                         k2_q.w.cfg.notional_cap, k2_q.w.cfg.price_band_bps, k2_q.ask.notional, k2_q.cap,
-                         k2_q.ask.band_l, k2_q.band_r, k2_q.ask.tol);
+                         k2_q.w.cfg.notional_cap != 64'd0, k2_q.w.cfg.price_band_bps != 16'd0,
+                         over_cap[1], out_band[1], k2_q.ask.tol);
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -136,19 +150,25 @@ module hlmm_risk_stage #(
   logic [AW-1:0] h_idx;
   assign h_idx = h_q.ev.asset[AW-1:0];
 
-  // Whether a live quote at (r_price, r_size, sent at r_emit) may stay for the desired one:
-  // same size, moved less than the tolerance, refresh interval not elapsed.
-  function automatic logic keeps(input logic [63:0] price, input logic [63:0] size,
-                                 input logic [63:0] tolerance, input logic [63:0] now,
-                                 input logic [63:0] refresh, input logic [63:0] r_price,
-                                 input logic [63:0] r_size, input logic [63:0] r_emit);
-    // |price - r_price| < tolerance as two compares side by side, not a difference picked by a
-    // third: both prices are in (0, 2^47] (a side is live only after a valid quote), so neither
-    // difference overflows.
-    keeps = r_size == size && hlmm_arith_pkg::less_signed(price - r_price, tolerance) &&
-            hlmm_arith_pkg::less_signed(r_price - price, tolerance) &&
-            !(refresh != 64'd0 && hlmm_arith_pkg::at_least(now - r_emit, refresh));
+  // Whether a live quote at (r_price, r_size, sent at r_emit) may stay for the desired one, as
+  // its four conditions {same size, not moved down by the tolerance, nor up, refresh interval not
+  // elapsed}. |price - r_price| < tolerance is two compares side by side, not a difference picked
+  // by a third: both prices are in (0, 2^47] (a side is live only after a valid quote), so
+  // neither difference overflows.
+  function automatic logic [3:0] keeps(input logic [63:0] price, input logic [63:0] size,
+                                       input logic [63:0] tolerance, input logic [63:0] now,
+                                       input logic [63:0] refresh, input logic [63:0] r_price,
+                                       input logic [63:0] r_size, input logic [63:0] r_emit);
+    keeps = {r_size == size, hlmm_arith_pkg::less_signed(price - r_price, tolerance),
+             hlmm_arith_pkg::less_signed(r_price - price, tolerance),
+             !(refresh != 64'd0 && hlmm_arith_pkg::at_least(now - r_emit, refresh))};
   endfunction
+
+  // The conditions are nets of their own (keep): ABC takes the carry chains' results as inputs
+  // that arrive at time zero, and folded them deep into the size compare's AND tree; kept apart,
+  // the verdict is one AND after the last of them.
+  (* keep *) logic [3:0] keep_arr [2];
+  (* keep *) logic [3:0] keep_fwd [2];
 
   function automatic logic is_cancel_reason(input logic [7:0] r);
     is_cancel_reason = r == hlmm_pkg::R_KILL_GLOBAL || r == hlmm_pkg::R_KILL_ASSET || r == hlmm_pkg::R_STALE_BOOK ||
@@ -167,14 +187,18 @@ module hlmm_risk_stage #(
     endcase
     k_d = '0;
     k_d.w = h_q;
-    k_d.hold_arr[0] = keeps(h_q.bid.price, h_q.bid.size, h_q.bid.tolerance, h_q.now_ns, h_q.cfg.refresh_interval_ns,
-                            bid_price_q[h_idx], bid_size_q[h_idx], bid_emit_q[h_idx]);
-    k_d.hold_arr[1] = keeps(h_q.ask.price, h_q.ask.size, h_q.ask.tolerance, h_q.now_ns, h_q.cfg.refresh_interval_ns,
-                            ask_price_q[h_idx], ask_size_q[h_idx], ask_emit_q[h_idx]);
-    k_d.hold_fwd[0] = keeps(h_q.bid.price, h_q.bid.size, h_q.bid.tolerance, h_q.now_ns, h_q.cfg.refresh_interval_ns,
-                            k_q.w.bid.price, k_q.w.bid.size, k_q.w.now_ns);
-    k_d.hold_fwd[1] = keeps(h_q.ask.price, h_q.ask.size, h_q.ask.tolerance, h_q.now_ns, h_q.cfg.refresh_interval_ns,
-                            k_q.w.ask.price, k_q.w.ask.size, k_q.w.now_ns);
+    keep_arr[0] = keeps(h_q.bid.price, h_q.bid.size, h_q.bid.tolerance, h_q.now_ns, h_q.cfg.refresh_interval_ns,
+                        bid_price_q[h_idx], bid_size_q[h_idx], bid_emit_q[h_idx]);
+    keep_arr[1] = keeps(h_q.ask.price, h_q.ask.size, h_q.ask.tolerance, h_q.now_ns, h_q.cfg.refresh_interval_ns,
+                        ask_price_q[h_idx], ask_size_q[h_idx], ask_emit_q[h_idx]);
+    keep_fwd[0] = keeps(h_q.bid.price, h_q.bid.size, h_q.bid.tolerance, h_q.now_ns, h_q.cfg.refresh_interval_ns,
+                        k_q.w.bid.price, k_q.w.bid.size, k_q.w.now_ns);
+    keep_fwd[1] = keeps(h_q.ask.price, h_q.ask.size, h_q.ask.tolerance, h_q.now_ns, h_q.cfg.refresh_interval_ns,
+                        k_q.w.ask.price, k_q.w.ask.size, k_q.w.now_ns);
+    for (int j = 0; j < 2; j++) begin
+      k_d.hold_arr[j] = &keep_arr[j];
+      k_d.hold_fwd[j] = &keep_fwd[j];
+    end
     k_d.fwd_same = k_q.w.valid && k_q.w.ev.asset[AW-1:0] == h_idx;
     k_d.refused[0] = h_q.bid.reason != hlmm_pkg::R_NONE;
     k_d.refused[1] = h_q.ask.reason != hlmm_pkg::R_NONE;
