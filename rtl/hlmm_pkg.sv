@@ -260,7 +260,7 @@ package hlmm_pkg;
     logic [7:0] e;
     logic [127:0] notional;
     logic [127:0] band_l;
-    logic [127:0] tol;
+    logic [26:0] tick;         // 10^e, the tick at the price (e in [0, 8])
   } chk_side_t;
   typedef struct packed {
     want_t w;

@@ -1,9 +1,10 @@
 // Risk stage: the pre-check (position limit with whole-lot shrinking, notional cap, price band,
-// hysteresis threshold) in 3 cycles, the hysteresis compares in a fourth, then the settle cycle: open-order cap, hysteresis, GCRA
-// order-rate limit and each side's state machine, which turn the desired quotes into at most two
-// intents, plus every counter. The settle state (sides, open orders, GCRA TAT, counters) is read
-// and written in that one cycle, so back-to-back records — any asset, since open orders and the
-// TAT are global — see each other's effects without forwarding or stalls.
+// hysteresis threshold) in 3 cycles, the hysteresis compares in a fourth, then settle: the
+// open-order cap, hysteresis, GCRA order-rate limit and each side's state machine, which decide
+// the record's intents (at most two). Settle's state (sides, open orders, GCRA TAT) is read and
+// written in that one cycle, so back-to-back records — any asset, since open orders and the TAT
+// are global — see each other's effects without stalls. A sixth cycle (emit) makes the intents
+// and updates the counters from what settle registered.
 // Mirrors the second half of detail::desire() and detail::settle_side() in kernel.hpp.
 module hlmm_risk_stage #(
   parameter int M = 32
@@ -24,8 +25,8 @@ module hlmm_risk_stage #(
   // ================================ pre-check (cycles 1 .. 3) ===============================
   // Cycle 1: the size the position limit allows (the quote stage brought the room and its
   // whole-lot floor), the distance from mid, the tick exponent at the price. Cycle 2: the
-  // products (notional, its cap, both sides of the band, the hysteresis threshold), one on any
-  // path. Cycle 3: the compares and the side's reason.
+  // products (notional, its cap, both sides of the band), one on any path, and the tick 10^e.
+  // Cycle 3: the compares, the side's reason, and the hysteresis threshold (tick * ticks).
 
   function automatic logic [63:0] limited_size(input logic [63:0] s_size, input logic [63:0] room,
                                                input logic [63:0] lots);
@@ -49,11 +50,9 @@ module hlmm_risk_stage #(
                                               input logic [63:0] s_size, input logic [63:0] size,
                                               input logic cap_on, input logic band_on,
                                               input logic over_cap, input logic out_band,
-                                              input logic [127:0] tol);
+                                              input logic [63:0] tolerance);
     logic [7:0] reason;
     logic [63:0] r_size;
-    logic [63:0] tolerance;
-    tolerance = ($signed(tol[63:0]) < 64'sd1) ? 64'd1 : tol[63:0];
     reason = s_reason;
     r_size = s_size;
     if (s_reason == hlmm_pkg::R_NONE) begin
@@ -68,6 +67,12 @@ module hlmm_risk_stage #(
       end
     end
     check_side = {reason, s_price, r_size, tolerance};
+  endfunction
+
+  // The hysteresis threshold: tick * ticks, at least 1. The product is below 2^43, never negative,
+  // so "below 1" is "no ticks".
+  function automatic logic [63:0] threshold(input logic [26:0] tick, input logic [15:0] ticks);
+    threshold = ticks == 16'd0 ? 64'd1 : {21'd0, tick * {27'd0, ticks}};
   endfunction
 
   // The 128-bit compares are nets of their own (keep), for the reason given at keep_arr below.
@@ -94,8 +99,11 @@ module hlmm_risk_stage #(
     k2_d.ask.notional = $signed({{64{k1_q.w.ask.price[63]}}, k1_q.w.ask.price}) * $signed({{64{k1_q.ask.size[63]}}, k1_q.ask.size});
     k2_d.bid.band_l = $signed({{64{k1_q.bid.distance[63]}}, k1_q.bid.distance}) * 128'sd10000;
     k2_d.ask.band_l = $signed({{64{k1_q.ask.distance[63]}}, k1_q.ask.distance}) * 128'sd10000;
-    k2_d.bid.tol = {64'd0, hlmm_arith_pkg::pow10(5'(k1_q.bid.e))} * {112'd0, k1_q.w.cfg.refresh_tolerance_ticks};
-    k2_d.ask.tol = {64'd0, hlmm_arith_pkg::pow10(5'(k1_q.ask.e))} * {112'd0, k1_q.w.cfg.refresh_tolerance_ticks};
+    // The tick 10^e fits 27 bits: e is at most 8 (tick_exponent's clamp) and at least min_exp >= 0
+    // (kPriceDecimals - max_price_decimals), so its product with the 16-bit tolerance in ticks
+    // is one DSP48E2 in the next cycle.
+    k2_d.bid.tick = 27'(hlmm_arith_pkg::pow10(5'(k1_q.bid.e)));
+    k2_d.ask.tick = 27'(hlmm_arith_pkg::pow10(5'(k1_q.ask.e)));
     k2_d.cap = $signed({{64{k1_q.w.cfg.notional_cap[63]}}, k1_q.w.cfg.notional_cap}) * $signed({64'd0, hlmm_pkg::SIZE_SCALE});
     k2_d.band_r = $signed({{64{k1_q.w.mid[63]}}, k1_q.w.mid}) * $signed({112'd0, k1_q.w.cfg.price_band_bps});
 
@@ -106,10 +114,10 @@ module hlmm_risk_stage #(
     out_band[1] = greater128(k2_q.ask.band_l, k2_q.band_r);
     h_d.bid = check_side(k2_q.w.bid.reason, k2_q.w.bid.price, k2_q.w.bid.size, k2_q.bid.size,
                          k2_q.w.cfg.notional_cap != 64'd0, k2_q.w.cfg.price_band_bps != 16'd0,
-                         over_cap[0], out_band[0], k2_q.bid.tol);
+                         over_cap[0], out_band[0], threshold(k2_q.bid.tick, k2_q.w.cfg.refresh_tolerance_ticks));
     h_d.ask = check_side(k2_q.w.ask.reason, k2_q.w.ask.price, k2_q.w.ask.size, k2_q.ask.size,
                          k2_q.w.cfg.notional_cap != 64'd0, k2_q.w.cfg.price_band_bps != 16'd0,
-                         over_cap[1], out_band[1], k2_q.ask.tol);
+                         over_cap[1], out_band[1], threshold(k2_q.ask.tick, k2_q.w.cfg.refresh_tolerance_ticks));
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
