@@ -29,8 +29,6 @@ module hlmm_book_stage #(
   output logic [63:0] dbg_position_o
 );
   localparam int AW = (M > 1) ? $clog2(M) : 1;
-  localparam logic [63:0] MAXP = hlmm_pkg::MAX_PRICE;
-  localparam logic [63:0] MAXS = hlmm_pkg::MAX_SIZE;
 
   // ---- per-asset state -------------------------------------------------------------------
   // The wide per-slot words are memories: one write port at the record's slot, asynchronous reads
@@ -43,6 +41,8 @@ module hlmm_book_stage #(
   logic [N*64-1:0] bid_sz_q [M];
   logic [N*64-1:0] ask_px_q [M];
   logic [N*64-1:0] ask_sz_q [M];
+  logic [N-1:0] bid_vld_q [M];   // level i is valid (i < count): the count as a thermometer
+  logic [N-1:0] ask_vld_q [M];
   logic [7:0] bid_cnt_q [M];
   logic [7:0] ask_cnt_q [M];
   logic [31:0] next_seq_q [M];
@@ -68,165 +68,350 @@ module hlmm_book_stage #(
   assign idx = ev.asset[AW-1:0];
   assign asset_ok = in_valid_i && in_range && in_cfg_i.enabled;
 
-  // The record's slot as it stands: the reset state until the slot is first written.
-  logic [N*64-1:0] bid_px_r;
-  logic [N*64-1:0] bid_sz_r;
-  logic [N*64-1:0] ask_px_r;
-  logic [N*64-1:0] ask_sz_r;
-  logic [7:0] bid_cnt_r;
-  logic [7:0] ask_cnt_r;
-  logic [31:0] next_seq_r;
-  logic [63:0] now_r;
-  logic [63:0] book_ns_r;
-  logic [63:0] position_r;
-  logic [63:0] funding_r;
-  logic [63:0] vol_r;
-  logic [63:0] last_fill_bid_r;
-  logic [63:0] last_fill_ask_r;
+  // The record's slot as the memories hold it ("raw": any value until the slot is first written,
+  // which live says). Compares read the raw words and are masked afterwards, so no gate sits
+  // between a memory read and a compare's carry chain; a word is gated only where a record keeps
+  // it or shifts it in.
+  logic live;
+  logic [N*64-1:0] bpx;
+  logic [N*64-1:0] bsz;
+  logic [N*64-1:0] apx;
+  logic [N*64-1:0] asz;
+  logic [N-1:0] bvld;
+  logic [N-1:0] avld;
+  logic [7:0] bcnt;
+  logic [7:0] acnt;
+  logic [31:0] next_seq_m;
+  logic [63:0] now_m;
+  logic [63:0] book_ns_m;
+  logic [63:0] position_m;
+  logic [63:0] funding_m;
+  logic [63:0] vol_m;
+  logic [63:0] last_fill_bid_m;
+  logic [63:0] last_fill_ask_m;
+  logic seq_valid;
+  logic needs_resync;
+  logic in_snapshot;
   always_comb begin
-    bid_px_r = live_q[idx] ? bid_px_q[idx] : '0;
-    bid_sz_r = live_q[idx] ? bid_sz_q[idx] : '0;
-    ask_px_r = live_q[idx] ? ask_px_q[idx] : '0;
-    ask_sz_r = live_q[idx] ? ask_sz_q[idx] : '0;
-    bid_cnt_r = live_q[idx] ? bid_cnt_q[idx] : 8'd0;
-    ask_cnt_r = live_q[idx] ? ask_cnt_q[idx] : 8'd0;
-    next_seq_r = live_q[idx] ? next_seq_q[idx] : 32'd0;
-    now_r = live_q[idx] ? now_q[idx] : 64'd0;
-    book_ns_r = live_q[idx] ? book_ns_q[idx] : 64'd0;
-    position_r = live_q[idx] ? position_q[idx] : 64'd0;
-    funding_r = live_q[idx] ? funding_q[idx] : 64'd0;
-    vol_r = live_q[idx] ? vol_q[idx] : hlmm_pkg::VOL_SCALE;
-    last_fill_bid_r = live_q[idx] ? last_fill_bid_q[idx] : 64'd0;
-    last_fill_ask_r = live_q[idx] ? last_fill_ask_q[idx] : 64'd0;
+    live = live_q[idx];
+    bpx = bid_px_q[idx];
+    bsz = bid_sz_q[idx];
+    apx = ask_px_q[idx];
+    asz = ask_sz_q[idx];
+    bvld = bid_vld_q[idx];
+    avld = ask_vld_q[idx];
+    bcnt = bid_cnt_q[idx];
+    acnt = ask_cnt_q[idx];
+    next_seq_m = next_seq_q[idx];
+    now_m = now_q[idx];
+    book_ns_m = book_ns_q[idx];
+    position_m = position_q[idx];
+    funding_m = funding_q[idx];
+    vol_m = vol_q[idx];
+    last_fill_bid_m = last_fill_bid_q[idx];
+    last_fill_ask_m = last_fill_ask_q[idx];
+    // The flags are registers with a reset: a slot never written reads its reset state.
+    seq_valid = seq_valid_q[idx];
+    needs_resync = needs_resync_q[idx];
+    in_snapshot = in_snapshot_q[idx];
   end
 
   // ---- validation (detail::validate) ------------------------------------------------------
+  // The range checks as bit tests and the reasons as plain logic of them and of the kind: a case
+  // statement's reason multiplexer let synthesis share one comparator between kinds, with the
+  // constant selected by the kind in front of the carry chain.
   logic [7:0] bad;
+  logic is_bad;
   logic one_side;
-  logic price_ok;
+  logic s_neg;
+  logic s_nz;
+  logic s_pos;
+  logic s_over;
+  logic v_over;
+  logic p_ok;
+  logic f_ok;
+  logic k_level;
+  logic k_clear;
+  logic k_tf;
+  logic k_fill;
+  logic k_funding;
+  logic k_vol;
+  logic k_timer;
+  logic bad_side;
+  logic bad_size;
+  logic bad_px;
+  logic bad_kind;
   always_comb begin
     one_side = ev.side == hlmm_pkg::SIDE_BID || ev.side == hlmm_pkg::SIDE_ASK;
-    price_ok = $signed(ev.price) > 64'sd0 && $signed(ev.price) <= $signed(MAXP);
-    bad = hlmm_pkg::R_NONE;
-    unique case (ev.kind)
-      hlmm_pkg::EV_BOOK_LEVEL: begin
-        if (!one_side) bad = hlmm_pkg::R_BAD_SIDE;
-        else if ($signed(ev.size) < 64'sd0 || $signed(ev.size) > $signed(MAXS)) bad = hlmm_pkg::R_BAD_SIZE;
-        else if (!price_ok) bad = hlmm_pkg::R_PRICE_OUT_OF_RANGE;
-      end
-      hlmm_pkg::EV_BOOK_CLEAR: begin
-        if (!(one_side || ev.side == hlmm_pkg::SIDE_BOTH)) bad = hlmm_pkg::R_BAD_SIDE;
-      end
-      hlmm_pkg::EV_TRADE, hlmm_pkg::EV_FILL: begin
-        if (!one_side) bad = hlmm_pkg::R_BAD_SIDE;
-        else if ($signed(ev.size) <= 64'sd0 || $signed(ev.size) > $signed(MAXS)) bad = hlmm_pkg::R_BAD_SIZE;
-        else if (!price_ok) bad = hlmm_pkg::R_PRICE_OUT_OF_RANGE;
-      end
-      hlmm_pkg::EV_FUNDING: begin
-        if ($signed(ev.price) < -$signed(MAXP) || $signed(ev.price) > $signed(MAXP)) bad = hlmm_pkg::R_PRICE_OUT_OF_RANGE;
-      end
-      hlmm_pkg::EV_VOLATILITY: begin
-        if ($signed(ev.size) <= 64'sd0 || $signed(ev.size) > hlmm_pkg::MAX_VOL_MULTIPLIER) bad = hlmm_pkg::R_BAD_SIZE;
-      end
-      hlmm_pkg::EV_TIMER: bad = hlmm_pkg::R_NONE;
-      default: bad = hlmm_pkg::R_BAD_KIND;
-    endcase
+    s_neg = ev.size[63];
+    s_nz = ev.size != 64'd0;
+    s_pos = !s_neg && s_nz;
+    // The bounds are 2^56 - 1, 2^32 and +-(2^47 - 1): the compares are tests of the high bits.
+    s_over = !s_neg && ev.size[62:56] != 7'd0;                                    // > MAX_SIZE
+    v_over = !s_neg && (ev.size[62:33] != 30'd0 || (ev.size[32] && ev.size[31:0] != 32'd0));
+    p_ok = !ev.price[63] && ev.price[62:47] == 16'd0 && ev.price[46:0] != 47'd0;  // in (0, MAX_PRICE]
+    f_ok = ev.price[63] ? (ev.price[62:47] == 16'hffff && ev.price[46:0] != 47'd0)  // >= -MAX_PRICE
+                        : ev.price[62:47] == 16'd0;                               // <= MAX_PRICE
+    k_level = ev.kind == hlmm_pkg::EV_BOOK_LEVEL;
+    k_clear = ev.kind == hlmm_pkg::EV_BOOK_CLEAR;
+    k_fill = ev.kind == hlmm_pkg::EV_FILL;
+    k_tf = ev.kind == hlmm_pkg::EV_TRADE || k_fill;
+    k_funding = ev.kind == hlmm_pkg::EV_FUNDING;
+    k_vol = ev.kind == hlmm_pkg::EV_VOLATILITY;
+    k_timer = ev.kind == hlmm_pkg::EV_TIMER;
+    bad_kind = !(k_level || k_clear || k_tf || k_funding || k_vol || k_timer);
+    bad_side = ((k_level || k_tf) && !one_side) || (k_clear && !one_side && ev.side != hlmm_pkg::SIDE_BOTH);
+    bad_size = (k_level && one_side && (s_neg || s_over)) || (k_tf && one_side && (!s_pos || s_over))
+            || (k_vol && (!s_pos || v_over));
+    bad_px = (((k_level && one_side && !(s_neg || s_over)) || (k_tf && one_side && s_pos && !s_over)) && !p_ok)
+          || (k_funding && !f_ok);
+    is_bad = bad_kind || bad_side || bad_size || bad_px;
+    if (bad_side) bad = hlmm_pkg::R_BAD_SIDE;
+    else if (bad_size) bad = hlmm_pkg::R_BAD_SIZE;
+    else if (bad_px) bad = hlmm_pkg::R_PRICE_OUT_OF_RANGE;
+    else if (bad_kind) bad = hlmm_pkg::R_BAD_KIND;
+    else bad = hlmm_pkg::R_NONE;
   end
 
-  // ---- apply_level on the record's side: compare all N levels at once, then shift ----------
+  // ---- the record alone (no state), decoded beside the slot reads -----------------------------
+  logic known;       // the slot is in range and enabled (else Reject(kUnknownAsset), no state)
+  logic rec_ok;      // known and valid (bad == R_NONE)
   logic is_bid;
-  logic [N*64-1:0] side_px;
-  logic [N*64-1:0] side_sz;
-  logic [7:0] side_cnt;
-  logic [N*64-1:0] lvl_px;
-  logic [N*64-1:0] lvl_sz;
-  logic [7:0] lvl_cnt;
-  logic found;
-  assign is_bid = ev.side == hlmm_pkg::SIDE_BID;
-  assign side_px = is_bid ? bid_px_r : ask_px_r;
-  assign side_sz = is_bid ? bid_sz_r : ask_sz_r;
-  assign side_cnt = is_bid ? bid_cnt_r : ask_cnt_r;
+  logic book_record;
+  logic eos;
+  logic rebase;
+  logic lvl_b;       // a valid level record of that side (sequence and resync not yet looked at)
+  logic lvl_a;
+  logic clr_any;     // a valid clear record, and the sides it clears
+  logic clr_b;
+  logic clr_a;
+  logic fill_b;      // a valid fill of that side (applied even when it reveals a gap)
+  logic fill_a;
+  logic set_funding;
+  logic set_vol;
+  always_comb begin
+    known = in_range && in_cfg_i.enabled;
+    rec_ok = known && !is_bad;
+    is_bid = ev.side == hlmm_pkg::SIDE_BID;
+    book_record = k_level || k_clear;
+    eos = (ev.flags & hlmm_pkg::FLAG_END_OF_SNAPSHOT) != 8'd0;
+    rebase = k_clear && ev.side == hlmm_pkg::SIDE_BOTH;
+    lvl_b = rec_ok && k_level && is_bid;
+    lvl_a = rec_ok && k_level && !is_bid;
+    clr_any = rec_ok && k_clear;
+    clr_b = clr_any && ev.side != hlmm_pkg::SIDE_ASK;
+    clr_a = clr_any && ev.side != hlmm_pkg::SIDE_BID;
+    fill_b = rec_ok && k_fill && is_bid;
+    fill_a = rec_ok && k_fill && !is_bid;
+    set_funding = rec_ok && k_funding;
+    set_vol = rec_ok && k_vol;
+  end
 
-  // Each side's levels are kept sorted best first and distinct, so `better` (level i is valid and
-  // ranks ahead of the record's price) is a thermometer code: ones up to the rank, zeros after.
-  // Every shift select is then one or two bits of it, not a count of it (the C++ model's rank)
-  // decoded again: the same result with the popcount and its decoder off this loop.
-  logic [N-1:0] better;
-  logic [N-1:0] same;
+  // ---- the sequence check: two carry-chain compares, not a tree of XORs --------------------------
+  // seq_valid implies the slot is live, so the raw word is the slot's.
+  logic seq_eq;
+  logic gap;
+  logic hold;        // a level record is ignored: resyncing and no snapshot begun
+  always_comb begin
+    seq_eq = next_seq_m >= ev.seq && ev.seq >= next_seq_m;
+    gap = seq_valid && !needs_resync && !rebase && !seq_eq;
+    hold = needs_resync && !in_snapshot;
+  end
+
+  // ---- every level against the record's price, both sides at once -------------------------------
+  // Signed order as unsigned order of the words with the sign bit flipped (the ask side's also
+  // inverted, so "better" is ">" on both), with the level's valid bit on top: gt_*[i] is "level i
+  // is valid and ranks ahead of the price", ge_*[i] "valid and ahead or equal". Each is one
+  // compare on the raw memory word; the slot's live bit masks them afterwards.
+  logic [64:0] key_b;
+  logic [64:0] key_a;
+  logic [N-1:0] gt_b;
+  logic [N-1:0] ge_b;
+  logic [N-1:0] gt_a;
+  logic [N-1:0] ge_a;
+  always_comb begin
+    key_b = {1'b1, ~ev.price[63], ev.price[62:0]};
+    key_a = {1'b1, ev.price[63], ~ev.price[62:0]};
+    for (int i = 0; i < N; i++) begin
+      gt_b[i] = {bvld[i], ~bpx[i*64 + 63], bpx[i*64 +: 63]} > key_b;
+      ge_b[i] = {bvld[i], ~bpx[i*64 + 63], bpx[i*64 +: 63]} >= key_b;
+      gt_a[i] = {avld[i], apx[i*64 + 63], ~apx[i*64 +: 63]} > key_a;
+      ge_a[i] = {avld[i], apx[i*64 + 63], ~apx[i*64 +: 63]} >= key_a;
+    end
+  end
+
+  // ---- the bid side: its new levels for each outcome of `found`, chosen last -------------------
+  // bet_b: level i is valid and ranks ahead of the record's price. The levels are sorted best first
+  // and distinct, so it is a thermometer (ones up to the rank, zeros after) and "level i is the
+  // rank" is bet_b[i-1] && !bet_b[i]: every select below is one or two bits of it. The lanes
+  // are computed for found (the price is at the rank: update or delete) and for not found
+  // (insert, or nothing) in parallel; found, an OR of N compares, picks between them at the end.
+  logic [N-1:0] bet_b;
+  logic [N-1:0] first_b;
+  logic found_b;
+  logic ins_b;
+  logic apply_b;
+  logic zero_b;
+  logic [N*64-1:0] b_px_d;
+  logic [N*64-1:0] b_sz_d;
+  logic [N-1:0] b_vld_d;
+  logic [7:0] b_cnt_d;
   always_comb begin
     for (int i = 0; i < N; i++) begin
-      better[i] = 8'(i) < side_cnt && (is_bid ? ($signed(side_px[i*64 +: 64]) > $signed(ev.price))
-                                              : ($signed(side_px[i*64 +: 64]) < $signed(ev.price)));
-      same[i] = 8'(i) < side_cnt && side_px[i*64 +: 64] == ev.price;
+      bet_b[i] = live && gt_b[i];
+      first_b[i] = (i == 0) ? 1'b1 : bet_b[i == 0 ? 0 : i - 1];
     end
-    found = |same;
-    lvl_px = side_px;
-    lvl_sz = side_sz;
-    lvl_cnt = side_cnt;
-    if (found) begin
-      if ($signed(ev.size) > 64'sd0) begin
-        for (int i = 0; i < N; i++) begin
-          if (same[i]) lvl_sz[i*64 +: 64] = ev.size;
+    found_b = live && ((ge_b & ~gt_b) != '0);
+    ins_b = s_nz && !bet_b[N-1];
+    apply_b = lvl_b && !gap && !hold;
+    // What the side keeps when the record does not apply to it: cleared, or the reset state.
+    zero_b = (clr_b && !gap) || !live;
+    for (int i = 0; i < N; i++) begin
+      if (!apply_b) begin
+        b_px_d[i*64 +: 64] = zero_b ? 64'd0 : bpx[i*64 +: 64];
+        b_sz_d[i*64 +: 64] = zero_b ? 64'd0 : bsz[i*64 +: 64];
+        b_vld_d[i] = !zero_b && bvld[i];
+      end else if (found_b) begin
+        // found implies live. Update (size > 0): the rank's size; delete: from the rank on, each
+        // level takes its successor and the last one empties.
+        if (bet_b[i] || s_pos) begin
+          b_px_d[i*64 +: 64] = bpx[i*64 +: 64];
+          b_vld_d[i] = bvld[i];
+        end else begin
+          b_px_d[i*64 +: 64] = (i == N - 1) ? 64'd0 : bpx[(i == N - 1 ? i : i + 1)*64 +: 64];
+          b_vld_d[i] = (i == N - 1) ? 1'b0 : bvld[i == N - 1 ? i : i + 1];
+        end
+        if (bet_b[i]) b_sz_d[i*64 +: 64] = bsz[i*64 +: 64];
+        else if (s_pos) b_sz_d[i*64 +: 64] = first_b[i] ? ev.size : bsz[i*64 +: 64];
+        else b_sz_d[i*64 +: 64] = (i == N - 1) ? 64'd0 : bsz[(i == N - 1 ? i : i + 1)*64 +: 64];
+      end else if (ins_b && !bet_b[i]) begin
+        // Insert at the rank; the worse levels move down one (a slot never written reads empty).
+        if (first_b[i]) begin
+          b_px_d[i*64 +: 64] = ev.price;
+          b_sz_d[i*64 +: 64] = ev.size;
+          b_vld_d[i] = 1'b1;
+        end else begin
+          b_px_d[i*64 +: 64] = live ? bpx[(i == 0 ? 0 : i - 1)*64 +: 64] : 64'd0;
+          b_sz_d[i*64 +: 64] = live ? bsz[(i == 0 ? 0 : i - 1)*64 +: 64] : 64'd0;
+          b_vld_d[i] = live && bvld[i == 0 ? 0 : i - 1];
         end
       end else begin
-        // Delete: every level from the found one on (the first not better) takes its successor.
-        for (int i = 0; i < N - 1; i++) begin
-          if (!better[i]) begin
-            lvl_px[i*64 +: 64] = side_px[(i+1)*64 +: 64];
-            lvl_sz[i*64 +: 64] = side_sz[(i+1)*64 +: 64];
-          end
-        end
-        lvl_px[(N-1)*64 +: 64] = 64'd0;
-        lvl_sz[(N-1)*64 +: 64] = 64'd0;
-        lvl_cnt = side_cnt - 8'd1;
+        b_px_d[i*64 +: 64] = live ? bpx[i*64 +: 64] : 64'd0;
+        b_sz_d[i*64 +: 64] = live ? bsz[i*64 +: 64] : 64'd0;
+        b_vld_d[i] = live && bvld[i];
       end
-    end else if (ev.size != 64'd0 && !better[N-1]) begin
-      // Insert at the rank (the first level not better); the worse levels move down one.
-      for (int i = 0; i < N; i++) begin
-        if (!better[i]) begin
-          if (i == 0 || better[i == 0 ? 0 : i - 1]) begin
-            lvl_px[i*64 +: 64] = ev.price;
-            lvl_sz[i*64 +: 64] = ev.size;
-          end else begin
-            lvl_px[i*64 +: 64] = side_px[(i == 0 ? 0 : i - 1)*64 +: 64];
-            lvl_sz[i*64 +: 64] = side_sz[(i == 0 ? 0 : i - 1)*64 +: 64];
-          end
-        end
-      end
-      if (side_cnt < 8'(N)) lvl_cnt = side_cnt + 8'd1;
     end
+    // The count (kept for the debug readback): the level lanes' vld bits say the same.
+    if (!apply_b) b_cnt_d = zero_b ? 8'd0 : bcnt;
+    else if (found_b) b_cnt_d = s_pos ? bcnt : bcnt - 8'd1;
+    else if (ins_b) b_cnt_d = !live ? 8'd1 : (bvld[N-1] ? bcnt : bcnt + 8'd1);
+    else b_cnt_d = live ? bcnt : 8'd0;
+  end
+
+  // ---- the ask side: its new levels for each outcome of `found`, chosen last -------------------
+  // bet_a: level i is valid and ranks ahead of the record's price. The levels are sorted best first
+  // and distinct, so it is a thermometer (ones up to the rank, zeros after) and "level i is the
+  // rank" is bet_a[i-1] && !bet_a[i]: every select below is one or two bits of it. The lanes
+  // are computed for found (the price is at the rank: update or delete) and for not found
+  // (insert, or nothing) in parallel; found, an OR of N compares, picks between them at the end.
+  logic [N-1:0] bet_a;
+  logic [N-1:0] first_a;
+  logic found_a;
+  logic ins_a;
+  logic apply_a;
+  logic zero_a;
+  logic [N*64-1:0] a_px_d;
+  logic [N*64-1:0] a_sz_d;
+  logic [N-1:0] a_vld_d;
+  logic [7:0] a_cnt_d;
+  always_comb begin
+    for (int i = 0; i < N; i++) begin
+      bet_a[i] = live && gt_a[i];
+      first_a[i] = (i == 0) ? 1'b1 : bet_a[i == 0 ? 0 : i - 1];
+    end
+    found_a = live && ((ge_a & ~gt_a) != '0);
+    ins_a = s_nz && !bet_a[N-1];
+    apply_a = lvl_a && !gap && !hold;
+    // What the side keeps when the record does not apply to it: cleared, or the reset state.
+    zero_a = (clr_a && !gap) || !live;
+    for (int i = 0; i < N; i++) begin
+      if (!apply_a) begin
+        a_px_d[i*64 +: 64] = zero_a ? 64'd0 : apx[i*64 +: 64];
+        a_sz_d[i*64 +: 64] = zero_a ? 64'd0 : asz[i*64 +: 64];
+        a_vld_d[i] = !zero_a && avld[i];
+      end else if (found_a) begin
+        // found implies live. Update (size > 0): the rank's size; delete: from the rank on, each
+        // level takes its successor and the last one empties.
+        if (bet_a[i] || s_pos) begin
+          a_px_d[i*64 +: 64] = apx[i*64 +: 64];
+          a_vld_d[i] = avld[i];
+        end else begin
+          a_px_d[i*64 +: 64] = (i == N - 1) ? 64'd0 : apx[(i == N - 1 ? i : i + 1)*64 +: 64];
+          a_vld_d[i] = (i == N - 1) ? 1'b0 : avld[i == N - 1 ? i : i + 1];
+        end
+        if (bet_a[i]) a_sz_d[i*64 +: 64] = asz[i*64 +: 64];
+        else if (s_pos) a_sz_d[i*64 +: 64] = first_a[i] ? ev.size : asz[i*64 +: 64];
+        else a_sz_d[i*64 +: 64] = (i == N - 1) ? 64'd0 : asz[(i == N - 1 ? i : i + 1)*64 +: 64];
+      end else if (ins_a && !bet_a[i]) begin
+        // Insert at the rank; the worse levels move down one (a slot never written reads empty).
+        if (first_a[i]) begin
+          a_px_d[i*64 +: 64] = ev.price;
+          a_sz_d[i*64 +: 64] = ev.size;
+          a_vld_d[i] = 1'b1;
+        end else begin
+          a_px_d[i*64 +: 64] = live ? apx[(i == 0 ? 0 : i - 1)*64 +: 64] : 64'd0;
+          a_sz_d[i*64 +: 64] = live ? asz[(i == 0 ? 0 : i - 1)*64 +: 64] : 64'd0;
+          a_vld_d[i] = live && avld[i == 0 ? 0 : i - 1];
+        end
+      end else begin
+        a_px_d[i*64 +: 64] = live ? apx[i*64 +: 64] : 64'd0;
+        a_sz_d[i*64 +: 64] = live ? asz[i*64 +: 64] : 64'd0;
+        a_vld_d[i] = live && avld[i];
+      end
+    end
+    // The count (kept for the debug readback): the level lanes' vld bits say the same.
+    if (!apply_a) a_cnt_d = zero_a ? 8'd0 : acnt;
+    else if (found_a) a_cnt_d = s_pos ? acnt : acnt - 8'd1;
+    else if (ins_a) a_cnt_d = !live ? 8'd1 : (avld[N-1] ? acnt : acnt + 8'd1);
+    else a_cnt_d = live ? acnt : 8'd0;
   end
 
   // ---- the crossing check, beside the shift rather than after it ------------------------------
   // A level record changes only its own side's best, to one of three values known before the
   // shift: the old best, the record's price (inserted at the top) or the old second level (the
-  // top deleted). All three are compared with the other side's best in parallel, and the level
-  // logic's own selects pick the answer. Clear records leave a side empty, so never cross.
-  logic [63:0] other_best;
-  logic [7:0] other_cnt;
-  logic [2:0] cross_if;   // crossed if the new best were {old second, record's price, old best}
+  // top deleted). All three are compared with the other side's best in parallel (the record's
+  // price against the other best is that side's level-0 compare, ge_*[0]); which one counts is
+  // decided by level 0 alone (ahead of the price, equal to it, or neither), and so is whether the
+  // side is left non-empty. Clear records leave a side empty, so never cross.
+  logic c_best;      // bid best >= ask best
+  logic c_2nd_b;     // second bid >= ask best (the top bid deleted)
+  logic c_2nd_a;     // bid best >= second ask (the top ask deleted)
+  logic eq0_b;
+  logic eq0_a;
+  logic lc_b;
+  logic lc_a;
   logic level_crossed;
   always_comb begin
-    other_best = is_bid ? ask_px_r[63:0] : bid_px_r[63:0];
-    other_cnt = is_bid ? ask_cnt_r : bid_cnt_r;
-    cross_if[0] = is_bid ? $signed(side_px[63:0]) >= $signed(other_best) : $signed(other_best) >= $signed(side_px[63:0]);
-    cross_if[1] = is_bid ? $signed(ev.price) >= $signed(other_best) : $signed(other_best) >= $signed(ev.price);
-    cross_if[2] = N > 1 ? (is_bid ? $signed(side_px[(N > 1 ? 64 : 0) +: 64]) >= $signed(other_best)
-                                  : $signed(other_best) >= $signed(side_px[(N > 1 ? 64 : 0) +: 64]))
-                        : (is_bid ? 64'sd0 >= $signed(other_best) : $signed(other_best) >= 64'sd0);
-    level_crossed = cross_if[0];
-    if (found && $signed(ev.size) <= 64'sd0 && !better[0]) level_crossed = cross_if[2];
-    if (!found && ev.size != 64'd0 && !better[N-1] && !better[0]) level_crossed = cross_if[1];
-    level_crossed = level_crossed && lvl_cnt != 8'd0 && other_cnt != 8'd0;
+    c_best = $signed(bpx[63:0]) >= $signed(apx[63:0]);
+    if (N > 1) begin
+      c_2nd_b = $signed(bpx[(N > 1 ? 64 : 0) +: 64]) >= $signed(apx[63:0]);
+      c_2nd_a = $signed(bpx[63:0]) >= $signed(apx[(N > 1 ? 64 : 0) +: 64]);
+    end else begin
+      c_2nd_b = 1'b0;
+      c_2nd_a = 1'b0;
+    end
+    eq0_b = live && ge_b[0] && !gt_b[0];
+    eq0_a = live && ge_a[0] && !gt_a[0];
+    lc_b = live && avld[0] && (bet_b[0] ? c_best
+                              : eq0_b ? (s_pos ? c_best : (N > 1 && bvld[N > 1 ? 1 : 0] && c_2nd_b))
+                                      : (s_nz ? ge_a[0] : (bvld[0] && c_best)));
+    lc_a = live && bvld[0] && (bet_a[0] ? c_best
+                              : eq0_a ? (s_pos ? c_best : (N > 1 && avld[N > 1 ? 1 : 0] && c_2nd_a))
+                                      : (s_nz ? ge_b[0] : (avld[0] && c_best)));
+    level_crossed = is_bid ? lc_b : lc_a;
   end
 
   // ---- the record's effect on the asset (pipeline_step up to the quote context) -------------
-  logic [N*64-1:0] bid_px_d;
-  logic [N*64-1:0] bid_sz_d;
-  logic [N*64-1:0] ask_px_d;
-  logic [N*64-1:0] ask_sz_d;
-  logic [7:0] bid_cnt_d;
-  logic [7:0] ask_cnt_d;
   logic seq_valid_d;
   logic needs_resync_d;
   logic in_snapshot_d;
@@ -239,137 +424,69 @@ module hlmm_book_stage #(
   logic fill_ask_d;
   logic [63:0] last_fill_bid_d;
   logic [63:0] last_fill_ask_d;
+  always_comb begin
+    seq_valid_d = seq_valid | rebase;
+    now_d = (live && now_m >= ev.ts_ns) ? now_m : ev.ts_ns;
+    book_ns_d = (apply_b || apply_a || (clr_any && !gap)) ? now_d : (live ? book_ns_m : 64'd0);
+    if (fill_b) position_d = live ? position_m + ev.size : ev.size;
+    else if (fill_a) position_d = live ? position_m - ev.size : 64'd0 - ev.size;
+    else position_d = live ? position_m : 64'd0;
+    fill_bid_d = fill_b || fill_bid_q[idx];
+    fill_ask_d = fill_a || fill_ask_q[idx];
+    last_fill_bid_d = fill_b ? now_d : (live ? last_fill_bid_m : 64'd0);
+    last_fill_ask_d = fill_a ? now_d : (live ? last_fill_ask_m : 64'd0);
+    funding_d = (set_funding && !gap) ? ev.price : (live ? funding_m : 64'd0);
+    vol_d = (set_vol && !gap) ? ev.size : (live ? vol_m : hlmm_pkg::VOL_SCALE);
+  end
+
+  // ---- sequencing, resync and the record's outcome -------------------------------------------
+  // in_snapshot's next value does not depend on the crossing check (a crossed book is only
+  // checked where the snapshot has ended), so only needs_resync, act and reason wait for it.
   logic [1:0] act;
   logic [7:0] reason;
   logic ignored;
   logic clear_resync;
-
-  logic rebase;
-  logic gap;
-  logic book_record;
-  logic eos;
-  logic stop;
-  logic crossed;
-
+  logic snap_after;  // in_snapshot after a book record's clear and end-of-snapshot flag
+  logic settle_book; // a book record outside a snapshot: the crossing check and the snapshot's end
   always_comb begin
-    bid_px_d = bid_px_r;
-    bid_sz_d = bid_sz_r;
-    ask_px_d = ask_px_r;
-    ask_sz_d = ask_sz_r;
-    bid_cnt_d = bid_cnt_r;
-    ask_cnt_d = ask_cnt_r;
-    needs_resync_d = needs_resync_q[idx];
-    in_snapshot_d = in_snapshot_q[idx];
-    book_ns_d = book_ns_r;
-    position_d = position_r;
-    funding_d = funding_r;
-    vol_d = vol_r;
-    fill_bid_d = fill_bid_q[idx];
-    fill_ask_d = fill_ask_q[idx];
-    last_fill_bid_d = last_fill_bid_r;
-    last_fill_ask_d = last_fill_ask_r;
+    needs_resync_d = needs_resync;
+    in_snapshot_d = in_snapshot;
     act = hlmm_pkg::ACT_NONE;
     reason = hlmm_pkg::R_NONE;
     ignored = 1'b0;
     clear_resync = 1'b0;
-    stop = 1'b0;
-    crossed = 1'b0;
-
-    now_d = (ev.ts_ns > now_r) ? ev.ts_ns : now_r;
-    rebase = ev.kind == hlmm_pkg::EV_BOOK_CLEAR && ev.side == hlmm_pkg::SIDE_BOTH;
-    gap = seq_valid_q[idx] && !needs_resync_q[idx] && !rebase && ev.seq != next_seq_r;
-    seq_valid_d = seq_valid_q[idx] | rebase;
-    book_record = ev.kind == hlmm_pkg::EV_BOOK_LEVEL || ev.kind == hlmm_pkg::EV_BOOK_CLEAR;
-    eos = (ev.flags & hlmm_pkg::FLAG_END_OF_SNAPSHOT) != 8'd0;
-
-    if (!(in_range && in_cfg_i.enabled)) begin
+    snap_after = (book_record && eos) ? 1'b0 : (k_clear || in_snapshot);
+    settle_book = book_record && !snap_after;
+    if (!known) begin
       act = hlmm_pkg::ACT_UNKNOWN;
       reason = hlmm_pkg::R_UNKNOWN_ASSET;
-    end else if (bad != hlmm_pkg::R_NONE) begin
+    end else if (is_bad || gap) begin
       needs_resync_d = 1'b1;
       in_snapshot_d = 1'b0;
       act = hlmm_pkg::ACT_RESYNC;
-      reason = bad;
+      reason = is_bad ? bad : hlmm_pkg::R_OUT_OF_SEQUENCE;
+    end else if (k_level && hold) begin
+      ignored = 1'b1;
     end else begin
-      // A fill is never dropped, even when it reveals a gap: position must stay true.
-      if (ev.kind == hlmm_pkg::EV_FILL) begin
-        if (is_bid) begin
-          position_d = position_r + ev.size;
-          fill_bid_d = 1'b1;
-          last_fill_bid_d = now_d;
-        end else begin
-          position_d = position_r - ev.size;
-          fill_ask_d = 1'b1;
-          last_fill_ask_d = now_d;
-        end
-      end
-      if (gap) begin
+      in_snapshot_d = snap_after;
+      // Mid-snapshot books are partial: the crossing check waits for the snapshot's end.
+      if (settle_book && k_level && level_crossed) begin
         needs_resync_d = 1'b1;
-        in_snapshot_d = 1'b0;
         act = hlmm_pkg::ACT_RESYNC;
-        reason = hlmm_pkg::R_OUT_OF_SEQUENCE;
+        reason = hlmm_pkg::R_CROSSED_BOOK;
       end else begin
-        unique case (ev.kind)
-          hlmm_pkg::EV_BOOK_LEVEL: begin
-            if (needs_resync_q[idx] && !in_snapshot_q[idx]) begin
-              ignored = 1'b1;
-              stop = 1'b1;
-            end else begin
-              if (is_bid) begin
-                bid_px_d = lvl_px;
-                bid_sz_d = lvl_sz;
-                bid_cnt_d = lvl_cnt;
-              end else begin
-                ask_px_d = lvl_px;
-                ask_sz_d = lvl_sz;
-                ask_cnt_d = lvl_cnt;
-              end
-              book_ns_d = now_d;
-            end
-          end
-          hlmm_pkg::EV_BOOK_CLEAR: begin
-            if (ev.side != hlmm_pkg::SIDE_ASK) begin
-              bid_px_d = '0;
-              bid_sz_d = '0;
-              bid_cnt_d = 8'd0;
-            end
-            if (ev.side != hlmm_pkg::SIDE_BID) begin
-              ask_px_d = '0;
-              ask_sz_d = '0;
-              ask_cnt_d = 8'd0;
-            end
-            in_snapshot_d = 1'b1;
-            book_ns_d = now_d;
-          end
-          hlmm_pkg::EV_FUNDING: funding_d = ev.price;
-          hlmm_pkg::EV_VOLATILITY: vol_d = ev.size;
-          default: ;
-        endcase
-        if (!stop) begin
-          if (book_record && eos) in_snapshot_d = 1'b0;
-          // Mid-snapshot books are partial: the crossing check waits for the snapshot's end.
-          crossed = ev.kind == hlmm_pkg::EV_BOOK_LEVEL && level_crossed;
-          if (book_record && !in_snapshot_d) begin
-            if (crossed) begin
-              needs_resync_d = 1'b1;
-              in_snapshot_d = 1'b0;
-              act = hlmm_pkg::ACT_RESYNC;
-              reason = hlmm_pkg::R_CROSSED_BOOK;
-            end else if (eos) begin
-              needs_resync_d = 1'b0;
-              clear_resync = 1'b1;
-            end
-          end
-          if (act != hlmm_pkg::ACT_RESYNC) begin
-            act = (needs_resync_d || in_snapshot_d) ? hlmm_pkg::ACT_NONE : hlmm_pkg::ACT_QUOTE;
-          end
+        if (settle_book && eos) begin
+          needs_resync_d = 1'b0;
+          clear_resync = 1'b1;
         end
+        act = (needs_resync_d || snap_after) ? hlmm_pkg::ACT_NONE : hlmm_pkg::ACT_QUOTE;
       end
     end
   end
 
   // ---- state registers ----------------------------------------------------------------------
-  // The per-slot flags, with their reset (every asset waits for its first snapshot).
+  // The per-slot flags, with their reset (every asset waits for its first snapshot); written with
+  // an enable, so the slot's next value is the flip-flop's D input with no multiplexer behind it.
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       live_q <= '0;
@@ -391,12 +508,14 @@ module hlmm_book_stage #(
   // The per-slot words: memories, written at the record's slot (no reset: see live_q).
   always_ff @(posedge clk_i) begin
     if (asset_ok) begin
-      bid_px_q[idx] <= bid_px_d;
-      bid_sz_q[idx] <= bid_sz_d;
-      ask_px_q[idx] <= ask_px_d;
-      ask_sz_q[idx] <= ask_sz_d;
-      bid_cnt_q[idx] <= bid_cnt_d;
-      ask_cnt_q[idx] <= ask_cnt_d;
+      bid_px_q[idx] <= b_px_d;
+      bid_sz_q[idx] <= b_sz_d;
+      ask_px_q[idx] <= a_px_d;
+      ask_sz_q[idx] <= a_sz_d;
+      bid_vld_q[idx] <= b_vld_d;
+      ask_vld_q[idx] <= a_vld_d;
+      bid_cnt_q[idx] <= b_cnt_d;
+      ask_cnt_q[idx] <= a_cnt_d;
       next_seq_q[idx] <= ev.seq + 32'd1;
       now_q[idx] <= now_d;
       book_ns_q[idx] <= book_ns_d;
@@ -421,12 +540,12 @@ module hlmm_book_stage #(
     out_d.cfg = in_cfg_i;
     out_d.gcfg = in_gcfg_i;
     out_d.table_valid = in_table_valid_i;
-    out_d.has_bid = bid_cnt_d != 8'd0;
-    out_d.has_ask = ask_cnt_d != 8'd0;
-    out_d.best_bid = bid_px_d[63:0];
-    out_d.best_ask = ask_px_d[63:0];
-    out_d.bid_size = bid_sz_d[63:0];
-    out_d.ask_size = ask_sz_d[63:0];
+    out_d.has_bid = b_vld_d[0];
+    out_d.has_ask = a_vld_d[0];
+    out_d.best_bid = b_px_d[63:0];
+    out_d.best_ask = a_px_d[63:0];
+    out_d.bid_size = b_sz_d[63:0];
+    out_d.ask_size = a_sz_d[63:0];
     out_d.now_ns = now_d;
     out_d.book_ns = book_ns_d;
     out_d.position = position_d;
