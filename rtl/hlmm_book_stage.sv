@@ -46,16 +46,16 @@ module hlmm_book_stage #(
   logic [7:0] bid_cnt_q [M];
   logic [7:0] ask_cnt_q [M];
   logic [31:0] next_seq_q [M];
-  logic [M-1:0] seq_valid_q;
-  logic [M-1:0] needs_resync_q;
-  logic [M-1:0] in_snapshot_q;
+  // The per-slot flags: memories too (one LUTRAM read level, where a 32:1 multiplexer of
+  // flip-flops is two), read as the reset state until the slot is live: {in_snapshot,
+  // needs_resync} (reset {0, 1}, also read back) and {fill_ask, fill_bid, seq_valid} (reset 0).
+  logic [1:0] sync_q [M];
+  logic [2:0] flags_q [M];
   logic [63:0] now_q [M];
   logic [63:0] book_ns_q [M];
   logic [63:0] position_q [M];
   logic [63:0] funding_q [M];
   logic [63:0] vol_q [M];
-  logic [M-1:0] fill_bid_q;
-  logic [M-1:0] fill_ask_q;
   logic [63:0] last_fill_bid_q [M];
   logic [63:0] last_fill_ask_q [M];
 
@@ -64,7 +64,8 @@ module hlmm_book_stage #(
   logic in_range;
   logic asset_ok;
   assign ev = in_ev_i;
-  assign in_range = {24'd0, ev.asset} < M;
+  localparam logic [8:0] MLIM = (M > 256) ? 9'd256 : 9'(M);
+  assign in_range = {1'b0, ev.asset} < MLIM;
   assign idx = ev.asset[AW-1:0];
   assign asset_ok = in_valid_i && in_range && in_cfg_i.enabled;
 
@@ -89,9 +90,11 @@ module hlmm_book_stage #(
   logic [63:0] vol_m;
   logic [63:0] last_fill_bid_m;
   logic [63:0] last_fill_ask_m;
-  logic seq_valid;
+  logic seq_valid;   // the flags as the memory holds them: the slot's if it is live
   logic needs_resync;
   logic in_snapshot;
+  logic fill_bid_m;
+  logic fill_ask_m;
   always_comb begin
     live = live_q[idx];
     bpx = bid_px_q[idx];
@@ -110,10 +113,8 @@ module hlmm_book_stage #(
     vol_m = vol_q[idx];
     last_fill_bid_m = last_fill_bid_q[idx];
     last_fill_ask_m = last_fill_ask_q[idx];
-    // The flags are registers with a reset: a slot never written reads its reset state.
-    seq_valid = seq_valid_q[idx];
-    needs_resync = needs_resync_q[idx];
-    in_snapshot = in_snapshot_q[idx];
+    {in_snapshot, needs_resync} = sync_q[idx];
+    {fill_ask_m, fill_bid_m, seq_valid} = flags_q[idx];
   end
 
   // ---- validation (detail::validate) ------------------------------------------------------
@@ -252,60 +253,62 @@ module hlmm_book_stage #(
   logic ins_b;
   logic apply_b;
   logic zero_b;
-  logic [N*64-1:0] b_px_d;
-  logic [N*64-1:0] b_sz_d;
-  logic [N-1:0] b_vld_d;
-  logic [7:0] b_cnt_d;
+  logic [N*64-1:0] b_px_l;
+  logic [N*64-1:0] b_sz_l;
+  logic [N-1:0] b_vld_l;
+  logic [7:0] b_cnt_l;
   always_comb begin
     for (int i = 0; i < N; i++) begin
-      bet_b[i] = live && gt_b[i];
+      bet_b[i] = gt_b[i];
       first_b[i] = (i == 0) ? 1'b1 : bet_b[i == 0 ? 0 : i - 1];
     end
-    found_b = live && ((ge_b & ~gt_b) != '0);
+    // ge_b and gt_b are thermometers too, so the price is at some level exactly when ge_b has one
+    // more one than gt_b: one carry-chain compare of the two, not an OR tree of N equalities.
+    found_b = ge_b > gt_b;
     ins_b = s_nz && !bet_b[N-1];
     apply_b = lvl_b && !gap && !hold;
-    // What the side keeps when the record does not apply to it: cleared, or the reset state.
-    zero_b = (clr_b && !gap) || !live;
+    // What the side keeps when the record does not apply to it (cleared, or as it was).
+    zero_b = clr_b && !gap;
     for (int i = 0; i < N; i++) begin
       if (!apply_b) begin
-        b_px_d[i*64 +: 64] = zero_b ? 64'd0 : bpx[i*64 +: 64];
-        b_sz_d[i*64 +: 64] = zero_b ? 64'd0 : bsz[i*64 +: 64];
-        b_vld_d[i] = !zero_b && bvld[i];
+        b_px_l[i*64 +: 64] = zero_b ? 64'd0 : bpx[i*64 +: 64];
+        b_sz_l[i*64 +: 64] = zero_b ? 64'd0 : bsz[i*64 +: 64];
+        b_vld_l[i] = !zero_b && bvld[i];
       end else if (found_b) begin
-        // found implies live. Update (size > 0): the rank's size; delete: from the rank on, each
-        // level takes its successor and the last one empties.
+        // Update (size > 0): the rank's size; delete: from the rank on, each level takes its
+        // successor and the last one empties.
         if (bet_b[i] || s_pos) begin
-          b_px_d[i*64 +: 64] = bpx[i*64 +: 64];
-          b_vld_d[i] = bvld[i];
+          b_px_l[i*64 +: 64] = bpx[i*64 +: 64];
+          b_vld_l[i] = bvld[i];
         end else begin
-          b_px_d[i*64 +: 64] = (i == N - 1) ? 64'd0 : bpx[(i == N - 1 ? i : i + 1)*64 +: 64];
-          b_vld_d[i] = (i == N - 1) ? 1'b0 : bvld[i == N - 1 ? i : i + 1];
+          b_px_l[i*64 +: 64] = (i == N - 1) ? 64'd0 : bpx[(i == N - 1 ? i : i + 1)*64 +: 64];
+          b_vld_l[i] = (i == N - 1) ? 1'b0 : bvld[i == N - 1 ? i : i + 1];
         end
-        if (bet_b[i]) b_sz_d[i*64 +: 64] = bsz[i*64 +: 64];
-        else if (s_pos) b_sz_d[i*64 +: 64] = first_b[i] ? ev.size : bsz[i*64 +: 64];
-        else b_sz_d[i*64 +: 64] = (i == N - 1) ? 64'd0 : bsz[(i == N - 1 ? i : i + 1)*64 +: 64];
+        if (bet_b[i]) b_sz_l[i*64 +: 64] = bsz[i*64 +: 64];
+        else if (s_pos) b_sz_l[i*64 +: 64] = first_b[i] ? ev.size : bsz[i*64 +: 64];
+        else b_sz_l[i*64 +: 64] = (i == N - 1) ? 64'd0 : bsz[(i == N - 1 ? i : i + 1)*64 +: 64];
       end else if (ins_b && !bet_b[i]) begin
-        // Insert at the rank; the worse levels move down one (a slot never written reads empty).
+        // Insert at the rank; the worse levels move down one.
         if (first_b[i]) begin
-          b_px_d[i*64 +: 64] = ev.price;
-          b_sz_d[i*64 +: 64] = ev.size;
-          b_vld_d[i] = 1'b1;
+          b_px_l[i*64 +: 64] = ev.price;
+          b_sz_l[i*64 +: 64] = ev.size;
+          b_vld_l[i] = 1'b1;
         end else begin
-          b_px_d[i*64 +: 64] = live ? bpx[(i == 0 ? 0 : i - 1)*64 +: 64] : 64'd0;
-          b_sz_d[i*64 +: 64] = live ? bsz[(i == 0 ? 0 : i - 1)*64 +: 64] : 64'd0;
-          b_vld_d[i] = live && bvld[i == 0 ? 0 : i - 1];
+          b_px_l[i*64 +: 64] = bpx[(i == 0 ? 0 : i - 1)*64 +: 64];
+          b_sz_l[i*64 +: 64] = bsz[(i == 0 ? 0 : i - 1)*64 +: 64];
+          b_vld_l[i] = bvld[i == 0 ? 0 : i - 1];
         end
       end else begin
-        b_px_d[i*64 +: 64] = live ? bpx[i*64 +: 64] : 64'd0;
-        b_sz_d[i*64 +: 64] = live ? bsz[i*64 +: 64] : 64'd0;
-        b_vld_d[i] = live && bvld[i];
+        b_px_l[i*64 +: 64] = bpx[i*64 +: 64];
+        b_sz_l[i*64 +: 64] = bsz[i*64 +: 64];
+        b_vld_l[i] = bvld[i];
       end
     end
     // The count (kept for the debug readback): the level lanes' vld bits say the same.
-    if (!apply_b) b_cnt_d = zero_b ? 8'd0 : bcnt;
-    else if (found_b) b_cnt_d = s_pos ? bcnt : bcnt - 8'd1;
-    else if (ins_b) b_cnt_d = !live ? 8'd1 : (bvld[N-1] ? bcnt : bcnt + 8'd1);
-    else b_cnt_d = live ? bcnt : 8'd0;
+    if (!apply_b) b_cnt_l = zero_b ? 8'd0 : bcnt;
+    else if (found_b) b_cnt_l = s_pos ? bcnt : bcnt - 8'd1;
+    else if (ins_b) b_cnt_l = bvld[N-1] ? bcnt : bcnt + 8'd1;
+    else b_cnt_l = bcnt;
   end
 
   // ---- the ask side: its new levels for each outcome of `found`, chosen last -------------------
@@ -320,60 +323,86 @@ module hlmm_book_stage #(
   logic ins_a;
   logic apply_a;
   logic zero_a;
+  logic [N*64-1:0] a_px_l;
+  logic [N*64-1:0] a_sz_l;
+  logic [N-1:0] a_vld_l;
+  logic [7:0] a_cnt_l;
+  always_comb begin
+    for (int i = 0; i < N; i++) begin
+      bet_a[i] = gt_a[i];
+      first_a[i] = (i == 0) ? 1'b1 : bet_a[i == 0 ? 0 : i - 1];
+    end
+    // ge_a and gt_a are thermometers too, so the price is at some level exactly when ge_a has one
+    // more one than gt_a: one carry-chain compare of the two, not an OR tree of N equalities.
+    found_a = ge_a > gt_a;
+    ins_a = s_nz && !bet_a[N-1];
+    apply_a = lvl_a && !gap && !hold;
+    // What the side keeps when the record does not apply to it (cleared, or as it was).
+    zero_a = clr_a && !gap;
+    for (int i = 0; i < N; i++) begin
+      if (!apply_a) begin
+        a_px_l[i*64 +: 64] = zero_a ? 64'd0 : apx[i*64 +: 64];
+        a_sz_l[i*64 +: 64] = zero_a ? 64'd0 : asz[i*64 +: 64];
+        a_vld_l[i] = !zero_a && avld[i];
+      end else if (found_a) begin
+        // Update (size > 0): the rank's size; delete: from the rank on, each level takes its
+        // successor and the last one empties.
+        if (bet_a[i] || s_pos) begin
+          a_px_l[i*64 +: 64] = apx[i*64 +: 64];
+          a_vld_l[i] = avld[i];
+        end else begin
+          a_px_l[i*64 +: 64] = (i == N - 1) ? 64'd0 : apx[(i == N - 1 ? i : i + 1)*64 +: 64];
+          a_vld_l[i] = (i == N - 1) ? 1'b0 : avld[i == N - 1 ? i : i + 1];
+        end
+        if (bet_a[i]) a_sz_l[i*64 +: 64] = asz[i*64 +: 64];
+        else if (s_pos) a_sz_l[i*64 +: 64] = first_a[i] ? ev.size : asz[i*64 +: 64];
+        else a_sz_l[i*64 +: 64] = (i == N - 1) ? 64'd0 : asz[(i == N - 1 ? i : i + 1)*64 +: 64];
+      end else if (ins_a && !bet_a[i]) begin
+        // Insert at the rank; the worse levels move down one.
+        if (first_a[i]) begin
+          a_px_l[i*64 +: 64] = ev.price;
+          a_sz_l[i*64 +: 64] = ev.size;
+          a_vld_l[i] = 1'b1;
+        end else begin
+          a_px_l[i*64 +: 64] = apx[(i == 0 ? 0 : i - 1)*64 +: 64];
+          a_sz_l[i*64 +: 64] = asz[(i == 0 ? 0 : i - 1)*64 +: 64];
+          a_vld_l[i] = avld[i == 0 ? 0 : i - 1];
+        end
+      end else begin
+        a_px_l[i*64 +: 64] = apx[i*64 +: 64];
+        a_sz_l[i*64 +: 64] = asz[i*64 +: 64];
+        a_vld_l[i] = avld[i];
+      end
+    end
+    // The count (kept for the debug readback): the level lanes' vld bits say the same.
+    if (!apply_a) a_cnt_l = zero_a ? 8'd0 : acnt;
+    else if (found_a) a_cnt_l = s_pos ? acnt : acnt - 8'd1;
+    else if (ins_a) a_cnt_l = avld[N-1] ? acnt : acnt + 8'd1;
+    else a_cnt_l = acnt;
+  end
+
+  // ---- the slot's reset state -------------------------------------------------------------------
+  // Everything above assumes the slot is live (its memory words and flags are its own). A slot
+  // that is not reads as the reset state: no sequence baseline, resyncing, no snapshot begun, so a
+  // level record is ignored, a clear empties what is empty, and its book stays empty. So the live
+  // bit, two levels deep behind its 32:1 multiplexer, is only applied last.
+  logic [N*64-1:0] b_px_d;
+  logic [N*64-1:0] b_sz_d;
+  logic [N-1:0] b_vld_d;
+  logic [7:0] b_cnt_d;
   logic [N*64-1:0] a_px_d;
   logic [N*64-1:0] a_sz_d;
   logic [N-1:0] a_vld_d;
   logic [7:0] a_cnt_d;
   always_comb begin
-    for (int i = 0; i < N; i++) begin
-      bet_a[i] = live && gt_a[i];
-      first_a[i] = (i == 0) ? 1'b1 : bet_a[i == 0 ? 0 : i - 1];
-    end
-    found_a = live && ((ge_a & ~gt_a) != '0);
-    ins_a = s_nz && !bet_a[N-1];
-    apply_a = lvl_a && !gap && !hold;
-    // What the side keeps when the record does not apply to it: cleared, or the reset state.
-    zero_a = (clr_a && !gap) || !live;
-    for (int i = 0; i < N; i++) begin
-      if (!apply_a) begin
-        a_px_d[i*64 +: 64] = zero_a ? 64'd0 : apx[i*64 +: 64];
-        a_sz_d[i*64 +: 64] = zero_a ? 64'd0 : asz[i*64 +: 64];
-        a_vld_d[i] = !zero_a && avld[i];
-      end else if (found_a) begin
-        // found implies live. Update (size > 0): the rank's size; delete: from the rank on, each
-        // level takes its successor and the last one empties.
-        if (bet_a[i] || s_pos) begin
-          a_px_d[i*64 +: 64] = apx[i*64 +: 64];
-          a_vld_d[i] = avld[i];
-        end else begin
-          a_px_d[i*64 +: 64] = (i == N - 1) ? 64'd0 : apx[(i == N - 1 ? i : i + 1)*64 +: 64];
-          a_vld_d[i] = (i == N - 1) ? 1'b0 : avld[i == N - 1 ? i : i + 1];
-        end
-        if (bet_a[i]) a_sz_d[i*64 +: 64] = asz[i*64 +: 64];
-        else if (s_pos) a_sz_d[i*64 +: 64] = first_a[i] ? ev.size : asz[i*64 +: 64];
-        else a_sz_d[i*64 +: 64] = (i == N - 1) ? 64'd0 : asz[(i == N - 1 ? i : i + 1)*64 +: 64];
-      end else if (ins_a && !bet_a[i]) begin
-        // Insert at the rank; the worse levels move down one (a slot never written reads empty).
-        if (first_a[i]) begin
-          a_px_d[i*64 +: 64] = ev.price;
-          a_sz_d[i*64 +: 64] = ev.size;
-          a_vld_d[i] = 1'b1;
-        end else begin
-          a_px_d[i*64 +: 64] = live ? apx[(i == 0 ? 0 : i - 1)*64 +: 64] : 64'd0;
-          a_sz_d[i*64 +: 64] = live ? asz[(i == 0 ? 0 : i - 1)*64 +: 64] : 64'd0;
-          a_vld_d[i] = live && avld[i == 0 ? 0 : i - 1];
-        end
-      end else begin
-        a_px_d[i*64 +: 64] = live ? apx[i*64 +: 64] : 64'd0;
-        a_sz_d[i*64 +: 64] = live ? asz[i*64 +: 64] : 64'd0;
-        a_vld_d[i] = live && avld[i];
-      end
-    end
-    // The count (kept for the debug readback): the level lanes' vld bits say the same.
-    if (!apply_a) a_cnt_d = zero_a ? 8'd0 : acnt;
-    else if (found_a) a_cnt_d = s_pos ? acnt : acnt - 8'd1;
-    else if (ins_a) a_cnt_d = !live ? 8'd1 : (avld[N-1] ? acnt : acnt + 8'd1);
-    else a_cnt_d = live ? acnt : 8'd0;
+    b_px_d = live ? b_px_l : '0;
+    b_sz_d = live ? b_sz_l : '0;
+    b_vld_d = live ? b_vld_l : '0;
+    b_cnt_d = live ? b_cnt_l : 8'd0;
+    a_px_d = live ? a_px_l : '0;
+    a_sz_d = live ? a_sz_l : '0;
+    a_vld_d = live ? a_vld_l : '0;
+    a_cnt_d = live ? a_cnt_l : 8'd0;
   end
 
   // ---- the crossing check, beside the shift rather than after it ------------------------------
@@ -400,14 +429,14 @@ module hlmm_book_stage #(
       c_2nd_b = 1'b0;
       c_2nd_a = 1'b0;
     end
-    eq0_b = live && ge_b[0] && !gt_b[0];
-    eq0_a = live && ge_a[0] && !gt_a[0];
-    lc_b = live && avld[0] && (bet_b[0] ? c_best
-                              : eq0_b ? (s_pos ? c_best : (N > 1 && bvld[N > 1 ? 1 : 0] && c_2nd_b))
-                                      : (s_nz ? ge_a[0] : (bvld[0] && c_best)));
-    lc_a = live && bvld[0] && (bet_a[0] ? c_best
-                              : eq0_a ? (s_pos ? c_best : (N > 1 && avld[N > 1 ? 1 : 0] && c_2nd_a))
-                                      : (s_nz ? ge_b[0] : (avld[0] && c_best)));
+    eq0_b = ge_b[0] && !gt_b[0];
+    eq0_a = ge_a[0] && !gt_a[0];
+    lc_b = avld[0] && (bet_b[0] ? c_best
+                      : eq0_b ? (s_pos ? c_best : (N > 1 && bvld[N > 1 ? 1 : 0] && c_2nd_b))
+                              : (s_nz ? ge_a[0] : (bvld[0] && c_best)));
+    lc_a = bvld[0] && (bet_a[0] ? c_best
+                      : eq0_a ? (s_pos ? c_best : (N > 1 && avld[N > 1 ? 1 : 0] && c_2nd_a))
+                              : (s_nz ? ge_b[0] : (avld[0] && c_best)));
     level_crossed = is_bid ? lc_b : lc_a;
   end
 
@@ -425,89 +454,134 @@ module hlmm_book_stage #(
   logic [63:0] last_fill_bid_d;
   logic [63:0] last_fill_ask_d;
   always_comb begin
-    seq_valid_d = seq_valid | rebase;
+    seq_valid_d = rebase || (live && seq_valid);
     now_d = (live && now_m >= ev.ts_ns) ? now_m : ev.ts_ns;
-    book_ns_d = (apply_b || apply_a || (clr_any && !gap)) ? now_d : (live ? book_ns_m : 64'd0);
+    // A slot that is not live has no gap and ignores level records (see above).
+    if (live) book_ns_d = (apply_b || apply_a || (clr_any && !gap)) ? now_d : book_ns_m;
+    else book_ns_d = clr_any ? now_d : 64'd0;
     if (fill_b) position_d = live ? position_m + ev.size : ev.size;
     else if (fill_a) position_d = live ? position_m - ev.size : 64'd0 - ev.size;
     else position_d = live ? position_m : 64'd0;
-    fill_bid_d = fill_b || fill_bid_q[idx];
-    fill_ask_d = fill_a || fill_ask_q[idx];
+    fill_bid_d = fill_b || (live && fill_bid_m);
+    fill_ask_d = fill_a || (live && fill_ask_m);
     last_fill_bid_d = fill_b ? now_d : (live ? last_fill_bid_m : 64'd0);
     last_fill_ask_d = fill_a ? now_d : (live ? last_fill_ask_m : 64'd0);
-    funding_d = (set_funding && !gap) ? ev.price : (live ? funding_m : 64'd0);
-    vol_d = (set_vol && !gap) ? ev.size : (live ? vol_m : hlmm_pkg::VOL_SCALE);
+    if (live) begin
+      funding_d = (set_funding && !gap) ? ev.price : funding_m;
+      vol_d = (set_vol && !gap) ? ev.size : vol_m;
+    end else begin
+      funding_d = set_funding ? ev.price : 64'd0;
+      vol_d = set_vol ? ev.size : hlmm_pkg::VOL_SCALE;
+    end
   end
 
   // ---- sequencing, resync and the record's outcome -------------------------------------------
   // in_snapshot's next value does not depend on the crossing check (a crossed book is only
   // checked where the snapshot has ended), so only needs_resync, act and reason wait for it.
+  // Decided twice, for the flags as the memory holds them (the slot is live) and for the reset
+  // state (it is not: no gap, resyncing, no snapshot, an empty book that never crosses); live
+  // picks one last.
   logic [1:0] act;
   logic [7:0] reason;
   logic ignored;
   logic clear_resync;
-  logic snap_after;  // in_snapshot after a book record's clear and end-of-snapshot flag
-  logic settle_book; // a book record outside a snapshot: the crossing check and the snapshot's end
+  logic nr_l;
+  logic snap_l;
+  logic [1:0] act_l;
+  logic [7:0] reason_l;
+  logic ignored_l;
+  logic clear_resync_l;
+  logic snap_after_l;
+  logic settle_book_l;
   always_comb begin
-    needs_resync_d = needs_resync;
-    in_snapshot_d = in_snapshot;
-    act = hlmm_pkg::ACT_NONE;
-    reason = hlmm_pkg::R_NONE;
-    ignored = 1'b0;
-    clear_resync = 1'b0;
-    snap_after = (book_record && eos) ? 1'b0 : (k_clear || in_snapshot);
-    settle_book = book_record && !snap_after;
+    nr_l = needs_resync;
+    snap_l = in_snapshot;
+    act_l = hlmm_pkg::ACT_NONE;
+    reason_l = hlmm_pkg::R_NONE;
+    ignored_l = 1'b0;
+    clear_resync_l = 1'b0;
+    snap_after_l = (book_record && eos) ? 1'b0 : (k_clear || in_snapshot);
+    settle_book_l = book_record && !snap_after_l;
     if (!known) begin
-      act = hlmm_pkg::ACT_UNKNOWN;
-      reason = hlmm_pkg::R_UNKNOWN_ASSET;
+      act_l = hlmm_pkg::ACT_UNKNOWN;
+      reason_l = hlmm_pkg::R_UNKNOWN_ASSET;
     end else if (is_bad || gap) begin
-      needs_resync_d = 1'b1;
-      in_snapshot_d = 1'b0;
-      act = hlmm_pkg::ACT_RESYNC;
-      reason = is_bad ? bad : hlmm_pkg::R_OUT_OF_SEQUENCE;
-    end else if (k_level && hold) begin
-      ignored = 1'b1;
+      nr_l = 1'b1;
+      snap_l = 1'b0;
+      act_l = hlmm_pkg::ACT_RESYNC;
+      reason_l = is_bad ? bad : hlmm_pkg::R_OUT_OF_SEQUENCE;
+    end else if (k_level && (needs_resync && !in_snapshot)) begin
+      ignored_l = 1'b1;
     end else begin
-      in_snapshot_d = snap_after;
+      snap_l = snap_after_l;
       // Mid-snapshot books are partial: the crossing check waits for the snapshot's end.
-      if (settle_book && k_level && level_crossed) begin
-        needs_resync_d = 1'b1;
-        act = hlmm_pkg::ACT_RESYNC;
-        reason = hlmm_pkg::R_CROSSED_BOOK;
+      if (settle_book_l && k_level && level_crossed) begin
+        nr_l = 1'b1;
+        act_l = hlmm_pkg::ACT_RESYNC;
+        reason_l = hlmm_pkg::R_CROSSED_BOOK;
       end else begin
-        if (settle_book && eos) begin
-          needs_resync_d = 1'b0;
-          clear_resync = 1'b1;
+        if (settle_book_l && eos) begin
+          nr_l = 1'b0;
+          clear_resync_l = 1'b1;
         end
-        act = (needs_resync_d || snap_after) ? hlmm_pkg::ACT_NONE : hlmm_pkg::ACT_QUOTE;
+        act_l = (nr_l || snap_after_l) ? hlmm_pkg::ACT_NONE : hlmm_pkg::ACT_QUOTE;
       end
     end
   end
 
-  // ---- state registers ----------------------------------------------------------------------
-  // The per-slot flags, with their reset (every asset waits for its first snapshot); written with
-  // an enable, so the slot's next value is the flip-flop's D input with no multiplexer behind it.
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      live_q <= '0;
-      seq_valid_q <= '0;
-      needs_resync_q <= '1;
-      in_snapshot_q <= '0;
-      fill_bid_q <= '0;
-      fill_ask_q <= '0;
-    end else if (asset_ok) begin
-      live_q[idx] <= 1'b1;
-      seq_valid_q[idx] <= seq_valid_d;
-      needs_resync_q[idx] <= needs_resync_d;
-      in_snapshot_q[idx] <= in_snapshot_d;
-      fill_bid_q[idx] <= fill_bid_d;
-      fill_ask_q[idx] <= fill_ask_d;
+  logic nr_r;
+  logic snap_r;
+  logic [1:0] act_r;
+  logic [7:0] reason_r;
+  logic ignored_r;
+  logic clear_resync_r;
+  always_comb begin
+    nr_r = 1'b1;
+    snap_r = 1'b0;
+    act_r = hlmm_pkg::ACT_NONE;
+    reason_r = hlmm_pkg::R_NONE;
+    ignored_r = 1'b0;
+    clear_resync_r = 1'b0;
+    if (!known) begin
+      act_r = hlmm_pkg::ACT_UNKNOWN;
+      reason_r = hlmm_pkg::R_UNKNOWN_ASSET;
+    end else if (is_bad) begin
+      act_r = hlmm_pkg::ACT_RESYNC;
+      reason_r = bad;
+    end else if (k_level) begin
+      ignored_r = 1'b1;
+    end else if (k_clear) begin
+      // A snapshot begins; with the end-of-snapshot flag it ends at once on an empty book.
+      snap_r = !eos;
+      if (eos) begin
+        nr_r = 1'b0;
+        clear_resync_r = 1'b1;
+        act_r = hlmm_pkg::ACT_QUOTE;
+      end
     end
+  end
+
+  always_comb begin
+    needs_resync_d = live ? nr_l : nr_r;
+    in_snapshot_d = live ? snap_l : snap_r;
+    act = live ? act_l : act_r;
+    reason = live ? reason_l : reason_r;
+    ignored = live ? ignored_l : ignored_r;
+    clear_resync = live ? clear_resync_l : clear_resync_r;
+  end
+
+  // ---- state registers ----------------------------------------------------------------------
+  // The live bits, with their reset (every asset waits for its first snapshot).
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) live_q <= '0;
+    else if (asset_ok) live_q[idx] <= 1'b1;
   end
 
   // The per-slot words: memories, written at the record's slot (no reset: see live_q).
   always_ff @(posedge clk_i) begin
     if (asset_ok) begin
+      sync_q[idx] <= {in_snapshot_d, needs_resync_d};
+      flags_q[idx] <= {fill_ask_d, fill_bid_d, seq_valid_d};
       bid_px_q[idx] <= b_px_d;
       bid_sz_q[idx] <= b_sz_d;
       ask_px_q[idx] <= a_px_d;
@@ -585,19 +659,12 @@ module hlmm_book_stage #(
     dbg_ask_cnt_q <= ask_cnt_q[dbg_idx];
     dbg_position_q <= position_q[dbg_idx];
   end
+  logic [1:0] dbg_sync_q;  // {in_snapshot, needs_resync}
+  always_ff @(posedge clk_i) dbg_sync_q <= sync_q[dbg_idx];
   logic dbg_live_q;
-  logic dbg_needs_resync_q;
-  logic dbg_in_snapshot_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      dbg_live_q <= 1'b0;
-      dbg_needs_resync_q <= 1'b1;
-      dbg_in_snapshot_q <= 1'b0;
-    end else begin
-      dbg_live_q <= live_q[dbg_idx];
-      dbg_needs_resync_q <= needs_resync_q[dbg_idx];
-      dbg_in_snapshot_q <= in_snapshot_q[dbg_idx];
-    end
+    if (!rst_ni) dbg_live_q <= 1'b0;
+    else dbg_live_q <= live_q[dbg_idx];
   end
   assign dbg_bid_px_o = dbg_live_q ? dbg_bid_px_q : '0;
   assign dbg_bid_sz_o = dbg_live_q ? dbg_bid_sz_q : '0;
@@ -605,8 +672,8 @@ module hlmm_book_stage #(
   assign dbg_ask_sz_o = dbg_live_q ? dbg_ask_sz_q : '0;
   assign dbg_bid_cnt_o = dbg_live_q ? dbg_bid_cnt_q : 8'd0;
   assign dbg_ask_cnt_o = dbg_live_q ? dbg_ask_cnt_q : 8'd0;
-  assign dbg_needs_resync_o = dbg_needs_resync_q;
-  assign dbg_in_snapshot_o = dbg_in_snapshot_q;
+  assign dbg_needs_resync_o = !dbg_live_q || dbg_sync_q[0];
+  assign dbg_in_snapshot_o = dbg_live_q && dbg_sync_q[1];
   assign dbg_position_o = dbg_live_q ? dbg_position_q : 64'd0;
 
 endmodule
