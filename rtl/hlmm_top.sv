@@ -85,8 +85,6 @@ module hlmm_top #(
   logic bvalid_q;
   logic pending_q;   // a write was taken last cycle and is applied this one
   logic wr_q;        // ... and it has all four byte strobes (others are ignored)
-  logic [31:0] wa;
-  logic [31:0] wd;
   logic aw_fire;
   assign aw_fire = s_axil_awvalid_i && s_axil_wvalid_i && !bvalid_q && !pending_q;
   assign s_axil_awready_o = aw_fire;
@@ -107,52 +105,76 @@ module hlmm_top #(
     end
   end
 
+  // Region decode of the write address, made from the port as the write is taken and
+  // registered with it, so the writes below start from decoded registers.
+  logic w_global_d;
+  logic w_asset_d;
+  logic w_table_d;
+  logic [7:0] w_slot_d;
+  logic [17:0] w_cell_off_d;
+  always_comb begin
+    w_global_d = s_axil_awaddr_i[31:8] == 24'd0 && s_axil_awaddr_i[7:0] < 8'd24;
+    w_asset_d = s_axil_awaddr_i[31:16] == 16'h0001;
+    w_table_d = s_axil_awaddr_i[31:27] == 5'b00010;  // 0x1000_0000 .. 0x17FF_FFFF
+    w_slot_d = w_table_d ? s_axil_awaddr_i[25:18] : s_axil_awaddr_i[15:8];
+    w_cell_off_d = s_axil_awaddr_i[17:0] - 18'd592;
+  end
+
+  logic [17:0] w_off_q;       // the address's low 18 bits: word in a block, byte offset inside a table image
+  logic w_bank_q;
+  logic [31:0] wd_q;
+  logic w_global_q;
+  logic w_asset_q;
+  logic w_table_q;
+  logic [7:0] w_slot_q;
+  logic w_slot_ok_q;
+  logic [16:2] w_cell_off_q;  // byte offset inside the cell array (bits the cell and its half need)
+  logic w_cell_region_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      wa <= 32'd0;
-      wd <= 32'd0;
+      w_off_q <= 18'd0;
+      w_bank_q <= 1'b0;
+      wd_q <= 32'd0;
+      w_global_q <= 1'b0;
+      w_asset_q <= 1'b0;
+      w_table_q <= 1'b0;
+      w_slot_q <= 8'd0;
+      w_slot_ok_q <= 1'b0;
+      w_cell_off_q <= 15'd0;
+      w_cell_region_q <= 1'b0;
     end else if (aw_fire) begin
-      wa <= s_axil_awaddr_i;
-      wd <= s_axil_wdata_i;
+      w_off_q <= s_axil_awaddr_i[17:0];
+      w_bank_q <= s_axil_awaddr_i[26];
+      wd_q <= s_axil_wdata_i;
+      w_global_q <= w_global_d;
+      w_asset_q <= w_asset_d;
+      w_table_q <= w_table_d;
+      w_slot_q <= w_slot_d;
+      w_slot_ok_q <= {24'd0, w_slot_d} < M;
+      w_cell_off_q <= w_cell_off_d[16:2];
+      w_cell_region_q <= s_axil_awaddr_i[17:0] >= 18'd592 && s_axil_awaddr_i[17:0] < 18'd592 + 18'd131072;
     end
   end
 
-  // Region decode of the write address.
-  logic w_global;
-  logic w_asset;
-  logic w_table;
-  logic [7:0] w_slot;
-  logic w_slot_ok;
-  logic w_bank;
-  logic [17:0] w_off;      // byte offset inside a table image
-  logic [17:0] w_cell_off; // byte offset inside the cell array
   logic [31:0] w_tslot;    // bank * M + slot
   logic [13:0] w_cell;     // (t * 64 + q) * 32 + f
   always_comb begin
-    w_global = wa[31:8] == 24'd0 && wa[7:0] < 8'd24;
-    w_asset = wa[31:16] == 16'h0001;
-    w_table = wa[31:27] == 5'b00010;  // 0x1000_0000 .. 0x17FF_FFFF
-    w_slot = w_table ? wa[25:18] : wa[15:8];
-    w_bank = wa[26];
-    w_slot_ok = {24'd0, w_slot} < M;
-    w_off = wa[17:0];
-    w_cell_off = w_off - 18'd592;
-    w_tslot = {31'd0, w_bank} * M + {24'd0, w_slot};
-    w_cell = w_cell_off[16:3];
+    w_tslot = {31'd0, w_bank_q} * M + {24'd0, w_slot_q};
+    w_cell = w_cell_off_q[16:3];
   end
 
   // The asset configuration images' next state, written with constant slot and word indices: a
-  // variable part-select of a variable array element (acfg_img_q[slot][word*32 +: 32] <= wd)
+  // variable part-select of a variable array element (acfg_img_q[slot][word*32 +: 32] <= wd_q)
   // makes Yosys's `proc` build a 448-bit shifter per slot and word, about an hour for M = 32 on
   // a loaded machine; this form takes seconds and is the same logic.
   logic acfg_we;
   logic [447:0] acfg_img_d [M];
   always_comb begin
-    acfg_we = wr_q && w_asset && w_slot_ok && wa[7:6] == 2'd0 && wa[5:2] < 4'd14;
+    acfg_we = wr_q && w_asset_q && w_slot_ok_q && w_off_q[7:6] == 2'd0 && w_off_q[5:2] < 4'd14;
     for (int a = 0; a < M; a++) begin
       acfg_img_d[a] = acfg_img_q[a];
       for (int w = 0; w < 14; w++) begin
-        if (acfg_we && w_slot == 8'(a) && wa[5:2] == 4'(w)) acfg_img_d[a][w*32 +: 32] = wd;
+        if (acfg_we && w_slot_q == 8'(a) && w_off_q[5:2] == 4'(w)) acfg_img_d[a][w*32 +: 32] = wd_q;
       end
     end
   end
@@ -172,11 +194,11 @@ module hlmm_top #(
       valid0_q <= '0;
       valid1_q <= '0;
     end else if (wr_q) begin
-      if (w_global && wa[7:2] < 6'd6) gcfg_img_q[wa[4:2]*32 +: 32] <= wd;
-      if (w_asset && w_slot_ok && wa[7:0] == 8'h40) begin
-        active_q[w_slot[AW-1:0]] <= wd[0];
-        valid0_q[w_slot[AW-1:0]] <= wd[1];
-        valid1_q[w_slot[AW-1:0]] <= wd[2];
+      if (w_global_q && w_off_q[7:2] < 6'd6) gcfg_img_q[w_off_q[4:2]*32 +: 32] <= wd_q;
+      if (w_asset_q && w_slot_ok_q && w_off_q[7:0] == 8'h40) begin
+        active_q[w_slot_q[AW-1:0]] <= wd_q[0];
+        valid0_q[w_slot_q[AW-1:0]] <= wd_q[1];
+        valid1_q[w_slot_q[AW-1:0]] <= wd_q[2];
       end
     end
   end
@@ -185,23 +207,21 @@ module hlmm_top #(
   // word waits in cell_lo_q until its high word arrives (drivers write a cell's two words in that
   // order, docs/register-map.md). One full-width write port is what URAM inference maps directly;
   // the earlier 32-bit half writes cost Yosys ~7x the URAM288 (rtl/README.md).
-  logic w_cell_region;
   logic [31:0] cell_lo_q;
-  assign w_cell_region = w_off >= 18'd592 && w_off < 18'd592 + 18'd131072;
 
   always_ff @(posedge clk_i) begin
-    if (wr_q && w_table && w_slot_ok && w_cell_region && !w_cell_off[2]) begin
-      cell_lo_q <= wd;
+    if (wr_q && w_table_q && w_slot_ok_q && w_cell_region_q && !w_cell_off_q[2]) begin
+      cell_lo_q <= wd_q;
     end
   end
 
   always_ff @(posedge clk_i) begin
-    if (wr_q && w_table && w_slot_ok) begin
-      if (w_off < 18'd80) hdr_mem[w_tslot[AW:0]][w_off[6:2]*32 +: 32] <= wd;
-      if (w_off >= 18'd80 && w_off < 18'd592) curve_mem[w_tslot * 64 + {26'd0, 6'((w_off - 18'd80) >> 3)}][w_off[2]*32 +: 32] <= wd;
-      if (w_cell_region && w_cell_off[2]) begin
-        if (w_cell[0]) cell_odd_mem[w_tslot * 8192 + {18'd0, w_cell[13:1]}] <= {wd, cell_lo_q};
-        else cell_even_mem[w_tslot * 8192 + {18'd0, w_cell[13:1]}] <= {wd, cell_lo_q};
+    if (wr_q && w_table_q && w_slot_ok_q) begin
+      if (w_off_q < 18'd80) hdr_mem[w_tslot[AW:0]][w_off_q[6:2]*32 +: 32] <= wd_q;
+      if (w_off_q >= 18'd80 && w_off_q < 18'd592) curve_mem[w_tslot * 64 + {26'd0, 6'((w_off_q - 18'd80) >> 3)}][w_off_q[2]*32 +: 32] <= wd_q;
+      if (w_cell_region_q && w_cell_off_q[2]) begin
+        if (w_cell[0]) cell_odd_mem[w_tslot * 8192 + {18'd0, w_cell[13:1]}] <= {wd_q, cell_lo_q};
+        else cell_even_mem[w_tslot * 8192 + {18'd0, w_cell[13:1]}] <= {wd_q, cell_lo_q};
       end
     end
   end
