@@ -135,7 +135,7 @@ module hlmm_risk_stage #(
   // ================================ compare (cycle 4) ========================================
   // Settle closes its loop in one cycle (the next record may be of the same slot, and the open
   // orders and TAT are global), so what can be worked out before it is: the hysteresis verdicts
-  // against the side state in the memories — and, because the record settling in that same cycle
+  // against the slot's resting quotes (read the cycle before) — and, because the record settling in that same cycle
   // may be of the same slot and may requote a side, against the price, size and time it would
   // write (settle picks one by that record's outcome, sent_q) — the open-order cap's compares at
   // every count that record can leave (settle picks by its change, dz_q), and the GCRA's terms.
@@ -157,6 +157,37 @@ module hlmm_risk_stage #(
 
   logic [AW-1:0] h_idx;
   assign h_idx = h_q.ev.asset[AW-1:0];
+  hlmm_pkg::settle_in_t k_d;
+  hlmm_pkg::settle_in_t k_q;  // the record in settle
+  logic [1:0] send;   // settle: the record quotes the side (its price, size and time replace the slot's)
+
+  // The slot's resting quotes, read in the pre-check's last cycle beside its compares and
+  // registered with the record, so the compare cycle starts from registers. The record settling
+  // in that cycle writes the slot at its end: when it is of the same slot and quotes a side, its
+  // quote is taken instead of the memory's.
+  logic [AW-1:0] r_idx;
+  logic r_byp;
+  logic [63:0] rd_price_q [2];
+  logic [63:0] rd_size_q [2];
+  logic [63:0] rd_emit_q [2];
+  assign r_idx = k2_q.w.ev.asset[AW-1:0];
+  assign r_byp = k_q.w.valid && k_q.w.ev.asset[AW-1:0] == r_idx;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      for (int j = 0; j < 2; j++) begin
+        rd_price_q[j] <= 64'd0;
+        rd_size_q[j] <= 64'd0;
+        rd_emit_q[j] <= 64'd0;
+      end
+    end else begin
+      rd_price_q[0] <= (r_byp && send[0]) ? k_q.w.bid.price : bid_price_q[r_idx];
+      rd_price_q[1] <= (r_byp && send[1]) ? k_q.w.ask.price : ask_price_q[r_idx];
+      rd_size_q[0] <= (r_byp && send[0]) ? k_q.w.bid.size : bid_size_q[r_idx];
+      rd_size_q[1] <= (r_byp && send[1]) ? k_q.w.ask.size : ask_size_q[r_idx];
+      rd_emit_q[0] <= (r_byp && send[0]) ? k_q.w.now_ns : bid_emit_q[r_idx];
+      rd_emit_q[1] <= (r_byp && send[1]) ? k_q.w.now_ns : ask_emit_q[r_idx];
+    end
+  end
 
   // Whether a live quote at (r_price, r_size, sent at r_emit) may stay for the desired one, as
   // its four conditions {same size, not moved down by the tolerance, nor up, refresh interval not
@@ -183,8 +214,6 @@ module hlmm_risk_stage #(
                        r == hlmm_pkg::R_EMPTY_BOOK || r == hlmm_pkg::R_FILL_COOLDOWN || r == hlmm_pkg::R_SIDE_DISABLED;
   endfunction
 
-  hlmm_pkg::settle_in_t k_d;
-  hlmm_pkg::settle_in_t k_q;
   always_comb begin
     unique case (1'b1)
       dz_q[0]: oo_before = open_orders_q - 32'd2;
@@ -196,9 +225,9 @@ module hlmm_risk_stage #(
     k_d = '0;
     k_d.w = h_q;
     keep_arr[0] = keeps(h_q.bid.price, h_q.bid.size, h_q.bid.tolerance, h_q.now_ns, h_q.cfg.refresh_interval_ns,
-                        bid_price_q[h_idx], bid_size_q[h_idx], bid_emit_q[h_idx]);
+                        rd_price_q[0], rd_size_q[0], rd_emit_q[0]);
     keep_arr[1] = keeps(h_q.ask.price, h_q.ask.size, h_q.ask.tolerance, h_q.now_ns, h_q.cfg.refresh_interval_ns,
-                        ask_price_q[h_idx], ask_size_q[h_idx], ask_emit_q[h_idx]);
+                        rd_price_q[1], rd_size_q[1], rd_emit_q[1]);
     keep_fwd[0] = keeps(h_q.bid.price, h_q.bid.size, h_q.bid.tolerance, h_q.now_ns, h_q.cfg.refresh_interval_ns,
                         k_q.w.bid.price, k_q.w.bid.size, k_q.w.now_ns);
     keep_fwd[1] = keeps(h_q.ask.price, h_q.ask.size, h_q.ask.tolerance, h_q.now_ns, h_q.cfg.refresh_interval_ns,
@@ -268,7 +297,6 @@ module hlmm_risk_stage #(
   logic [1:0] wants;         // an update would be sent, rate permitting
   logic [1:0] blk;           // the GCRA blocks this side's send
   logic [1:0] limited;       // rate-limited
-  logic [1:0] send;
   logic [1:0] dec;           // a resting order goes away
   logic [1:0] inc;           // a new one rests
   logic [1:0] emit;          // the side has an intent
