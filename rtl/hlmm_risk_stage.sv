@@ -135,10 +135,11 @@ module hlmm_risk_stage #(
   // ================================ compare (cycle 4) ========================================
   // Settle closes its loop in one cycle (the next record may be of the same slot, and the open
   // orders and TAT are global), so what can be worked out before it is: the hysteresis verdicts
-  // against the slot's resting quotes (read the cycle before) — and, because the record settling in that same cycle
-  // may be of the same slot and may requote a side, against the price, size and time it would
-  // write (settle picks one by that record's outcome, sent_q) — the open-order cap's compares at
-  // every count that record can leave (settle picks by its change, dz_q), and the GCRA's terms.
+  // against the slot's resting quotes (read the cycle before) — and, because the record settling
+  // in that same cycle may be of the same slot and may requote a side, against the price, size
+  // and time it would write (settle picks one by that record's outcome, sent_q) — the open-order
+  // cap's compares at every count that record can leave (settle picks by its change, dz_q), and
+  // the GCRA's terms.
   logic [1:0] live_q [M];
   logic [7:0] last_bid_reason_q [M];
   logic [7:0] last_ask_reason_q [M];
