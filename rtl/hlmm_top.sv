@@ -2,12 +2,12 @@
 // AXI4-Lite control port (registers, policy-table memory, state readback; docs/register-map.md).
 //
 //   in beat -> s0 (input register) -> book (1) -> quote (22) -> risk.check (3) -> risk.compare (1)
-//           -> risk.settle -> output FIFO -> out beat
+//           -> risk.settle (1) -> risk.emit (1) -> output FIFO -> out beat
 //
 // One record per clock. A record may produce two intents but the output stream carries one beat
 // per clock, so the input is admitted on credit: s_axis_tready is high only while the FIFO has
 // room for two intents of every record in flight plus the next one. The stages therefore never
-// stall and the latency from an accepted input beat to its first intent beat is fixed at L = 29
+// stall and the latency from an accepted input beat to its first intent beat is fixed at L = 30
 // cycles whenever the output is not back-pressured (rtl/README.md).
 //
 // Control writes take effect on the records that reach a stage after the write; the host keeps
@@ -48,7 +48,7 @@ module hlmm_top #(
   output logic idle_o
 );
   localparam int AW = (M > 1) ? $clog2(M) : 1;
-  localparam int FIFO_DEPTH = 64;  // two intents for each of the up to 29 records in flight, and the next
+  localparam int FIFO_DEPTH = 64;  // two intents for each of the up to 30 records in flight, and the next
   localparam int CELLS_PER_PARITY = 2 * M * 8 * 64 * 16;
 
   // ======================= control registers (byte images of the C++ structs) ==============
@@ -236,8 +236,8 @@ module hlmm_top #(
   hlmm_pkg::quote_intent_t o0;
   hlmm_pkg::quote_intent_t o1;
 
-  // Records accepted and not yet settled (their intents not yet in the FIFO): a counter rather
-  // than a sum of the ~30 stage valid bits, so the ready path stays short.
+  // Records accepted whose intents are not yet in the FIFO (retire: the risk stage's emit): a
+  // counter rather than a sum of the ~30 stage valid bits, so the ready path stays short.
   logic [6:0] fifo_count_q;
   logic [6:0] in_flight_q;
   logic [7:0] fifo_free;
