@@ -241,144 +241,91 @@ module hlmm_book_stage #(
     end
   end
 
-  // ---- the bid side: its new levels for each outcome of `found`, chosen last -------------------
-  // bet_b: level i is valid and ranks ahead of the record's price. The levels are sorted best first
-  // and distinct, so it is a thermometer (ones up to the rank, zeros after) and "level i is the
-  // rank" is bet_b[i-1] && !bet_b[i]: every select below is one or two bits of it. The lanes
-  // are computed for found (the price is at the rank: update or delete) and for not found
-  // (insert, or nothing) in parallel; found, an OR of N compares, picks between them at the end.
-  logic [N-1:0] bet_b;
-  logic [N-1:0] first_b;
-  logic found_b;
-  logic ins_b;
+  // ---- each side's new levels, for each outcome of `found`, chosen last -----------------------
+  // bet: level i is valid and ranks ahead of the record's price (gt). The levels are sorted best
+  // first and distinct, so it is a thermometer (ones up to the rank, zeros after) and "level i is
+  // the rank" is bet[i-1] && !bet[i]: every select below is one or two bits of it. The lanes are
+  // computed for found (the price is at the rank: update or delete) and for not found (insert,
+  // or nothing) in parallel; found picks between them at the end. ge is a thermometer too, so the
+  // price is at some level exactly when ge has one more one than bet: one carry-chain compare of
+  // the two, not an OR tree of N equalities. apply: the record changes the side's levels; zero:
+  // it clears them; pos, nonzero: the record's size is > 0, != 0. Returns {px, sz, vld, count};
+  // the count is kept for the debug readback (the vld bits say the same).
+  function automatic logic [N*128+N+7:0] side_lanes(input logic [N-1:0] bet, input logic [N-1:0] ge,
+                                                    input logic [N*64-1:0] px, input logic [N*64-1:0] sz,
+                                                    input logic [N-1:0] vld, input logic [7:0] cnt,
+                                                    input logic apply, input logic zero, input logic pos,
+                                                    input logic nonzero, input logic [63:0] price,
+                                                    input logic [63:0] size);
+    logic [N-1:0] first;
+    logic found;
+    logic ins;
+    logic [N*64-1:0] px_l;
+    logic [N*64-1:0] sz_l;
+    logic [N-1:0] vld_l;
+    logic [7:0] cnt_l;
+    for (int i = 0; i < N; i++) first[i] = (i == 0) ? 1'b1 : bet[i == 0 ? 0 : i - 1];
+    found = ge > bet;
+    ins = nonzero && !bet[N-1];
+    for (int i = 0; i < N; i++) begin
+      if (!apply) begin
+        px_l[i*64 +: 64] = zero ? 64'd0 : px[i*64 +: 64];
+        sz_l[i*64 +: 64] = zero ? 64'd0 : sz[i*64 +: 64];
+        vld_l[i] = !zero && vld[i];
+      end else if (found) begin
+        // Update (size > 0): the rank's size; delete: from the rank on, each level takes its
+        // successor and the last one empties.
+        if (bet[i] || pos) begin
+          px_l[i*64 +: 64] = px[i*64 +: 64];
+          vld_l[i] = vld[i];
+        end else begin
+          px_l[i*64 +: 64] = (i == N - 1) ? 64'd0 : px[(i == N - 1 ? i : i + 1)*64 +: 64];
+          vld_l[i] = (i == N - 1) ? 1'b0 : vld[i == N - 1 ? i : i + 1];
+        end
+        if (bet[i]) sz_l[i*64 +: 64] = sz[i*64 +: 64];
+        else if (pos) sz_l[i*64 +: 64] = first[i] ? size : sz[i*64 +: 64];
+        else sz_l[i*64 +: 64] = (i == N - 1) ? 64'd0 : sz[(i == N - 1 ? i : i + 1)*64 +: 64];
+      end else if (ins && !bet[i]) begin
+        // Insert at the rank; the worse levels move down one.
+        if (first[i]) begin
+          px_l[i*64 +: 64] = price;
+          sz_l[i*64 +: 64] = size;
+          vld_l[i] = 1'b1;
+        end else begin
+          px_l[i*64 +: 64] = px[(i == 0 ? 0 : i - 1)*64 +: 64];
+          sz_l[i*64 +: 64] = sz[(i == 0 ? 0 : i - 1)*64 +: 64];
+          vld_l[i] = vld[i == 0 ? 0 : i - 1];
+        end
+      end else begin
+        px_l[i*64 +: 64] = px[i*64 +: 64];
+        sz_l[i*64 +: 64] = sz[i*64 +: 64];
+        vld_l[i] = vld[i];
+      end
+    end
+    if (!apply) cnt_l = zero ? 8'd0 : cnt;
+    else if (found) cnt_l = pos ? cnt : cnt - 8'd1;
+    else if (ins) cnt_l = vld[N-1] ? cnt : cnt + 8'd1;
+    else cnt_l = cnt;
+    side_lanes = {px_l, sz_l, vld_l, cnt_l};
+  endfunction
+
   logic apply_b;
-  logic zero_b;
+  logic apply_a;
   logic [N*64-1:0] b_px_l;
   logic [N*64-1:0] b_sz_l;
   logic [N-1:0] b_vld_l;
   logic [7:0] b_cnt_l;
-  always_comb begin
-    for (int i = 0; i < N; i++) begin
-      bet_b[i] = gt_b[i];
-      first_b[i] = (i == 0) ? 1'b1 : bet_b[i == 0 ? 0 : i - 1];
-    end
-    // ge_b and gt_b are thermometers too, so the price is at some level exactly when ge_b has one
-    // more one than gt_b: one carry-chain compare of the two, not an OR tree of N equalities.
-    found_b = ge_b > gt_b;
-    ins_b = s_nz && !bet_b[N-1];
-    apply_b = lvl_b && !gap && !hold;
-    // What the side keeps when the record does not apply to it (cleared, or as it was).
-    zero_b = clr_b && !gap;
-    for (int i = 0; i < N; i++) begin
-      if (!apply_b) begin
-        b_px_l[i*64 +: 64] = zero_b ? 64'd0 : bpx[i*64 +: 64];
-        b_sz_l[i*64 +: 64] = zero_b ? 64'd0 : bsz[i*64 +: 64];
-        b_vld_l[i] = !zero_b && bvld[i];
-      end else if (found_b) begin
-        // Update (size > 0): the rank's size; delete: from the rank on, each level takes its
-        // successor and the last one empties.
-        if (bet_b[i] || s_pos) begin
-          b_px_l[i*64 +: 64] = bpx[i*64 +: 64];
-          b_vld_l[i] = bvld[i];
-        end else begin
-          b_px_l[i*64 +: 64] = (i == N - 1) ? 64'd0 : bpx[(i == N - 1 ? i : i + 1)*64 +: 64];
-          b_vld_l[i] = (i == N - 1) ? 1'b0 : bvld[i == N - 1 ? i : i + 1];
-        end
-        if (bet_b[i]) b_sz_l[i*64 +: 64] = bsz[i*64 +: 64];
-        else if (s_pos) b_sz_l[i*64 +: 64] = first_b[i] ? ev.size : bsz[i*64 +: 64];
-        else b_sz_l[i*64 +: 64] = (i == N - 1) ? 64'd0 : bsz[(i == N - 1 ? i : i + 1)*64 +: 64];
-      end else if (ins_b && !bet_b[i]) begin
-        // Insert at the rank; the worse levels move down one.
-        if (first_b[i]) begin
-          b_px_l[i*64 +: 64] = ev.price;
-          b_sz_l[i*64 +: 64] = ev.size;
-          b_vld_l[i] = 1'b1;
-        end else begin
-          b_px_l[i*64 +: 64] = bpx[(i == 0 ? 0 : i - 1)*64 +: 64];
-          b_sz_l[i*64 +: 64] = bsz[(i == 0 ? 0 : i - 1)*64 +: 64];
-          b_vld_l[i] = bvld[i == 0 ? 0 : i - 1];
-        end
-      end else begin
-        b_px_l[i*64 +: 64] = bpx[i*64 +: 64];
-        b_sz_l[i*64 +: 64] = bsz[i*64 +: 64];
-        b_vld_l[i] = bvld[i];
-      end
-    end
-    // The count (kept for the debug readback): the level lanes' vld bits say the same.
-    if (!apply_b) b_cnt_l = zero_b ? 8'd0 : bcnt;
-    else if (found_b) b_cnt_l = s_pos ? bcnt : bcnt - 8'd1;
-    else if (ins_b) b_cnt_l = bvld[N-1] ? bcnt : bcnt + 8'd1;
-    else b_cnt_l = bcnt;
-  end
-
-  // ---- the ask side: its new levels for each outcome of `found`, chosen last -------------------
-  // bet_a: level i is valid and ranks ahead of the record's price. The levels are sorted best first
-  // and distinct, so it is a thermometer (ones up to the rank, zeros after) and "level i is the
-  // rank" is bet_a[i-1] && !bet_a[i]: every select below is one or two bits of it. The lanes
-  // are computed for found (the price is at the rank: update or delete) and for not found
-  // (insert, or nothing) in parallel; found, an OR of N compares, picks between them at the end.
-  logic [N-1:0] bet_a;
-  logic [N-1:0] first_a;
-  logic found_a;
-  logic ins_a;
-  logic apply_a;
-  logic zero_a;
   logic [N*64-1:0] a_px_l;
   logic [N*64-1:0] a_sz_l;
   logic [N-1:0] a_vld_l;
   logic [7:0] a_cnt_l;
   always_comb begin
-    for (int i = 0; i < N; i++) begin
-      bet_a[i] = gt_a[i];
-      first_a[i] = (i == 0) ? 1'b1 : bet_a[i == 0 ? 0 : i - 1];
-    end
-    // ge_a and gt_a are thermometers too, so the price is at some level exactly when ge_a has one
-    // more one than gt_a: one carry-chain compare of the two, not an OR tree of N equalities.
-    found_a = ge_a > gt_a;
-    ins_a = s_nz && !bet_a[N-1];
+    apply_b = lvl_b && !gap && !hold;
     apply_a = lvl_a && !gap && !hold;
-    // What the side keeps when the record does not apply to it (cleared, or as it was).
-    zero_a = clr_a && !gap;
-    for (int i = 0; i < N; i++) begin
-      if (!apply_a) begin
-        a_px_l[i*64 +: 64] = zero_a ? 64'd0 : apx[i*64 +: 64];
-        a_sz_l[i*64 +: 64] = zero_a ? 64'd0 : asz[i*64 +: 64];
-        a_vld_l[i] = !zero_a && avld[i];
-      end else if (found_a) begin
-        // Update (size > 0): the rank's size; delete: from the rank on, each level takes its
-        // successor and the last one empties.
-        if (bet_a[i] || s_pos) begin
-          a_px_l[i*64 +: 64] = apx[i*64 +: 64];
-          a_vld_l[i] = avld[i];
-        end else begin
-          a_px_l[i*64 +: 64] = (i == N - 1) ? 64'd0 : apx[(i == N - 1 ? i : i + 1)*64 +: 64];
-          a_vld_l[i] = (i == N - 1) ? 1'b0 : avld[i == N - 1 ? i : i + 1];
-        end
-        if (bet_a[i]) a_sz_l[i*64 +: 64] = asz[i*64 +: 64];
-        else if (s_pos) a_sz_l[i*64 +: 64] = first_a[i] ? ev.size : asz[i*64 +: 64];
-        else a_sz_l[i*64 +: 64] = (i == N - 1) ? 64'd0 : asz[(i == N - 1 ? i : i + 1)*64 +: 64];
-      end else if (ins_a && !bet_a[i]) begin
-        // Insert at the rank; the worse levels move down one.
-        if (first_a[i]) begin
-          a_px_l[i*64 +: 64] = ev.price;
-          a_sz_l[i*64 +: 64] = ev.size;
-          a_vld_l[i] = 1'b1;
-        end else begin
-          a_px_l[i*64 +: 64] = apx[(i == 0 ? 0 : i - 1)*64 +: 64];
-          a_sz_l[i*64 +: 64] = asz[(i == 0 ? 0 : i - 1)*64 +: 64];
-          a_vld_l[i] = avld[i == 0 ? 0 : i - 1];
-        end
-      end else begin
-        a_px_l[i*64 +: 64] = apx[i*64 +: 64];
-        a_sz_l[i*64 +: 64] = asz[i*64 +: 64];
-        a_vld_l[i] = avld[i];
-      end
-    end
-    // The count (kept for the debug readback): the level lanes' vld bits say the same.
-    if (!apply_a) a_cnt_l = zero_a ? 8'd0 : acnt;
-    else if (found_a) a_cnt_l = s_pos ? acnt : acnt - 8'd1;
-    else if (ins_a) a_cnt_l = avld[N-1] ? acnt : acnt + 8'd1;
-    else a_cnt_l = acnt;
+    {b_px_l, b_sz_l, b_vld_l, b_cnt_l} = side_lanes(gt_b, ge_b, bpx, bsz, bvld, bcnt, apply_b, clr_b && !gap,
+                                                    s_pos, s_nz, ev.price, ev.size);
+    {a_px_l, a_sz_l, a_vld_l, a_cnt_l} = side_lanes(gt_a, ge_a, apx, asz, avld, acnt, apply_a, clr_a && !gap,
+                                                    s_pos, s_nz, ev.price, ev.size);
   end
 
   // ---- the slot's reset state -------------------------------------------------------------------
@@ -431,10 +378,10 @@ module hlmm_book_stage #(
     end
     eq0_b = ge_b[0] && !gt_b[0];
     eq0_a = ge_a[0] && !gt_a[0];
-    lc_b = avld[0] && (bet_b[0] ? c_best
+    lc_b = avld[0] && (gt_b[0] ? c_best
                       : eq0_b ? (s_pos ? c_best : (N > 1 && bvld[N > 1 ? 1 : 0] && c_2nd_b))
                               : (s_nz ? ge_a[0] : (bvld[0] && c_best)));
-    lc_a = bvld[0] && (bet_a[0] ? c_best
+    lc_a = bvld[0] && (gt_a[0] ? c_best
                       : eq0_a ? (s_pos ? c_best : (N > 1 && avld[N > 1 ? 1 : 0] && c_2nd_a))
                               : (s_nz ? ge_b[0] : (avld[0] && c_best)));
     level_crossed = is_bid ? lc_b : lc_a;
