@@ -251,21 +251,36 @@ module hlmm_top #(
     else in_flight_q <= in_flight_q + {6'd0, accept} - {6'd0, retire};
   end
 
+  // The record's slot configuration, active bank and table-valid bit are read from the input
+  // beat's asset byte and registered with it, so the book stage starts from registers (read from
+  // s0, the 32:1 configuration multiplexer sat in front of the book stage's own 5 levels).
+  hlmm_pkg::market_event_t in_ev;
+  logic [AW-1:0] in_idx;
+  hlmm_pkg::asset_cfg_t s0_cfg_q;
+  logic s0_bank_q;
+  logic s0_table_valid_q;
+  assign in_ev = s_axis_tdata_i;
+  assign in_idx = in_ev.asset[AW-1:0];
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       s0_valid_q <= 1'b0;
       s0_ev_q <= '0;
+      s0_cfg_q <= '0;
+      s0_bank_q <= 1'b0;
+      s0_table_valid_q <= 1'b0;
     end else begin
       s0_valid_q <= accept;
       s0_ev_q <= s_axis_tdata_i;
+      s0_cfg_q <= decode_asset(acfg_img_q[in_idx]);
+      s0_bank_q <= active_q[in_idx];
+      s0_table_valid_q <= active_q[in_idx] ? valid1_q[in_idx] : valid0_q[in_idx];
     end
   end
 
   // ======================= stages =============================================================
   logic [AW-1:0] s0_idx;
-  logic s0_bank;
   assign s0_idx = s0_ev_q.asset[AW-1:0];
-  assign s0_bank = active_q[s0_idx];
 
   logic [N*64-1:0] dbg_bid_px;
   logic [N*64-1:0] dbg_bid_sz;
@@ -282,9 +297,9 @@ module hlmm_top #(
     .clk_i, .rst_ni,
     .in_valid_i(s0_valid_q),
     .in_ev_i(s0_ev_q),
-    .in_cfg_i(decode_asset(acfg_img_q[s0_idx])),
+    .in_cfg_i(s0_cfg_q),
     .in_gcfg_i(decode_global(gcfg_img_q)),
-    .in_table_valid_i(s0_bank ? valid1_q[s0_idx] : valid0_q[s0_idx]),
+    .in_table_valid_i(s0_table_valid_q),
     .out_o(p1),
     .dbg_asset_i(dbg_asset),
     .dbg_bid_px_o(dbg_bid_px), .dbg_bid_sz_o(dbg_bid_sz),
@@ -298,8 +313,8 @@ module hlmm_top #(
   hlmm_pkg::table_hdr_t hdr_q;
   logic p1_bank_q;
   always_ff @(posedge clk_i) begin
-    hdr_q <= decode_hdr(hdr_mem[{31'd0, s0_bank} * M + {{(32-AW){1'b0}}, s0_idx}]);
-    p1_bank_q <= s0_bank;
+    hdr_q <= decode_hdr(hdr_mem[{31'd0, s0_bank_q} * M + {{(32-AW){1'b0}}, s0_idx}]);
+    p1_bank_q <= s0_bank_q;
   end
 
   logic [31:0] cell_even_addr;
