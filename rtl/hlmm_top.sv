@@ -291,7 +291,7 @@ module hlmm_top #(
   logic dbg_needs_resync;
   logic dbg_in_snapshot;
   logic [63:0] dbg_position;
-  logic [7:0] dbg_asset;
+  logic [7:0] dbg_asset_q;  // the slot the AXI4-Lite book readback is for
 
   hlmm_book_stage #(.N(N), .M(M)) u_book (
     .clk_i, .rst_ni,
@@ -301,7 +301,7 @@ module hlmm_top #(
     .in_gcfg_i(decode_global(gcfg_img_q)),
     .in_table_valid_i(s0_table_valid_q),
     .out_o(p1),
-    .dbg_asset_i(dbg_asset),
+    .dbg_asset_i(dbg_asset_q),
     .dbg_bid_px_o(dbg_bid_px), .dbg_bid_sz_o(dbg_bid_sz),
     .dbg_ask_px_o(dbg_ask_px), .dbg_ask_sz_o(dbg_ask_sz),
     .dbg_bid_cnt_o(dbg_bid_cnt), .dbg_ask_cnt_o(dbg_ask_cnt),
@@ -387,37 +387,44 @@ module hlmm_top #(
   assign idle_o = in_flight_q == 7'd0 && fifo_count_q == 7'd0;
 
   // ======================= AXI4-Lite reads ====================================================
-  // Three cycles: the address is taken (and the book stage's registered debug read starts from
-  // it); each group's word is selected and registered (configuration, status, counters, slot,
-  // book); the addressed group's word is registered as the response. Splitting the selection
-  // keeps the widest multiplexers (70 counters, 32 slots × 14 words, 64 book words) out of one
-  // cycle with the address decode.
+  // Four cycles: the address is taken, with the slot the book readback is for; the book stage's
+  // registered debug read of that slot; each group's word is selected and registered
+  // (configuration, status, counters, slot, book); the addressed group's word is registered as
+  // the response. Splitting the selection keeps the widest multiplexers (70 counters, 32 slots ×
+  // 14 words, 64 book words) out of one cycle with the address decode, and the readback slot is
+  // a register, not the port's decode in front of the book stage's read.
   logic rvalid_q;
   logic [31:0] rdata_q;
-  logic rpend_q;   // address taken, groups being selected
+  logic rpend0_q;  // address taken, the book stage reading the slot
+  logic rpend_q;   // groups being selected
   logic rpend2_q;  // group words registered, response being selected
   logic [31:0] ra_q;
   logic ar_fire;
-  assign ar_fire = s_axil_arvalid_i && !rvalid_q && !rpend_q && !rpend2_q;
+  assign ar_fire = s_axil_arvalid_i && !rvalid_q && !rpend0_q && !rpend_q && !rpend2_q;
   assign s_axil_arready_o = ar_fire;
   assign s_axil_rvalid_o = rvalid_q;
   assign s_axil_rdata_o = rdata_q;
   assign s_axil_rresp_o = 2'b00;
-  assign dbg_asset = s_axil_araddr_i[31:20] == 12'h001 ? s_axil_araddr_i[19:12] : s_axil_araddr_i[15:8];
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
+      rpend0_q <= 1'b0;
       rpend_q <= 1'b0;
       rpend2_q <= 1'b0;
       ra_q <= 32'd0;
+      dbg_asset_q <= 8'd0;
     end else begin
-      rpend_q <= ar_fire;
+      rpend0_q <= ar_fire;
+      rpend_q <= rpend0_q;
       rpend2_q <= rpend_q;
-      if (ar_fire) ra_q <= s_axil_araddr_i;
+      if (ar_fire) begin
+        ra_q <= s_axil_araddr_i;
+        dbg_asset_q <= s_axil_araddr_i[31:20] == 12'h001 ? s_axil_araddr_i[19:12] : s_axil_araddr_i[15:8];
+      end
     end
   end
 
-  // Cycle 2: each group's word at the taken address, and which group (0: none, reads as 0).
+  // Cycle 3: each group's word at the taken address, and which group (0: none, reads as 0).
   localparam logic [2:0] RG_NONE = 3'd0, RG_GLOBAL = 3'd1, RG_STATUS = 3'd2, RG_COUNTER = 3'd3,
                          RG_SLOT = 3'd4, RG_BOOK = 3'd5;
   logic [2:0] rg_d;
@@ -492,7 +499,7 @@ module hlmm_top #(
     end
   end
 
-  // Cycle 3: the response.
+  // Cycle 4: the response.
   logic [31:0] rdata_d;
   always_comb begin
     unique case (rg_q)
