@@ -294,6 +294,7 @@ module hlmm_risk_stage #(
   logic [1:0] fresh;         // a snapshot ended and the side's last report was "needs resync": it no longer counts
   logic [1:0] cap;           // refused by the open-order cap
   logic [1:0] refuse;        // the side has a reason (the pre-check's or the cap)
+  logic [7:0] reason [2];    // ... which one
   logic [1:0] hold;
   logic [1:0] wants;         // an update would be sent, rate permitting
   logic [1:0] blk;           // the GCRA blocks this side's send
@@ -331,7 +332,7 @@ module hlmm_risk_stage #(
     cap[0] = quote && !k_q.refused[0] && !live[0] && k_q.cap_en && oo_ge[1];
     refuse[0] = quote && (k_q.refused[0] || cap[0]);
     wants[0] = quote && !k_q.refused[0] && !cap[0] && !hold[0];
-    blk[0] = blk0;
+    blk[0] = blk0;  // side 1's may follow a send of side 0 (blk1)
     limited[0] = wants[0] && blk[0];
     send[0] = wants[0] && !blk[0];
     dec[0] = (resync || refuse[0]) && live[0];
@@ -347,12 +348,13 @@ module hlmm_risk_stage #(
     inc[1] = send[1] && !live[1];
 
     for (int s = 0; s < 2; s++) begin
+      reason[s] = cap[s] ? hlmm_pkg::R_OPEN_ORDER_CAP : pre[s];
       // A refusal is reported once (a live quote is always cancelled); so is a rate limit.
-      emit[s] = (refuse[s] && (live[s] || fresh[s] || last[s] != (cap[s] ? hlmm_pkg::R_OPEN_ORDER_CAP : pre[s]))) ||
+      emit[s] = (refuse[s] && (live[s] || fresh[s] || last[s] != reason[s])) ||
                 (limited[s] && (fresh[s] || last[s] != hlmm_pkg::R_RATE_LIMIT)) || send[s];
       live_d[s] = send[s] || (live[s] && !resync && !refuse[s]);
       if (resync) last_d[s] = hlmm_pkg::R_NEEDS_RESYNC;
-      else if (refuse[s]) last_d[s] = cap[s] ? hlmm_pkg::R_OPEN_ORDER_CAP : pre[s];
+      else if (refuse[s]) last_d[s] = reason[s];
       else if (limited[s]) last_d[s] = hlmm_pkg::R_RATE_LIMIT;
       else if (send[s] || fresh[s]) last_d[s] = hlmm_pkg::R_NONE;
       else last_d[s] = last[s];
@@ -468,7 +470,7 @@ module hlmm_risk_stage #(
         e_reason_d[s] = hlmm_pkg::R_RATE_LIMIT;
       end else begin
         e_kind_d[s] = (k_q.cancel_kind[s] && !cap[s]) ? hlmm_pkg::IK_CANCEL : hlmm_pkg::IK_REJECT;
-        e_reason_d[s] = cap[s] ? hlmm_pkg::R_OPEN_ORDER_CAP : pre[s];
+        e_reason_d[s] = reason[s];
       end
     end
     if (k_q.w.valid && (k_q.w.act == hlmm_pkg::ACT_UNKNOWN || k_q.w.act == hlmm_pkg::ACT_RESYNC)) begin
