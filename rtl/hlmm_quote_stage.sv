@@ -7,7 +7,8 @@
 //            room's whole-lot floor (hlmm_tick_round, fixed exponent) start
 //   2        the microprice weight's division starts (hlmm_ratio_q16, 13 cycles)
 //   8        grid positions arrive: the cell and size-curve reads are issued
-//   9 .. 12  cells arrive: enables, lerp (difference, product, sum and shift), volatility scale
+//   9        cells arrive from the top's memories and are registered as they are
+//   10 .. 13 enables, lerp (difference, product, sum and shift), volatility scale
 //   15, 16   the weight arrives: microprice, reference price, targets
 //   17 .. 21 tick rounding of both targets and of both post-only limits (hlmm_tick_round)
 //   22       post-only clamp, price range, the side's reason
@@ -33,8 +34,8 @@ module hlmm_quote_stage #(
   localparam logic signed [63:0] MAXP = hlmm_pkg::MAX_PRICE;
 
 
-  hlmm_pkg::quote_line_t l1_d, l1_q, l2_q, l3_q, l4_q, l5_q, l6_d, l6_q, l7_q, l8_d, l8_q, l9_d, l9_q;
-  hlmm_pkg::quote_line_t l10_d, l10_q, l11_d, l11_q, l12_d, l12_q, l13_q, l14_q, l15_d, l15_q, l16_d, l16_q;
+  hlmm_pkg::quote_line_t l1_d, l1_q, l2_q, l3_q, l4_q, l5_q, l6_d, l6_q, l7_q, l8_d, l8_q, l9_q;
+  hlmm_pkg::quote_line_t l10_d, l10_q, l11_d, l11_q, l12_d, l12_q, l13_d, l13_q, l14_q, l15_d, l15_q, l16_d, l16_q;
   hlmm_pkg::quote_line_t l17_q, l18_q, l19_q, l20_q, l21_q;
 
   // ================================ cycle 1 ================================================
@@ -138,38 +139,45 @@ module hlmm_quote_stage #(
     l8_d.c.hi_odd = f1[0];
   end
 
-  // ================================ cycles 9 .. 12: offsets =================================
+  // ================================ cycles 9 .. 13: offsets =================================
+  // The cell and curve words are registered as they arrive, before anything looks at them: on
+  // the way in they come out of a select among the URAMs of a whole memory, which is five LUT
+  // levels in fabric (rtl/README.md). The cycle this costs is one the offsets had to spare
+  // waiting for the weight's division, so L does not change.
+  logic [63:0] cell_even_q;
+  logic [63:0] cell_odd_q;
+  logic [63:0] curve_q;
   logic [63:0] cell_lo_v;
   logic [63:0] cell_hi_v;
   logic signed [79:0] sc_bid;
   logic signed [79:0] sc_ask;
   always_comb begin
-    cell_lo_v = l8_q.c.lo_odd ? cell_odd_i : cell_even_i;
-    cell_hi_v = l8_q.c.hi_odd ? cell_odd_i : cell_even_i;
-    l9_d = l8_q;
-    l9_d.bid_en = $signed(cell_lo_v[31:0]) != hlmm_pkg::OFFSET_DISABLED && $signed(cell_hi_v[31:0]) != hlmm_pkg::OFFSET_DISABLED;
-    l9_d.ask_en = $signed(cell_lo_v[63:32]) != hlmm_pkg::OFFSET_DISABLED && $signed(cell_hi_v[63:32]) != hlmm_pkg::OFFSET_DISABLED;
-    l9_d.a_bid = {{32{cell_lo_v[31]}}, cell_lo_v[31:0]};
-    l9_d.a_ask = {{32{cell_lo_v[63]}}, cell_lo_v[63:32]};
-    l9_d.dlt_bid = {{32{cell_hi_v[31]}}, cell_hi_v[31:0]} - {{32{cell_lo_v[31]}}, cell_lo_v[31:0]};
-    l9_d.dlt_ask = {{32{cell_hi_v[63]}}, cell_hi_v[63:32]} - {{32{cell_lo_v[63]}}, cell_lo_v[63:32]};
-    l9_d.curve = curve_i;
+    cell_lo_v = l9_q.c.lo_odd ? cell_odd_q : cell_even_q;
+    cell_hi_v = l9_q.c.hi_odd ? cell_odd_q : cell_even_q;
+    l10_d = l9_q;
+    l10_d.bid_en = $signed(cell_lo_v[31:0]) != hlmm_pkg::OFFSET_DISABLED && $signed(cell_hi_v[31:0]) != hlmm_pkg::OFFSET_DISABLED;
+    l10_d.ask_en = $signed(cell_lo_v[63:32]) != hlmm_pkg::OFFSET_DISABLED && $signed(cell_hi_v[63:32]) != hlmm_pkg::OFFSET_DISABLED;
+    l10_d.a_bid = {{32{cell_lo_v[31]}}, cell_lo_v[31:0]};
+    l10_d.a_ask = {{32{cell_lo_v[63]}}, cell_lo_v[63:32]};
+    l10_d.dlt_bid = {{32{cell_hi_v[31]}}, cell_hi_v[31:0]} - {{32{cell_lo_v[31]}}, cell_lo_v[31:0]};
+    l10_d.dlt_ask = {{32{cell_hi_v[63]}}, cell_hi_v[63:32]} - {{32{cell_lo_v[63]}}, cell_lo_v[63:32]};
+    l10_d.curve = curve_q;
 
     // lerp_q16: a + floor((b - a) * frac / 2^16), then the table's offset shift.
-    l10_d = l9_q;
-    l10_d.lp_bid = 64'($signed(l9_q.dlt_bid) * $signed({32'd0, l9_q.c.frac_q16}));
-    l10_d.lp_ask = 64'($signed(l9_q.dlt_ask) * $signed({32'd0, l9_q.c.frac_q16}));
-
     l11_d = l10_q;
-    l11_d.off_bid = l10_q.bid_en ? 64'(($signed(l10_q.a_bid) + ($signed(l10_q.lp_bid) >>> 16)) <<< l10_q.c.offset_shift) : 64'd0;
-    l11_d.off_ask = l10_q.ask_en ? 64'(($signed(l10_q.a_ask) + ($signed(l10_q.lp_ask) >>> 16)) <<< l10_q.c.offset_shift) : 64'd0;
+    l11_d.lp_bid = 64'($signed(l10_q.dlt_bid) * $signed({32'd0, l10_q.c.frac_q16}));
+    l11_d.lp_ask = 64'($signed(l10_q.dlt_ask) * $signed({32'd0, l10_q.c.frac_q16}));
+
+    l12_d = l11_q;
+    l12_d.off_bid = l11_q.bid_en ? 64'(($signed(l11_q.a_bid) + ($signed(l11_q.lp_bid) >>> 16)) <<< l11_q.c.offset_shift) : 64'd0;
+    l12_d.off_ask = l11_q.ask_en ? 64'(($signed(l11_q.a_ask) + ($signed(l11_q.lp_ask) >>> 16)) <<< l11_q.c.offset_shift) : 64'd0;
 
     // The volatility scale: bits 79:16 of the 128-bit product need only its low 80 bits.
-    l12_d = l11_q;
-    sc_bid = $signed({{16{l11_q.off_bid[63]}}, l11_q.off_bid}) * $signed({{16{l11_q.c.vol_q16[63]}}, l11_q.c.vol_q16});
-    sc_ask = $signed({{16{l11_q.off_ask[63]}}, l11_q.off_ask}) * $signed({{16{l11_q.c.vol_q16[63]}}, l11_q.c.vol_q16});
-    l12_d.ofs_bid = sc_bid[79:16];
-    l12_d.ofs_ask = sc_ask[79:16];
+    l13_d = l12_q;
+    sc_bid = $signed({{16{l12_q.off_bid[63]}}, l12_q.off_bid}) * $signed({{16{l12_q.c.vol_q16[63]}}, l12_q.c.vol_q16});
+    sc_ask = $signed({{16{l12_q.off_ask[63]}}, l12_q.off_ask}) * $signed({{16{l12_q.c.vol_q16[63]}}, l12_q.c.vol_q16});
+    l13_d.ofs_bid = sc_bid[79:16];
+    l13_d.ofs_ask = sc_ask[79:16];
   end
 
   // ================================ cycles 15, 16: microprice, reference, targets ============
@@ -307,11 +315,11 @@ module hlmm_quote_stage #(
       l6_q <= l6_d;
       l7_q <= l6_q;
       l8_q <= l8_d;
-      l9_q <= l9_d;
+      l9_q <= l8_q;
       l10_q <= l10_d;
       l11_q <= l11_d;
       l12_q <= l12_d;
-      l13_q <= l12_q;
+      l13_q <= l13_d;
       l14_q <= l13_q;
       l15_q <= l15_d;
       l16_q <= l16_d;
@@ -324,5 +332,18 @@ module hlmm_quote_stage #(
     end
   end
   assign out_o = w_q;
+
+  // The table words as they arrive from the top's memories (cycle 9), for cycle 10.
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      cell_even_q <= '0;
+      cell_odd_q <= '0;
+      curve_q <= '0;
+    end else begin
+      cell_even_q <= cell_even_i;
+      cell_odd_q <= cell_odd_i;
+      curve_q <= curve_i;
+    end
+  end
 
 endmodule
