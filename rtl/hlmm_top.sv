@@ -359,17 +359,52 @@ module hlmm_top #(
   );
 
   // ======================= output FIFO ========================================================
-  logic [255:0] fifo_mem [FIFO_DEPTH];
+  // Two banks by the entry's parity: a record's two intents are entries w and w + 1, so they go
+  // to different banks and each bank has one write port, which lets the banks map to LUTRAM
+  // (with one memory and two write ports they were 64 × 256 flip-flops).
+  localparam int BANK_DEPTH = FIFO_DEPTH / 2;
+  logic [255:0] fifo_even_mem [BANK_DEPTH];
+  logic [255:0] fifo_odd_mem [BANK_DEPTH];
   logic [5:0] wr_ptr_q;
   logic [5:0] rd_ptr_q;
+  logic [4:0] wr_next_row;  // the bank row after wr_ptr_q's
   logic pop;
+  logic even_we;
+  logic odd_we;
+  logic [4:0] even_waddr;
+  logic [4:0] odd_waddr;
+  hlmm_pkg::quote_intent_t even_wdata;
+  hlmm_pkg::quote_intent_t odd_wdata;
   assign pop = m_axis_tvalid_o && m_axis_tready_i;
   assign m_axis_tvalid_o = fifo_count_q != 7'd0;
-  assign m_axis_tdata_o = fifo_mem[rd_ptr_q];
+  assign m_axis_tdata_o = rd_ptr_q[0] ? fifo_odd_mem[rd_ptr_q[5:1]] : fifo_even_mem[rd_ptr_q[5:1]];
+  assign wr_next_row = wr_ptr_q[5:1] + 5'd1;
+
+  // The first intent goes to entry wr_ptr_q, the second to wr_ptr_q + 1.
+  always_comb begin
+    if (wr_ptr_q[0]) begin
+      odd_we = n_out != 2'd0;
+      odd_waddr = wr_ptr_q[5:1];
+      odd_wdata = o0;
+      even_we = n_out == 2'd2;
+      even_waddr = wr_next_row;
+      even_wdata = o1;
+    end else begin
+      even_we = n_out != 2'd0;
+      even_waddr = wr_ptr_q[5:1];
+      even_wdata = o0;
+      odd_we = n_out == 2'd2;
+      odd_waddr = wr_ptr_q[5:1];
+      odd_wdata = o1;
+    end
+  end
 
   always_ff @(posedge clk_i) begin
-    if (n_out != 2'd0) fifo_mem[wr_ptr_q] <= o0;
-    if (n_out == 2'd2) fifo_mem[wr_ptr_q + 6'd1] <= o1;
+    if (even_we) fifo_even_mem[even_waddr] <= even_wdata;
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (odd_we) fifo_odd_mem[odd_waddr] <= odd_wdata;
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
