@@ -82,6 +82,7 @@ class Pair {
     rtl_->drain(b);
     stats.events += events.size();
     stats.intents += a.size();
+    last_ = a;
     for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i) {
       if (!(a[i] == b[i])) return "intent " + std::to_string(i) + ": sw " + describe(a[i]) + " rtl " + describe(b[i]);
     }
@@ -109,11 +110,14 @@ class Pair {
   }
 
   const PipelineCounters sw_counters() const { return sw_->counters(); }
+  // The software backend's intents of the last push (equal to the RTL's when push returned "").
+  const std::vector<QuoteIntent>& last() const { return last_; }
   sim::RtlHarness& harness() { return rtl_->harness(); }
 
  private:
   std::unique_ptr<engine::SoftwarePipeline> sw_;
   std::unique_ptr<sim::VerilatedPipeline> rtl_;
+  std::vector<QuoteIntent> last_;
 };
 
 sim::HarnessOptions options(std::uint64_t seed, double bubble, double stall) {
@@ -401,6 +405,44 @@ TEST_F(Scenario, TableSwapMidStreamKillStaleTimersBadInputAndGaps) {
   EXPECT_GT(c.by_reason[static_cast<int>(Reason::kOutOfSequence)], 0u);
   EXPECT_GT(c.by_reason[static_cast<int>(Reason::kCrossedBook)], 0u);
   EXPECT_EQ(c.ignored_while_resyncing, 1u);
+}
+
+// Quote prices outside (0, kMaxPrice]: the target itself, and a target inside whose tick rounding
+// leaves it (a bid rounded down to 0, an ask rounded up past kMaxPrice). One cell, offsets set so
+// each case lands exactly; the volatility multiplier scales them (with it the bid's target falls
+// below 0 too, a reject the side has already reported).
+TEST_F(Scenario, QuotePricesOutOfRangeAreRejectedWithThePrice) {
+  PolicyTable t = *t1;
+  t.q_levels = 1;
+  t.f_bins = 1;
+  t.t_bins = 1;
+  t.offset_shift = 6;
+  t.size_curve[0] = kCoin;
+  const Price mid = 200 * kUsd;  // the snapshot's 199 / 201
+  const std::int64_t ask_cell = (140'737'450'000'000 - mid) / 65'536;  // x 64 x 1024 lands just under kMaxPrice
+  t.cells[0][0][0] = {static_cast<std::int32_t>((mid - 64) / 64), static_cast<std::int32_t>(ask_cell)};
+  p.load_and_swap(0, t, true);
+  auto vol = [&](std::int64_t m) { return ev(EventKind::kVolatility, Side::kBid, 0, m); };
+  auto rejects = [&](Side side) {
+    std::vector<Price> prices;
+    for (const QuoteIntent& q : p.last()) {
+      if (q.kind == IntentKind::kReject && q.side == side && q.reason == Reason::kPriceOutOfRange) prices.push_back(q.price);
+    }
+    return prices;
+  };
+
+  check(snapshot());  // bid target 64 (1e-8 units): rounds down to 0
+  EXPECT_EQ(rejects(Side::kBid), std::vector<Price>{0});
+  check({vol(kVolScale << 10)});  // ask target 140 737 449 936 896: its tick (10^8) rounds it past kMaxPrice
+  ASSERT_EQ(rejects(Side::kAsk).size(), 1u);
+  EXPECT_EQ(rejects(Side::kAsk)[0], 140'737'500'000'000);
+  check({vol(kVolScale)});  // back in range: the ask quotes again
+  EXPECT_TRUE(std::any_of(p.last().begin(), p.last().end(),
+                          [](const QuoteIntent& q) { return q.kind == IntentKind::kQuote && q.side == Side::kAsk; }));
+  check({vol(kMaxVolMultiplier)});  // the ask target itself beyond kMaxPrice
+  ASSERT_EQ(rejects(Side::kAsk).size(), 1u);
+  EXPECT_EQ(rejects(Side::kAsk)[0], mid + ask_cell * 64 * 65'536);
+  EXPECT_EQ(p.compare_state(), "");
 }
 
 }  // namespace
