@@ -331,8 +331,9 @@ TEST(RtlDifferential, TightOpenOrderCapWithBothSidesQuotingMatches) {
   }
   EXPECT_EQ(p.compare_state(), "");
   const PipelineCounters c = p.sw_counters();
-  std::printf("tight cap: %llu events, %llu quotes, %llu open-order cap rejects\n",
-              static_cast<unsigned long long>(stats.events), static_cast<unsigned long long>(c.quotes),
+  std::printf("tight cap: %llu events, %llu intents (%llu quotes, %llu open-order cap rejects)\n",
+              static_cast<unsigned long long>(stats.events), static_cast<unsigned long long>(stats.intents),
+              static_cast<unsigned long long>(c.quotes),
               static_cast<unsigned long long>(c.by_reason[static_cast<int>(Reason::kOpenOrderCap)]));
   EXPECT_GT(c.quotes, stats.events / 100);
   EXPECT_GT(c.by_reason[static_cast<int>(Reason::kOpenOrderCap)], stats.events / 100);
