@@ -27,7 +27,12 @@ constexpr std::uint64_t kStuckCycles = 100'000;
 
 RtlHarness::RtlHarness(const HarnessOptions& options)
     : ctx_(std::make_unique<VerilatedContext>()), options_(options), rng_(options.seed) {
-  ctx_->randReset(0);  // deterministic: every register starts at 0 before reset
+  if (options_.random_initial_state) {
+    ctx_->randReset(2);
+    ctx_->randSeed(static_cast<int>(options_.seed & 0x7FFF'FFFF));
+  } else {
+    ctx_->randReset(0);  // deterministic: every register starts at 0 before reset
+  }
   if (!options_.fst_path.empty()) ctx_->traceEverOn(true);
   top_ = std::make_unique<Vhlmm_top>(ctx_.get(), "hlmm_top");
   if (!options_.fst_path.empty()) {

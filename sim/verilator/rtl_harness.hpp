@@ -29,6 +29,9 @@ struct HarnessOptions {
   double input_bubble = 0.0;  // probability that a cycle offers no input beat
   double output_stall = 0.0;  // probability that m_axis_tready is low in a cycle
   std::string fst_path;       // non-empty: dump every cycle to this FST file
+  // Every register and memory starts from a random value (seeded by `seed`) instead of 0 before
+  // the reset: only what the reset clears may matter to the intents.
+  bool random_initial_state = false;
 };
 
 class RtlHarness {
