@@ -11,7 +11,6 @@
 //   S7  the clamps; nearest = floor + 1 when the exact remainder is at least half a step
 module hlmm_grid_locate (
   input  logic clk_i,
-  input  logic rst_ni,
   input  logic [63:0] x_i,
   input  logic [63:0] lo_i,
   input  logic [63:0] step_i,
@@ -100,28 +99,16 @@ module hlmm_grid_locate (
   logic [31:0] index_q;
   logic [31:0] frac_q;
   logic [31:0] nearest_q;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      s1_q <= '0;
-      s2_q <= '0;
-      s3_q <= '0;
-      s4_q <= '0;
-      s5_q <= '0;
-      s6_q <= '0;
-      index_q <= '0;
-      frac_q <= '0;
-      nearest_q <= '0;
-    end else begin
-      s1_q <= s1_d;
-      s2_q <= s2_d;
-      s3_q <= s3_d;
-      s4_q <= s4_d;
-      s5_q <= s5_d;
-      s6_q <= s6_d;
-      index_q <= index7;
-      frac_q <= frac7;
-      nearest_q <= nearest7;
-    end
+  always_ff @(posedge clk_i) begin
+    s1_q <= s1_d;
+    s2_q <= s2_d;
+    s3_q <= s3_d;
+    s4_q <= s4_d;
+    s5_q <= s5_d;
+    s6_q <= s6_d;
+    index_q <= index7;
+    frac_q <= frac7;
+    nearest_q <= nearest7;
   end
   assign index_o = index_q;
   assign frac_q16_o = frac_q;

@@ -54,7 +54,6 @@ module hlmm_quote_stage #(
     else if (b.cfg.stale_book_ns != 64'd0 && b.now_ns - b.book_ns > b.cfg.stale_book_ns) l1_d.c.blocked = hlmm_pkg::R_STALE_BOOK;
     else if (!two_sided) l1_d.c.blocked = hlmm_pkg::R_EMPTY_BOOK;
     else if (!b.table_valid) l1_d.c.blocked = hlmm_pkg::R_NO_POLICY;
-    l1_d.c.valid = b.valid;
     l1_d.c.act = b.act;
     l1_d.c.reason = b.reason;
     l1_d.c.clear_resync = b.clear_resync;
@@ -93,13 +92,13 @@ module hlmm_quote_stage #(
   logic [31:0] t_floor;
   logic [31:0] t_frac;
   logic [31:0] t_near;
-  hlmm_grid_locate u_grid_q (.clk_i, .rst_ni, .x_i(b.position), .lo_i(h.q_min), .step_i(h.q_step),
+  hlmm_grid_locate u_grid_q (.clk_i, .x_i(b.position), .lo_i(h.q_min), .step_i(h.q_step),
                              .recip_i(h.q_step_recip), .nodes_i(h.q_levels),
                              .index_o(q_floor), .frac_q16_o(q_frac), .nearest_o(q_near));
-  hlmm_grid_locate u_grid_f (.clk_i, .rst_ni, .x_i(b.funding), .lo_i(h.f_min), .step_i(h.f_step),
+  hlmm_grid_locate u_grid_f (.clk_i, .x_i(b.funding), .lo_i(h.f_min), .step_i(h.f_step),
                              .recip_i(h.f_step_recip), .nodes_i(h.f_bins),
                              .index_o(f_floor), .frac_q16_o(f_frac), .nearest_o(f_near));
-  hlmm_grid_locate u_grid_t (.clk_i, .rst_ni, .x_i(b.now_ns), .lo_i(h.t0_ns), .step_i(h.t_bin_ns),
+  hlmm_grid_locate u_grid_t (.clk_i, .x_i(b.now_ns), .lo_i(h.t0_ns), .step_i(h.t_bin_ns),
                              .recip_i(h.t_bin_recip), .nodes_i(h.t_bins),
                              .index_o(t_floor), .frac_q16_o(t_frac), .nearest_o(t_near));
 
@@ -107,14 +106,14 @@ module hlmm_quote_stage #(
   // to whole lots), from cycle 1's room: ready in cycle 6.
   logic [63:0] lots_bid;
   logic [63:0] lots_ask;
-  hlmm_tick_round u_lots_bid (.clk_i, .rst_ni, .p_i(l1_d.room_bid), .up_i(1'b0), .min_exp_i(8'd0),
+  hlmm_tick_round u_lots_bid (.clk_i, .p_i(l1_d.room_bid), .up_i(1'b0), .min_exp_i(8'd0),
                               .fixed_i(1'b1), .e_i(lot_exp[4:0]), .price_o(lots_bid));
-  hlmm_tick_round u_lots_ask (.clk_i, .rst_ni, .p_i(l1_d.room_ask), .up_i(1'b0), .min_exp_i(8'd0),
+  hlmm_tick_round u_lots_ask (.clk_i, .p_i(l1_d.room_ask), .up_i(1'b0), .min_exp_i(8'd0),
                               .fixed_i(1'b1), .e_i(lot_exp[4:0]), .price_o(lots_ask));
 
   // ================================ cycle 2: the weight's division starts ===================
   logic [63:0] w_q16;
-  hlmm_ratio_q16 u_weight (.clk_i, .rst_ni, .num_i(l1_q.num), .den_i(l1_q.den), .ratio_o(w_q16));
+  hlmm_ratio_q16 u_weight (.clk_i, .num_i(l1_q.num), .den_i(l1_q.den), .ratio_o(w_q16));
 
   // ================================ cycles 6 and 8: lots, grid positions, table reads ========
   logic [31:0] f1;
@@ -201,16 +200,21 @@ module hlmm_quote_stage #(
   logic [63:0] px_ask;    // round_up_price(target)
   logic [63:0] lim_bid;   // round_down_price(best_ask - 1): the post-only bid limit
   logic [63:0] lim_ask;   // round_up_price(best_bid + 1)
-  hlmm_tick_round u_px_bid (.clk_i, .rst_ni, .p_i(l16_q.tgt_bid), .up_i(1'b0), .min_exp_i(l16_q.c.min_exp),
+  hlmm_tick_round u_px_bid (.clk_i, .p_i(l16_q.tgt_bid), .up_i(1'b0), .min_exp_i(l16_q.c.min_exp),
                             .fixed_i(1'b0), .e_i(5'd0), .price_o(px_bid));
-  hlmm_tick_round u_px_ask (.clk_i, .rst_ni, .p_i(l16_q.tgt_ask), .up_i(1'b1), .min_exp_i(l16_q.c.min_exp),
+  hlmm_tick_round u_px_ask (.clk_i, .p_i(l16_q.tgt_ask), .up_i(1'b1), .min_exp_i(l16_q.c.min_exp),
                             .fixed_i(1'b0), .e_i(5'd0), .price_o(px_ask));
-  hlmm_tick_round u_lim_bid (.clk_i, .rst_ni, .p_i(l16_q.under_ask), .up_i(1'b0), .min_exp_i(l16_q.c.min_exp),
+  hlmm_tick_round u_lim_bid (.clk_i, .p_i(l16_q.under_ask), .up_i(1'b0), .min_exp_i(l16_q.c.min_exp),
                              .fixed_i(1'b0), .e_i(5'd0), .price_o(lim_bid));
-  hlmm_tick_round u_lim_ask (.clk_i, .rst_ni, .p_i(l16_q.over_bid), .up_i(1'b1), .min_exp_i(l16_q.c.min_exp),
+  hlmm_tick_round u_lim_ask (.clk_i, .p_i(l16_q.over_bid), .up_i(1'b1), .min_exp_i(l16_q.c.min_exp),
                              .fixed_i(1'b0), .e_i(5'd0), .price_o(lim_ask));
 
   // ================================ cycle 22: clamp and reasons =============================
+  // price <= 0 || price > MAX_PRICE, as two subtractions' borrows.
+  function automatic logic out_of_range(input logic [63:0] price);
+    out_of_range = hlmm_arith_pkg::less_signed(price, 64'd1) || hlmm_arith_pkg::less_signed(MAXP, price);
+  endfunction
+
   // One side of detail::desire() from the rounded price on; returns a side_want_t. Plain vector
   // arguments and locals: Yosys 0.23 has no struct-typed function variables.
   function automatic logic [199:0] finish_side(input logic ask_side, input logic [7:0] blocked_r,
@@ -224,10 +228,13 @@ module hlmm_quote_stage #(
     logic [63:0] r_price;
     logic [63:0] r_size;
     logic signed [63:0] price;
-    price = rounded;
-    // Post-only: never cross the opposite best.
-    if (!ask_side && price >= $signed(best_ask)) price = limit;
-    if (ask_side && price <= $signed(best_bid)) price = limit;
+    logic crosses;
+    logic bad_price;
+    // Post-only: never cross the opposite best. Both candidates' range checks are made beside
+    // the crossing compare and picked by it, so no compare waits for another's result.
+    crosses = ask_side ? !hlmm_arith_pkg::less_signed(best_bid, rounded) : !hlmm_arith_pkg::less_signed(rounded, best_ask);
+    price = crosses ? limit : rounded;
+    bad_price = crosses ? out_of_range(limit) : out_of_range(rounded);
     reason = hlmm_pkg::R_NONE;
     r_price = 64'd0;
     r_size = 64'd0;
@@ -241,7 +248,7 @@ module hlmm_quote_stage #(
       reason = hlmm_pkg::R_PRICE_OUT_OF_RANGE;
       r_price = target;
       r_size = curve;
-    end else if (price <= 64'sd0 || price > MAXP) begin
+    end else if (bad_price) begin
       reason = hlmm_pkg::R_PRICE_OUT_OF_RANGE;
       r_price = price;
       r_size = curve;
@@ -255,7 +262,6 @@ module hlmm_quote_stage #(
   hlmm_pkg::want_t w_d;
   always_comb begin
     w_d = '0;
-    w_d.valid = l21_q.c.valid;
     w_d.act = l21_q.c.act;
     w_d.reason = l21_q.c.reason;
     w_d.clear_resync = l21_q.c.clear_resync;
@@ -282,68 +288,50 @@ module hlmm_quote_stage #(
 
   // ================================ the stage's registers ===================================
   hlmm_pkg::want_t w_q;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      l1_q <= '0;
-      l2_q <= '0;
-      l3_q <= '0;
-      l4_q <= '0;
-      l5_q <= '0;
-      l6_q <= '0;
-      l7_q <= '0;
-      l8_q <= '0;
-      l9_q <= '0;
-      l10_q <= '0;
-      l11_q <= '0;
-      l12_q <= '0;
-      l13_q <= '0;
-      l14_q <= '0;
-      l15_q <= '0;
-      l16_q <= '0;
-      l17_q <= '0;
-      l18_q <= '0;
-      l19_q <= '0;
-      l20_q <= '0;
-      l21_q <= '0;
-      w_q <= '0;
-    end else begin
-      l1_q <= l1_d;
-      l2_q <= l1_q;
-      l3_q <= l2_q;
-      l4_q <= l3_q;
-      l5_q <= l4_q;
-      l6_q <= l6_d;
-      l7_q <= l6_q;
-      l8_q <= l8_d;
-      l9_q <= l8_q;
-      l10_q <= l10_d;
-      l11_q <= l11_d;
-      l12_q <= l12_d;
-      l13_q <= l13_d;
-      l14_q <= l13_q;
-      l15_q <= l15_d;
-      l16_q <= l16_d;
-      l17_q <= l16_q;
-      l18_q <= l17_q;
-      l19_q <= l18_q;
-      l20_q <= l19_q;
-      l21_q <= l20_q;
-      w_q <= w_d;
-    end
+  always_ff @(posedge clk_i) begin
+    l1_q <= l1_d;
+    l2_q <= l1_q;
+    l3_q <= l2_q;
+    l4_q <= l3_q;
+    l5_q <= l4_q;
+    l6_q <= l6_d;
+    l7_q <= l6_q;
+    l8_q <= l8_d;
+    l9_q <= l8_q;
+    l10_q <= l10_d;
+    l11_q <= l11_d;
+    l12_q <= l12_d;
+    l13_q <= l13_d;
+    l14_q <= l13_q;
+    l15_q <= l15_d;
+    l16_q <= l16_d;
+    l17_q <= l16_q;
+    l18_q <= l17_q;
+    l19_q <= l18_q;
+    l20_q <= l19_q;
+    l21_q <= l20_q;
+    w_q <= w_d;
   end
-  assign out_o = w_q;
+
+  // Only the records' valid bits have a reset. Nothing reads a line of the datapath above while
+  // its valid bit is low, so those registers need none (rtl/README.md, "Conventions"): the reset
+  // net stays off ~46 k flip-flops and the delay lines can map to shift-register LUTs.
+  logic [22:1] vld_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) vld_q <= '0;
+    else vld_q <= {vld_q[21:1], b.valid};
+  end
+
+  always_comb begin
+    out_o = w_q;
+    out_o.valid = vld_q[22];
+  end
 
   // The table words as they arrive from the top's memories (cycle 9), for cycle 10.
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      cell_even_q <= '0;
-      cell_odd_q <= '0;
-      curve_q <= '0;
-    end else begin
-      cell_even_q <= cell_even_i;
-      cell_odd_q <= cell_odd_i;
-      curve_q <= curve_i;
-    end
+  always_ff @(posedge clk_i) begin
+    cell_even_q <= cell_even_i;
+    cell_odd_q <= cell_odd_i;
+    curve_q <= curve_i;
   end
 
 endmodule

@@ -11,7 +11,6 @@
 //       what div_small's two decrements and two increments do one after another.
 module hlmm_ratio_q16 (
   input  logic clk_i,
-  input  logic rst_ni,
   input  logic [63:0] num_i,
   input  logic [63:0] den_i,
   output logic [63:0] ratio_o       // thirteen cycles after num_i
@@ -119,36 +118,20 @@ module hlmm_ratio_q16 (
   end
 
   logic [63:0] ratio_q;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      s1_q <= '0;
-      s2_q <= '0;
-      s3_q <= '0;
-      s4_q <= '0;
-      s5_q <= '0;
-      s6_q <= '0;
-      s7_q <= '0;
-      s8_q <= '0;
-      s9_q <= '0;
-      s10_q <= '0;
-      s11_q <= '0;
-      s12_q <= '0;
-      ratio_q <= '0;
-    end else begin
-      s1_q <= s1_d;
-      s2_q <= s2_d;
-      s3_q <= s3_d;
-      s4_q <= s4_d;
-      s5_q <= s5_d;
-      s6_q <= s6_d;
-      s7_q <= s7_d;
-      s8_q <= s8_d;
-      s9_q <= s9_d;
-      s10_q <= s10_d;
-      s11_q <= s11_d;
-      s12_q <= s12_d;
-      ratio_q <= q13;
-    end
+  always_ff @(posedge clk_i) begin
+    s1_q <= s1_d;
+    s2_q <= s2_d;
+    s3_q <= s3_d;
+    s4_q <= s4_d;
+    s5_q <= s5_d;
+    s6_q <= s6_d;
+    s7_q <= s7_d;
+    s8_q <= s8_d;
+    s9_q <= s9_d;
+    s10_q <= s10_d;
+    s11_q <= s11_d;
+    s12_q <= s12_d;
+    ratio_q <= q13;
   end
   assign ratio_o = ratio_q;
 

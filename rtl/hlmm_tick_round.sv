@@ -10,7 +10,6 @@
 //       way div_pow10's correction went, without a third product.
 module hlmm_tick_round (
   input  logic clk_i,
-  input  logic rst_ni,
   input  logic [63:0] p_i,
   input  logic up_i,                 // round up (asks) rather than down
   input  logic [7:0] min_exp_i,      // finest tick exponent of the asset (signed)
@@ -52,42 +51,23 @@ module hlmm_tick_round (
     price5_d = zero4_q ? x4_q : (over5[128] ? fix5[63:0] : back4_q[63:0]);
   end
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      p1_q <= '0;
-      up1_q <= 1'b0;
-      e1_q <= '0;
-      x2_q <= '0;
-      t2_q <= '0;
-      rc2_q <= '0;
-      zero2_q <= 1'b0;
-      x3_q <= '0;
-      t3_q <= '0;
-      qe3_q <= '0;
-      zero3_q <= 1'b0;
-      x4_q <= '0;
-      t4_q <= '0;
-      back4_q <= '0;
-      zero4_q <= 1'b0;
-      price5_q <= '0;
-    end else begin
-      p1_q <= p_i;
-      up1_q <= up_i;
-      e1_q <= e1_d;
-      x2_q <= up1_q ? p1_q + t2_d - 64'd1 : p1_q;
-      t2_q <= t2_d;
-      rc2_q <= hlmm_arith_pkg::pow10_recip(e1_q);
-      zero2_q <= e1_q == 5'd0;
-      x3_q <= x2_q;
-      t3_q <= t2_q;
-      qe3_q <= prod3[127:64];
-      zero3_q <= zero2_q;
-      x4_q <= x3_q;
-      t4_q <= t3_q;
-      back4_q <= back4_d;
-      zero4_q <= zero3_q;
-      price5_q <= price5_d;
-    end
+  always_ff @(posedge clk_i) begin
+    p1_q <= p_i;
+    up1_q <= up_i;
+    e1_q <= e1_d;
+    x2_q <= up1_q ? p1_q + t2_d - 64'd1 : p1_q;
+    t2_q <= t2_d;
+    rc2_q <= hlmm_arith_pkg::pow10_recip(e1_q);
+    zero2_q <= e1_q == 5'd0;
+    x3_q <= x2_q;
+    t3_q <= t2_q;
+    qe3_q <= prod3[127:64];
+    zero3_q <= zero2_q;
+    x4_q <= x3_q;
+    t4_q <= t3_q;
+    back4_q <= back4_d;
+    zero4_q <= zero3_q;
+    price5_q <= price5_d;
   end
   assign price_o = price5_q;
 
