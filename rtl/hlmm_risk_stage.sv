@@ -143,6 +143,8 @@ module hlmm_risk_stage #(
   logic [1:0] live_q [M];
   logic [7:0] last_bid_reason_q [M];
   logic [7:0] last_ask_reason_q [M];
+  // The resting quotes per slot: written on a send, read only where the side is live, so they
+  // need no reset (a side turns live only by the send that writes them) and map to LUTRAM.
   logic [63:0] bid_price_q [M];
   logic [63:0] ask_price_q [M];
   logic [63:0] bid_size_q [M];
@@ -393,28 +395,16 @@ module hlmm_risk_stage #(
     end
   end
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      for (int a = 0; a < M; a++) begin
-        bid_price_q[a] <= 64'd0;
-        bid_size_q[a] <= 64'd0;
-        bid_emit_q[a] <= 64'd0;
-      end
-    end else if (known && send[0]) begin
+  always_ff @(posedge clk_i) begin
+    if (known && send[0]) begin
       bid_price_q[idx] <= k_q.w.bid.price;
       bid_size_q[idx] <= k_q.w.bid.size;
       bid_emit_q[idx] <= k_q.w.now_ns;
     end
   end
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      for (int a = 0; a < M; a++) begin
-        ask_price_q[a] <= 64'd0;
-        ask_size_q[a] <= 64'd0;
-        ask_emit_q[a] <= 64'd0;
-      end
-    end else if (known && send[1]) begin
+  always_ff @(posedge clk_i) begin
+    if (known && send[1]) begin
       ask_price_q[idx] <= k_q.w.ask.price;
       ask_size_q[idx] <= k_q.w.ask.size;
       ask_emit_q[idx] <= k_q.w.now_ns;
