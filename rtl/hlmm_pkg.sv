@@ -160,9 +160,9 @@ package hlmm_pkg;
     logic [63:0] last_fill_ask;
   } book_out_t;
 
-  // Quote context (after the table addresses are known) -> offsets and rounding.
+  // Quote context (after the table addresses are known) -> offsets and rounding. The record's
+  // valid bit travels beside it (hlmm_quote_stage's vld_q), the one part of a line with a reset.
   typedef struct packed {
-    logic valid;
     logic [1:0] act;
     logic [7:0] reason;
     logic clear_resync;
