@@ -1,17 +1,18 @@
 // Quote stage: where the record's (inventory, funding, time) falls on the active policy table,
 // the interpolated offsets there, and the rounded, post-only-clamped quote prices, as a pipeline
-// of 22 cycles with at most one product on any register-to-register path
+// of 20 cycles with at most one product on any register-to-register path
 // (rtl/README.md, "Pipeline, II and latency"). Nothing in it is state: every cycle computes from
 // the record's own snapshot, so it pipelines freely at one record per clock.
 //   1        blocking reasons, mid, slot; grid searches (hlmm_grid_locate) and the position
 //            room's whole-lot floor (hlmm_tick_round, fixed exponent) start
-//   2        the microprice weight's division starts (hlmm_ratio_q16, 13 cycles)
+//   2        the microprice weight's division starts (hlmm_ratio_q16, 8 cycles)
 //   8        grid positions arrive: the cell and size-curve reads are issued
 //   9        cells arrive from the top's memories and are registered as they are
+//   10       the weight arrives: spread x weight
 //   10 .. 13 enables, lerp (difference, product, sum and shift), volatility scale
-//   15, 16   the weight arrives: microprice, reference price, targets
-//   17 .. 21 tick rounding of both targets and of both post-only limits (hlmm_tick_round)
-//   22       post-only clamp, price range, the side's reason
+//   14       microprice, reference price, targets
+//   15 .. 19 tick rounding of both targets and of both post-only limits (hlmm_tick_round)
+//   20       post-only clamp, price range, the side's reason
 // Mirrors detail::quote_context() and the first half of detail::desire() in kernel.hpp.
 module hlmm_quote_stage #(
   parameter int M = 32
@@ -28,15 +29,15 @@ module hlmm_quote_stage #(
   input  logic [63:0] cell_odd_i,
   input  logic [63:0] curve_i,
   input  logic bank_i,                       // active bank of in_i's slot
-  output hlmm_pkg::want_t out_o              // 22 cycles after in_i
+  output hlmm_pkg::want_t out_o              // 20 cycles after in_i
 );
   localparam int AW = (M > 1) ? $clog2(M) : 1;
   localparam logic signed [63:0] MAXP = hlmm_pkg::MAX_PRICE;
 
 
   hlmm_pkg::quote_line_t l1_d, l1_q, l2_q, l3_q, l4_q, l5_q, l6_d, l6_q, l7_q, l8_d, l8_q, l9_q;
-  hlmm_pkg::quote_line_t l10_d, l10_q, l11_d, l11_q, l12_d, l12_q, l13_d, l13_q, l14_q, l15_d, l15_q, l16_d, l16_q;
-  hlmm_pkg::quote_line_t l17_q, l18_q, l19_q, l20_q, l21_q;
+  hlmm_pkg::quote_line_t l10_d, l10_q, l11_d, l11_q, l12_d, l12_q, l13_d, l13_q, l14_d, l14_q;
+  hlmm_pkg::quote_line_t l15_q, l16_q, l17_q, l18_q, l19_q;
 
   // ================================ cycle 1 ================================================
   hlmm_pkg::book_out_t b;
@@ -111,7 +112,7 @@ module hlmm_quote_stage #(
   hlmm_tick_round u_lots_ask (.clk_i, .p_i(l1_d.room_ask), .up_i(1'b0), .min_exp_i(8'd0),
                               .fixed_i(1'b1), .e_i(lot_exp[4:0]), .price_o(lots_ask));
 
-  // ================================ cycle 2: the weight's division starts ===================
+  // ================================ cycle 2: the weight's division starts (8 cycles) ========
   logic [63:0] w_q16;
   hlmm_ratio_q16 u_weight (.clk_i, .num_i(l1_q.num), .den_i(l1_q.den), .ratio_o(w_q16));
 
@@ -161,6 +162,7 @@ module hlmm_quote_stage #(
     l10_d.dlt_bid = {{32{cell_hi_v[31]}}, cell_hi_v[31:0]} - {{32{cell_lo_v[31]}}, cell_lo_v[31:0]};
     l10_d.dlt_ask = {{32{cell_hi_v[63]}}, cell_hi_v[63:32]} - {{32{cell_lo_v[63]}}, cell_lo_v[63:32]};
     l10_d.curve = curve_q;
+    l10_d.sw = l9_q.spread * w_q16;
 
     // lerp_q16: a + floor((b - a) * frac / 2^16), then the table's offset shift.
     l11_d = l10_q;
@@ -179,37 +181,34 @@ module hlmm_quote_stage #(
     l13_d.ofs_ask = sc_ask[79:16];
   end
 
-  // ================================ cycles 15, 16: microprice, reference, targets ============
+  // ================================ cycle 14: microprice, reference, targets ================
   logic [63:0] micro;
   logic [63:0] ref_price;
   always_comb begin
-    l15_d = l14_q;
-    l15_d.sw = l14_q.spread * w_q16;
-
-    micro = l15_q.c.best_bid + (l15_q.sw >> 16);
-    ref_price = l15_q.c.cfg.use_microprice ? micro : l15_q.c.mid;
-    l16_d = l15_q;
-    l16_d.tgt_bid = ref_price - l15_q.ofs_bid;
-    l16_d.tgt_ask = ref_price + l15_q.ofs_ask;
-    l16_d.under_ask = l15_q.c.best_ask - 64'd1;
-    l16_d.over_bid = l15_q.c.best_bid + 64'd1;
+    micro = l13_q.c.best_bid + (l13_q.sw >> 16);
+    ref_price = l13_q.c.cfg.use_microprice ? micro : l13_q.c.mid;
+    l14_d = l13_q;
+    l14_d.tgt_bid = ref_price - l13_q.ofs_bid;
+    l14_d.tgt_ask = ref_price + l13_q.ofs_ask;
+    l14_d.under_ask = l13_q.c.best_ask - 64'd1;
+    l14_d.over_bid = l13_q.c.best_bid + 64'd1;
   end
 
-  // ================================ cycles 17 .. 21: tick rounding ==========================
+  // ================================ cycles 15 .. 19: tick rounding ==========================
   logic [63:0] px_bid;    // round_down_price(target)
   logic [63:0] px_ask;    // round_up_price(target)
   logic [63:0] lim_bid;   // round_down_price(best_ask - 1): the post-only bid limit
   logic [63:0] lim_ask;   // round_up_price(best_bid + 1)
-  hlmm_tick_round u_px_bid (.clk_i, .p_i(l16_q.tgt_bid), .up_i(1'b0), .min_exp_i(l16_q.c.min_exp),
+  hlmm_tick_round u_px_bid (.clk_i, .p_i(l14_q.tgt_bid), .up_i(1'b0), .min_exp_i(l14_q.c.min_exp),
                             .fixed_i(1'b0), .e_i(5'd0), .price_o(px_bid));
-  hlmm_tick_round u_px_ask (.clk_i, .p_i(l16_q.tgt_ask), .up_i(1'b1), .min_exp_i(l16_q.c.min_exp),
+  hlmm_tick_round u_px_ask (.clk_i, .p_i(l14_q.tgt_ask), .up_i(1'b1), .min_exp_i(l14_q.c.min_exp),
                             .fixed_i(1'b0), .e_i(5'd0), .price_o(px_ask));
-  hlmm_tick_round u_lim_bid (.clk_i, .p_i(l16_q.under_ask), .up_i(1'b0), .min_exp_i(l16_q.c.min_exp),
+  hlmm_tick_round u_lim_bid (.clk_i, .p_i(l14_q.under_ask), .up_i(1'b0), .min_exp_i(l14_q.c.min_exp),
                              .fixed_i(1'b0), .e_i(5'd0), .price_o(lim_bid));
-  hlmm_tick_round u_lim_ask (.clk_i, .p_i(l16_q.over_bid), .up_i(1'b1), .min_exp_i(l16_q.c.min_exp),
+  hlmm_tick_round u_lim_ask (.clk_i, .p_i(l14_q.over_bid), .up_i(1'b1), .min_exp_i(l14_q.c.min_exp),
                              .fixed_i(1'b0), .e_i(5'd0), .price_o(lim_ask));
 
-  // ================================ cycle 22: clamp and reasons =============================
+  // ================================ cycle 20: clamp and reasons =============================
   // price <= 0 || price > MAX_PRICE, as two subtractions' borrows.
   function automatic logic out_of_range(input logic [63:0] price);
     out_of_range = hlmm_arith_pkg::less_signed(price, 64'd1) || hlmm_arith_pkg::less_signed(MAXP, price);
@@ -262,28 +261,28 @@ module hlmm_quote_stage #(
   hlmm_pkg::want_t w_d;
   always_comb begin
     w_d = '0;
-    w_d.act = l21_q.c.act;
-    w_d.reason = l21_q.c.reason;
-    w_d.clear_resync = l21_q.c.clear_resync;
-    w_d.ignored = l21_q.c.ignored;
-    w_d.ev = l21_q.c.ev;
-    w_d.cfg = l21_q.c.cfg;
-    w_d.gcfg = l21_q.c.gcfg;
-    w_d.mid = l21_q.c.mid;
-    w_d.min_exp = l21_q.c.min_exp;
-    w_d.position = l21_q.c.position;
-    w_d.now_ns = l21_q.c.now_ns;
-    w_d.curve_size = l21_q.curve;
-    w_d.bid = finish_side(1'b0, l21_q.c.blocked, l21_q.c.best_bid, l21_q.c.best_ask, l21_q.c.now_ns,
-                          l21_q.c.cfg.fill_cooldown_ns, l21_q.bid_en, l21_q.curve, l21_q.c.has_fill[0],
-                          l21_q.c.last_fill_bid, l21_q.tgt_bid, px_bid, lim_bid);
-    w_d.ask = finish_side(1'b1, l21_q.c.blocked, l21_q.c.best_bid, l21_q.c.best_ask, l21_q.c.now_ns,
-                          l21_q.c.cfg.fill_cooldown_ns, l21_q.ask_en, l21_q.curve, l21_q.c.has_fill[1],
-                          l21_q.c.last_fill_ask, l21_q.tgt_ask, px_ask, lim_ask);
-    w_d.room_bid = l21_q.room_bid;
-    w_d.room_ask = l21_q.room_ask;
-    w_d.lots_bid = l21_q.lots_bid;
-    w_d.lots_ask = l21_q.lots_ask;
+    w_d.act = l19_q.c.act;
+    w_d.reason = l19_q.c.reason;
+    w_d.clear_resync = l19_q.c.clear_resync;
+    w_d.ignored = l19_q.c.ignored;
+    w_d.ev = l19_q.c.ev;
+    w_d.cfg = l19_q.c.cfg;
+    w_d.gcfg = l19_q.c.gcfg;
+    w_d.mid = l19_q.c.mid;
+    w_d.min_exp = l19_q.c.min_exp;
+    w_d.position = l19_q.c.position;
+    w_d.now_ns = l19_q.c.now_ns;
+    w_d.curve_size = l19_q.curve;
+    w_d.bid = finish_side(1'b0, l19_q.c.blocked, l19_q.c.best_bid, l19_q.c.best_ask, l19_q.c.now_ns,
+                          l19_q.c.cfg.fill_cooldown_ns, l19_q.bid_en, l19_q.curve, l19_q.c.has_fill[0],
+                          l19_q.c.last_fill_bid, l19_q.tgt_bid, px_bid, lim_bid);
+    w_d.ask = finish_side(1'b1, l19_q.c.blocked, l19_q.c.best_bid, l19_q.c.best_ask, l19_q.c.now_ns,
+                          l19_q.c.cfg.fill_cooldown_ns, l19_q.ask_en, l19_q.curve, l19_q.c.has_fill[1],
+                          l19_q.c.last_fill_ask, l19_q.tgt_ask, px_ask, lim_ask);
+    w_d.room_bid = l19_q.room_bid;
+    w_d.room_ask = l19_q.room_ask;
+    w_d.lots_bid = l19_q.lots_bid;
+    w_d.lots_ask = l19_q.lots_ask;
   end
 
   // ================================ the stage's registers ===================================
@@ -302,29 +301,27 @@ module hlmm_quote_stage #(
     l11_q <= l11_d;
     l12_q <= l12_d;
     l13_q <= l13_d;
-    l14_q <= l13_q;
-    l15_q <= l15_d;
-    l16_q <= l16_d;
+    l14_q <= l14_d;
+    l15_q <= l14_q;
+    l16_q <= l15_q;
     l17_q <= l16_q;
     l18_q <= l17_q;
     l19_q <= l18_q;
-    l20_q <= l19_q;
-    l21_q <= l20_q;
     w_q <= w_d;
   end
 
   // Only the records' valid bits have a reset. Nothing reads a line of the datapath above while
   // its valid bit is low, so those registers need none (rtl/README.md, "Conventions"): the reset
   // net stays off ~46 k flip-flops and the delay lines can map to shift-register LUTs.
-  logic [22:1] vld_q;
+  logic [20:1] vld_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) vld_q <= '0;
-    else vld_q <= {vld_q[21:1], b.valid};
+    else vld_q <= {vld_q[19:1], b.valid};
   end
 
   always_comb begin
     out_o = w_q;
-    out_o.valid = vld_q[22];
+    out_o.valid = vld_q[20];
   end
 
   // The table words as they arrive from the top's memories (cycle 9), for cycle 10.

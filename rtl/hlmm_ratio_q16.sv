@@ -1,104 +1,99 @@
 // floor(num * 2^16 / den) as arith::ratio(num, den, 16) defines it (both normalized so den fits
-// 32 bits, then div_small: reciprocal seed, one Newton step, two corrections each way), as a
-// thirteen-cycle pipeline with at most one product per cycle (rtl/README.md).
-//   S1  excess = bit_length(den >> 32)          S2  n = (num >> excess) << 16, d = den >> excess
-//   S3  l = clz32(d)                              S4  dn = d << l (in [2^31, 2^32) for d > 0)
-//   S5  y0 = seed[dn bits 30:23]                  S6  dn * y0
-//   S7  err = 2^63 - dn * y0                      S8  y0 * err
-//   S9  y1 = y0 + (y0 * err) >>> 63               S10 n * y1
-//   S11 q = (n * y1) >> (63 - l)                  S12 P = q * d
-//   S13 the four corrections at once: P + k*d > n for k = -1 .. 2 decides how far q moves, which is
+// 32 bits, then div_small: reciprocal seed, one Newton step, two corrections each way), as an
+// eight-cycle pipeline with at most one product per cycle (rtl/README.md).
+//   S1  c = clz64(den)
+//   S2  dn = bits 63:32 of den << c, nl = (bits 63:32 of num << c) << 16; d and n as ratio()
+//       makes them (den >> excess and (num >> excess) << 16)
+//   S3  y0 = seed[dn bits 30:23], y0^2 from the squares ROM
+//   S4  X = dn * y0^2
+//   S5  y1 = 2 y0 - ceil(X / 2^63)
+//   S6  q = (nl * y1) >> 63
+//   S7  P = q * d
+//   S8  the four corrections at once: P + k*d > n for k = -1 .. 2 decides how far q moves, which is
 //       what div_small's two decrements and two increments do one after another.
+// The steps are div_small's values reached by fewer operations in sequence, equal as integers:
+//   - ratio() shifts right by excess = max(bit_length(den) - 32, 0) and div_small then left by
+//     l = clz32(d); one of the two is 0, so dn is den's top 32 bits from its leading one either
+//     way, and since num <= den, nl = n << l loses no bit.
+//   - y1 = y0 + floor(y0 * (2^63 - dn * y0) / 2^63) = 2 y0 - ceil(dn * y0^2 / 2^63), with y0^2 a
+//     ROM of its own instead of a second product after dn * y0.
+//   - (n * y1) >> (63 - l) = ((n << l) * y1) >> 63, a fixed shift.
 module hlmm_ratio_q16 (
   input  logic clk_i,
   input  logic [63:0] num_i,
   input  logic [63:0] den_i,
-  output logic [63:0] ratio_o       // thirteen cycles after num_i
+  output logic [63:0] ratio_o       // eight cycles after num_i
 );
   typedef struct packed {
     logic [63:0] num;
     logic [63:0] den;
-    logic [6:0] excess;
-    logic [63:0] n;
-    logic [31:0] d;
-    logic [5:0] l;
-    logic [31:0] dn;
+    logic [6:0] c;
+    logic [63:0] n;       // (num >> excess) << 16, below 2^49
+    logic [31:0] d;       // den >> excess
+    logic [31:0] dn;      // d << l, in [2^31, 2^32) for den > 0
+    logic [47:0] nl;      // n << l
     logic [31:0] y0;      // the seed ROM's values are below 2^32
-    logic [63:0] dy;
-    logic [65:0] err;     // 2^63 - dn * y0, in (-2^64, 2^63]
-    logic [127:0] ce;     // y0 * err, signed
-    logic [63:0] y1;
-    logic [127:0] pr;     // n * y1
+    logic [63:0] y0sq;
+    logic [95:0] x;       // dn * y0^2
+    logic [33:0] y1;
     logic [63:0] q;
     logic [127:0] p;      // q * d
   } div_t;
 
-  div_t s1_d, s1_q, s2_d, s2_q, s3_d, s3_q, s4_d, s4_q, s5_d, s5_q, s6_d, s6_q;
-  div_t s7_d, s7_q, s8_d, s8_q, s9_d, s9_q, s10_d, s10_q, s11_d, s11_q, s12_d, s12_q;
-  logic [6:0] bl;
-  logic [63:0] dw;
-  logic [63:0] dn64;
+  div_t s1_d, s1_q, s2_d, s2_q, s3_d, s3_q, s4_d, s4_q, s5_d, s5_q, s6_d, s6_q, s7_d, s7_q;
+  logic [63:0] den_sh;
+  logic [63:0] num_sh;
+  logic wide;               // den >= 2^32: ratio() shifts both right
   logic [63:0] seed;
-  logic [127:0] shifted;
+  logic [33:0] x_ceil;
+  logic [81:0] pr;
   logic [127:0] dd;
   logic [127:0] cand [4];   // P + (i - 1) * d
   logic [3:0] gt;           // cand[i] > n
   logic [128:0] below;
   logic [4:0] pick;         // q moves by -2 .. +2
-  logic [63:0] q13;
+  logic [63:0] q8;
   always_comb begin
     s1_d = '0;
     s1_d.num = num_i;
     s1_d.den = den_i;
-    // bit_length(den) - 32 when above 32 bits, else 0: the bit length of den's upper half.
-    bl = hlmm_arith_pkg::bit_length({32'd0, den_i[63:32]});
-    s1_d.excess = bl;
+    s1_d.c = hlmm_arith_pkg::clz64(den_i);
 
     s2_d = s1_q;
-    s2_d.n = (s1_q.num >> s1_q.excess) << 16;
-    dw = s1_q.den >> s1_q.excess;
-    s2_d.d = dw[31:0];
+    den_sh = s1_q.den << s1_q.c;
+    num_sh = s1_q.num << s1_q.c;
+    wide = s1_q.c < 7'd32;
+    s2_d.dn = den_sh[63:32];
+    s2_d.nl = {num_sh[63:32], 16'd0};
+    s2_d.d = wide ? den_sh[63:32] : s1_q.den[31:0];
+    s2_d.n = wide ? {16'd0, num_sh[63:32], 16'd0} : {s1_q.num[47:0], 16'd0};
 
     s3_d = s2_q;
-    s3_d.l = hlmm_arith_pkg::clz32(s2_q.d);
+    seed = hlmm_arith_pkg::recip_seed(s2_q.dn[30:23]);
+    s3_d.y0 = seed[31:0];
+    s3_d.y0sq = hlmm_arith_pkg::recip_seed_sq(s2_q.dn[30:23]);
 
     s4_d = s3_q;
-    dn64 = {32'd0, s3_q.d} << s3_q.l;
-    s4_d.dn = dn64[31:0];  // d = 0 gives l = 32 and dn = 0 either way
+    s4_d.x = {64'd0, s3_q.dn} * {32'd0, s3_q.y0sq};
 
     s5_d = s4_q;
-    seed = hlmm_arith_pkg::recip_seed(s4_q.dn[30:23]);
-    s5_d.y0 = seed[31:0];
+    x_ceil = {1'b0, s4_q.x[95:63]} + {33'd0, |s4_q.x[62:0]};
+    s5_d.y1 = {1'b0, s4_q.y0, 1'b0} - x_ceil;
 
     s6_d = s5_q;
-    s6_d.dy = {32'd0, s5_q.dn} * {32'd0, s5_q.y0};
+    pr = {34'd0, s5_q.nl} * {48'd0, s5_q.y1};
+    s6_d.q = {45'd0, pr[81:63]};
 
     s7_d = s6_q;
-    s7_d.err = {2'b00, 64'h8000_0000_0000_0000} - {2'b00, s6_q.dy};
+    s7_d.p = {64'd0, s6_q.q} * {96'd0, s6_q.d};
 
-    s8_d = s7_q;
-    s8_d.ce = $signed({{96{1'b0}}, s7_q.y0}) * $signed({{62{s7_q.err[65]}}, s7_q.err});
-
-    s9_d = s8_q;
-    s9_d.y1 = {32'd0, s8_q.y0} + 64'($signed(s8_q.ce) >>> 63);
-
-    s10_d = s9_q;
-    s10_d.pr = {64'd0, s9_q.n} * {64'd0, s9_q.y1};
-
-    s11_d = s10_q;
-    shifted = s10_q.pr >> (7'd63 - {1'b0, s10_q.l});
-    s11_d.q = shifted[63:0];
-
-    s12_d = s11_q;
-    s12_d.p = {64'd0, s11_q.q} * {96'd0, s11_q.d};
-
-    dd = {96'd0, s12_q.d};
-    cand[0] = s12_q.p - dd;
-    cand[1] = s12_q.p;
-    cand[2] = s12_q.p + dd;
-    cand[3] = s12_q.p + (dd << 1);
+    dd = {96'd0, s7_q.d};
+    cand[0] = s7_q.p - dd;
+    cand[1] = s7_q.p;
+    cand[2] = s7_q.p + dd;
+    cand[3] = s7_q.p + (dd << 1);
     for (int i = 0; i < 4; i++) begin
-      below = {65'd0, s12_q.n} - {1'b0, cand[i]};  // its borrow is n < cand[i] (see at_least)
+      below = {65'd0, s7_q.n} - {1'b0, cand[i]};  // its borrow is n < cand[i] (see at_least)
       gt[i] = below[128];
     end
     // div_small: two "q * d > n: q -= 1", then two "(q + 1) * d <= n: q += 1". A step is only
@@ -113,8 +108,8 @@ module hlmm_ratio_q16 (
     pick[2] = !gt[1] && gt[2];
     pick[3] = !gt[1] && !gt[2] && gt[3];
     pick[4] = !gt[1] && !gt[2] && !gt[3];
-    q13 = 64'd0;
-    for (int i = 0; i < 5; i++) q13 = q13 | ({64{pick[i]}} & (s12_q.q + 64'(i) - 64'd2));
+    q8 = 64'd0;
+    for (int i = 0; i < 5; i++) q8 = q8 | ({64{pick[i]}} & (s7_q.q + 64'(i) - 64'd2));
   end
 
   logic [63:0] ratio_q;
@@ -126,12 +121,7 @@ module hlmm_ratio_q16 (
     s5_q <= s5_d;
     s6_q <= s6_d;
     s7_q <= s7_d;
-    s8_q <= s8_d;
-    s9_q <= s9_d;
-    s10_q <= s10_d;
-    s11_q <= s11_d;
-    s12_q <= s12_d;
-    ratio_q <= q13;
+    ratio_q <= q8;
   end
   assign ratio_o = ratio_q;
 

@@ -152,6 +152,13 @@ TEST(RtlPackage, ArithmeticRomsMatchTheCppTables) {
     EXPECT_EQ(std::stoull((*it)[2], nullptr, 16), hlmm::arith::kRecip.seed[i]) << "seed " << i;
   }
   EXPECT_EQ(seeds, 256);
+  const std::regex square("8'd(\\d+): recip_seed_sq = 64'h([0-9a-f]+);");
+  int squares = 0;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), square); it != std::sregex_iterator(); ++it, ++squares) {
+    const std::uint64_t y0 = hlmm::arith::kRecip.seed[std::stoi((*it)[1])];
+    EXPECT_EQ(std::stoull((*it)[2], nullptr, 16), y0 * y0) << "seed square " << (*it)[1];
+  }
+  EXPECT_EQ(squares, 256);
   const std::regex pow("5'd(\\d+): pow10 = 64'd(\\d+);");
   int pows = 0;
   for (auto it = std::sregex_iterator(text.begin(), text.end(), pow); it != std::sregex_iterator(); ++it, ++pows) {
