@@ -1,14 +1,17 @@
-// Where x falls on a policy-table axis, as a seven-cycle pipeline: locate_floor (floor index
+// Where x falls on a policy-table axis, as a six-cycle pipeline: locate_floor (floor index
 // and Q16 fraction, clamped to the grid) and locate_nearest (nearest node, ties up) of
-// hls/include/hlmm/policy_lookup.hpp, the same steps with a register after each product
+// hls/include/hlmm/policy_lookup.hpp, the same values with a register after each product
 // (rtl/README.md).
-//   S1  diff = x - lo, span = step * (nodes - 1), the "node 0" case (nodes <= 1 or x <= lo)
-//   S2  idx' = (diff * recip) >> 48, diff >= span
-//   S3  idx' * step
-//   S4  rem = diff - idx' * step
-//   S5  the one correction (rem < 0 or rem >= step)
-//   S6  (rem * recip) >> 32, the fraction before its clamp
-//   S7  the clamps; nearest = floor + 1 when the exact remainder is at least half a step
+//   S1  diff = x - lo, span = step * (nodes - 1), sr = step * recip, the "node 0" case
+//       (nodes <= 1 or x <= lo)
+//   S2  diff * recip: idx' = its bits 111:48; diff >= span
+//   S3  idx' * step, idx' * sr
+//   S4  rem' = diff - idx' * step, fr' = diff * recip - idx' * sr
+//   S5  the one correction (rem' < 0 or rem' >= step) of the index, the remainder and fr'
+//   S6  the clamps; nearest = floor + 1 when the exact remainder is at least half a step
+// The fraction is bits 63:32 of rem * recip, so only that product modulo 2^64 matters, and there
+// rem * recip = diff * recip - idx' * (step * recip) +/- step * recip for the corrected rem: its
+// product runs beside idx' * step instead of after the correction.
 module hlmm_grid_locate (
   input  logic clk_i,
   input  logic [63:0] x_i,
@@ -16,7 +19,7 @@ module hlmm_grid_locate (
   input  logic [63:0] step_i,
   input  logic [63:0] recip_i,
   input  logic [7:0] nodes_i,
-  output logic [31:0] index_o,      // seven cycles after x_i
+  output logic [31:0] index_o,      // six cycles after x_i
   output logic [31:0] frac_q16_o,
   output logic [31:0] nearest_o
 );
@@ -26,73 +29,80 @@ module hlmm_grid_locate (
     logic [63:0] span;
     logic [63:0] step;
     logic [63:0] recip;
+    logic [63:0] sr;   // step * recip (mod 2^64)
     logic [7:0] nodes;
     logic zero;        // nodes <= 1 or x <= lo: node 0, fraction 0
     logic top;         // diff >= span: the last node, fraction 0
     logic [63:0] idx;
     logic [63:0] ts;   // idx * step
     logic [63:0] rem;
-    logic [31:0] fhi;  // bits 63:32 of rem * recip
+    logic [63:0] pr;   // diff * recip (mod 2^64)
+    logic [63:0] tsr;  // idx * sr (mod 2^64)
+    logic [63:0] fr;   // rem * recip (mod 2^64), as rem goes
+    logic [31:0] fhi;  // bits 63:32 of the corrected rem * recip
   } loc_t;
 
-  loc_t s1_d, s1_q, s2_d, s2_q, s3_d, s3_q, s4_d, s4_q, s5_d, s5_q, s6_d, s6_q;
+  loc_t s1_d, s1_q, s2_d, s2_q, s3_d, s3_q, s4_d, s4_q, s5_d, s5_q;
   logic [127:0] prod2;
-  logic [63:0] prod6;
-  logic [31:0] index7;
-  logic [31:0] frac7;
-  logic [31:0] nearest7;
+  logic [63:0] fr5;
+  logic [31:0] index6;
+  logic [31:0] frac6;
+  logic [31:0] nearest6;
   always_comb begin
     s1_d = '0;
     s1_d.diff = x_i - lo_i;
     s1_d.span = $signed(step_i) * $signed({56'd0, nodes_i - 8'd1});
     s1_d.step = step_i;
     s1_d.recip = recip_i;
+    s1_d.sr = step_i * recip_i;
     s1_d.nodes = nodes_i;
     s1_d.zero = nodes_i <= 8'd1 || $signed(x_i) <= $signed(lo_i);
 
     s2_d = s1_q;
     prod2 = {64'd0, s1_q.diff} * {64'd0, s1_q.recip};
     s2_d.idx = prod2[111:48];
+    s2_d.pr = prod2[63:0];
     s2_d.top = $signed(s1_q.diff) >= $signed(s1_q.span);
 
     s3_d = s2_q;
     s3_d.ts = s2_q.idx * s2_q.step;
+    s3_d.tsr = s2_q.idx * s2_q.sr;
 
     s4_d = s3_q;
     s4_d.rem = s3_q.diff - s3_q.ts;
+    s4_d.fr = s3_q.pr - s3_q.tsr;
 
     s5_d = s4_q;
+    fr5 = s4_q.fr;
     if ($signed(s4_q.rem) < 64'sd0) begin
       s5_d.idx = s4_q.idx - 64'd1;
       s5_d.rem = s4_q.rem + s4_q.step;
+      fr5 = s4_q.fr + s4_q.sr;
     end else if ($signed(s4_q.rem) >= $signed(s4_q.step)) begin
       s5_d.idx = s4_q.idx + 64'd1;
       s5_d.rem = s4_q.rem - s4_q.step;
+      fr5 = s4_q.fr - s4_q.sr;
     end
-
-    s6_d = s5_q;
-    // Bits 63:32 of the sign-extended 128-bit product depend only on the low 64 bits of each factor.
-    prod6 = s5_q.rem * s5_q.recip;
-    s6_d.fhi = prod6[63:32];
+    s5_d.fhi = fr5[63:32];
 
     // The clamps, in locate_floor's order; locate_nearest's remainder is the corrected one except
     // where a clamp moved the index, and there it never rounds up.
-    index7 = s6_q.idx[31:0];
-    frac7 = s6_q.fhi > 32'h0000_FFFF ? 32'h0000_FFFF : s6_q.fhi;
-    nearest7 = index7;
-    if (!s6_q.top && !s6_q.zero && !($signed(s6_q.idx) + 64'sd1 >= $signed({56'd0, s6_q.nodes})) &&
-        $signed(s6_q.rem <<< 1) >= $signed(s6_q.step)) begin
-      nearest7 = index7 + 32'd1;
+    index6 = s5_q.idx[31:0];
+    frac6 = s5_q.fhi > 32'h0000_FFFF ? 32'h0000_FFFF : s5_q.fhi;
+    nearest6 = index6;
+    if (!s5_q.top && !s5_q.zero && !($signed(s5_q.idx) + 64'sd1 >= $signed({56'd0, s5_q.nodes})) &&
+        $signed(s5_q.rem <<< 1) >= $signed(s5_q.step)) begin
+      nearest6 = index6 + 32'd1;
     end
-    if (s6_q.top) begin
-      index7 = {24'd0, s6_q.nodes - 8'd1};
-      frac7 = 32'd0;
-      nearest7 = index7;
+    if (s5_q.top) begin
+      index6 = {24'd0, s5_q.nodes - 8'd1};
+      frac6 = 32'd0;
+      nearest6 = index6;
     end
-    if (s6_q.zero) begin
-      index7 = 32'd0;
-      frac7 = 32'd0;
-      nearest7 = 32'd0;
+    if (s5_q.zero) begin
+      index6 = 32'd0;
+      frac6 = 32'd0;
+      nearest6 = 32'd0;
     end
   end
 
@@ -105,10 +115,9 @@ module hlmm_grid_locate (
     s3_q <= s3_d;
     s4_q <= s4_d;
     s5_q <= s5_d;
-    s6_q <= s6_d;
-    index_q <= index7;
-    frac_q <= frac7;
-    nearest_q <= nearest7;
+    index_q <= index6;
+    frac_q <= frac6;
+    nearest_q <= nearest6;
   end
   assign index_o = index_q;
   assign frac_q16_o = frac_q;

@@ -236,12 +236,12 @@ package hlmm_pkg;
     logic bid_en;
     logic ask_en;
     logic [63:0] curve;
-    logic [63:0] a_bid;        // low funding neighbour's offset, sign-extended
-    logic [63:0] a_ask;
-    logic [63:0] dlt_bid;      // high neighbour minus low
-    logic [63:0] dlt_ask;
-    logic [63:0] lp_bid;       // difference * fraction
-    logic [63:0] lp_ask;
+    logic [16:0] w_even;       // lerp weight of the even funding bins' word: 2^16 - frac for the
+    logic [16:0] w_odd;        // low neighbour, frac for the high one (both when they are one)
+    logic [63:0] pe_bid;       // even word's offset * w_even
+    logic [63:0] po_bid;       // odd word's offset * w_odd
+    logic [63:0] pe_ask;
+    logic [63:0] po_ask;
     logic [63:0] off_bid;      // lerp << offset_shift, 0 when disabled
     logic [63:0] off_ask;
     logic [63:0] ofs_bid;      // (offset * volatility) >> 16
@@ -249,7 +249,7 @@ package hlmm_pkg;
     logic [63:0] sw;           // spread * weight
     logic [63:0] tgt_bid;
     logic [63:0] tgt_ask;
-    logic [63:0] under_ask;    // best ask - 1: what the post-only bid limit rounds (cycle 16)
+    logic [63:0] under_ask;    // best ask - 1: what the post-only bid limit rounds (cycle 12)
     logic [63:0] over_bid;     // best bid + 1
   } quote_line_t;
 

@@ -1,18 +1,19 @@
 // Quote stage: where the record's (inventory, funding, time) falls on the active policy table,
 // the interpolated offsets there, and the rounded, post-only-clamped quote prices, as a pipeline
-// of 20 cycles with at most one product on any register-to-register path
+// of 18 cycles with at most one product on any register-to-register path
 // (rtl/README.md, "Pipeline, II and latency"). Nothing in it is state: every cycle computes from
 // the record's own snapshot, so it pipelines freely at one record per clock.
-//   1        blocking reasons, mid, slot; grid searches (hlmm_grid_locate) and the position
-//            room's whole-lot floor (hlmm_tick_round, fixed exponent) start
+//   1        blocking reasons, mid, slot; grid searches (hlmm_grid_locate, 6 cycles) and the
+//            position room's whole-lot floor (hlmm_tick_round, fixed exponent) start
 //   2        the microprice weight's division starts (hlmm_ratio_q16, 8 cycles)
-//   8        grid positions arrive: the cell and size-curve reads are issued
-//   9        cells arrive from the top's memories and are registered as they are
+//   7        grid positions arrive: the cell and size-curve reads are issued
+//   8        cells arrive from the top's memories and are registered as they are; the two
+//            memories' lerp weights
+//   9 .. 11  enables and the two lerp products, sum and shift, volatility scale
 //   10       the weight arrives: spread x weight
-//   10 .. 13 enables, lerp (difference, product, sum and shift), volatility scale
-//   14       microprice, reference price, targets
-//   15 .. 19 tick rounding of both targets and of both post-only limits (hlmm_tick_round)
-//   20       post-only clamp, price range, the side's reason
+//   12       microprice, reference price, targets
+//   13 .. 17 tick rounding of both targets and of both post-only limits (hlmm_tick_round)
+//   18       post-only clamp, price range, the side's reason
 // Mirrors detail::quote_context() and the first half of detail::desire() in kernel.hpp.
 module hlmm_quote_stage #(
   parameter int M = 32
@@ -21,7 +22,7 @@ module hlmm_quote_stage #(
   input  logic rst_ni,
   input  hlmm_pkg::book_out_t in_i,
   input  hlmm_pkg::table_hdr_t hdr_i,      // header of in_i's active table (read one cycle earlier)
-  // Cell and size-curve reads: addresses in cycle 8, data in cycle 9 (a registered read).
+  // Cell and size-curve reads: addresses in cycle 7, data in cycle 8 (a registered read).
   output logic [31:0] cell_even_addr_o,     // ((slot * T + t) * Q + q) * F/2 + f/2, even funding bins
   output logic [31:0] cell_odd_addr_o,      // the same for odd funding bins
   output logic [31:0] curve_addr_o,         // slot * Q + q
@@ -29,15 +30,14 @@ module hlmm_quote_stage #(
   input  logic [63:0] cell_odd_i,
   input  logic [63:0] curve_i,
   input  logic bank_i,                       // active bank of in_i's slot
-  output hlmm_pkg::want_t out_o              // 20 cycles after in_i
+  output hlmm_pkg::want_t out_o              // 18 cycles after in_i
 );
   localparam int AW = (M > 1) ? $clog2(M) : 1;
   localparam logic signed [63:0] MAXP = hlmm_pkg::MAX_PRICE;
 
 
-  hlmm_pkg::quote_line_t l1_d, l1_q, l2_q, l3_q, l4_q, l5_q, l6_d, l6_q, l7_q, l8_d, l8_q, l9_q;
-  hlmm_pkg::quote_line_t l10_d, l10_q, l11_d, l11_q, l12_d, l12_q, l13_d, l13_q, l14_d, l14_q;
-  hlmm_pkg::quote_line_t l15_q, l16_q, l17_q, l18_q, l19_q;
+  hlmm_pkg::quote_line_t l1_d, l1_q, l2_q, l3_q, l4_q, l5_q, l6_d, l6_q, l7_d, l7_q, l8_d, l8_q, l9_d, l9_q;
+  hlmm_pkg::quote_line_t l10_d, l10_q, l11_d, l11_q, l12_d, l12_q, l13_q, l14_q, l15_q, l16_q, l17_q;
 
   // ================================ cycle 1 ================================================
   hlmm_pkg::book_out_t b;
@@ -116,7 +116,7 @@ module hlmm_quote_stage #(
   logic [63:0] w_q16;
   hlmm_ratio_q16 u_weight (.clk_i, .num_i(l1_q.num), .den_i(l1_q.den), .ratio_o(w_q16));
 
-  // ================================ cycles 6 and 8: lots, grid positions, table reads ========
+  // ================================ cycles 6 to 8: lots, grid positions, table reads ========
   logic [31:0] f1;
   logic [31:0] cell_lo;
   logic [31:0] cell_hi;
@@ -127,88 +127,97 @@ module hlmm_quote_stage #(
 
     // The cell arrays are laid out at their maximum geometry (T 8, Q 64, F 32), split by the
     // parity of the funding bin so both funding neighbours come out of one-read-port memories.
-    f1 = (f_floor + 32'd1 < {24'd0, l7_q.f_bins}) ? f_floor + 32'd1 : f_floor;
-    cell_lo = ((l7_q.slot * 8 + {29'd0, t_near[2:0]}) * 64 + {26'd0, q_near[5:0]}) * 16 + {28'd0, f_floor[4:1]};
-    cell_hi = ((l7_q.slot * 8 + {29'd0, t_near[2:0]}) * 64 + {26'd0, q_near[5:0]}) * 16 + {28'd0, f1[4:1]};
+    f1 = (f_floor + 32'd1 < {24'd0, l6_q.f_bins}) ? f_floor + 32'd1 : f_floor;
+    cell_lo = ((l6_q.slot * 8 + {29'd0, t_near[2:0]}) * 64 + {26'd0, q_near[5:0]}) * 16 + {28'd0, f_floor[4:1]};
+    cell_hi = ((l6_q.slot * 8 + {29'd0, t_near[2:0]}) * 64 + {26'd0, q_near[5:0]}) * 16 + {28'd0, f1[4:1]};
     cell_even_addr_o = f_floor[0] ? cell_hi : cell_lo;
     cell_odd_addr_o = f_floor[0] ? cell_lo : cell_hi;
-    curve_addr_o = l7_q.slot * 64 + {26'd0, q_near[5:0]};
+    curve_addr_o = l6_q.slot * 64 + {26'd0, q_near[5:0]};
+    l7_d = l6_q;
+    l7_d.c.frac_q16 = f_frac;
+    l7_d.c.lo_odd = f_floor[0];
+    l7_d.c.hi_odd = f1[0];
+
+    // lerp_q16(lo, hi, frac) = floor((lo * (2^16 - frac) + hi * frac) / 2^16): each neighbour
+    // times its own weight, so the products need no difference first. The neighbours come out of
+    // the even and odd memories by the parity of their funding bins; each memory's word gets the
+    // weight of the neighbour it holds (both, 2^16, when the top bin is its own neighbour).
     l8_d = l7_q;
-    l8_d.c.frac_q16 = f_frac;
-    l8_d.c.lo_odd = f_floor[0];
-    l8_d.c.hi_odd = f1[0];
+    l8_d.w_even = (l7_q.c.lo_odd ? 17'd0 : 17'h10000 - {1'b0, l7_q.c.frac_q16[15:0]}) +
+                  (l7_q.c.hi_odd ? 17'd0 : {1'b0, l7_q.c.frac_q16[15:0]});
+    l8_d.w_odd = (l7_q.c.lo_odd ? 17'h10000 - {1'b0, l7_q.c.frac_q16[15:0]} : 17'd0) +
+                 (l7_q.c.hi_odd ? {1'b0, l7_q.c.frac_q16[15:0]} : 17'd0);
   end
 
-  // ================================ cycles 9 .. 13: offsets =================================
+  // ================================ cycles 9 .. 11: offsets =================================
   // The cell and curve words are registered as they arrive, before anything looks at them: on
   // the way in they come out of a select among the URAMs of a whole memory, which is five LUT
-  // levels in fabric (rtl/README.md). The cycle this costs is one the offsets had to spare
-  // waiting for the weight's division, so L does not change.
+  // levels in fabric (rtl/README.md).
   logic [63:0] cell_even_q;
   logic [63:0] cell_odd_q;
   logic [63:0] curve_q;
-  logic [63:0] cell_lo_v;
-  logic [63:0] cell_hi_v;
+  logic even_bid_ok;
+  logic even_ask_ok;
+  logic odd_bid_ok;
+  logic odd_ask_ok;
   logic signed [79:0] sc_bid;
   logic signed [79:0] sc_ask;
   always_comb begin
-    cell_lo_v = l9_q.c.lo_odd ? cell_odd_q : cell_even_q;
-    cell_hi_v = l9_q.c.hi_odd ? cell_odd_q : cell_even_q;
+    even_bid_ok = $signed(cell_even_q[31:0]) != hlmm_pkg::OFFSET_DISABLED;
+    even_ask_ok = $signed(cell_even_q[63:32]) != hlmm_pkg::OFFSET_DISABLED;
+    odd_bid_ok = $signed(cell_odd_q[31:0]) != hlmm_pkg::OFFSET_DISABLED;
+    odd_ask_ok = $signed(cell_odd_q[63:32]) != hlmm_pkg::OFFSET_DISABLED;
+    l9_d = l8_q;
+    l9_d.bid_en = (l8_q.c.lo_odd ? odd_bid_ok : even_bid_ok) && (l8_q.c.hi_odd ? odd_bid_ok : even_bid_ok);
+    l9_d.ask_en = (l8_q.c.lo_odd ? odd_ask_ok : even_ask_ok) && (l8_q.c.hi_odd ? odd_ask_ok : even_ask_ok);
+    l9_d.pe_bid = $signed({{32{cell_even_q[31]}}, cell_even_q[31:0]}) * $signed({47'd0, l8_q.w_even});
+    l9_d.po_bid = $signed({{32{cell_odd_q[31]}}, cell_odd_q[31:0]}) * $signed({47'd0, l8_q.w_odd});
+    l9_d.pe_ask = $signed({{32{cell_even_q[63]}}, cell_even_q[63:32]}) * $signed({47'd0, l8_q.w_even});
+    l9_d.po_ask = $signed({{32{cell_odd_q[63]}}, cell_odd_q[63:32]}) * $signed({47'd0, l8_q.w_odd});
+    l9_d.curve = curve_q;
+
+    // The lerp's floor, then the table's offset shift.
     l10_d = l9_q;
-    l10_d.bid_en = $signed(cell_lo_v[31:0]) != hlmm_pkg::OFFSET_DISABLED && $signed(cell_hi_v[31:0]) != hlmm_pkg::OFFSET_DISABLED;
-    l10_d.ask_en = $signed(cell_lo_v[63:32]) != hlmm_pkg::OFFSET_DISABLED && $signed(cell_hi_v[63:32]) != hlmm_pkg::OFFSET_DISABLED;
-    l10_d.a_bid = {{32{cell_lo_v[31]}}, cell_lo_v[31:0]};
-    l10_d.a_ask = {{32{cell_lo_v[63]}}, cell_lo_v[63:32]};
-    l10_d.dlt_bid = {{32{cell_hi_v[31]}}, cell_hi_v[31:0]} - {{32{cell_lo_v[31]}}, cell_lo_v[31:0]};
-    l10_d.dlt_ask = {{32{cell_hi_v[63]}}, cell_hi_v[63:32]} - {{32{cell_lo_v[63]}}, cell_lo_v[63:32]};
-    l10_d.curve = curve_q;
+    l10_d.off_bid = l9_q.bid_en ? 64'((($signed(l9_q.pe_bid) + $signed(l9_q.po_bid)) >>> 16) <<< l9_q.c.offset_shift) : 64'd0;
+    l10_d.off_ask = l9_q.ask_en ? 64'((($signed(l9_q.pe_ask) + $signed(l9_q.po_ask)) >>> 16) <<< l9_q.c.offset_shift) : 64'd0;
     l10_d.sw = l9_q.spread * w_q16;
 
-    // lerp_q16: a + floor((b - a) * frac / 2^16), then the table's offset shift.
-    l11_d = l10_q;
-    l11_d.lp_bid = 64'($signed(l10_q.dlt_bid) * $signed({32'd0, l10_q.c.frac_q16}));
-    l11_d.lp_ask = 64'($signed(l10_q.dlt_ask) * $signed({32'd0, l10_q.c.frac_q16}));
-
-    l12_d = l11_q;
-    l12_d.off_bid = l11_q.bid_en ? 64'(($signed(l11_q.a_bid) + ($signed(l11_q.lp_bid) >>> 16)) <<< l11_q.c.offset_shift) : 64'd0;
-    l12_d.off_ask = l11_q.ask_en ? 64'(($signed(l11_q.a_ask) + ($signed(l11_q.lp_ask) >>> 16)) <<< l11_q.c.offset_shift) : 64'd0;
-
     // The volatility scale: bits 79:16 of the 128-bit product need only its low 80 bits.
-    l13_d = l12_q;
-    sc_bid = $signed({{16{l12_q.off_bid[63]}}, l12_q.off_bid}) * $signed({{16{l12_q.c.vol_q16[63]}}, l12_q.c.vol_q16});
-    sc_ask = $signed({{16{l12_q.off_ask[63]}}, l12_q.off_ask}) * $signed({{16{l12_q.c.vol_q16[63]}}, l12_q.c.vol_q16});
-    l13_d.ofs_bid = sc_bid[79:16];
-    l13_d.ofs_ask = sc_ask[79:16];
+    l11_d = l10_q;
+    sc_bid = $signed({{16{l10_q.off_bid[63]}}, l10_q.off_bid}) * $signed({{16{l10_q.c.vol_q16[63]}}, l10_q.c.vol_q16});
+    sc_ask = $signed({{16{l10_q.off_ask[63]}}, l10_q.off_ask}) * $signed({{16{l10_q.c.vol_q16[63]}}, l10_q.c.vol_q16});
+    l11_d.ofs_bid = sc_bid[79:16];
+    l11_d.ofs_ask = sc_ask[79:16];
   end
 
-  // ================================ cycle 14: microprice, reference, targets ================
+  // ================================ cycle 12: microprice, reference, targets ================
   logic [63:0] micro;
   logic [63:0] ref_price;
   always_comb begin
-    micro = l13_q.c.best_bid + (l13_q.sw >> 16);
-    ref_price = l13_q.c.cfg.use_microprice ? micro : l13_q.c.mid;
-    l14_d = l13_q;
-    l14_d.tgt_bid = ref_price - l13_q.ofs_bid;
-    l14_d.tgt_ask = ref_price + l13_q.ofs_ask;
-    l14_d.under_ask = l13_q.c.best_ask - 64'd1;
-    l14_d.over_bid = l13_q.c.best_bid + 64'd1;
+    micro = l11_q.c.best_bid + (l11_q.sw >> 16);
+    ref_price = l11_q.c.cfg.use_microprice ? micro : l11_q.c.mid;
+    l12_d = l11_q;
+    l12_d.tgt_bid = ref_price - l11_q.ofs_bid;
+    l12_d.tgt_ask = ref_price + l11_q.ofs_ask;
+    l12_d.under_ask = l11_q.c.best_ask - 64'd1;
+    l12_d.over_bid = l11_q.c.best_bid + 64'd1;
   end
 
-  // ================================ cycles 15 .. 19: tick rounding ==========================
+  // ================================ cycles 13 .. 17: tick rounding ==========================
   logic [63:0] px_bid;    // round_down_price(target)
   logic [63:0] px_ask;    // round_up_price(target)
   logic [63:0] lim_bid;   // round_down_price(best_ask - 1): the post-only bid limit
   logic [63:0] lim_ask;   // round_up_price(best_bid + 1)
-  hlmm_tick_round u_px_bid (.clk_i, .p_i(l14_q.tgt_bid), .up_i(1'b0), .min_exp_i(l14_q.c.min_exp),
+  hlmm_tick_round u_px_bid (.clk_i, .p_i(l12_q.tgt_bid), .up_i(1'b0), .min_exp_i(l12_q.c.min_exp),
                             .fixed_i(1'b0), .e_i(5'd0), .price_o(px_bid));
-  hlmm_tick_round u_px_ask (.clk_i, .p_i(l14_q.tgt_ask), .up_i(1'b1), .min_exp_i(l14_q.c.min_exp),
+  hlmm_tick_round u_px_ask (.clk_i, .p_i(l12_q.tgt_ask), .up_i(1'b1), .min_exp_i(l12_q.c.min_exp),
                             .fixed_i(1'b0), .e_i(5'd0), .price_o(px_ask));
-  hlmm_tick_round u_lim_bid (.clk_i, .p_i(l14_q.under_ask), .up_i(1'b0), .min_exp_i(l14_q.c.min_exp),
+  hlmm_tick_round u_lim_bid (.clk_i, .p_i(l12_q.under_ask), .up_i(1'b0), .min_exp_i(l12_q.c.min_exp),
                              .fixed_i(1'b0), .e_i(5'd0), .price_o(lim_bid));
-  hlmm_tick_round u_lim_ask (.clk_i, .p_i(l14_q.over_bid), .up_i(1'b1), .min_exp_i(l14_q.c.min_exp),
+  hlmm_tick_round u_lim_ask (.clk_i, .p_i(l12_q.over_bid), .up_i(1'b1), .min_exp_i(l12_q.c.min_exp),
                              .fixed_i(1'b0), .e_i(5'd0), .price_o(lim_ask));
 
-  // ================================ cycle 20: clamp and reasons =============================
+  // ================================ cycle 18: clamp and reasons =============================
   // price <= 0 || price > MAX_PRICE, as two subtractions' borrows.
   function automatic logic out_of_range(input logic [63:0] price);
     out_of_range = hlmm_arith_pkg::less_signed(price, 64'd1) || hlmm_arith_pkg::less_signed(MAXP, price);
@@ -261,28 +270,28 @@ module hlmm_quote_stage #(
   hlmm_pkg::want_t w_d;
   always_comb begin
     w_d = '0;
-    w_d.act = l19_q.c.act;
-    w_d.reason = l19_q.c.reason;
-    w_d.clear_resync = l19_q.c.clear_resync;
-    w_d.ignored = l19_q.c.ignored;
-    w_d.ev = l19_q.c.ev;
-    w_d.cfg = l19_q.c.cfg;
-    w_d.gcfg = l19_q.c.gcfg;
-    w_d.mid = l19_q.c.mid;
-    w_d.min_exp = l19_q.c.min_exp;
-    w_d.position = l19_q.c.position;
-    w_d.now_ns = l19_q.c.now_ns;
-    w_d.curve_size = l19_q.curve;
-    w_d.bid = finish_side(1'b0, l19_q.c.blocked, l19_q.c.best_bid, l19_q.c.best_ask, l19_q.c.now_ns,
-                          l19_q.c.cfg.fill_cooldown_ns, l19_q.bid_en, l19_q.curve, l19_q.c.has_fill[0],
-                          l19_q.c.last_fill_bid, l19_q.tgt_bid, px_bid, lim_bid);
-    w_d.ask = finish_side(1'b1, l19_q.c.blocked, l19_q.c.best_bid, l19_q.c.best_ask, l19_q.c.now_ns,
-                          l19_q.c.cfg.fill_cooldown_ns, l19_q.ask_en, l19_q.curve, l19_q.c.has_fill[1],
-                          l19_q.c.last_fill_ask, l19_q.tgt_ask, px_ask, lim_ask);
-    w_d.room_bid = l19_q.room_bid;
-    w_d.room_ask = l19_q.room_ask;
-    w_d.lots_bid = l19_q.lots_bid;
-    w_d.lots_ask = l19_q.lots_ask;
+    w_d.act = l17_q.c.act;
+    w_d.reason = l17_q.c.reason;
+    w_d.clear_resync = l17_q.c.clear_resync;
+    w_d.ignored = l17_q.c.ignored;
+    w_d.ev = l17_q.c.ev;
+    w_d.cfg = l17_q.c.cfg;
+    w_d.gcfg = l17_q.c.gcfg;
+    w_d.mid = l17_q.c.mid;
+    w_d.min_exp = l17_q.c.min_exp;
+    w_d.position = l17_q.c.position;
+    w_d.now_ns = l17_q.c.now_ns;
+    w_d.curve_size = l17_q.curve;
+    w_d.bid = finish_side(1'b0, l17_q.c.blocked, l17_q.c.best_bid, l17_q.c.best_ask, l17_q.c.now_ns,
+                          l17_q.c.cfg.fill_cooldown_ns, l17_q.bid_en, l17_q.curve, l17_q.c.has_fill[0],
+                          l17_q.c.last_fill_bid, l17_q.tgt_bid, px_bid, lim_bid);
+    w_d.ask = finish_side(1'b1, l17_q.c.blocked, l17_q.c.best_bid, l17_q.c.best_ask, l17_q.c.now_ns,
+                          l17_q.c.cfg.fill_cooldown_ns, l17_q.ask_en, l17_q.curve, l17_q.c.has_fill[1],
+                          l17_q.c.last_fill_ask, l17_q.tgt_ask, px_ask, lim_ask);
+    w_d.room_bid = l17_q.room_bid;
+    w_d.room_ask = l17_q.room_ask;
+    w_d.lots_bid = l17_q.lots_bid;
+    w_d.lots_ask = l17_q.lots_ask;
   end
 
   // ================================ the stage's registers ===================================
@@ -294,37 +303,35 @@ module hlmm_quote_stage #(
     l4_q <= l3_q;
     l5_q <= l4_q;
     l6_q <= l6_d;
-    l7_q <= l6_q;
+    l7_q <= l7_d;
     l8_q <= l8_d;
-    l9_q <= l8_q;
+    l9_q <= l9_d;
     l10_q <= l10_d;
     l11_q <= l11_d;
     l12_q <= l12_d;
-    l13_q <= l13_d;
-    l14_q <= l14_d;
+    l13_q <= l12_q;
+    l14_q <= l13_q;
     l15_q <= l14_q;
     l16_q <= l15_q;
     l17_q <= l16_q;
-    l18_q <= l17_q;
-    l19_q <= l18_q;
     w_q <= w_d;
   end
 
   // Only the records' valid bits have a reset. Nothing reads a line of the datapath above while
   // its valid bit is low, so those registers need none (rtl/README.md, "Conventions"): the reset
   // net stays off ~46 k flip-flops and the delay lines can map to shift-register LUTs.
-  logic [20:1] vld_q;
+  logic [18:1] vld_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) vld_q <= '0;
-    else vld_q <= {vld_q[19:1], b.valid};
+    else vld_q <= {vld_q[17:1], b.valid};
   end
 
   always_comb begin
     out_o = w_q;
-    out_o.valid = vld_q[20];
+    out_o.valid = vld_q[18];
   end
 
-  // The table words as they arrive from the top's memories (cycle 9), for cycle 10.
+  // The table words as they arrive from the top's memories (cycle 8), for cycle 9.
   always_ff @(posedge clk_i) begin
     cell_even_q <= cell_even_i;
     cell_odd_q <= cell_odd_i;
