@@ -1,0 +1,194 @@
+// The RTL's arithmetic pipelines on their own, against the C++ functions they implement:
+// hlmm_ratio_q16 against arith::ratio, hlmm_grid_locate against locate_floor / locate_nearest,
+// hlmm_tick_round against round_down_price / round_up_price / div_pow10. One input per clock, as
+// in the pipeline, and each output compared with the C++ value of the input its latency says.
+//
+// The whole-pipeline differential test reaches these units only through what a market stream
+// makes of them; some of their branches (a grid index estimate one too large on the funding axis,
+// where the fraction is read) it almost never takes. Here the inputs are aimed at those branches,
+// and the tests count that they were taken.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <random>
+
+#include "Vhlmm_grid_locate.h"
+#include "Vhlmm_ratio_q16.h"
+#include "Vhlmm_tick_round.h"
+#include "hlmm/arith.hpp"
+#include "hlmm/policy_lookup.hpp"
+#include "hlmm/policy_table.hpp"
+#include "verilated.h"
+
+namespace {
+
+using hlmm::arith::u128;
+
+// Clocks a Verilated unit with a new input every cycle. `apply` sets the inputs of vector i and
+// returns its expected outputs; `check` compares the unit's outputs with the expected outputs of
+// the vector `latency` registers back.
+template <typename Model, typename Expected>
+void run_pipelined(Model& m, int latency, long vectors, const std::function<Expected(Model&, long)>& apply,
+                   const std::function<void(const Model&, const Expected&, long)>& check) {
+  std::deque<Expected> in_flight;
+  m.clk_i = 0;
+  m.eval();
+  for (long i = 0; i < vectors + latency; ++i) {
+    in_flight.push_back(apply(m, i < vectors ? i : vectors - 1));
+    m.clk_i = 0;
+    m.eval();
+    m.clk_i = 1;
+    m.eval();
+    if (static_cast<long>(in_flight.size()) == latency) {
+      check(m, in_flight.front(), i - latency + 1);
+      if (::testing::Test::HasFatalFailure()) return;  // one mismatch is enough to read
+      in_flight.pop_front();
+    }
+  }
+}
+
+std::uint64_t bits(std::mt19937_64& r, int n) { return n >= 64 ? r() : r() & ((std::uint64_t{1} << n) - 1); }
+
+TEST(RtlArithmetic, RatioQ16IsArithRatioInEightCycles) {
+  VerilatedContext ctx;
+  Vhlmm_ratio_q16 m(&ctx);
+  std::mt19937_64 r(7);
+  struct In {
+    std::uint64_t num, den, want;
+  };
+  long wide = 0, narrow = 0;
+  const auto make = [&](long i) {
+    std::uint64_t den = 0;
+    std::uint64_t num = 0;
+    if (i % 4 == 0) {  // around powers of two, where the normalization changes
+      const int s = static_cast<int>(r() % 62) + 1;
+      den = (std::uint64_t{1} << s) + static_cast<std::uint64_t>(static_cast<std::int64_t>(r() % 7) - 3);
+      if (den == 0) den = 1;
+      const std::uint64_t picks[4] = {0, den, den / 2, den - 1};
+      num = picks[r() % 4];
+    } else {  // a book's two top sizes, each of any magnitude below kMaxSize
+      const std::uint64_t bid = bits(r, static_cast<int>(r() % 56) + 1);
+      const std::uint64_t ask = bits(r, static_cast<int>(r() % 56) + 1);
+      den = bid + ask;
+      num = bid;
+      if (den == 0) den = 1;
+    }
+    (den >> 32 ? wide : narrow)++;
+    return In{num, den, hlmm::arith::ratio(num, den, 16)};
+  };
+  run_pipelined<Vhlmm_ratio_q16, In>(
+      m, 8, 2'000'000,
+      [&](Vhlmm_ratio_q16& u, long i) {
+        const In v = make(i);
+        u.num_i = v.num;
+        u.den_i = v.den;
+        return v;
+      },
+      [&](const Vhlmm_ratio_q16& u, const In& v, long i) {
+        ASSERT_EQ(u.ratio_o, v.want) << "vector " << i << ": ratio(" << v.num << ", " << v.den << ")";
+      });
+  EXPECT_GT(wide, 10'000);
+  EXPECT_GT(narrow, 10'000);
+}
+
+TEST(RtlArithmetic, GridLocateIsPolicyLookupInSixCycles) {
+  VerilatedContext ctx;
+  Vhlmm_grid_locate m(&ctx);
+  std::mt19937_64 r(11);
+  struct In {
+    hlmm::GridPosition floor;
+    std::int32_t nearest;
+  };
+  long down = 0, up = 0, interior = 0;  // the index estimate one too large / too small / inside the grid
+  const auto make = [&](Vhlmm_grid_locate& u, long) {
+    const int nodes = static_cast<int>(r() % 64) + 1;
+    // Axes up to the 2^47-unit span a table may have; wide spans make the reciprocal's index
+    // estimate miss by one often enough to take both corrections.
+    const int span_bits = static_cast<int>(r() % 47) + 1;
+    std::int64_t step = static_cast<std::int64_t>(bits(r, span_bits) / static_cast<std::uint64_t>(nodes > 1 ? nodes - 1 : 1));
+    if (step < 1) step = 1;
+    const std::int64_t recip = hlmm::grid_reciprocal_q48(step);
+    const std::int64_t lo = static_cast<std::int64_t>(bits(r, 48)) - (std::int64_t{1} << 47);
+    const std::int64_t k = static_cast<std::int64_t>(r() % static_cast<std::uint64_t>(nodes + 1)) - 1;
+    std::int64_t x = 0;
+    switch (r() % 3) {
+      case 0: x = lo + k * step + static_cast<std::int64_t>(r() % 5) - 2; break;         // at a node
+      case 1: x = lo + k * step - static_cast<std::int64_t>(bits(r, span_bits / 2 + 1)); break;  // just below one
+      default: x = lo + k * step + static_cast<std::int64_t>(bits(r, span_bits)) % step; break;  // anywhere
+    }
+    u.x_i = static_cast<std::uint64_t>(x);
+    u.lo_i = static_cast<std::uint64_t>(lo);
+    u.step_i = static_cast<std::uint64_t>(step);
+    u.recip_i = static_cast<std::uint64_t>(recip);
+    u.nodes_i = static_cast<std::uint8_t>(nodes);
+    if (nodes > 1 && x > lo && x - lo < step * (nodes - 1)) {
+      ++interior;
+      const auto diff = static_cast<std::uint64_t>(x - lo);
+      const auto est = static_cast<std::int64_t>((static_cast<u128>(diff) * static_cast<std::uint64_t>(recip)) >> 48);
+      const std::int64_t rem = static_cast<std::int64_t>(diff) - est * step;
+      if (rem < 0) ++down;
+      if (rem >= step) ++up;
+    }
+    return In{hlmm::locate_floor(x, lo, step, recip, nodes), hlmm::locate_nearest(x, lo, step, recip, nodes)};
+  };
+  run_pipelined<Vhlmm_grid_locate, In>(
+      m, 6, 2'000'000, [&](Vhlmm_grid_locate& u, long i) { return make(u, i); },
+      [&](const Vhlmm_grid_locate& u, const In& v, long i) {
+        ASSERT_EQ(static_cast<std::int32_t>(u.index_o), v.floor.index) << "vector " << i;
+        ASSERT_EQ(u.frac_q16_o, v.floor.frac_q16) << "vector " << i;
+        ASSERT_EQ(static_cast<std::int32_t>(u.nearest_o), v.nearest) << "vector " << i;
+      });
+  EXPECT_GT(interior, 100'000);
+  EXPECT_GT(down, 1'000) << "the estimate one too large (rem < 0) was hardly taken";
+  EXPECT_GT(up, 1'000) << "the estimate one too small (rem >= step) was hardly taken";
+}
+
+TEST(RtlArithmetic, TickRoundIsArithRoundingInFiveCycles) {
+  VerilatedContext ctx;
+  Vhlmm_tick_round m(&ctx);
+  std::mt19937_64 r(13);
+  long corrected = 0;
+  const auto make = [&](Vhlmm_tick_round& u, long i) {
+    // Prices of every magnitude below 2^62, many right at or beside a power of ten or a tick.
+    std::uint64_t p = bits(r, static_cast<int>(r() % 62) + 1);
+    if (i % 3 == 0) {
+      const std::uint64_t t = hlmm::arith::kPow10.value[r() % 18 + 1];
+      p = (p / t) * t + static_cast<std::uint64_t>(static_cast<std::int64_t>(r() % 3) - 1);
+    }
+    if (p == 0) p = 1;
+    const int min_exp = static_cast<int>(r() % 9);
+    const bool up = (r() & 1) != 0;
+    const bool fixed = r() % 4 == 0;
+    const int e = static_cast<int>(r() % 9);
+    u.p_i = p;
+    u.up_i = up && !fixed;
+    u.min_exp_i = static_cast<std::uint8_t>(min_exp);
+    u.fixed_i = fixed;
+    u.e_i = static_cast<std::uint8_t>(e);
+    const auto x = static_cast<hlmm::Price>(p);
+    std::uint64_t want = 0;
+    if (fixed) {
+      want = hlmm::arith::div_pow10(p, e) * hlmm::arith::kPow10.value[e];
+    } else {
+      want = static_cast<std::uint64_t>(up ? hlmm::arith::round_up_price(x, min_exp) : hlmm::arith::round_down_price(x, min_exp));
+    }
+    // div_pow10's correction: the reciprocal's estimate one too large.
+    const int te = fixed ? e : hlmm::arith::tick_exponent(x, min_exp);
+    if (te > 0) {
+      const std::uint64_t xv = up && !fixed ? p + hlmm::arith::kPow10.value[te] - 1 : p;
+      const auto q = static_cast<std::uint64_t>((static_cast<u128>(xv) * hlmm::arith::kPow10.recip[te]) >> 64);
+      if (static_cast<u128>(q) * hlmm::arith::kPow10.value[te] > xv) ++corrected;
+    }
+    return want;
+  };
+  run_pipelined<Vhlmm_tick_round, std::uint64_t>(
+      m, 5, 2'000'000, [&](Vhlmm_tick_round& u, long i) { return make(u, i); },
+      [&](const Vhlmm_tick_round& u, const std::uint64_t& want, long i) {
+        ASSERT_EQ(u.price_o, want) << "vector " << i;
+      });
+  EXPECT_GT(corrected, 1'000) << "div_pow10's correction was hardly taken";
+}
+
+}  // namespace
