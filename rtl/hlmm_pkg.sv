@@ -231,7 +231,7 @@ package hlmm_pkg;
     logic [7:0] f_bins;
     logic [63:0] room_bid;     // limit - position
     logic [63:0] room_ask;     // limit + position
-    logic [63:0] lots_bid;     // room in whole lots (cycle 6 on)
+    logic [63:0] lots_bid;     // room in whole lots (cycle 5 on)
     logic [63:0] lots_ask;
     logic bid_en;
     logic ask_en;

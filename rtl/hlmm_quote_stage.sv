@@ -1,6 +1,6 @@
 // Quote stage: where the record's (inventory, funding, time) falls on the active policy table,
 // the interpolated offsets there, and the rounded, post-only-clamped quote prices, as a pipeline
-// of 18 cycles with at most one product on any register-to-register path
+// of 17 cycles with at most one product on any register-to-register path
 // (rtl/README.md, "Pipeline, II and latency"). Nothing in it is state: every cycle computes from
 // the record's own snapshot, so it pipelines freely at one record per clock.
 //   1        blocking reasons, mid, slot; grid searches (hlmm_grid_locate, 6 cycles) and the
@@ -12,8 +12,8 @@
 //   9 .. 11  enables and the two lerp products, sum and shift, volatility scale
 //   10       the weight arrives: spread x weight
 //   12       microprice, reference price, targets
-//   13 .. 17 tick rounding of both targets and of both post-only limits (hlmm_tick_round)
-//   18       post-only clamp, price range, the side's reason
+//   13 .. 16 tick rounding of both targets and of both post-only limits (hlmm_tick_round)
+//   17       post-only clamp, price range, the side's reason
 // Mirrors detail::quote_context() and the first half of detail::desire() in kernel.hpp.
 module hlmm_quote_stage #(
   parameter int M = 32
@@ -30,14 +30,14 @@ module hlmm_quote_stage #(
   input  logic [63:0] cell_odd_i,
   input  logic [63:0] curve_i,
   input  logic bank_i,                       // active bank of in_i's slot
-  output hlmm_pkg::want_t out_o              // 18 cycles after in_i
+  output hlmm_pkg::want_t out_o              // 17 cycles after in_i
 );
   localparam int AW = (M > 1) ? $clog2(M) : 1;
   localparam logic signed [63:0] MAXP = hlmm_pkg::MAX_PRICE;
 
 
-  hlmm_pkg::quote_line_t l1_d, l1_q, l2_q, l3_q, l4_q, l5_q, l6_d, l6_q, l7_d, l7_q, l8_d, l8_q, l9_d, l9_q;
-  hlmm_pkg::quote_line_t l10_d, l10_q, l11_d, l11_q, l12_d, l12_q, l13_q, l14_q, l15_q, l16_q, l17_q;
+  hlmm_pkg::quote_line_t l1_d, l1_q, l2_q, l3_q, l4_q, l5_d, l5_q, l6_q, l7_d, l7_q, l8_d, l8_q, l9_d, l9_q;
+  hlmm_pkg::quote_line_t l10_d, l10_q, l11_d, l11_q, l12_d, l12_q, l13_q, l14_q, l15_q, l16_q;
 
   // ================================ cycle 1 ================================================
   hlmm_pkg::book_out_t b;
@@ -104,7 +104,7 @@ module hlmm_quote_stage #(
                              .index_o(t_floor), .frac_q16_o(t_frac), .nearest_o(t_near));
 
   // The position room's whole-lot floor for the risk stage (kernel.hpp: the limit shrinks a size
-  // to whole lots), from cycle 1's room: ready in cycle 6.
+  // to whole lots), from cycle 1's room: ready in cycle 5.
   logic [63:0] lots_bid;
   logic [63:0] lots_ask;
   hlmm_tick_round u_lots_bid (.clk_i, .p_i(l1_d.room_bid), .up_i(1'b0), .min_exp_i(8'd0),
@@ -116,14 +116,14 @@ module hlmm_quote_stage #(
   logic [63:0] w_q16;
   hlmm_ratio_q16 u_weight (.clk_i, .num_i(l1_q.num), .den_i(l1_q.den), .ratio_o(w_q16));
 
-  // ================================ cycles 6 to 8: lots, grid positions, table reads ========
+  // ================================ cycles 5 to 8: lots, grid positions, table reads ========
   logic [31:0] f1;
   logic [31:0] cell_lo;
   logic [31:0] cell_hi;
   always_comb begin
-    l6_d = l5_q;
-    l6_d.lots_bid = lots_bid;
-    l6_d.lots_ask = lots_ask;
+    l5_d = l4_q;
+    l5_d.lots_bid = lots_bid;
+    l5_d.lots_ask = lots_ask;
 
     // The cell arrays are laid out at their maximum geometry (T 8, Q 64, F 32), split by the
     // parity of the funding bin so both funding neighbours come out of one-read-port memories.
@@ -203,7 +203,7 @@ module hlmm_quote_stage #(
     l12_d.over_bid = l11_q.c.best_bid + 64'd1;
   end
 
-  // ================================ cycles 13 .. 17: tick rounding ==========================
+  // ================================ cycles 13 .. 16: tick rounding ==========================
   logic [63:0] px_bid;    // round_down_price(target)
   logic [63:0] px_ask;    // round_up_price(target)
   logic [63:0] lim_bid;   // round_down_price(best_ask - 1): the post-only bid limit
@@ -217,7 +217,7 @@ module hlmm_quote_stage #(
   hlmm_tick_round u_lim_ask (.clk_i, .p_i(l12_q.over_bid), .up_i(1'b1), .min_exp_i(l12_q.c.min_exp),
                              .fixed_i(1'b0), .e_i(5'd0), .price_o(lim_ask));
 
-  // ================================ cycle 18: clamp and reasons =============================
+  // ================================ cycle 17: clamp and reasons =============================
   // price <= 0 || price > MAX_PRICE, as two subtractions' borrows.
   function automatic logic out_of_range(input logic [63:0] price);
     out_of_range = hlmm_arith_pkg::less_signed(price, 64'd1) || hlmm_arith_pkg::less_signed(MAXP, price);
@@ -270,28 +270,28 @@ module hlmm_quote_stage #(
   hlmm_pkg::want_t w_d;
   always_comb begin
     w_d = '0;
-    w_d.act = l17_q.c.act;
-    w_d.reason = l17_q.c.reason;
-    w_d.clear_resync = l17_q.c.clear_resync;
-    w_d.ignored = l17_q.c.ignored;
-    w_d.ev = l17_q.c.ev;
-    w_d.cfg = l17_q.c.cfg;
-    w_d.gcfg = l17_q.c.gcfg;
-    w_d.mid = l17_q.c.mid;
-    w_d.min_exp = l17_q.c.min_exp;
-    w_d.position = l17_q.c.position;
-    w_d.now_ns = l17_q.c.now_ns;
-    w_d.curve_size = l17_q.curve;
-    w_d.bid = finish_side(1'b0, l17_q.c.blocked, l17_q.c.best_bid, l17_q.c.best_ask, l17_q.c.now_ns,
-                          l17_q.c.cfg.fill_cooldown_ns, l17_q.bid_en, l17_q.curve, l17_q.c.has_fill[0],
-                          l17_q.c.last_fill_bid, l17_q.tgt_bid, px_bid, lim_bid);
-    w_d.ask = finish_side(1'b1, l17_q.c.blocked, l17_q.c.best_bid, l17_q.c.best_ask, l17_q.c.now_ns,
-                          l17_q.c.cfg.fill_cooldown_ns, l17_q.ask_en, l17_q.curve, l17_q.c.has_fill[1],
-                          l17_q.c.last_fill_ask, l17_q.tgt_ask, px_ask, lim_ask);
-    w_d.room_bid = l17_q.room_bid;
-    w_d.room_ask = l17_q.room_ask;
-    w_d.lots_bid = l17_q.lots_bid;
-    w_d.lots_ask = l17_q.lots_ask;
+    w_d.act = l16_q.c.act;
+    w_d.reason = l16_q.c.reason;
+    w_d.clear_resync = l16_q.c.clear_resync;
+    w_d.ignored = l16_q.c.ignored;
+    w_d.ev = l16_q.c.ev;
+    w_d.cfg = l16_q.c.cfg;
+    w_d.gcfg = l16_q.c.gcfg;
+    w_d.mid = l16_q.c.mid;
+    w_d.min_exp = l16_q.c.min_exp;
+    w_d.position = l16_q.c.position;
+    w_d.now_ns = l16_q.c.now_ns;
+    w_d.curve_size = l16_q.curve;
+    w_d.bid = finish_side(1'b0, l16_q.c.blocked, l16_q.c.best_bid, l16_q.c.best_ask, l16_q.c.now_ns,
+                          l16_q.c.cfg.fill_cooldown_ns, l16_q.bid_en, l16_q.curve, l16_q.c.has_fill[0],
+                          l16_q.c.last_fill_bid, l16_q.tgt_bid, px_bid, lim_bid);
+    w_d.ask = finish_side(1'b1, l16_q.c.blocked, l16_q.c.best_bid, l16_q.c.best_ask, l16_q.c.now_ns,
+                          l16_q.c.cfg.fill_cooldown_ns, l16_q.ask_en, l16_q.curve, l16_q.c.has_fill[1],
+                          l16_q.c.last_fill_ask, l16_q.tgt_ask, px_ask, lim_ask);
+    w_d.room_bid = l16_q.room_bid;
+    w_d.room_ask = l16_q.room_ask;
+    w_d.lots_bid = l16_q.lots_bid;
+    w_d.lots_ask = l16_q.lots_ask;
   end
 
   // ================================ the stage's registers ===================================
@@ -301,8 +301,8 @@ module hlmm_quote_stage #(
     l2_q <= l1_q;
     l3_q <= l2_q;
     l4_q <= l3_q;
-    l5_q <= l4_q;
-    l6_q <= l6_d;
+    l5_q <= l5_d;
+    l6_q <= l5_q;
     l7_q <= l7_d;
     l8_q <= l8_d;
     l9_q <= l9_d;
@@ -313,22 +313,21 @@ module hlmm_quote_stage #(
     l14_q <= l13_q;
     l15_q <= l14_q;
     l16_q <= l15_q;
-    l17_q <= l16_q;
     w_q <= w_d;
   end
 
   // Only the records' valid bits have a reset. Nothing reads a line of the datapath above while
   // its valid bit is low, so those registers need none (rtl/README.md, "Conventions"): the reset
   // net stays off ~46 k flip-flops and the delay lines can map to shift-register LUTs.
-  logic [18:1] vld_q;
+  logic [17:1] vld_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) vld_q <= '0;
-    else vld_q <= {vld_q[17:1], b.valid};
+    else vld_q <= {vld_q[16:1], b.valid};
   end
 
   always_comb begin
     out_o = w_q;
-    out_o.valid = vld_q[18];
+    out_o.valid = vld_q[17];
   end
 
   // The table words as they arrive from the top's memories (cycle 8), for cycle 9.
