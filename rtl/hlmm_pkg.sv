@@ -212,12 +212,15 @@ package hlmm_pkg;
     logic [63:0] curve_size;
     side_want_t bid;
     side_want_t ask;
-    // Position room (limit -/+ position) and its whole-lot floor per side: they depend on the
-    // record's position only, so the quote stage works them out beside its own arithmetic.
-    logic [63:0] room_bid;
-    logic [63:0] room_ask;
-    logic [63:0] lots_bid;
-    logic [63:0] lots_ask;
+    // What the risk pre-check compares the quotes with and does not depend on their prices, so
+    // the quote stage works it out beside its own arithmetic: the size the position limit allows
+    // each side (the curve's size, or the room in whole lots when the room is smaller), the price
+    // band as bounds on price * 10^4 (mid * 10^4 -/+ mid * bps), and the notional cap * 10^8.
+    logic [63:0] lim_bid;
+    logic [63:0] lim_ask;
+    logic [127:0] band_hi;
+    logic [127:0] band_lo;
+    logic [127:0] cap;
   } want_t;
 
   // What a record carries down the quote stage's 22 cycles; each cycle fills in more. (Module-
@@ -251,23 +254,23 @@ package hlmm_pkg;
     logic [63:0] tgt_ask;
     logic [63:0] under_ask;    // best ask - 1: what the post-only bid limit rounds (cycle 12)
     logic [63:0] over_bid;     // best bid + 1
+    logic [127:0] mid_k;       // mid * 10^4
+    logic [127:0] mid_bps;     // mid * price_band_bps
+    logic [127:0] band_hi;
+    logic [127:0] band_lo;
+    logic [127:0] cap;         // notional_cap * 10^8
   } quote_line_t;
 
   // What a record carries through the risk stage's pre-check cycles.
   typedef struct packed {
-    logic [63:0] size;
-    logic [63:0] distance;
-    logic [7:0] e;
-    logic [127:0] notional;
-    logic [127:0] band_l;
-    logic [26:0] tick;         // 10^e, the tick at the price (e in [0, 8])
+    logic [7:0] e;             // exponent of the tick at the price (in [0, 8])
+    logic [127:0] notional;    // price * allowed size
+    logic [127:0] scaled;      // price * 10^4, for the band
   } chk_side_t;
   typedef struct packed {
     want_t w;
     chk_side_t bid;
     chk_side_t ask;
-    logic [127:0] cap;
-    logic [127:0] band_r;
   } chk_t;
 
   // The record in the risk stage's settle register. What settle needs that does not depend on

@@ -12,8 +12,10 @@
 //   9 .. 11  enables and the two lerp products, sum and shift, volatility scale
 //   10       the weight arrives: spread x weight
 //   12       microprice, reference price, targets
-//   13 .. 16 tick rounding of both targets and of both post-only limits (hlmm_tick_round)
-//   17       post-only clamp, price range, the side's reason
+//   13 .. 16 tick rounding of both targets and of both post-only limits (hlmm_tick_round);
+//            beside it, for the risk pre-check: the band's products (13) and bounds (14), the
+//            notional cap's product (13)
+//   17       post-only clamp, price range, the side's reason; the sizes the position limit allows
 // Mirrors detail::quote_context() and the first half of detail::desire() in kernel.hpp.
 module hlmm_quote_stage #(
   parameter int M = 32
@@ -37,7 +39,7 @@ module hlmm_quote_stage #(
 
 
   hlmm_pkg::quote_line_t l1_d, l1_q, l2_q, l3_q, l4_q, l5_d, l5_q, l6_q, l7_d, l7_q, l8_d, l8_q, l9_d, l9_q;
-  hlmm_pkg::quote_line_t l10_d, l10_q, l11_d, l11_q, l12_d, l12_q, l13_q, l14_q, l15_q, l16_q;
+  hlmm_pkg::quote_line_t l10_d, l10_q, l11_d, l11_q, l12_d, l12_q, l13_d, l13_q, l14_d, l14_q, l15_q, l16_q;
 
   // ================================ cycle 1 ================================================
   hlmm_pkg::book_out_t b;
@@ -203,6 +205,20 @@ module hlmm_quote_stage #(
     l12_d.over_bid = l11_q.c.best_bid + 64'd1;
   end
 
+  // ================================ cycles 13, 14: the risk pre-check's bounds ==============
+  // kernel.hpp refuses a price whose |price - mid| * 10^4 exceeds mid * bps: with M = mid * 10^4
+  // and X = mid * bps that is price * 10^4 outside [M - X, M + X], so the risk stage compares one
+  // product of the price with bounds made here, before the price is known.
+  always_comb begin
+    l13_d = l12_q;
+    l13_d.mid_k = $signed({{64{l12_q.c.mid[63]}}, l12_q.c.mid}) * 128'sd10000;
+    l13_d.mid_bps = $signed({{64{l12_q.c.mid[63]}}, l12_q.c.mid}) * $signed({112'd0, l12_q.c.cfg.price_band_bps});
+    l13_d.cap = $signed({{64{l12_q.c.cfg.notional_cap[63]}}, l12_q.c.cfg.notional_cap}) * $signed({64'd0, hlmm_pkg::SIZE_SCALE});
+    l14_d = l13_q;
+    l14_d.band_hi = l13_q.mid_k + l13_q.mid_bps;
+    l14_d.band_lo = l13_q.mid_k - l13_q.mid_bps;
+  end
+
   // ================================ cycles 13 .. 16: tick rounding ==========================
   logic [63:0] px_bid;    // round_down_price(target)
   logic [63:0] px_ask;    // round_up_price(target)
@@ -288,10 +304,13 @@ module hlmm_quote_stage #(
     w_d.ask = finish_side(1'b1, l16_q.c.blocked, l16_q.c.best_bid, l16_q.c.best_ask, l16_q.c.now_ns,
                           l16_q.c.cfg.fill_cooldown_ns, l16_q.ask_en, l16_q.curve, l16_q.c.has_fill[1],
                           l16_q.c.last_fill_ask, l16_q.tgt_ask, px_ask, lim_ask);
-    w_d.room_bid = l16_q.room_bid;
-    w_d.room_ask = l16_q.room_ask;
-    w_d.lots_bid = l16_q.lots_bid;
-    w_d.lots_ask = l16_q.lots_ask;
+    // Position limit: a side whose curve size exceeds its room is shrunk to the room's whole
+    // lots (0 when there is no room: the risk stage refuses it).
+    w_d.lim_bid = $signed(l16_q.curve) > $signed(l16_q.room_bid) ? ($signed(l16_q.room_bid) > 64'sd0 ? l16_q.lots_bid : 64'd0) : l16_q.curve;
+    w_d.lim_ask = $signed(l16_q.curve) > $signed(l16_q.room_ask) ? ($signed(l16_q.room_ask) > 64'sd0 ? l16_q.lots_ask : 64'd0) : l16_q.curve;
+    w_d.band_hi = l16_q.band_hi;
+    w_d.band_lo = l16_q.band_lo;
+    w_d.cap = l16_q.cap;
   end
 
   // ================================ the stage's registers ===================================
@@ -309,8 +328,8 @@ module hlmm_quote_stage #(
     l10_q <= l10_d;
     l11_q <= l11_d;
     l12_q <= l12_d;
-    l13_q <= l12_q;
-    l14_q <= l13_q;
+    l13_q <= l13_d;
+    l14_q <= l14_d;
     l15_q <= l14_q;
     l16_q <= l15_q;
     w_q <= w_d;

@@ -1,9 +1,9 @@
 // Risk stage: the pre-check (position limit with whole-lot shrinking, notional cap, price band,
-// hysteresis threshold) in 3 cycles, the hysteresis compares in a fourth, then settle: the
+// hysteresis threshold) in 2 cycles, the hysteresis compares in a third, then settle: the
 // open-order cap, hysteresis, GCRA order-rate limit and each side's state machine, which decide
 // the record's intents (at most two). Settle's state (sides, open orders, GCRA TAT) is read and
 // written in that one cycle, so back-to-back records — any asset, since open orders and the TAT
-// are global — see each other's effects without stalls. A sixth cycle (emit) makes the intents
+// are global — see each other's effects without stalls. A fifth cycle (emit) makes the intents
 // and updates the counters from what settle registered.
 // Mirrors the second half of detail::desire() and detail::settle_side() in kernel.hpp.
 module hlmm_risk_stage #(
@@ -22,21 +22,11 @@ module hlmm_risk_stage #(
 );
   localparam int AW = (M > 1) ? $clog2(M) : 1;
 
-  // ================================ pre-check (cycles 1 .. 3) ===============================
-  // Cycle 1: the size the position limit allows (the quote stage brought the room and its
-  // whole-lot floor), the distance from mid, the tick exponent at the price. Cycle 2: the
-  // products (notional, its cap, both sides of the band), one on any path, and the tick 10^e.
-  // Cycle 3: the compares, the side's reason, and the hysteresis threshold (tick * ticks).
-
-  function automatic logic [63:0] limited_size(input logic [63:0] s_size, input logic [63:0] room,
-                                               input logic [63:0] lots);
-    limited_size = s_size;
-    if ($signed(s_size) > $signed(room)) limited_size = $signed(room) > 64'sd0 ? lots : 64'd0;
-  endfunction
-
-  function automatic logic [63:0] distance_to(input logic [63:0] price, input logic [63:0] mid);
-    distance_to = $signed(price) > $signed(mid) ? price - mid : mid - price;
-  endfunction
+  // ================================ pre-check (cycles 1, 2) =================================
+  // Cycle 1: the products of the price (notional with the size the position limit allows, and
+  // price * 10^4 for the band), the tick exponent at the price. Cycle 2: the compares with the
+  // bounds the quote stage made (want_t), the side's reason, and the hysteresis threshold
+  // (10^e * ticks).
 
   // a > b, both signed 128-bit, as the sign of b - a one bit wider (see hlmm_arith_pkg::at_least).
   function automatic logic greater128(input logic [127:0] a, input logic [127:0] b);
@@ -69,10 +59,13 @@ module hlmm_risk_stage #(
     check_side = {reason, s_price, r_size, tolerance};
   endfunction
 
-  // The hysteresis threshold: tick * ticks, at least 1. The product is below 2^43, never negative,
-  // so "below 1" is "no ticks".
-  function automatic logic [63:0] threshold(input logic [26:0] tick, input logic [15:0] ticks);
-    threshold = ticks == 16'd0 ? 64'd1 : {21'd0, tick * {27'd0, ticks}};
+  // The hysteresis threshold: tick * ticks, at least 1. The tick 10^e fits 27 bits: e is at most
+  // 8 (tick_exponent's clamp) and at least min_exp >= 0 (kPriceDecimals - max_price_decimals), so
+  // the product is one DSP48E2, below 2^43 and never negative: "below 1" is "no ticks".
+  function automatic logic [63:0] threshold(input logic [7:0] e, input logic [15:0] ticks);
+    logic [63:0] tick;
+    tick = hlmm_arith_pkg::pow10(e[4:0]);
+    threshold = ticks == 16'd0 ? 64'd1 : {21'd0, tick[26:0] * {27'd0, ticks}};
   endfunction
 
   // The 128-bit compares are nets of their own (keep), for the reason given at keep_arr below.
@@ -81,58 +74,49 @@ module hlmm_risk_stage #(
 
   hlmm_pkg::want_t w;
   assign w = in_i;
-  hlmm_pkg::chk_t k1_d, k1_q, k2_d, k2_q;
+  hlmm_pkg::chk_t k1_d, k1_q;
   hlmm_pkg::want_t h_d;
   hlmm_pkg::want_t h_q;
   always_comb begin
     k1_d = '0;
     k1_d.w = w;
-    k1_d.bid.size = limited_size(w.bid.size, w.room_bid, w.lots_bid);
-    k1_d.ask.size = limited_size(w.ask.size, w.room_ask, w.lots_ask);
-    k1_d.bid.distance = distance_to(w.bid.price, w.mid);
-    k1_d.ask.distance = distance_to(w.ask.price, w.mid);
+    k1_d.bid.notional = $signed({{64{w.bid.price[63]}}, w.bid.price}) * $signed({{64{w.lim_bid[63]}}, w.lim_bid});
+    k1_d.ask.notional = $signed({{64{w.ask.price[63]}}, w.ask.price}) * $signed({{64{w.lim_ask[63]}}, w.lim_ask});
+    k1_d.bid.scaled = $signed({{64{w.bid.price[63]}}, w.bid.price}) * 128'sd10000;
+    k1_d.ask.scaled = $signed({{64{w.ask.price[63]}}, w.ask.price}) * 128'sd10000;
     k1_d.bid.e = hlmm_arith_pkg::tick_exponent(w.bid.price, $signed(w.min_exp));
     k1_d.ask.e = hlmm_arith_pkg::tick_exponent(w.ask.price, $signed(w.min_exp));
 
-    k2_d = k1_q;
-    k2_d.bid.notional = $signed({{64{k1_q.w.bid.price[63]}}, k1_q.w.bid.price}) * $signed({{64{k1_q.bid.size[63]}}, k1_q.bid.size});
-    k2_d.ask.notional = $signed({{64{k1_q.w.ask.price[63]}}, k1_q.w.ask.price}) * $signed({{64{k1_q.ask.size[63]}}, k1_q.ask.size});
-    k2_d.bid.band_l = $signed({{64{k1_q.bid.distance[63]}}, k1_q.bid.distance}) * 128'sd10000;
-    k2_d.ask.band_l = $signed({{64{k1_q.ask.distance[63]}}, k1_q.ask.distance}) * 128'sd10000;
-    // The tick 10^e fits 27 bits: e is at most 8 (tick_exponent's clamp) and at least min_exp >= 0
-    // (kPriceDecimals - max_price_decimals), so its product with the 16-bit tolerance in ticks
-    // is one DSP48E2 in the next cycle.
-    k2_d.bid.tick = 27'(hlmm_arith_pkg::pow10(5'(k1_q.bid.e)));
-    k2_d.ask.tick = 27'(hlmm_arith_pkg::pow10(5'(k1_q.ask.e)));
-    k2_d.cap = $signed({{64{k1_q.w.cfg.notional_cap[63]}}, k1_q.w.cfg.notional_cap}) * $signed({64'd0, hlmm_pkg::SIZE_SCALE});
-    k2_d.band_r = $signed({{64{k1_q.w.mid[63]}}, k1_q.w.mid}) * $signed({112'd0, k1_q.w.cfg.price_band_bps});
-
-    h_d = k2_q.w;
-    over_cap[0] = greater128(k2_q.bid.notional, k2_q.cap);
-    over_cap[1] = greater128(k2_q.ask.notional, k2_q.cap);
-    out_band[0] = greater128(k2_q.bid.band_l, k2_q.band_r);
-    out_band[1] = greater128(k2_q.ask.band_l, k2_q.band_r);
-    h_d.bid = check_side(k2_q.w.bid.reason, k2_q.w.bid.price, k2_q.w.bid.size, k2_q.bid.size,
-                         k2_q.w.cfg.notional_cap != 64'd0, k2_q.w.cfg.price_band_bps != 16'd0,
-                         over_cap[0], out_band[0], threshold(k2_q.bid.tick, k2_q.w.cfg.refresh_tolerance_ticks));
-    h_d.ask = check_side(k2_q.w.ask.reason, k2_q.w.ask.price, k2_q.w.ask.size, k2_q.ask.size,
-                         k2_q.w.cfg.notional_cap != 64'd0, k2_q.w.cfg.price_band_bps != 16'd0,
-                         over_cap[1], out_band[1], threshold(k2_q.ask.tick, k2_q.w.cfg.refresh_tolerance_ticks));
+    h_d = k1_q.w;
+    // The bounds are not needed after this cycle: zeroed, their registers go.
+    h_d.band_hi = '0;
+    h_d.band_lo = '0;
+    h_d.cap = '0;
+    h_d.lim_bid = '0;
+    h_d.lim_ask = '0;
+    over_cap[0] = greater128(k1_q.bid.notional, k1_q.w.cap);
+    over_cap[1] = greater128(k1_q.ask.notional, k1_q.w.cap);
+    out_band[0] = greater128(k1_q.bid.scaled, k1_q.w.band_hi) || greater128(k1_q.w.band_lo, k1_q.bid.scaled);
+    out_band[1] = greater128(k1_q.ask.scaled, k1_q.w.band_hi) || greater128(k1_q.w.band_lo, k1_q.ask.scaled);
+    h_d.bid = check_side(k1_q.w.bid.reason, k1_q.w.bid.price, k1_q.w.bid.size, k1_q.w.lim_bid,
+                         k1_q.w.cfg.notional_cap != 64'd0, k1_q.w.cfg.price_band_bps != 16'd0,
+                         over_cap[0], out_band[0], threshold(k1_q.bid.e, k1_q.w.cfg.refresh_tolerance_ticks));
+    h_d.ask = check_side(k1_q.w.ask.reason, k1_q.w.ask.price, k1_q.w.ask.size, k1_q.w.lim_ask,
+                         k1_q.w.cfg.notional_cap != 64'd0, k1_q.w.cfg.price_band_bps != 16'd0,
+                         over_cap[1], out_band[1], threshold(k1_q.ask.e, k1_q.w.cfg.refresh_tolerance_ticks));
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       k1_q <= '0;
-      k2_q <= '0;
       h_q <= '0;
     end else begin
       k1_q <= k1_d;
-      k2_q <= k2_d;
       h_q <= h_d;
     end
   end
 
-  // ================================ compare (cycle 4) ========================================
+  // ================================ compare (cycle 3) ========================================
   // Settle closes its loop in one cycle (the next record may be of the same slot, and the open
   // orders and TAT are global), so what can be worked out before it is: the hysteresis verdicts
   // against the slot's resting quotes (read the cycle before) — and, because the record settling
@@ -173,7 +157,7 @@ module hlmm_risk_stage #(
   logic [63:0] rd_price_q [2];
   logic [63:0] rd_size_q [2];
   logic [63:0] rd_emit_q [2];
-  assign r_idx = k2_q.w.ev.asset[AW-1:0];
+  assign r_idx = k1_q.w.ev.asset[AW-1:0];
   assign r_byp = k_q.w.valid && k_q.w.ev.asset[AW-1:0] == r_idx;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -266,12 +250,12 @@ module hlmm_risk_stage #(
     else k_q <= k_d;
   end
 
-  // ================================ settle (cycle 5) ========================================
+  // ================================ settle (cycle 4) ========================================
   // Each side's outcome is a handful of flags: refused (a reason: cancel or reject it once), held
   // (hysteresis keeps the live quote), rate-limited, or sent. Side 1 sees side 0's outcome only
   // through which open-order threshold applies and which TAT the GCRA checks, both selects of
   // values worked out from the registers beside side 0, so the loop is no chain of counts. What
-  // the intents look like is left to the emit register (cycle 6).
+  // the intents look like is left to the emit register (cycle 5).
   logic [AW-1:0] idx;
   logic known;
   logic quote;
@@ -425,7 +409,7 @@ module hlmm_risk_stage #(
     end
   end
 
-  // ================================ emit (cycle 6) ==========================================
+  // ================================ emit (cycle 5) ==========================================
   // The settled record's intents, one per side that has one, in side order: each side's kind,
   // reason, price and size are registered as they are decided; the intents and the counters are
   // made from those registers. An unknown asset or a resync is one reject for both sides.
