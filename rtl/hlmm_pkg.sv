@@ -252,7 +252,7 @@ package hlmm_pkg;
     logic [63:0] sw;           // spread * weight
     logic [63:0] tgt_bid;
     logic [63:0] tgt_ask;
-    logic [63:0] under_ask;    // best ask - 1: what the post-only bid limit rounds (cycle 12)
+    logic [63:0] under_ask;    // best ask - 1: what the post-only bid limit rounds (cycle 11)
     logic [63:0] over_bid;     // best bid + 1
     logic [127:0] mid_k;       // mid * 10^4
     logic [127:0] mid_bps;     // mid * price_band_bps

@@ -1,21 +1,21 @@
 // Quote stage: where the record's (inventory, funding, time) falls on the active policy table,
 // the interpolated offsets there, and the rounded, post-only-clamped quote prices, as a pipeline
-// of 17 cycles with at most one product on any register-to-register path
+// of 16 cycles with at most one product on any register-to-register path
 // (rtl/README.md, "Pipeline, II and latency"). Nothing in it is state: every cycle computes from
 // the record's own snapshot, so it pipelines freely at one record per clock.
-//   1        blocking reasons, mid, slot; grid searches (hlmm_grid_locate, 6 cycles) and the
-//            position room's whole-lot floor (hlmm_tick_round, fixed exponent) start
+//   1        blocking reasons, mid, slot; grid searches (hlmm_grid_locate, 5 cycles) and the
+//            position room's whole-lot floor (hlmm_tick_round, fixed exponent, 4 cycles) start
 //   2        the microprice weight's division starts (hlmm_ratio_q16, 8 cycles)
-//   7        grid positions arrive: the cell and size-curve reads are issued
-//   8        cells arrive from the top's memories and are registered as they are; the two
+//   6        grid positions arrive: the cell and size-curve reads are issued
+//   7        cells arrive from the top's memories and are registered as they are; the two
 //            memories' lerp weights
-//   9 .. 11  enables and the two lerp products, sum and shift, volatility scale
+//   8 .. 10  enables and the two lerp products, sum and shift, volatility scale
 //   10       the weight arrives: spread x weight
-//   12       microprice, reference price, targets
-//   13 .. 16 tick rounding of both targets and of both post-only limits (hlmm_tick_round);
-//            beside it, for the risk pre-check: the band's products (13) and bounds (14), the
-//            notional cap's product (13)
-//   17       post-only clamp, price range, the side's reason; the sizes the position limit allows
+//   11       microprice, reference price, targets
+//   12 .. 15 tick rounding of both targets and of both post-only limits (hlmm_tick_round);
+//            beside it, for the risk pre-check: the band's products (12) and bounds (13), the
+//            notional cap's product (12)
+//   16       post-only clamp, price range, the side's reason; the sizes the position limit allows
 // Mirrors detail::quote_context() and the first half of detail::desire() in kernel.hpp.
 module hlmm_quote_stage #(
   parameter int M = 32
@@ -24,7 +24,7 @@ module hlmm_quote_stage #(
   input  logic rst_ni,
   input  hlmm_pkg::book_out_t in_i,
   input  hlmm_pkg::table_hdr_t hdr_i,      // header of in_i's active table (read one cycle earlier)
-  // Cell and size-curve reads: addresses in cycle 7, data in cycle 8 (a registered read).
+  // Cell and size-curve reads: addresses in cycle 6, data in cycle 7 (a registered read).
   output logic [31:0] cell_even_addr_o,     // ((slot * T + t) * Q + q) * F/2 + f/2, even funding bins
   output logic [31:0] cell_odd_addr_o,      // the same for odd funding bins
   output logic [31:0] curve_addr_o,         // slot * Q + q
@@ -32,14 +32,14 @@ module hlmm_quote_stage #(
   input  logic [63:0] cell_odd_i,
   input  logic [63:0] curve_i,
   input  logic bank_i,                       // active bank of in_i's slot
-  output hlmm_pkg::want_t out_o              // 17 cycles after in_i
+  output hlmm_pkg::want_t out_o              // 16 cycles after in_i
 );
   localparam int AW = (M > 1) ? $clog2(M) : 1;
   localparam logic signed [63:0] MAXP = hlmm_pkg::MAX_PRICE;
 
 
-  hlmm_pkg::quote_line_t l1_d, l1_q, l2_q, l3_q, l4_q, l5_d, l5_q, l6_q, l7_d, l7_q, l8_d, l8_q, l9_d, l9_q;
-  hlmm_pkg::quote_line_t l10_d, l10_q, l11_d, l11_q, l12_d, l12_q, l13_d, l13_q, l14_d, l14_q, l15_q, l16_q;
+  hlmm_pkg::quote_line_t l1_d, l1_q, l2_q, l3_q, l4_q, l5_d, l5_q, l6_d, l6_q, l7_d, l7_q, l8_d, l8_q;
+  hlmm_pkg::quote_line_t l9_d, l9_q, l10_d, l10_q, l11_d, l11_q, l12_d, l12_q, l13_d, l13_q, l14_q, l15_q;
 
   // ================================ cycle 1 ================================================
   hlmm_pkg::book_out_t b;
@@ -118,7 +118,7 @@ module hlmm_quote_stage #(
   logic [63:0] w_q16;
   hlmm_ratio_q16 u_weight (.clk_i, .num_i(l1_q.num), .den_i(l1_q.den), .ratio_o(w_q16));
 
-  // ================================ cycles 5 to 8: lots, grid positions, table reads ========
+  // ================================ cycles 5 to 7: lots, grid positions, table reads ========
   logic [31:0] f1;
   logic [31:0] cell_lo;
   logic [31:0] cell_hi;
@@ -129,29 +129,29 @@ module hlmm_quote_stage #(
 
     // The cell arrays are laid out at their maximum geometry (T 8, Q 64, F 32), split by the
     // parity of the funding bin so both funding neighbours come out of one-read-port memories.
-    f1 = (f_floor + 32'd1 < {24'd0, l6_q.f_bins}) ? f_floor + 32'd1 : f_floor;
-    cell_lo = ((l6_q.slot * 8 + {29'd0, t_near[2:0]}) * 64 + {26'd0, q_near[5:0]}) * 16 + {28'd0, f_floor[4:1]};
-    cell_hi = ((l6_q.slot * 8 + {29'd0, t_near[2:0]}) * 64 + {26'd0, q_near[5:0]}) * 16 + {28'd0, f1[4:1]};
+    f1 = (f_floor + 32'd1 < {24'd0, l5_q.f_bins}) ? f_floor + 32'd1 : f_floor;
+    cell_lo = ((l5_q.slot * 8 + {29'd0, t_near[2:0]}) * 64 + {26'd0, q_near[5:0]}) * 16 + {28'd0, f_floor[4:1]};
+    cell_hi = ((l5_q.slot * 8 + {29'd0, t_near[2:0]}) * 64 + {26'd0, q_near[5:0]}) * 16 + {28'd0, f1[4:1]};
     cell_even_addr_o = f_floor[0] ? cell_hi : cell_lo;
     cell_odd_addr_o = f_floor[0] ? cell_lo : cell_hi;
-    curve_addr_o = l6_q.slot * 64 + {26'd0, q_near[5:0]};
-    l7_d = l6_q;
-    l7_d.c.frac_q16 = f_frac;
-    l7_d.c.lo_odd = f_floor[0];
-    l7_d.c.hi_odd = f1[0];
+    curve_addr_o = l5_q.slot * 64 + {26'd0, q_near[5:0]};
+    l6_d = l5_q;
+    l6_d.c.frac_q16 = f_frac;
+    l6_d.c.lo_odd = f_floor[0];
+    l6_d.c.hi_odd = f1[0];
 
     // lerp_q16(lo, hi, frac) = floor((lo * (2^16 - frac) + hi * frac) / 2^16): each neighbour
     // times its own weight, so the products need no difference first. The neighbours come out of
     // the even and odd memories by the parity of their funding bins; each memory's word gets the
     // weight of the neighbour it holds (both, 2^16, when the top bin is its own neighbour).
-    l8_d = l7_q;
-    l8_d.w_even = (l7_q.c.lo_odd ? 17'd0 : 17'h10000 - {1'b0, l7_q.c.frac_q16[15:0]}) +
-                  (l7_q.c.hi_odd ? 17'd0 : {1'b0, l7_q.c.frac_q16[15:0]});
-    l8_d.w_odd = (l7_q.c.lo_odd ? 17'h10000 - {1'b0, l7_q.c.frac_q16[15:0]} : 17'd0) +
-                 (l7_q.c.hi_odd ? {1'b0, l7_q.c.frac_q16[15:0]} : 17'd0);
+    l7_d = l6_q;
+    l7_d.w_even = (l6_q.c.lo_odd ? 17'd0 : 17'h10000 - {1'b0, l6_q.c.frac_q16[15:0]}) +
+                  (l6_q.c.hi_odd ? 17'd0 : {1'b0, l6_q.c.frac_q16[15:0]});
+    l7_d.w_odd = (l6_q.c.lo_odd ? 17'h10000 - {1'b0, l6_q.c.frac_q16[15:0]} : 17'd0) +
+                 (l6_q.c.hi_odd ? {1'b0, l6_q.c.frac_q16[15:0]} : 17'd0);
   end
 
-  // ================================ cycles 9 .. 11: offsets =================================
+  // ================================ cycles 8 .. 10: offsets =================================
   // The cell and curve words are registered as they arrive, before anything looks at them: on
   // the way in they come out of a select among the URAMs of a whole memory, which is five LUT
   // levels in fabric (rtl/README.md).
@@ -169,71 +169,71 @@ module hlmm_quote_stage #(
     even_ask_ok = $signed(cell_even_q[63:32]) != hlmm_pkg::OFFSET_DISABLED;
     odd_bid_ok = $signed(cell_odd_q[31:0]) != hlmm_pkg::OFFSET_DISABLED;
     odd_ask_ok = $signed(cell_odd_q[63:32]) != hlmm_pkg::OFFSET_DISABLED;
-    l9_d = l8_q;
-    l9_d.bid_en = (l8_q.c.lo_odd ? odd_bid_ok : even_bid_ok) && (l8_q.c.hi_odd ? odd_bid_ok : even_bid_ok);
-    l9_d.ask_en = (l8_q.c.lo_odd ? odd_ask_ok : even_ask_ok) && (l8_q.c.hi_odd ? odd_ask_ok : even_ask_ok);
-    l9_d.pe_bid = $signed({{32{cell_even_q[31]}}, cell_even_q[31:0]}) * $signed({47'd0, l8_q.w_even});
-    l9_d.po_bid = $signed({{32{cell_odd_q[31]}}, cell_odd_q[31:0]}) * $signed({47'd0, l8_q.w_odd});
-    l9_d.pe_ask = $signed({{32{cell_even_q[63]}}, cell_even_q[63:32]}) * $signed({47'd0, l8_q.w_even});
-    l9_d.po_ask = $signed({{32{cell_odd_q[63]}}, cell_odd_q[63:32]}) * $signed({47'd0, l8_q.w_odd});
-    l9_d.curve = curve_q;
+    l8_d = l7_q;
+    l8_d.bid_en = (l7_q.c.lo_odd ? odd_bid_ok : even_bid_ok) && (l7_q.c.hi_odd ? odd_bid_ok : even_bid_ok);
+    l8_d.ask_en = (l7_q.c.lo_odd ? odd_ask_ok : even_ask_ok) && (l7_q.c.hi_odd ? odd_ask_ok : even_ask_ok);
+    l8_d.pe_bid = $signed({{32{cell_even_q[31]}}, cell_even_q[31:0]}) * $signed({47'd0, l7_q.w_even});
+    l8_d.po_bid = $signed({{32{cell_odd_q[31]}}, cell_odd_q[31:0]}) * $signed({47'd0, l7_q.w_odd});
+    l8_d.pe_ask = $signed({{32{cell_even_q[63]}}, cell_even_q[63:32]}) * $signed({47'd0, l7_q.w_even});
+    l8_d.po_ask = $signed({{32{cell_odd_q[63]}}, cell_odd_q[63:32]}) * $signed({47'd0, l7_q.w_odd});
+    l8_d.curve = curve_q;
 
     // The lerp's floor, then the table's offset shift.
-    l10_d = l9_q;
-    l10_d.off_bid = l9_q.bid_en ? 64'((($signed(l9_q.pe_bid) + $signed(l9_q.po_bid)) >>> 16) <<< l9_q.c.offset_shift) : 64'd0;
-    l10_d.off_ask = l9_q.ask_en ? 64'((($signed(l9_q.pe_ask) + $signed(l9_q.po_ask)) >>> 16) <<< l9_q.c.offset_shift) : 64'd0;
-    l10_d.sw = l9_q.spread * w_q16;
+    l9_d = l8_q;
+    l9_d.off_bid = l8_q.bid_en ? 64'((($signed(l8_q.pe_bid) + $signed(l8_q.po_bid)) >>> 16) <<< l8_q.c.offset_shift) : 64'd0;
+    l9_d.off_ask = l8_q.ask_en ? 64'((($signed(l8_q.pe_ask) + $signed(l8_q.po_ask)) >>> 16) <<< l8_q.c.offset_shift) : 64'd0;
 
     // The volatility scale: bits 79:16 of the 128-bit product need only its low 80 bits.
-    l11_d = l10_q;
-    sc_bid = $signed({{16{l10_q.off_bid[63]}}, l10_q.off_bid}) * $signed({{16{l10_q.c.vol_q16[63]}}, l10_q.c.vol_q16});
-    sc_ask = $signed({{16{l10_q.off_ask[63]}}, l10_q.off_ask}) * $signed({{16{l10_q.c.vol_q16[63]}}, l10_q.c.vol_q16});
-    l11_d.ofs_bid = sc_bid[79:16];
-    l11_d.ofs_ask = sc_ask[79:16];
+    l10_d = l9_q;
+    sc_bid = $signed({{16{l9_q.off_bid[63]}}, l9_q.off_bid}) * $signed({{16{l9_q.c.vol_q16[63]}}, l9_q.c.vol_q16});
+    sc_ask = $signed({{16{l9_q.off_ask[63]}}, l9_q.off_ask}) * $signed({{16{l9_q.c.vol_q16[63]}}, l9_q.c.vol_q16});
+    l10_d.ofs_bid = sc_bid[79:16];
+    l10_d.ofs_ask = sc_ask[79:16];
+    l10_d.sw = l9_q.spread * w_q16;
   end
 
-  // ================================ cycle 12: microprice, reference, targets ================
+  // ================================ cycle 11: microprice, reference, targets ================
   logic [63:0] micro;
   logic [63:0] ref_price;
   always_comb begin
-    micro = l11_q.c.best_bid + (l11_q.sw >> 16);
-    ref_price = l11_q.c.cfg.use_microprice ? micro : l11_q.c.mid;
-    l12_d = l11_q;
-    l12_d.tgt_bid = ref_price - l11_q.ofs_bid;
-    l12_d.tgt_ask = ref_price + l11_q.ofs_ask;
-    l12_d.under_ask = l11_q.c.best_ask - 64'd1;
-    l12_d.over_bid = l11_q.c.best_bid + 64'd1;
+    micro = l10_q.c.best_bid + (l10_q.sw >> 16);
+    ref_price = l10_q.c.cfg.use_microprice ? micro : l10_q.c.mid;
+    l11_d = l10_q;
+    l11_d.tgt_bid = ref_price - l10_q.ofs_bid;
+    l11_d.tgt_ask = ref_price + l10_q.ofs_ask;
+    l11_d.under_ask = l10_q.c.best_ask - 64'd1;
+    l11_d.over_bid = l10_q.c.best_bid + 64'd1;
   end
 
-  // ================================ cycles 13, 14: the risk pre-check's bounds ==============
+  // ================================ cycles 12, 13: the risk pre-check's bounds ==============
   // kernel.hpp refuses a price whose |price - mid| * 10^4 exceeds mid * bps: with M = mid * 10^4
   // and X = mid * bps that is price * 10^4 outside [M - X, M + X], so the risk stage compares one
   // product of the price with bounds made here, before the price is known.
   always_comb begin
+    l12_d = l11_q;
+    l12_d.mid_k = $signed({{64{l11_q.c.mid[63]}}, l11_q.c.mid}) * 128'sd10000;
+    l12_d.mid_bps = $signed({{64{l11_q.c.mid[63]}}, l11_q.c.mid}) * $signed({112'd0, l11_q.c.cfg.price_band_bps});
+    l12_d.cap = $signed({{64{l11_q.c.cfg.notional_cap[63]}}, l11_q.c.cfg.notional_cap}) * $signed({64'd0, hlmm_pkg::SIZE_SCALE});
     l13_d = l12_q;
-    l13_d.mid_k = $signed({{64{l12_q.c.mid[63]}}, l12_q.c.mid}) * 128'sd10000;
-    l13_d.mid_bps = $signed({{64{l12_q.c.mid[63]}}, l12_q.c.mid}) * $signed({112'd0, l12_q.c.cfg.price_band_bps});
-    l13_d.cap = $signed({{64{l12_q.c.cfg.notional_cap[63]}}, l12_q.c.cfg.notional_cap}) * $signed({64'd0, hlmm_pkg::SIZE_SCALE});
-    l14_d = l13_q;
-    l14_d.band_hi = l13_q.mid_k + l13_q.mid_bps;
-    l14_d.band_lo = l13_q.mid_k - l13_q.mid_bps;
+    l13_d.band_hi = l12_q.mid_k + l12_q.mid_bps;
+    l13_d.band_lo = l12_q.mid_k - l12_q.mid_bps;
   end
 
-  // ================================ cycles 13 .. 16: tick rounding ==========================
+  // ================================ cycles 12 .. 15: tick rounding ==========================
   logic [63:0] px_bid;    // round_down_price(target)
   logic [63:0] px_ask;    // round_up_price(target)
   logic [63:0] lim_bid;   // round_down_price(best_ask - 1): the post-only bid limit
   logic [63:0] lim_ask;   // round_up_price(best_bid + 1)
-  hlmm_tick_round u_px_bid (.clk_i, .p_i(l12_q.tgt_bid), .up_i(1'b0), .min_exp_i(l12_q.c.min_exp),
+  hlmm_tick_round u_px_bid (.clk_i, .p_i(l11_q.tgt_bid), .up_i(1'b0), .min_exp_i(l11_q.c.min_exp),
                             .fixed_i(1'b0), .e_i(5'd0), .price_o(px_bid));
-  hlmm_tick_round u_px_ask (.clk_i, .p_i(l12_q.tgt_ask), .up_i(1'b1), .min_exp_i(l12_q.c.min_exp),
+  hlmm_tick_round u_px_ask (.clk_i, .p_i(l11_q.tgt_ask), .up_i(1'b1), .min_exp_i(l11_q.c.min_exp),
                             .fixed_i(1'b0), .e_i(5'd0), .price_o(px_ask));
-  hlmm_tick_round u_lim_bid (.clk_i, .p_i(l12_q.under_ask), .up_i(1'b0), .min_exp_i(l12_q.c.min_exp),
+  hlmm_tick_round u_lim_bid (.clk_i, .p_i(l11_q.under_ask), .up_i(1'b0), .min_exp_i(l11_q.c.min_exp),
                              .fixed_i(1'b0), .e_i(5'd0), .price_o(lim_bid));
-  hlmm_tick_round u_lim_ask (.clk_i, .p_i(l12_q.over_bid), .up_i(1'b1), .min_exp_i(l12_q.c.min_exp),
+  hlmm_tick_round u_lim_ask (.clk_i, .p_i(l11_q.over_bid), .up_i(1'b1), .min_exp_i(l11_q.c.min_exp),
                              .fixed_i(1'b0), .e_i(5'd0), .price_o(lim_ask));
 
-  // ================================ cycle 17: clamp and reasons =============================
+  // ================================ cycle 16: clamp and reasons =============================
   // price <= 0 || price > MAX_PRICE, as two subtractions' borrows.
   function automatic logic out_of_range(input logic [63:0] price);
     out_of_range = hlmm_arith_pkg::less_signed(price, 64'd1) || hlmm_arith_pkg::less_signed(MAXP, price);
@@ -286,31 +286,31 @@ module hlmm_quote_stage #(
   hlmm_pkg::want_t w_d;
   always_comb begin
     w_d = '0;
-    w_d.act = l16_q.c.act;
-    w_d.reason = l16_q.c.reason;
-    w_d.clear_resync = l16_q.c.clear_resync;
-    w_d.ignored = l16_q.c.ignored;
-    w_d.ev = l16_q.c.ev;
-    w_d.cfg = l16_q.c.cfg;
-    w_d.gcfg = l16_q.c.gcfg;
-    w_d.mid = l16_q.c.mid;
-    w_d.min_exp = l16_q.c.min_exp;
-    w_d.position = l16_q.c.position;
-    w_d.now_ns = l16_q.c.now_ns;
-    w_d.curve_size = l16_q.curve;
-    w_d.bid = finish_side(1'b0, l16_q.c.blocked, l16_q.c.best_bid, l16_q.c.best_ask, l16_q.c.now_ns,
-                          l16_q.c.cfg.fill_cooldown_ns, l16_q.bid_en, l16_q.curve, l16_q.c.has_fill[0],
-                          l16_q.c.last_fill_bid, l16_q.tgt_bid, px_bid, lim_bid);
-    w_d.ask = finish_side(1'b1, l16_q.c.blocked, l16_q.c.best_bid, l16_q.c.best_ask, l16_q.c.now_ns,
-                          l16_q.c.cfg.fill_cooldown_ns, l16_q.ask_en, l16_q.curve, l16_q.c.has_fill[1],
-                          l16_q.c.last_fill_ask, l16_q.tgt_ask, px_ask, lim_ask);
+    w_d.act = l15_q.c.act;
+    w_d.reason = l15_q.c.reason;
+    w_d.clear_resync = l15_q.c.clear_resync;
+    w_d.ignored = l15_q.c.ignored;
+    w_d.ev = l15_q.c.ev;
+    w_d.cfg = l15_q.c.cfg;
+    w_d.gcfg = l15_q.c.gcfg;
+    w_d.mid = l15_q.c.mid;
+    w_d.min_exp = l15_q.c.min_exp;
+    w_d.position = l15_q.c.position;
+    w_d.now_ns = l15_q.c.now_ns;
+    w_d.curve_size = l15_q.curve;
+    w_d.bid = finish_side(1'b0, l15_q.c.blocked, l15_q.c.best_bid, l15_q.c.best_ask, l15_q.c.now_ns,
+                          l15_q.c.cfg.fill_cooldown_ns, l15_q.bid_en, l15_q.curve, l15_q.c.has_fill[0],
+                          l15_q.c.last_fill_bid, l15_q.tgt_bid, px_bid, lim_bid);
+    w_d.ask = finish_side(1'b1, l15_q.c.blocked, l15_q.c.best_bid, l15_q.c.best_ask, l15_q.c.now_ns,
+                          l15_q.c.cfg.fill_cooldown_ns, l15_q.ask_en, l15_q.curve, l15_q.c.has_fill[1],
+                          l15_q.c.last_fill_ask, l15_q.tgt_ask, px_ask, lim_ask);
     // Position limit: a side whose curve size exceeds its room is shrunk to the room's whole
     // lots (0 when there is no room: the risk stage refuses it).
-    w_d.lim_bid = $signed(l16_q.curve) > $signed(l16_q.room_bid) ? ($signed(l16_q.room_bid) > 64'sd0 ? l16_q.lots_bid : 64'd0) : l16_q.curve;
-    w_d.lim_ask = $signed(l16_q.curve) > $signed(l16_q.room_ask) ? ($signed(l16_q.room_ask) > 64'sd0 ? l16_q.lots_ask : 64'd0) : l16_q.curve;
-    w_d.band_hi = l16_q.band_hi;
-    w_d.band_lo = l16_q.band_lo;
-    w_d.cap = l16_q.cap;
+    w_d.lim_bid = $signed(l15_q.curve) > $signed(l15_q.room_bid) ? ($signed(l15_q.room_bid) > 64'sd0 ? l15_q.lots_bid : 64'd0) : l15_q.curve;
+    w_d.lim_ask = $signed(l15_q.curve) > $signed(l15_q.room_ask) ? ($signed(l15_q.room_ask) > 64'sd0 ? l15_q.lots_ask : 64'd0) : l15_q.curve;
+    w_d.band_hi = l15_q.band_hi;
+    w_d.band_lo = l15_q.band_lo;
+    w_d.cap = l15_q.cap;
   end
 
   // ================================ the stage's registers ===================================
@@ -321,7 +321,7 @@ module hlmm_quote_stage #(
     l3_q <= l2_q;
     l4_q <= l3_q;
     l5_q <= l5_d;
-    l6_q <= l5_q;
+    l6_q <= l6_d;
     l7_q <= l7_d;
     l8_q <= l8_d;
     l9_q <= l9_d;
@@ -329,27 +329,26 @@ module hlmm_quote_stage #(
     l11_q <= l11_d;
     l12_q <= l12_d;
     l13_q <= l13_d;
-    l14_q <= l14_d;
+    l14_q <= l13_q;
     l15_q <= l14_q;
-    l16_q <= l15_q;
     w_q <= w_d;
   end
 
   // Only the records' valid bits have a reset. Nothing reads a line of the datapath above while
   // its valid bit is low, so those registers need none (rtl/README.md, "Conventions"): the reset
   // net stays off ~46 k flip-flops and the delay lines can map to shift-register LUTs.
-  logic [17:1] vld_q;
+  logic [16:1] vld_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) vld_q <= '0;
-    else vld_q <= {vld_q[16:1], b.valid};
+    else vld_q <= {vld_q[15:1], b.valid};
   end
 
   always_comb begin
     out_o = w_q;
-    out_o.valid = vld_q[17];
+    out_o.valid = vld_q[16];
   end
 
-  // The table words as they arrive from the top's memories (cycle 8), for cycle 9.
+  // The table words as they arrive from the top's memories (cycle 7), for cycle 8.
   always_ff @(posedge clk_i) begin
     cell_even_q <= cell_even_i;
     cell_odd_q <= cell_odd_i;
