@@ -195,6 +195,13 @@ package hlmm_pkg;
     logic [63:0] tolerance;  // hysteresis threshold (risk stage output only)
   } side_want_t;
 
+  // One candidate price's terms for the risk pre-check.
+  typedef struct packed {
+    logic [7:0] e;             // exponent of the tick at the price (in [0, 8])
+    logic [127:0] notional;    // price * allowed size
+    logic [127:0] scaled;      // price * 10^4, for the band
+  } risk_terms_t;
+
   // Rounded quotes -> risk pre-check; risk pre-check -> settle.
   typedef struct packed {
     logic valid;
@@ -212,15 +219,23 @@ package hlmm_pkg;
     logic [63:0] curve_size;
     side_want_t bid;
     side_want_t ask;
-    // What the risk pre-check compares the quotes with and does not depend on their prices, so
-    // the quote stage works it out beside its own arithmetic: the size the position limit allows
-    // each side (the curve's size, or the room in whole lots when the room is smaller), the price
-    // band as bounds on price * 10^4 (mid * 10^4 -/+ mid * bps), and the notional cap * 10^8.
-    logic [63:0] lim_bid;
-    logic [63:0] lim_ask;
+    // For the risk pre-check, made by the quote stage. What does not depend on the price, beside
+    // its own arithmetic: the size the position limit allows each side (the curve's size, or the
+    // room in whole lots when the room is smaller), the price band as bounds on price * 10^4
+    // (mid * 10^4 -/+ mid * bps), and the notional cap * 10^8. What does, in its last cycle and
+    // for both prices the post-only clamp chooses between (the rounded target, r, and the
+    // rounded limit, l; `clamped` says which the side took): the notional, price * 10^4 and the
+    // tick exponent.
+    logic [63:0] allow_bid;
+    logic [63:0] allow_ask;
     logic [127:0] band_hi;
     logic [127:0] band_lo;
     logic [127:0] cap;
+    logic [1:0] clamped;
+    risk_terms_t bid_r;
+    risk_terms_t bid_l;
+    risk_terms_t ask_r;
+    risk_terms_t ask_l;
   } want_t;
 
   // What a record carries down the quote stage's 22 cycles; each cycle fills in more. (Module-
@@ -259,19 +274,11 @@ package hlmm_pkg;
     logic [127:0] band_hi;
     logic [127:0] band_lo;
     logic [127:0] cap;         // notional_cap * 10^8
+    logic [63:0] allow_bid;    // the size the position limit allows (cycle 13 on)
+    logic [63:0] allow_ask;
   } quote_line_t;
 
   // What a record carries through the risk stage's pre-check cycles.
-  typedef struct packed {
-    logic [7:0] e;             // exponent of the tick at the price (in [0, 8])
-    logic [127:0] notional;    // price * allowed size
-    logic [127:0] scaled;      // price * 10^4, for the band
-  } chk_side_t;
-  typedef struct packed {
-    want_t w;
-    chk_side_t bid;
-    chk_side_t ask;
-  } chk_t;
 
   // The record in the risk stage's settle register. What settle needs that does not depend on
   // the state it closes its loop over is worked out the cycle before, so the loop is flags and

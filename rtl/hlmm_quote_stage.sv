@@ -15,7 +15,9 @@
 //   12 .. 15 tick rounding of both targets and of both post-only limits (hlmm_tick_round);
 //            beside it, for the risk pre-check: the band's products (12) and bounds (13), the
 //            notional cap's product (12)
-//   16       post-only clamp, price range, the side's reason; the sizes the position limit allows
+//   13       the sizes the position limit allows
+//   16       post-only clamp, price range, the side's reason; for the risk pre-check, both
+//            candidate prices' notional, price * 10^4 and tick exponent
 // Mirrors detail::quote_context() and the first half of detail::desire() in kernel.hpp.
 module hlmm_quote_stage #(
   parameter int M = 32
@@ -217,6 +219,10 @@ module hlmm_quote_stage #(
     l13_d = l12_q;
     l13_d.band_hi = l12_q.mid_k + l12_q.mid_bps;
     l13_d.band_lo = l12_q.mid_k - l12_q.mid_bps;
+    // Position limit: a side whose curve size exceeds its room is shrunk to the room's whole
+    // lots (0 when there is no room: the risk stage refuses it).
+    l13_d.allow_bid = $signed(l12_q.curve) > $signed(l12_q.room_bid) ? ($signed(l12_q.room_bid) > 64'sd0 ? l12_q.lots_bid : 64'd0) : l12_q.curve;
+    l13_d.allow_ask = $signed(l12_q.curve) > $signed(l12_q.room_ask) ? ($signed(l12_q.room_ask) > 64'sd0 ? l12_q.lots_ask : 64'd0) : l12_q.curve;
   end
 
   // ================================ cycles 12 .. 15: tick rounding ==========================
@@ -241,8 +247,7 @@ module hlmm_quote_stage #(
 
   // One side of detail::desire() from the rounded price on; returns a side_want_t. Plain vector
   // arguments and locals: Yosys 0.23 has no struct-typed function variables.
-  function automatic logic [199:0] finish_side(input logic ask_side, input logic [7:0] blocked_r,
-                                               input logic [63:0] best_bid, input logic [63:0] best_ask,
+  function automatic logic [199:0] finish_side(input logic crosses, input logic [7:0] blocked_r,
                                                input logic [63:0] now, input logic [63:0] cooldown,
                                                input logic en, input logic [63:0] curve,
                                                input logic fill, input logic [63:0] last_fill,
@@ -252,11 +257,10 @@ module hlmm_quote_stage #(
     logic [63:0] r_price;
     logic [63:0] r_size;
     logic signed [63:0] price;
-    logic crosses;
     logic bad_price;
-    // Post-only: never cross the opposite best. Both candidates' range checks are made beside
-    // the crossing compare and picked by it, so no compare waits for another's result.
-    crosses = ask_side ? !hlmm_arith_pkg::less_signed(best_bid, rounded) : !hlmm_arith_pkg::less_signed(rounded, best_ask);
+    // Post-only: never cross the opposite best (`crosses`, below). Both candidates' range checks
+    // are made beside the crossing compare and picked by it, so no compare waits for another's
+    // result.
     price = crosses ? limit : rounded;
     bad_price = crosses ? out_of_range(limit) : out_of_range(rounded);
     reason = hlmm_pkg::R_NONE;
@@ -283,6 +287,24 @@ module hlmm_quote_stage #(
     finish_side = {reason, r_price, r_size, 64'd0};
   endfunction
 
+  // The risk pre-check's terms of one candidate price (risk_terms_t): made for both candidates
+  // beside the crossing compare that picks one, so the pre-check starts from registers.
+  function automatic logic [263:0] risk_terms(input logic [63:0] price, input logic [63:0] allow,
+                                              input logic [7:0] min_exp);
+    logic [127:0] notional;
+    logic [127:0] scaled;
+    notional = $signed({{64{price[63]}}, price}) * $signed({{64{allow[63]}}, allow});
+    scaled = $signed({{64{price[63]}}, price}) * 128'sd10000;
+    risk_terms = {hlmm_arith_pkg::tick_exponent(price, $signed(min_exp)), notional, scaled};
+  endfunction
+
+  // The post-only crossing compares: a bid at or above the best ask, an ask at or below the best
+  // bid. finish_side and the risk stage pick by them.
+  logic crosses_bid;
+  logic crosses_ask;
+  assign crosses_bid = !hlmm_arith_pkg::less_signed(px_bid, l15_q.c.best_ask);
+  assign crosses_ask = !hlmm_arith_pkg::less_signed(l15_q.c.best_bid, px_ask);
+
   hlmm_pkg::want_t w_d;
   always_comb begin
     w_d = '0;
@@ -298,19 +320,22 @@ module hlmm_quote_stage #(
     w_d.position = l15_q.c.position;
     w_d.now_ns = l15_q.c.now_ns;
     w_d.curve_size = l15_q.curve;
-    w_d.bid = finish_side(1'b0, l15_q.c.blocked, l15_q.c.best_bid, l15_q.c.best_ask, l15_q.c.now_ns,
+    w_d.bid = finish_side(crosses_bid, l15_q.c.blocked, l15_q.c.now_ns,
                           l15_q.c.cfg.fill_cooldown_ns, l15_q.bid_en, l15_q.curve, l15_q.c.has_fill[0],
                           l15_q.c.last_fill_bid, l15_q.tgt_bid, px_bid, lim_bid);
-    w_d.ask = finish_side(1'b1, l15_q.c.blocked, l15_q.c.best_bid, l15_q.c.best_ask, l15_q.c.now_ns,
+    w_d.ask = finish_side(crosses_ask, l15_q.c.blocked, l15_q.c.now_ns,
                           l15_q.c.cfg.fill_cooldown_ns, l15_q.ask_en, l15_q.curve, l15_q.c.has_fill[1],
                           l15_q.c.last_fill_ask, l15_q.tgt_ask, px_ask, lim_ask);
-    // Position limit: a side whose curve size exceeds its room is shrunk to the room's whole
-    // lots (0 when there is no room: the risk stage refuses it).
-    w_d.lim_bid = $signed(l15_q.curve) > $signed(l15_q.room_bid) ? ($signed(l15_q.room_bid) > 64'sd0 ? l15_q.lots_bid : 64'd0) : l15_q.curve;
-    w_d.lim_ask = $signed(l15_q.curve) > $signed(l15_q.room_ask) ? ($signed(l15_q.room_ask) > 64'sd0 ? l15_q.lots_ask : 64'd0) : l15_q.curve;
+    w_d.allow_bid = l15_q.allow_bid;
+    w_d.allow_ask = l15_q.allow_ask;
     w_d.band_hi = l15_q.band_hi;
     w_d.band_lo = l15_q.band_lo;
     w_d.cap = l15_q.cap;
+    w_d.clamped = {crosses_ask, crosses_bid};
+    w_d.bid_r = risk_terms(px_bid, l15_q.allow_bid, l15_q.c.min_exp);
+    w_d.bid_l = risk_terms(lim_bid, l15_q.allow_bid, l15_q.c.min_exp);
+    w_d.ask_r = risk_terms(px_ask, l15_q.allow_ask, l15_q.c.min_exp);
+    w_d.ask_l = risk_terms(lim_ask, l15_q.allow_ask, l15_q.c.min_exp);
   end
 
   // ================================ the stage's registers ===================================

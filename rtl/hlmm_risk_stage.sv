@@ -1,9 +1,9 @@
 // Risk stage: the pre-check (position limit with whole-lot shrinking, notional cap, price band,
-// hysteresis threshold) in 2 cycles, the hysteresis compares in a third, then settle: the
+// hysteresis threshold) in 1 cycle, the hysteresis compares in a second, then settle: the
 // open-order cap, hysteresis, GCRA order-rate limit and each side's state machine, which decide
 // the record's intents (at most two). Settle's state (sides, open orders, GCRA TAT) is read and
 // written in that one cycle, so back-to-back records — any asset, since open orders and the TAT
-// are global — see each other's effects without stalls. A fifth cycle (emit) makes the intents
+// are global — see each other's effects without stalls. A fourth cycle (emit) makes the intents
 // and updates the counters from what settle registered.
 // Mirrors the second half of detail::desire() and detail::settle_side() in kernel.hpp.
 module hlmm_risk_stage #(
@@ -22,11 +22,11 @@ module hlmm_risk_stage #(
 );
   localparam int AW = (M > 1) ? $clog2(M) : 1;
 
-  // ================================ pre-check (cycles 1, 2) =================================
-  // Cycle 1: the products of the price (notional with the size the position limit allows, and
-  // price * 10^4 for the band), the tick exponent at the price. Cycle 2: the compares with the
-  // bounds the quote stage made (want_t), the side's reason, and the hysteresis threshold
-  // (10^e * ticks).
+  // ================================ pre-check (cycle 1) =====================================
+  // The compares of the price's terms (notional with the size the position limit allows, price *
+  // 10^4) with the bounds, all made by the quote stage (want_t) for both prices the post-only
+  // clamp chose between and picked here by its choice; the side's reason, and the hysteresis
+  // threshold (10^e * ticks).
 
   // a > b, both signed 128-bit, as the sign of b - a one bit wider (see hlmm_arith_pkg::at_least).
   function automatic logic greater128(input logic [127:0] a, input logic [127:0] b);
@@ -74,49 +74,43 @@ module hlmm_risk_stage #(
 
   hlmm_pkg::want_t w;
   assign w = in_i;
-  hlmm_pkg::chk_t k1_d, k1_q;
+  hlmm_pkg::risk_terms_t t_bid;
+  hlmm_pkg::risk_terms_t t_ask;
   hlmm_pkg::want_t h_d;
   hlmm_pkg::want_t h_q;
   always_comb begin
-    k1_d = '0;
-    k1_d.w = w;
-    k1_d.bid.notional = $signed({{64{w.bid.price[63]}}, w.bid.price}) * $signed({{64{w.lim_bid[63]}}, w.lim_bid});
-    k1_d.ask.notional = $signed({{64{w.ask.price[63]}}, w.ask.price}) * $signed({{64{w.lim_ask[63]}}, w.lim_ask});
-    k1_d.bid.scaled = $signed({{64{w.bid.price[63]}}, w.bid.price}) * 128'sd10000;
-    k1_d.ask.scaled = $signed({{64{w.ask.price[63]}}, w.ask.price}) * 128'sd10000;
-    k1_d.bid.e = hlmm_arith_pkg::tick_exponent(w.bid.price, $signed(w.min_exp));
-    k1_d.ask.e = hlmm_arith_pkg::tick_exponent(w.ask.price, $signed(w.min_exp));
-
-    h_d = k1_q.w;
-    // The bounds are not needed after this cycle: zeroed, their registers go.
+    t_bid = w.clamped[0] ? w.bid_l : w.bid_r;
+    t_ask = w.clamped[1] ? w.ask_l : w.ask_r;
+    h_d = w;
+    // The pre-check's inputs are not needed after this cycle: zeroed, their registers go.
     h_d.band_hi = '0;
     h_d.band_lo = '0;
     h_d.cap = '0;
-    h_d.lim_bid = '0;
-    h_d.lim_ask = '0;
-    over_cap[0] = greater128(k1_q.bid.notional, k1_q.w.cap);
-    over_cap[1] = greater128(k1_q.ask.notional, k1_q.w.cap);
-    out_band[0] = greater128(k1_q.bid.scaled, k1_q.w.band_hi) || greater128(k1_q.w.band_lo, k1_q.bid.scaled);
-    out_band[1] = greater128(k1_q.ask.scaled, k1_q.w.band_hi) || greater128(k1_q.w.band_lo, k1_q.ask.scaled);
-    h_d.bid = check_side(k1_q.w.bid.reason, k1_q.w.bid.price, k1_q.w.bid.size, k1_q.w.lim_bid,
-                         k1_q.w.cfg.notional_cap != 64'd0, k1_q.w.cfg.price_band_bps != 16'd0,
-                         over_cap[0], out_band[0], threshold(k1_q.bid.e, k1_q.w.cfg.refresh_tolerance_ticks));
-    h_d.ask = check_side(k1_q.w.ask.reason, k1_q.w.ask.price, k1_q.w.ask.size, k1_q.w.lim_ask,
-                         k1_q.w.cfg.notional_cap != 64'd0, k1_q.w.cfg.price_band_bps != 16'd0,
-                         over_cap[1], out_band[1], threshold(k1_q.ask.e, k1_q.w.cfg.refresh_tolerance_ticks));
+    h_d.allow_bid = '0;
+    h_d.allow_ask = '0;
+    h_d.clamped = '0;
+    h_d.bid_r = '0;
+    h_d.bid_l = '0;
+    h_d.ask_r = '0;
+    h_d.ask_l = '0;
+    over_cap[0] = greater128(t_bid.notional, w.cap);
+    over_cap[1] = greater128(t_ask.notional, w.cap);
+    out_band[0] = greater128(t_bid.scaled, w.band_hi) || greater128(w.band_lo, t_bid.scaled);
+    out_band[1] = greater128(t_ask.scaled, w.band_hi) || greater128(w.band_lo, t_ask.scaled);
+    h_d.bid = check_side(w.bid.reason, w.bid.price, w.bid.size, w.allow_bid,
+                         w.cfg.notional_cap != 64'd0, w.cfg.price_band_bps != 16'd0,
+                         over_cap[0], out_band[0], threshold(t_bid.e, w.cfg.refresh_tolerance_ticks));
+    h_d.ask = check_side(w.ask.reason, w.ask.price, w.ask.size, w.allow_ask,
+                         w.cfg.notional_cap != 64'd0, w.cfg.price_band_bps != 16'd0,
+                         over_cap[1], out_band[1], threshold(t_ask.e, w.cfg.refresh_tolerance_ticks));
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      k1_q <= '0;
-      h_q <= '0;
-    end else begin
-      k1_q <= k1_d;
-      h_q <= h_d;
-    end
+    if (!rst_ni) h_q <= '0;
+    else h_q <= h_d;
   end
 
-  // ================================ compare (cycle 3) ========================================
+  // ================================ compare (cycle 2) ========================================
   // Settle closes its loop in one cycle (the next record may be of the same slot, and the open
   // orders and TAT are global), so what can be worked out before it is: the hysteresis verdicts
   // against the slot's resting quotes (read the cycle before) — and, because the record settling
@@ -157,7 +151,7 @@ module hlmm_risk_stage #(
   logic [63:0] rd_price_q [2];
   logic [63:0] rd_size_q [2];
   logic [63:0] rd_emit_q [2];
-  assign r_idx = k1_q.w.ev.asset[AW-1:0];
+  assign r_idx = w.ev.asset[AW-1:0];
   assign r_byp = k_q.w.valid && k_q.w.ev.asset[AW-1:0] == r_idx;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -250,12 +244,12 @@ module hlmm_risk_stage #(
     else k_q <= k_d;
   end
 
-  // ================================ settle (cycle 4) ========================================
+  // ================================ settle (cycle 3) ========================================
   // Each side's outcome is a handful of flags: refused (a reason: cancel or reject it once), held
   // (hysteresis keeps the live quote), rate-limited, or sent. Side 1 sees side 0's outcome only
   // through which open-order threshold applies and which TAT the GCRA checks, both selects of
   // values worked out from the registers beside side 0, so the loop is no chain of counts. What
-  // the intents look like is left to the emit register (cycle 5).
+  // the intents look like is left to the emit register (cycle 4).
   logic [AW-1:0] idx;
   logic known;
   logic quote;
@@ -409,7 +403,7 @@ module hlmm_risk_stage #(
     end
   end
 
-  // ================================ emit (cycle 5) ==========================================
+  // ================================ emit (cycle 4) ==========================================
   // The settled record's intents, one per side that has one, in side order: each side's kind,
   // reason, price and size are registered as they are decided; the intents and the counters are
   // made from those registers. An unknown asset or a resync is one reject for both sides.
