@@ -231,6 +231,7 @@ package hlmm_pkg;
     logic [127:0] band_hi;
     logic [127:0] band_lo;
     logic [127:0] cap;
+    logic [9*43-1:0] tol_by_e; // hysteresis threshold for a tick of 10^e, e = 0 .. 8 (bits 43e +: 43)
     logic [1:0] clamped;
     risk_terms_t bid_r;
     risk_terms_t bid_l;
@@ -238,7 +239,7 @@ package hlmm_pkg;
     risk_terms_t ask_l;
   } want_t;
 
-  // What a record carries down the quote stage's 22 cycles; each cycle fills in more. (Module-
+  // What a record carries down the quote stage's 16 cycles; each cycle fills in more. (Module-
   // local structs cannot hold package types in Yosys 0.23, so the stages' line types live here.)
   typedef struct packed {
     quote_ctx_t c;
@@ -274,6 +275,7 @@ package hlmm_pkg;
     logic [127:0] band_hi;
     logic [127:0] band_lo;
     logic [127:0] cap;         // notional_cap * 10^8
+    logic [9*43-1:0] tol_by_e; // the hysteresis threshold at each tick exponent (cycle 12 on)
     logic [63:0] allow_bid;    // the size the position limit allows (cycle 13 on)
     logic [63:0] allow_ask;
   } quote_line_t;

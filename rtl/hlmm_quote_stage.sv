@@ -14,7 +14,7 @@
 //   11       microprice, reference price, targets
 //   12 .. 15 tick rounding of both targets and of both post-only limits (hlmm_tick_round);
 //            beside it, for the risk pre-check: the band's products (12) and bounds (13), the
-//            notional cap's product (12)
+//            notional cap's product (12), the hysteresis threshold at every tick exponent (12)
 //   13       the sizes the position limit allows
 //   16       post-only clamp, price range, the side's reason; for the risk pre-check, both
 //            candidate prices' notional, price * 10^4 and tick exponent
@@ -211,11 +211,20 @@ module hlmm_quote_stage #(
   // kernel.hpp refuses a price whose |price - mid| * 10^4 exceeds mid * bps: with M = mid * 10^4
   // and X = mid * bps that is price * 10^4 outside [M - X, M + X], so the risk stage compares one
   // product of the price with bounds made here, before the price is known.
+  logic [63:0] tol_tick;
   always_comb begin
     l12_d = l11_q;
     l12_d.mid_k = $signed({{64{l11_q.c.mid[63]}}, l11_q.c.mid}) * 128'sd10000;
     l12_d.mid_bps = $signed({{64{l11_q.c.mid[63]}}, l11_q.c.mid}) * $signed({112'd0, l11_q.c.cfg.price_band_bps});
     l12_d.cap = $signed({{64{l11_q.c.cfg.notional_cap[63]}}, l11_q.c.cfg.notional_cap}) * $signed({64'd0, hlmm_pkg::SIZE_SCALE});
+    // settle_side's tolerance, tick_at(price) * ticks and at least 1, for each tick 10^e the price
+    // can have (e in [0, 8]: tick_exponent's clamp and min_exp >= 0), so the risk stage picks one
+    // by the price's exponent instead of multiplying after it. Below 2^43.
+    for (int e = 0; e <= 8; e++) begin
+      tol_tick = hlmm_arith_pkg::pow10(5'(e));
+      l12_d.tol_by_e[43*e +: 43] = l11_q.c.cfg.refresh_tolerance_ticks == 16'd0 ? 43'd1
+                                 : tol_tick[26:0] * {27'd0, l11_q.c.cfg.refresh_tolerance_ticks};
+    end
     l13_d = l12_q;
     l13_d.band_hi = l12_q.mid_k + l12_q.mid_bps;
     l13_d.band_lo = l12_q.mid_k - l12_q.mid_bps;
@@ -331,6 +340,7 @@ module hlmm_quote_stage #(
     w_d.band_hi = l15_q.band_hi;
     w_d.band_lo = l15_q.band_lo;
     w_d.cap = l15_q.cap;
+    w_d.tol_by_e = l15_q.tol_by_e;
     w_d.clamped = {crosses_ask, crosses_bid};
     w_d.bid_r = risk_terms(px_bid, l15_q.allow_bid, l15_q.c.min_exp);
     w_d.bid_l = risk_terms(lim_bid, l15_q.allow_bid, l15_q.c.min_exp);

@@ -59,13 +59,13 @@ module hlmm_risk_stage #(
     check_side = {reason, s_price, r_size, tolerance};
   endfunction
 
-  // The hysteresis threshold: tick * ticks, at least 1. The tick 10^e fits 27 bits: e is at most
-  // 8 (tick_exponent's clamp) and at least min_exp >= 0 (kPriceDecimals - max_price_decimals), so
-  // the product is one DSP48E2, below 2^43 and never negative: "below 1" is "no ticks".
-  function automatic logic [63:0] threshold(input logic [7:0] e, input logic [15:0] ticks);
-    logic [63:0] tick;
-    tick = hlmm_arith_pkg::pow10(e[4:0]);
-    threshold = ticks == 16'd0 ? 64'd1 : {21'd0, tick[26:0] * {27'd0, ticks}};
+  // The hysteresis threshold at the price's tick exponent e (in [0, 8]), from the quote stage's
+  // table of all nine.
+  function automatic logic [63:0] threshold(input logic [7:0] e, input logic [9*43-1:0] by_e);
+    threshold = 64'd0;
+    for (int k = 0; k <= 8; k++) begin
+      if (e[3:0] == 4'(k)) threshold = {21'd0, by_e[43*k +: 43]};
+    end
   endfunction
 
   // The 128-bit compares are nets of their own (keep), for the reason given at keep_arr below.
@@ -86,6 +86,7 @@ module hlmm_risk_stage #(
     h_d.band_hi = '0;
     h_d.band_lo = '0;
     h_d.cap = '0;
+    h_d.tol_by_e = '0;
     h_d.allow_bid = '0;
     h_d.allow_ask = '0;
     h_d.clamped = '0;
@@ -99,10 +100,10 @@ module hlmm_risk_stage #(
     out_band[1] = greater128(t_ask.scaled, w.band_hi) || greater128(w.band_lo, t_ask.scaled);
     h_d.bid = check_side(w.bid.reason, w.bid.price, w.bid.size, w.allow_bid,
                          w.cfg.notional_cap != 64'd0, w.cfg.price_band_bps != 16'd0,
-                         over_cap[0], out_band[0], threshold(t_bid.e, w.cfg.refresh_tolerance_ticks));
+                         over_cap[0], out_band[0], threshold(t_bid.e, w.tol_by_e));
     h_d.ask = check_side(w.ask.reason, w.ask.price, w.ask.size, w.allow_ask,
                          w.cfg.notional_cap != 64'd0, w.cfg.price_band_bps != 16'd0,
-                         over_cap[1], out_band[1], threshold(t_ask.e, w.cfg.refresh_tolerance_ticks));
+                         over_cap[1], out_band[1], threshold(t_ask.e, w.tol_by_e));
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
