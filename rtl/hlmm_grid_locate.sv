@@ -1,4 +1,4 @@
-// Where x falls on a policy-table axis, as a five-cycle pipeline: locate_floor (floor index
+// Where x falls on a policy-table axis, as a four-cycle pipeline: locate_floor (floor index
 // and Q16 fraction, clamped to the grid) and locate_nearest (nearest node, ties up) of
 // hls/include/hlmm/policy_lookup.hpp, the same values with a register after each product
 // (rtl/README.md).
@@ -8,8 +8,8 @@
 //   S3  idx' * step, idx' * sr; the index candidates idx' - 1 .. idx' + 2 and their compares with
 //       nodes
 //   S4  each of the three remainders the one correction can leave (rem' = diff - idx' * step,
-//       rem' + step, rem' - step), its fraction and its "at least half a step", side by side
-//   S5  the correction picks one of the three by the signs of rem' and rem' - step; the clamps
+//       rem' + step, rem' - step), its fraction and its "at least half a step", side by side;
+//       the correction picks one of the three by the signs of rem' and rem' - step; the clamps
 // The fraction is bits 63:32 of rem * recip, so only that product modulo 2^64 matters, and there
 // rem * recip = diff * recip - idx' * (step * recip) +/- step * recip for the corrected rem: its
 // product runs beside idx' * step instead of after the correction. locate_nearest's test
@@ -21,7 +21,7 @@ module hlmm_grid_locate (
   input  logic [63:0] step_i,
   input  logic [63:0] recip_i,
   input  logic [7:0] nodes_i,
-  output logic [31:0] index_o,      // five cycles after x_i
+  output logic [31:0] index_o,      // four cycles after x_i
   output logic [31:0] frac_q16_o,
   output logic [31:0] nearest_o
 );
@@ -50,15 +50,9 @@ module hlmm_grid_locate (
     logic [31:0] ip1;    // idx' + 1
     logic [31:0] ip2;    // idx' + 2
     logic [2:0] last;    // idx' - 1, idx', idx' + 1 is at or past the last node (index + 1 >= nodes)
-    logic neg;           // rem' < 0: the estimate was one too large
-    logic over;          // rem' >= step: one too small
-    logic [2:0] half;    // 2 rem >= step for rem' - step, rem', rem' + step (bits 2 .. 0)
-    logic [31:0] fhp;    // bits 63:32 of rem * recip for rem' + step,
-    logic [31:0] fh0;    // rem',
-    logic [31:0] fhm;    // rem' - step
   } loc_t;
 
-  loc_t s1_d, s1_q, s2_d, s2_q, s3_d, s3_q, s4_d, s4_q;
+  loc_t s1_d, s1_q, s2_d, s2_q, s3_d, s3_q;
   logic [127:0] prod2;
   logic [63:0] nodes64;
   logic [63:0] r0;
@@ -70,11 +64,13 @@ module hlmm_grid_locate (
   logic [63:0] g0;
   logic [63:0] gp;
   logic [63:0] gm;
-  logic [31:0] fhi5;
-  logic [31:0] index5;
-  logic [31:0] frac5;
-  logic [31:0] nearest5;
-  logic up5;
+  logic neg;                // rem' < 0: the estimate was one too large
+  logic over;               // rem' >= step: one too small
+  logic [31:0] fhi4;
+  logic [31:0] index4;
+  logic [31:0] frac4;
+  logic [31:0] nearest4;
+  logic up4;
   always_comb begin
     s1_d = '0;
     s1_d.diff = x_i - lo_i;
@@ -109,7 +105,6 @@ module hlmm_grid_locate (
     s3_d.last[1] = $signed(s2_q.idx) + 64'sd1 >= $signed(nodes64);        // idx' + 1 >= nodes
     s3_d.last[2] = $signed(s2_q.idx) + 64'sd2 >= $signed(nodes64);        // (idx' + 1) + 1 >= nodes
 
-    s4_d = s3_q;
     r0 = s3_q.diff - s3_q.ts;
     rp = s3_q.dp - s3_q.ts;
     rm = s3_q.dm - s3_q.ts;
@@ -119,41 +114,37 @@ module hlmm_grid_locate (
     g0 = s3_q.h0 - (s3_q.ts << 1);
     gp = s3_q.hp - (s3_q.ts << 1);
     gm = s3_q.hm - (s3_q.ts << 1);
-    s4_d.neg = r0[63];
-    s4_d.over = !rm[63];
-    s4_d.half = {!gm[63], !g0[63], !gp[63]};
-    s4_d.fhp = fp[63:32];
-    s4_d.fh0 = f0[63:32];
-    s4_d.fhm = fm[63:32];
+    neg = r0[63];
+    over = !rm[63];
 
     // The correction, then the clamps in locate_floor's order; locate_nearest's remainder is the
     // corrected one except where a clamp moved the index, and there it never rounds up.
-    if (s4_q.neg) begin
-      index5 = s4_q.im1;
-      fhi5 = s4_q.fhp;
-      up5 = s4_q.half[0] && !s4_q.last[0];
-      nearest5 = up5 ? s4_q.idx[31:0] : s4_q.im1;
-    end else if (s4_q.over) begin
-      index5 = s4_q.ip1;
-      fhi5 = s4_q.fhm;
-      up5 = s4_q.half[2] && !s4_q.last[2];
-      nearest5 = up5 ? s4_q.ip2 : s4_q.ip1;
+    if (neg) begin
+      index4 = s3_q.im1;
+      fhi4 = fp[63:32];
+      up4 = !gp[63] && !s3_q.last[0];
+      nearest4 = up4 ? s3_q.idx[31:0] : s3_q.im1;
+    end else if (over) begin
+      index4 = s3_q.ip1;
+      fhi4 = fm[63:32];
+      up4 = !gm[63] && !s3_q.last[2];
+      nearest4 = up4 ? s3_q.ip2 : s3_q.ip1;
     end else begin
-      index5 = s4_q.idx[31:0];
-      fhi5 = s4_q.fh0;
-      up5 = s4_q.half[1] && !s4_q.last[1];
-      nearest5 = up5 ? s4_q.ip1 : s4_q.idx[31:0];
+      index4 = s3_q.idx[31:0];
+      fhi4 = f0[63:32];
+      up4 = !g0[63] && !s3_q.last[1];
+      nearest4 = up4 ? s3_q.ip1 : s3_q.idx[31:0];
     end
-    frac5 = fhi5[31:16] != 16'd0 ? 32'h0000_FFFF : fhi5;
-    if (s4_q.top) begin
-      index5 = {24'd0, s4_q.nodes - 8'd1};
-      frac5 = 32'd0;
-      nearest5 = index5;
+    frac4 = fhi4[31:16] != 16'd0 ? 32'h0000_FFFF : fhi4;
+    if (s3_q.top) begin
+      index4 = {24'd0, s3_q.nodes - 8'd1};
+      frac4 = 32'd0;
+      nearest4 = index4;
     end
-    if (s4_q.zero) begin
-      index5 = 32'd0;
-      frac5 = 32'd0;
-      nearest5 = 32'd0;
+    if (s3_q.zero) begin
+      index4 = 32'd0;
+      frac4 = 32'd0;
+      nearest4 = 32'd0;
     end
   end
 
@@ -164,10 +155,9 @@ module hlmm_grid_locate (
     s1_q <= s1_d;
     s2_q <= s2_d;
     s3_q <= s3_d;
-    s4_q <= s4_d;
-    index_q <= index5;
-    frac_q <= frac5;
-    nearest_q <= nearest5;
+    index_q <= index4;
+    frac_q <= frac4;
+    nearest_q <= nearest4;
   end
   assign index_o = index_q;
   assign frac_q16_o = frac_q;

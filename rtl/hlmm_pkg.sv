@@ -239,7 +239,7 @@ package hlmm_pkg;
     risk_terms_t ask_l;
   } want_t;
 
-  // What a record carries down the quote stage's 16 cycles; each cycle fills in more. (Module-
+  // What a record carries down the quote stage's 15 cycles; each cycle fills in more. (Module-
   // local structs cannot hold package types in Yosys 0.23, so the stages' line types live here.)
   typedef struct packed {
     quote_ctx_t c;
@@ -268,19 +268,17 @@ package hlmm_pkg;
     logic [63:0] sw;           // spread * weight
     logic [63:0] tgt_bid;
     logic [63:0] tgt_ask;
-    logic [63:0] under_ask;    // best ask - 1: what the post-only bid limit rounds (cycle 11)
+    logic [63:0] under_ask;    // best ask - 1: what the post-only bid limit rounds (cycle 10)
     logic [63:0] over_bid;     // best bid + 1
     logic [127:0] mid_k;       // mid * 10^4
     logic [127:0] mid_bps;     // mid * price_band_bps
     logic [127:0] band_hi;
     logic [127:0] band_lo;
     logic [127:0] cap;         // notional_cap * 10^8
-    logic [9*43-1:0] tol_by_e; // the hysteresis threshold at each tick exponent (cycle 12 on)
-    logic [63:0] allow_bid;    // the size the position limit allows (cycle 13 on)
+    logic [9*43-1:0] tol_by_e; // the hysteresis threshold at each tick exponent (cycle 11 on)
+    logic [63:0] allow_bid;    // the size the position limit allows (cycle 12 on)
     logic [63:0] allow_ask;
   } quote_line_t;
-
-  // What a record carries through the risk stage's pre-check cycles.
 
   // The record in the risk stage's settle register. What settle needs that does not depend on
   // the state it closes its loop over is worked out the cycle before, so the loop is flags and

@@ -1,22 +1,23 @@
 // Quote stage: where the record's (inventory, funding, time) falls on the active policy table,
 // the interpolated offsets there, and the rounded, post-only-clamped quote prices, as a pipeline
-// of 16 cycles with at most one product on any register-to-register path
+// of 15 cycles with at most one product on any register-to-register path
 // (rtl/README.md, "Pipeline, II and latency"). Nothing in it is state: every cycle computes from
 // the record's own snapshot, so it pipelines freely at one record per clock.
-//   1        blocking reasons, mid, slot; grid searches (hlmm_grid_locate, 5 cycles) and the
-//            position room's whole-lot floor (hlmm_tick_round, fixed exponent, 4 cycles) start
-//   2        the microprice weight's division starts (hlmm_ratio_q16, 8 cycles)
-//   6        grid positions arrive: the cell and size-curve reads are issued
-//   7        cells arrive from the top's memories and are registered as they are; the two
+//   1        blocking reasons, mid, slot; grid searches (hlmm_grid_locate, 4 cycles), the
+//            position room's whole-lot floor (hlmm_tick_round, fixed exponent, 4 cycles) and
+//            the microprice weight's division (hlmm_ratio_q16, 8 cycles: its first cycle
+//            takes the sizes' sum made in this one) start
+//   5        grid positions arrive: the cell and size-curve reads are issued
+//   6        cells arrive from the top's memories and are registered as they are; the two
 //            memories' lerp weights
-//   8 .. 10  enables and the two lerp products, sum and shift, volatility scale
-//   10       the weight arrives: spread x weight
-//   11       microprice, reference price, targets
-//   12 .. 15 tick rounding of both targets and of both post-only limits (hlmm_tick_round);
-//            beside it, for the risk pre-check: the band's products (12) and bounds (13), the
-//            notional cap's product (12), the hysteresis threshold at every tick exponent (12)
-//   13       the sizes the position limit allows
-//   16       post-only clamp, price range, the side's reason; for the risk pre-check, both
+//   7 .. 9   enables and the two lerp products, sum and shift, volatility scale
+//   9        the weight arrives: spread x weight
+//   10       microprice, reference price, targets
+//   11 .. 14 tick rounding of both targets and of both post-only limits (hlmm_tick_round);
+//            beside it, for the risk pre-check: the band's products (11) and bounds (12), the
+//            notional cap's product (11), the hysteresis threshold at every tick exponent (11)
+//   12       the sizes the position limit allows
+//   15       post-only clamp, price range, the side's reason; for the risk pre-check, both
 //            candidate prices' notional, price * 10^4 and tick exponent
 // Mirrors detail::quote_context() and the first half of detail::desire() in kernel.hpp.
 module hlmm_quote_stage #(
@@ -26,7 +27,7 @@ module hlmm_quote_stage #(
   input  logic rst_ni,
   input  hlmm_pkg::book_out_t in_i,
   input  hlmm_pkg::table_hdr_t hdr_i,      // header of in_i's active table (read one cycle earlier)
-  // Cell and size-curve reads: addresses in cycle 6, data in cycle 7 (a registered read).
+  // Cell and size-curve reads: addresses in cycle 5, data in cycle 6 (a registered read).
   output logic [31:0] cell_even_addr_o,     // ((slot * T + t) * Q + q) * F/2 + f/2, even funding bins
   output logic [31:0] cell_odd_addr_o,      // the same for odd funding bins
   output logic [31:0] curve_addr_o,         // slot * Q + q
@@ -34,14 +35,14 @@ module hlmm_quote_stage #(
   input  logic [63:0] cell_odd_i,
   input  logic [63:0] curve_i,
   input  logic bank_i,                       // active bank of in_i's slot
-  output hlmm_pkg::want_t out_o              // 16 cycles after in_i
+  output hlmm_pkg::want_t out_o              // 15 cycles after in_i
 );
   localparam int AW = (M > 1) ? $clog2(M) : 1;
   localparam logic signed [63:0] MAXP = hlmm_pkg::MAX_PRICE;
 
 
-  hlmm_pkg::quote_line_t l1_d, l1_q, l2_q, l3_q, l4_q, l5_d, l5_q, l6_d, l6_q, l7_d, l7_q, l8_d, l8_q;
-  hlmm_pkg::quote_line_t l9_d, l9_q, l10_d, l10_q, l11_d, l11_q, l12_d, l12_q, l13_d, l13_q, l14_q, l15_q;
+  hlmm_pkg::quote_line_t l1_d, l1_q, l2_q, l3_q, l4_q, l5_d, l5_q, l6_d, l6_q, l7_d, l7_q;
+  hlmm_pkg::quote_line_t l8_d, l8_q, l9_d, l9_q, l10_d, l10_q, l11_d, l11_q, l12_d, l12_q, l13_q, l14_q;
 
   // ================================ cycle 1 ================================================
   hlmm_pkg::book_out_t b;
@@ -116,11 +117,11 @@ module hlmm_quote_stage #(
   hlmm_tick_round u_lots_ask (.clk_i, .p_i(l1_d.room_ask), .up_i(1'b0), .min_exp_i(8'd0),
                               .fixed_i(1'b1), .e_i(lot_exp[4:0]), .price_o(lots_ask));
 
-  // ================================ cycle 2: the weight's division starts (8 cycles) ========
+  // ================================ cycles 1 .. 8: the weight's division ===================
   logic [63:0] w_q16;
-  hlmm_ratio_q16 u_weight (.clk_i, .num_i(l1_q.num), .den_i(l1_q.den), .ratio_o(w_q16));
+  hlmm_ratio_q16 u_weight (.clk_i, .num_i(l1_d.num), .den_i(l1_d.den), .ratio_o(w_q16));
 
-  // ================================ cycles 5 to 7: lots, grid positions, table reads ========
+  // ================================ cycles 5, 6: lots, grid positions, table reads ==========
   logic [31:0] f1;
   logic [31:0] cell_lo;
   logic [31:0] cell_hi;
@@ -131,29 +132,28 @@ module hlmm_quote_stage #(
 
     // The cell arrays are laid out at their maximum geometry (T 8, Q 64, F 32), split by the
     // parity of the funding bin so both funding neighbours come out of one-read-port memories.
-    f1 = (f_floor + 32'd1 < {24'd0, l5_q.f_bins}) ? f_floor + 32'd1 : f_floor;
-    cell_lo = ((l5_q.slot * 8 + {29'd0, t_near[2:0]}) * 64 + {26'd0, q_near[5:0]}) * 16 + {28'd0, f_floor[4:1]};
-    cell_hi = ((l5_q.slot * 8 + {29'd0, t_near[2:0]}) * 64 + {26'd0, q_near[5:0]}) * 16 + {28'd0, f1[4:1]};
+    f1 = (f_floor + 32'd1 < {24'd0, l4_q.f_bins}) ? f_floor + 32'd1 : f_floor;
+    cell_lo = ((l4_q.slot * 8 + {29'd0, t_near[2:0]}) * 64 + {26'd0, q_near[5:0]}) * 16 + {28'd0, f_floor[4:1]};
+    cell_hi = ((l4_q.slot * 8 + {29'd0, t_near[2:0]}) * 64 + {26'd0, q_near[5:0]}) * 16 + {28'd0, f1[4:1]};
     cell_even_addr_o = f_floor[0] ? cell_hi : cell_lo;
     cell_odd_addr_o = f_floor[0] ? cell_lo : cell_hi;
-    curve_addr_o = l5_q.slot * 64 + {26'd0, q_near[5:0]};
-    l6_d = l5_q;
-    l6_d.c.frac_q16 = f_frac;
-    l6_d.c.lo_odd = f_floor[0];
-    l6_d.c.hi_odd = f1[0];
+    curve_addr_o = l4_q.slot * 64 + {26'd0, q_near[5:0]};
+    l5_d.c.frac_q16 = f_frac;
+    l5_d.c.lo_odd = f_floor[0];
+    l5_d.c.hi_odd = f1[0];
 
     // lerp_q16(lo, hi, frac) = floor((lo * (2^16 - frac) + hi * frac) / 2^16): each neighbour
     // times its own weight, so the products need no difference first. The neighbours come out of
     // the even and odd memories by the parity of their funding bins; each memory's word gets the
     // weight of the neighbour it holds (both, 2^16, when the top bin is its own neighbour).
-    l7_d = l6_q;
-    l7_d.w_even = (l6_q.c.lo_odd ? 17'd0 : 17'h10000 - {1'b0, l6_q.c.frac_q16[15:0]}) +
-                  (l6_q.c.hi_odd ? 17'd0 : {1'b0, l6_q.c.frac_q16[15:0]});
-    l7_d.w_odd = (l6_q.c.lo_odd ? 17'h10000 - {1'b0, l6_q.c.frac_q16[15:0]} : 17'd0) +
-                 (l6_q.c.hi_odd ? {1'b0, l6_q.c.frac_q16[15:0]} : 17'd0);
+    l6_d = l5_q;
+    l6_d.w_even = (l5_q.c.lo_odd ? 17'd0 : 17'h10000 - {1'b0, l5_q.c.frac_q16[15:0]}) +
+                  (l5_q.c.hi_odd ? 17'd0 : {1'b0, l5_q.c.frac_q16[15:0]});
+    l6_d.w_odd = (l5_q.c.lo_odd ? 17'h10000 - {1'b0, l5_q.c.frac_q16[15:0]} : 17'd0) +
+                 (l5_q.c.hi_odd ? {1'b0, l5_q.c.frac_q16[15:0]} : 17'd0);
   end
 
-  // ================================ cycles 8 .. 10: offsets =================================
+  // ================================ cycles 7 .. 9: offsets ==================================
   // The cell and curve words are registered as they arrive, before anything looks at them: on
   // the way in they come out of a select among the URAMs of a whole memory, which is five LUT
   // levels in fabric (rtl/README.md).
@@ -171,84 +171,84 @@ module hlmm_quote_stage #(
     even_ask_ok = $signed(cell_even_q[63:32]) != hlmm_pkg::OFFSET_DISABLED;
     odd_bid_ok = $signed(cell_odd_q[31:0]) != hlmm_pkg::OFFSET_DISABLED;
     odd_ask_ok = $signed(cell_odd_q[63:32]) != hlmm_pkg::OFFSET_DISABLED;
-    l8_d = l7_q;
-    l8_d.bid_en = (l7_q.c.lo_odd ? odd_bid_ok : even_bid_ok) && (l7_q.c.hi_odd ? odd_bid_ok : even_bid_ok);
-    l8_d.ask_en = (l7_q.c.lo_odd ? odd_ask_ok : even_ask_ok) && (l7_q.c.hi_odd ? odd_ask_ok : even_ask_ok);
-    l8_d.pe_bid = $signed({{32{cell_even_q[31]}}, cell_even_q[31:0]}) * $signed({47'd0, l7_q.w_even});
-    l8_d.po_bid = $signed({{32{cell_odd_q[31]}}, cell_odd_q[31:0]}) * $signed({47'd0, l7_q.w_odd});
-    l8_d.pe_ask = $signed({{32{cell_even_q[63]}}, cell_even_q[63:32]}) * $signed({47'd0, l7_q.w_even});
-    l8_d.po_ask = $signed({{32{cell_odd_q[63]}}, cell_odd_q[63:32]}) * $signed({47'd0, l7_q.w_odd});
-    l8_d.curve = curve_q;
+    l7_d = l6_q;
+    l7_d.bid_en = (l6_q.c.lo_odd ? odd_bid_ok : even_bid_ok) && (l6_q.c.hi_odd ? odd_bid_ok : even_bid_ok);
+    l7_d.ask_en = (l6_q.c.lo_odd ? odd_ask_ok : even_ask_ok) && (l6_q.c.hi_odd ? odd_ask_ok : even_ask_ok);
+    l7_d.pe_bid = $signed({{32{cell_even_q[31]}}, cell_even_q[31:0]}) * $signed({47'd0, l6_q.w_even});
+    l7_d.po_bid = $signed({{32{cell_odd_q[31]}}, cell_odd_q[31:0]}) * $signed({47'd0, l6_q.w_odd});
+    l7_d.pe_ask = $signed({{32{cell_even_q[63]}}, cell_even_q[63:32]}) * $signed({47'd0, l6_q.w_even});
+    l7_d.po_ask = $signed({{32{cell_odd_q[63]}}, cell_odd_q[63:32]}) * $signed({47'd0, l6_q.w_odd});
+    l7_d.curve = curve_q;
 
     // The lerp's floor, then the table's offset shift.
-    l9_d = l8_q;
-    l9_d.off_bid = l8_q.bid_en ? 64'((($signed(l8_q.pe_bid) + $signed(l8_q.po_bid)) >>> 16) <<< l8_q.c.offset_shift) : 64'd0;
-    l9_d.off_ask = l8_q.ask_en ? 64'((($signed(l8_q.pe_ask) + $signed(l8_q.po_ask)) >>> 16) <<< l8_q.c.offset_shift) : 64'd0;
+    l8_d = l7_q;
+    l8_d.off_bid = l7_q.bid_en ? 64'((($signed(l7_q.pe_bid) + $signed(l7_q.po_bid)) >>> 16) <<< l7_q.c.offset_shift) : 64'd0;
+    l8_d.off_ask = l7_q.ask_en ? 64'((($signed(l7_q.pe_ask) + $signed(l7_q.po_ask)) >>> 16) <<< l7_q.c.offset_shift) : 64'd0;
 
     // The volatility scale: bits 79:16 of the 128-bit product need only its low 80 bits.
-    l10_d = l9_q;
-    sc_bid = $signed({{16{l9_q.off_bid[63]}}, l9_q.off_bid}) * $signed({{16{l9_q.c.vol_q16[63]}}, l9_q.c.vol_q16});
-    sc_ask = $signed({{16{l9_q.off_ask[63]}}, l9_q.off_ask}) * $signed({{16{l9_q.c.vol_q16[63]}}, l9_q.c.vol_q16});
-    l10_d.ofs_bid = sc_bid[79:16];
-    l10_d.ofs_ask = sc_ask[79:16];
-    l10_d.sw = l9_q.spread * w_q16;
+    l9_d = l8_q;
+    sc_bid = $signed({{16{l8_q.off_bid[63]}}, l8_q.off_bid}) * $signed({{16{l8_q.c.vol_q16[63]}}, l8_q.c.vol_q16});
+    sc_ask = $signed({{16{l8_q.off_ask[63]}}, l8_q.off_ask}) * $signed({{16{l8_q.c.vol_q16[63]}}, l8_q.c.vol_q16});
+    l9_d.ofs_bid = sc_bid[79:16];
+    l9_d.ofs_ask = sc_ask[79:16];
+    l9_d.sw = l8_q.spread * w_q16;
   end
 
-  // ================================ cycle 11: microprice, reference, targets ================
+  // ================================ cycle 10: microprice, reference, targets ================
   logic [63:0] micro;
   logic [63:0] ref_price;
   always_comb begin
-    micro = l10_q.c.best_bid + (l10_q.sw >> 16);
-    ref_price = l10_q.c.cfg.use_microprice ? micro : l10_q.c.mid;
-    l11_d = l10_q;
-    l11_d.tgt_bid = ref_price - l10_q.ofs_bid;
-    l11_d.tgt_ask = ref_price + l10_q.ofs_ask;
-    l11_d.under_ask = l10_q.c.best_ask - 64'd1;
-    l11_d.over_bid = l10_q.c.best_bid + 64'd1;
+    micro = l9_q.c.best_bid + (l9_q.sw >> 16);
+    ref_price = l9_q.c.cfg.use_microprice ? micro : l9_q.c.mid;
+    l10_d = l9_q;
+    l10_d.tgt_bid = ref_price - l9_q.ofs_bid;
+    l10_d.tgt_ask = ref_price + l9_q.ofs_ask;
+    l10_d.under_ask = l9_q.c.best_ask - 64'd1;
+    l10_d.over_bid = l9_q.c.best_bid + 64'd1;
   end
 
-  // ================================ cycles 12, 13: the risk pre-check's bounds ==============
+  // ================================ cycles 11, 12: the risk pre-check's bounds ==============
   // kernel.hpp refuses a price whose |price - mid| * 10^4 exceeds mid * bps: with M = mid * 10^4
   // and X = mid * bps that is price * 10^4 outside [M - X, M + X], so the risk stage compares one
   // product of the price with bounds made here, before the price is known.
   logic [63:0] tol_tick;
   always_comb begin
-    l12_d = l11_q;
-    l12_d.mid_k = $signed({{64{l11_q.c.mid[63]}}, l11_q.c.mid}) * 128'sd10000;
-    l12_d.mid_bps = $signed({{64{l11_q.c.mid[63]}}, l11_q.c.mid}) * $signed({112'd0, l11_q.c.cfg.price_band_bps});
-    l12_d.cap = $signed({{64{l11_q.c.cfg.notional_cap[63]}}, l11_q.c.cfg.notional_cap}) * $signed({64'd0, hlmm_pkg::SIZE_SCALE});
+    l11_d = l10_q;
+    l11_d.mid_k = $signed({{64{l10_q.c.mid[63]}}, l10_q.c.mid}) * 128'sd10000;
+    l11_d.mid_bps = $signed({{64{l10_q.c.mid[63]}}, l10_q.c.mid}) * $signed({112'd0, l10_q.c.cfg.price_band_bps});
+    l11_d.cap = $signed({{64{l10_q.c.cfg.notional_cap[63]}}, l10_q.c.cfg.notional_cap}) * $signed({64'd0, hlmm_pkg::SIZE_SCALE});
     // settle_side's tolerance, tick_at(price) * ticks and at least 1, for each tick 10^e the price
     // can have (e in [0, 8]: tick_exponent's clamp and min_exp >= 0), so the risk stage picks one
     // by the price's exponent instead of multiplying after it. Below 2^43.
     for (int e = 0; e <= 8; e++) begin
       tol_tick = hlmm_arith_pkg::pow10(5'(e));
-      l12_d.tol_by_e[43*e +: 43] = l11_q.c.cfg.refresh_tolerance_ticks == 16'd0 ? 43'd1
-                                 : tol_tick[26:0] * {27'd0, l11_q.c.cfg.refresh_tolerance_ticks};
+      l11_d.tol_by_e[43*e +: 43] = l10_q.c.cfg.refresh_tolerance_ticks == 16'd0 ? 43'd1
+                                 : tol_tick[26:0] * {27'd0, l10_q.c.cfg.refresh_tolerance_ticks};
     end
-    l13_d = l12_q;
-    l13_d.band_hi = l12_q.mid_k + l12_q.mid_bps;
-    l13_d.band_lo = l12_q.mid_k - l12_q.mid_bps;
+    l12_d = l11_q;
+    l12_d.band_hi = l11_q.mid_k + l11_q.mid_bps;
+    l12_d.band_lo = l11_q.mid_k - l11_q.mid_bps;
     // Position limit: a side whose curve size exceeds its room is shrunk to the room's whole
     // lots (0 when there is no room: the risk stage refuses it).
-    l13_d.allow_bid = $signed(l12_q.curve) > $signed(l12_q.room_bid) ? ($signed(l12_q.room_bid) > 64'sd0 ? l12_q.lots_bid : 64'd0) : l12_q.curve;
-    l13_d.allow_ask = $signed(l12_q.curve) > $signed(l12_q.room_ask) ? ($signed(l12_q.room_ask) > 64'sd0 ? l12_q.lots_ask : 64'd0) : l12_q.curve;
+    l12_d.allow_bid = $signed(l11_q.curve) > $signed(l11_q.room_bid) ? ($signed(l11_q.room_bid) > 64'sd0 ? l11_q.lots_bid : 64'd0) : l11_q.curve;
+    l12_d.allow_ask = $signed(l11_q.curve) > $signed(l11_q.room_ask) ? ($signed(l11_q.room_ask) > 64'sd0 ? l11_q.lots_ask : 64'd0) : l11_q.curve;
   end
 
-  // ================================ cycles 12 .. 15: tick rounding ==========================
+  // ================================ cycles 11 .. 14: tick rounding ==========================
   logic [63:0] px_bid;    // round_down_price(target)
   logic [63:0] px_ask;    // round_up_price(target)
   logic [63:0] lim_bid;   // round_down_price(best_ask - 1): the post-only bid limit
   logic [63:0] lim_ask;   // round_up_price(best_bid + 1)
-  hlmm_tick_round u_px_bid (.clk_i, .p_i(l11_q.tgt_bid), .up_i(1'b0), .min_exp_i(l11_q.c.min_exp),
+  hlmm_tick_round u_px_bid (.clk_i, .p_i(l10_q.tgt_bid), .up_i(1'b0), .min_exp_i(l10_q.c.min_exp),
                             .fixed_i(1'b0), .e_i(5'd0), .price_o(px_bid));
-  hlmm_tick_round u_px_ask (.clk_i, .p_i(l11_q.tgt_ask), .up_i(1'b1), .min_exp_i(l11_q.c.min_exp),
+  hlmm_tick_round u_px_ask (.clk_i, .p_i(l10_q.tgt_ask), .up_i(1'b1), .min_exp_i(l10_q.c.min_exp),
                             .fixed_i(1'b0), .e_i(5'd0), .price_o(px_ask));
-  hlmm_tick_round u_lim_bid (.clk_i, .p_i(l11_q.under_ask), .up_i(1'b0), .min_exp_i(l11_q.c.min_exp),
+  hlmm_tick_round u_lim_bid (.clk_i, .p_i(l10_q.under_ask), .up_i(1'b0), .min_exp_i(l10_q.c.min_exp),
                              .fixed_i(1'b0), .e_i(5'd0), .price_o(lim_bid));
-  hlmm_tick_round u_lim_ask (.clk_i, .p_i(l11_q.over_bid), .up_i(1'b1), .min_exp_i(l11_q.c.min_exp),
+  hlmm_tick_round u_lim_ask (.clk_i, .p_i(l10_q.over_bid), .up_i(1'b1), .min_exp_i(l10_q.c.min_exp),
                              .fixed_i(1'b0), .e_i(5'd0), .price_o(lim_ask));
 
-  // ================================ cycle 16: clamp and reasons =============================
+  // ================================ cycle 15: clamp and reasons =============================
   // price <= 0 || price > MAX_PRICE, as two subtractions' borrows.
   function automatic logic out_of_range(input logic [63:0] price);
     out_of_range = hlmm_arith_pkg::less_signed(price, 64'd1) || hlmm_arith_pkg::less_signed(MAXP, price);
@@ -311,41 +311,41 @@ module hlmm_quote_stage #(
   // bid. finish_side and the risk stage pick by them.
   logic crosses_bid;
   logic crosses_ask;
-  assign crosses_bid = !hlmm_arith_pkg::less_signed(px_bid, l15_q.c.best_ask);
-  assign crosses_ask = !hlmm_arith_pkg::less_signed(l15_q.c.best_bid, px_ask);
+  assign crosses_bid = !hlmm_arith_pkg::less_signed(px_bid, l14_q.c.best_ask);
+  assign crosses_ask = !hlmm_arith_pkg::less_signed(l14_q.c.best_bid, px_ask);
 
   hlmm_pkg::want_t w_d;
   always_comb begin
     w_d = '0;
-    w_d.act = l15_q.c.act;
-    w_d.reason = l15_q.c.reason;
-    w_d.clear_resync = l15_q.c.clear_resync;
-    w_d.ignored = l15_q.c.ignored;
-    w_d.ev = l15_q.c.ev;
-    w_d.cfg = l15_q.c.cfg;
-    w_d.gcfg = l15_q.c.gcfg;
-    w_d.mid = l15_q.c.mid;
-    w_d.min_exp = l15_q.c.min_exp;
-    w_d.position = l15_q.c.position;
-    w_d.now_ns = l15_q.c.now_ns;
-    w_d.curve_size = l15_q.curve;
-    w_d.bid = finish_side(crosses_bid, l15_q.c.blocked, l15_q.c.now_ns,
-                          l15_q.c.cfg.fill_cooldown_ns, l15_q.bid_en, l15_q.curve, l15_q.c.has_fill[0],
-                          l15_q.c.last_fill_bid, l15_q.tgt_bid, px_bid, lim_bid);
-    w_d.ask = finish_side(crosses_ask, l15_q.c.blocked, l15_q.c.now_ns,
-                          l15_q.c.cfg.fill_cooldown_ns, l15_q.ask_en, l15_q.curve, l15_q.c.has_fill[1],
-                          l15_q.c.last_fill_ask, l15_q.tgt_ask, px_ask, lim_ask);
-    w_d.allow_bid = l15_q.allow_bid;
-    w_d.allow_ask = l15_q.allow_ask;
-    w_d.band_hi = l15_q.band_hi;
-    w_d.band_lo = l15_q.band_lo;
-    w_d.cap = l15_q.cap;
-    w_d.tol_by_e = l15_q.tol_by_e;
+    w_d.act = l14_q.c.act;
+    w_d.reason = l14_q.c.reason;
+    w_d.clear_resync = l14_q.c.clear_resync;
+    w_d.ignored = l14_q.c.ignored;
+    w_d.ev = l14_q.c.ev;
+    w_d.cfg = l14_q.c.cfg;
+    w_d.gcfg = l14_q.c.gcfg;
+    w_d.mid = l14_q.c.mid;
+    w_d.min_exp = l14_q.c.min_exp;
+    w_d.position = l14_q.c.position;
+    w_d.now_ns = l14_q.c.now_ns;
+    w_d.curve_size = l14_q.curve;
+    w_d.bid = finish_side(crosses_bid, l14_q.c.blocked, l14_q.c.now_ns,
+                          l14_q.c.cfg.fill_cooldown_ns, l14_q.bid_en, l14_q.curve, l14_q.c.has_fill[0],
+                          l14_q.c.last_fill_bid, l14_q.tgt_bid, px_bid, lim_bid);
+    w_d.ask = finish_side(crosses_ask, l14_q.c.blocked, l14_q.c.now_ns,
+                          l14_q.c.cfg.fill_cooldown_ns, l14_q.ask_en, l14_q.curve, l14_q.c.has_fill[1],
+                          l14_q.c.last_fill_ask, l14_q.tgt_ask, px_ask, lim_ask);
+    w_d.allow_bid = l14_q.allow_bid;
+    w_d.allow_ask = l14_q.allow_ask;
+    w_d.band_hi = l14_q.band_hi;
+    w_d.band_lo = l14_q.band_lo;
+    w_d.cap = l14_q.cap;
+    w_d.tol_by_e = l14_q.tol_by_e;
     w_d.clamped = {crosses_ask, crosses_bid};
-    w_d.bid_r = risk_terms(px_bid, l15_q.allow_bid, l15_q.c.min_exp);
-    w_d.bid_l = risk_terms(lim_bid, l15_q.allow_bid, l15_q.c.min_exp);
-    w_d.ask_r = risk_terms(px_ask, l15_q.allow_ask, l15_q.c.min_exp);
-    w_d.ask_l = risk_terms(lim_ask, l15_q.allow_ask, l15_q.c.min_exp);
+    w_d.bid_r = risk_terms(px_bid, l14_q.allow_bid, l14_q.c.min_exp);
+    w_d.bid_l = risk_terms(lim_bid, l14_q.allow_bid, l14_q.c.min_exp);
+    w_d.ask_r = risk_terms(px_ask, l14_q.allow_ask, l14_q.c.min_exp);
+    w_d.ask_l = risk_terms(lim_ask, l14_q.allow_ask, l14_q.c.min_exp);
   end
 
   // ================================ the stage's registers ===================================
@@ -363,27 +363,26 @@ module hlmm_quote_stage #(
     l10_q <= l10_d;
     l11_q <= l11_d;
     l12_q <= l12_d;
-    l13_q <= l13_d;
+    l13_q <= l12_q;
     l14_q <= l13_q;
-    l15_q <= l14_q;
     w_q <= w_d;
   end
 
   // Only the records' valid bits have a reset. Nothing reads a line of the datapath above while
   // its valid bit is low, so those registers need none (rtl/README.md, "Conventions"): the reset
   // net stays off ~46 k flip-flops and the delay lines can map to shift-register LUTs.
-  logic [16:1] vld_q;
+  logic [15:1] vld_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) vld_q <= '0;
-    else vld_q <= {vld_q[15:1], b.valid};
+    else vld_q <= {vld_q[14:1], b.valid};
   end
 
   always_comb begin
     out_o = w_q;
-    out_o.valid = vld_q[16];
+    out_o.valid = vld_q[15];
   end
 
-  // The table words as they arrive from the top's memories (cycle 7), for cycle 8.
+  // The table words as they arrive from the top's memories (cycle 6), for cycle 7.
   always_ff @(posedge clk_i) begin
     cell_even_q <= cell_even_i;
     cell_odd_q <= cell_odd_i;

@@ -48,7 +48,7 @@ module hlmm_top #(
   output logic idle_o
 );
   localparam int AW = (M > 1) ? $clog2(M) : 1;
-  localparam int FIFO_DEPTH = 64;  // two intents for each of the up to 30 records in flight, and the next
+  localparam int FIFO_DEPTH = 64;  // two intents for each record in flight (about L = 22), and the next
   localparam int CELLS_PER_PARITY = 2 * M * 8 * 64 * 16;
 
   // ======================= control registers (byte images of the C++ structs) ==============
