@@ -620,23 +620,11 @@ package hlmm_arith_pkg;
     tick_exponent = a_wins ? $signed(a) : m;
   endfunction
 
-  // Leading zeros and bit length by the one-hot of the highest set bit (that bit set, none above
-  // it): an OR per result bit, not a chain through all 32 or 64 positions.
-  function automatic logic [5:0] clz32(input logic [31:0] x);
-    logic [5:0] n;
-    logic above;  // some bit above b is set
-    n = (x == 32'd0) ? 6'd32 : 6'd0;
-    above = 1'b0;
-    for (int b = 31; b >= 0; b--) begin
-      n = n | ({6{x[b] & ~above}} & 6'(31 - b));
-      above = above | x[b];
-    end
-    clz32 = n;
-  endfunction
-
+  // Leading zeros by the one-hot of the highest set bit (that bit set, none above it): an OR per
+  // result bit, not a chain through all 64 positions.
   function automatic logic [6:0] clz64(input logic [63:0] x);
     logic [6:0] n;
-    logic above;
+    logic above;  // some bit above b is set
     n = (x == 64'd0) ? 7'd64 : 7'd0;
     above = 1'b0;
     for (int b = 63; b >= 0; b--) begin
@@ -644,18 +632,6 @@ package hlmm_arith_pkg;
       above = above | x[b];
     end
     clz64 = n;
-  endfunction
-
-  function automatic logic [6:0] bit_length(input logic [63:0] x);
-    logic [6:0] n;
-    logic above;
-    n = 7'd0;
-    above = 1'b0;
-    for (int b = 63; b >= 0; b--) begin
-      n = n | ({7{x[b] & ~above}} & 7'(b + 1));
-      above = above | x[b];
-    end
-    bit_length = n;
   endfunction
 
 endpackage

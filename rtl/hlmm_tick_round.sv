@@ -19,64 +19,55 @@ module hlmm_tick_round (
   input  logic [4:0] e_i,
   output logic [63:0] price_o        // four cycles after p_i
 );
-  logic [63:0] p1_q;
-  logic up1_q;
-  logic [63:0] x1_q;
-  logic [63:0] t1_q;
-  logic [63:0] rc1_q;
-  logic zero1_q;
-  logic [63:0] p2_q;
-  logic up2_q;
-  logic [63:0] x2_q;
-  logic [63:0] t2_q;
-  logic [63:0] qe2_q;
-  logic zero2_q;
-  logic [63:0] p3_q;
-  logic up3_q;
-  logic [63:0] x3_q;
-  logic [63:0] t3_q;
-  logic [127:0] back3_q;
-  logic zero3_q;
-  logic [63:0] price4_q;
+  // What every stage carries; each stage fills in more.
+  typedef struct packed {
+    logic [63:0] p;       // the price, returned as it is when e = 0
+    logic up;
+    logic [63:0] x;       // p, or p - 1 when rounding up
+    logic [63:0] t;       // 10^e
+    logic [63:0] rc;      // its reciprocal
+    logic zero;           // e = 0
+    logic [63:0] qe;      // (x * rc) >> 64
+    logic [127:0] back;   // qe * t
+  } rnd_t;
 
+  rnd_t s1_d, s1_q, s2_d, s2_q, s3_d, s3_q;
   logic [4:0] e1;
   logic [127:0] prod2;
-  logic [127:0] back3_d;
   logic [127:0] less4;
   logic [127:0] more4;
   logic [128:0] over4;
   logic [63:0] price4_d;
   always_comb begin
+    s1_d = '0;
     e1 = fixed_i ? e_i : 5'(hlmm_arith_pkg::tick_exponent(p_i, $signed(min_exp_i)));
-    prod2 = {64'd0, x1_q} * {64'd0, rc1_q};
-    back3_d = {64'd0, qe2_q} * {64'd0, t2_q};
-    less4 = back3_q - {64'd0, t3_q};
-    more4 = back3_q + {64'd0, t3_q};
-    over4 = {65'd0, x3_q} - {1'b0, back3_q};  // its borrow is back > x (see at_least)
-    if (zero3_q) price4_d = p3_q;
-    else if (up3_q) price4_d = over4[128] ? back3_q[63:0] : more4[63:0];
-    else price4_d = over4[128] ? less4[63:0] : back3_q[63:0];
+    s1_d.p = p_i;
+    s1_d.up = up_i;
+    s1_d.x = up_i ? p_i - 64'd1 : p_i;
+    s1_d.t = hlmm_arith_pkg::pow10(e1);
+    s1_d.rc = hlmm_arith_pkg::pow10_recip(e1);
+    s1_d.zero = e1 == 5'd0;
+
+    s2_d = s1_q;
+    prod2 = {64'd0, s1_q.x} * {64'd0, s1_q.rc};
+    s2_d.qe = prod2[127:64];
+
+    s3_d = s2_q;
+    s3_d.back = {64'd0, s2_q.qe} * {64'd0, s2_q.t};
+
+    less4 = s3_q.back - {64'd0, s3_q.t};
+    more4 = s3_q.back + {64'd0, s3_q.t};
+    over4 = {65'd0, s3_q.x} - {1'b0, s3_q.back};  // its borrow is back > x (see at_least)
+    if (s3_q.zero) price4_d = s3_q.p;
+    else if (s3_q.up) price4_d = over4[128] ? s3_q.back[63:0] : more4[63:0];
+    else price4_d = over4[128] ? less4[63:0] : s3_q.back[63:0];
   end
 
+  logic [63:0] price4_q;
   always_ff @(posedge clk_i) begin
-    p1_q <= p_i;
-    up1_q <= up_i;
-    x1_q <= up_i ? p_i - 64'd1 : p_i;
-    t1_q <= hlmm_arith_pkg::pow10(e1);
-    rc1_q <= hlmm_arith_pkg::pow10_recip(e1);
-    zero1_q <= e1 == 5'd0;
-    p2_q <= p1_q;
-    up2_q <= up1_q;
-    x2_q <= x1_q;
-    t2_q <= t1_q;
-    qe2_q <= prod2[127:64];
-    zero2_q <= zero1_q;
-    p3_q <= p2_q;
-    up3_q <= up2_q;
-    x3_q <= x2_q;
-    t3_q <= t2_q;
-    back3_q <= back3_d;
-    zero3_q <= zero2_q;
+    s1_q <= s1_d;
+    s2_q <= s2_d;
+    s3_q <= s3_d;
     price4_q <= price4_d;
   end
   assign price_o = price4_q;
