@@ -4,7 +4,7 @@
 // (rtl/README.md).
 //   S1  diff = x - lo, span = step * (nodes - 1), sr = step * recip, the "node 0" case
 //       (nodes <= 1 or x <= lo)
-//   S2  diff * recip: idx' = its bits 111:48; diff >= span; diff +/- step, 2 diff - step (+/- 2 step)
+//   S2  diff * recip: idx' = its bits 111:48; diff >= span; diff - step, 2 diff - step (+/- 2 step)
 //   S3  idx' * step, idx' * sr; the index candidates idx' - 1 .. idx' + 2 and their compares with
 //       nodes
 //   S4  each of the three remainders the one correction can leave (rem' = diff - idx' * step,
@@ -37,7 +37,6 @@ module hlmm_grid_locate (
     logic top;           // diff >= span: the last node, fraction 0
     logic [63:0] idx;    // the estimate idx'
     logic [63:0] pr;     // diff * recip (mod 2^64)
-    logic [63:0] dp;     // diff + step
     logic [63:0] dm;     // diff - step
     logic [63:0] h0;     // 2 diff - step
     logic [63:0] hp;     // 2 diff + step
@@ -56,7 +55,6 @@ module hlmm_grid_locate (
   logic [127:0] prod2;
   logic [63:0] nodes64;
   logic [63:0] r0;
-  logic [63:0] rp;
   logic [63:0] rm;
   logic [63:0] f0;
   logic [63:0] fp;
@@ -66,6 +64,7 @@ module hlmm_grid_locate (
   logic [63:0] gm;
   logic neg;                // rem' < 0: the estimate was one too large
   logic over;               // rem' >= step: one too small
+  logic [2:0] pick;         // one-hot: rem' + step, rem' - step, rem'
   logic [31:0] fhi4;
   logic [31:0] index4;
   logic [31:0] frac4;
@@ -86,7 +85,6 @@ module hlmm_grid_locate (
     s2_d.idx = prod2[111:48];
     s2_d.pr = prod2[63:0];
     s2_d.top = $signed(s1_q.diff) >= $signed(s1_q.span);
-    s2_d.dp = s1_q.diff + s1_q.step;
     s2_d.dm = s1_q.diff - s1_q.step;
     s2_d.h0 = (s1_q.diff << 1) - s1_q.step;
     s2_d.hp = (s1_q.diff << 1) + s1_q.step;
@@ -106,7 +104,6 @@ module hlmm_grid_locate (
     s3_d.last[2] = $signed(s2_q.idx) + 64'sd2 >= $signed(nodes64);        // (idx' + 1) + 1 >= nodes
 
     r0 = s3_q.diff - s3_q.ts;
-    rp = s3_q.dp - s3_q.ts;
     rm = s3_q.dm - s3_q.ts;
     f0 = s3_q.pr - s3_q.tsr;
     fp = s3_q.prp - s3_q.tsr;
@@ -118,23 +115,18 @@ module hlmm_grid_locate (
     over = !rm[63];
 
     // The correction, then the clamps in locate_floor's order; locate_nearest's remainder is the
-    // corrected one except where a clamp moved the index, and there it never rounds up.
-    if (neg) begin
-      index4 = s3_q.im1;
-      fhi4 = fp[63:32];
-      up4 = !gp[63] && !s3_q.last[0];
-      nearest4 = up4 ? s3_q.idx[31:0] : s3_q.im1;
-    end else if (over) begin
-      index4 = s3_q.ip1;
-      fhi4 = fm[63:32];
-      up4 = !gm[63] && !s3_q.last[2];
-      nearest4 = up4 ? s3_q.ip2 : s3_q.ip1;
-    end else begin
-      index4 = s3_q.idx[31:0];
-      fhi4 = f0[63:32];
-      up4 = !g0[63] && !s3_q.last[1];
-      nearest4 = up4 ? s3_q.ip1 : s3_q.idx[31:0];
-    end
+    // corrected one except where a clamp moved the index, and there it never rounds up. The
+    // candidates are picked by AND-OR on a one-hot: written as a choice among differences, Yosys's
+    // opt_share folds the three subtractions into one after a choice of operand, which puts a
+    // carry chain after the correction's compare (7 LUT levels).
+    pick = {!neg && !over, !neg && over, neg};
+    fhi4 = ({32{pick[0]}} & fp[63:32]) | ({32{pick[1]}} & fm[63:32]) | ({32{pick[2]}} & f0[63:32]);
+    up4 = (pick[0] && !gp[63] && !s3_q.last[0]) || (pick[1] && !gm[63] && !s3_q.last[2]) ||
+          (pick[2] && !g0[63] && !s3_q.last[1]);
+    index4 = ({32{pick[0]}} & s3_q.im1) | ({32{pick[1]}} & s3_q.ip1) | ({32{pick[2]}} & s3_q.idx[31:0]);
+    nearest4 = ({32{pick[0]}} & (up4 ? s3_q.idx[31:0] : s3_q.im1)) |
+               ({32{pick[1]}} & (up4 ? s3_q.ip2 : s3_q.ip1)) |
+               ({32{pick[2]}} & (up4 ? s3_q.ip1 : s3_q.idx[31:0]));
     frac4 = fhi4[31:16] != 16'd0 ? 32'h0000_FFFF : fhi4;
     if (s3_q.top) begin
       index4 = {24'd0, s3_q.nodes - 8'd1};
