@@ -28,25 +28,29 @@ using hlmm::arith::u128;
 
 // Clocks a Verilated unit with a new input every cycle. `apply` sets the inputs of vector i and
 // returns its expected outputs; `check` compares the unit's outputs with the expected outputs of
-// the vector `latency` registers back.
+// the vector `latency` registers back. Vector i's result is out after the clock edge that ends
+// cycle i + latency - 1; the last latency - 1 edges only drain (the inputs hold). Every vector is
+// checked exactly once.
 template <typename Model, typename Expected>
 void run_pipelined(Model& m, int latency, long vectors, const std::function<Expected(Model&, long)>& apply,
                    const std::function<void(const Model&, const Expected&, long)>& check) {
   std::deque<Expected> in_flight;
+  long checked = 0;
   m.clk_i = 0;
   m.eval();
-  for (long i = 0; i < vectors + latency; ++i) {
-    in_flight.push_back(apply(m, i < vectors ? i : vectors - 1));
+  for (long i = 0; i < vectors + latency - 1; ++i) {
+    if (i < vectors) in_flight.push_back(apply(m, i));
     m.clk_i = 0;
     m.eval();
     m.clk_i = 1;
     m.eval();
-    if (static_cast<long>(in_flight.size()) == latency) {
-      check(m, in_flight.front(), i - latency + 1);
+    if (i >= latency - 1) {
+      check(m, in_flight.front(), checked++);
       if (::testing::Test::HasFatalFailure()) return;  // one mismatch is enough to read
       in_flight.pop_front();
     }
   }
+  EXPECT_EQ(checked, vectors);
 }
 
 std::uint64_t bits(std::mt19937_64& r, int n) { return n >= 64 ? r() : r() & ((std::uint64_t{1} << n) - 1); }
