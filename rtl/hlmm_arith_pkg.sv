@@ -57,6 +57,25 @@ package hlmm_arith_pkg;
     endcase
   endfunction
 
+  // ceil(2^74 / 10^e) for e = 1 .. 8: for 0 <= x <= 2^47, (x * pow10_magic(e)) >> 74 is exactly
+  // floor(x / 10^e), with no correction. With m = ceil(2^74 / d) = (2^74 + r) / d, 0 <= r < d:
+  // x * m / 2^74 = x / d + x * r / (d * 2^74), and x * r < 2^47 * 10^8 < 2^74 keeps the added
+  // term below 1 / d, which cannot carry x / d past its next integer. tests/rtl/pkg_layout_test.cpp
+  // checks every entry and that bound. 0 for e = 0, which is never multiplied.
+  function automatic logic [70:0] pow10_magic(input logic [3:0] e);
+    unique case (e)
+      4'd1: pow10_magic = 71'h666666666666666667;
+      4'd2: pow10_magic = 71'h0a3d70a3d70a3d70a4;
+      4'd3: pow10_magic = 71'h010624dd2f1a9fbe77;
+      4'd4: pow10_magic = 71'h001a36e2eb1c432ca6;
+      4'd5: pow10_magic = 71'h00029f16b11c6d1e11;
+      4'd6: pow10_magic = 71'h0000431bde82d7b635;
+      4'd7: pow10_magic = 71'h000006b5fca6af2bd3;
+      4'd8: pow10_magic = 71'h000000abcc77118462;
+      default: pow10_magic = 71'd0;
+    endcase
+  endfunction
+
   // Reciprocal seed ROM (arith::kRecip): 2^63 / (2^31 + (i + 0.5) * 2^23)
   function automatic logic [63:0] recip_seed(input logic [7:0] i);
     unique case (i)

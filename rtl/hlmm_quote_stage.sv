@@ -1,10 +1,10 @@
 // Quote stage: where the record's (inventory, funding, time) falls on the active policy table,
 // the interpolated offsets there, and the rounded, post-only-clamped quote prices, as a pipeline
-// of 15 cycles with at most one product on any register-to-register path
+// of 14 cycles with at most one product on any register-to-register path
 // (rtl/README.md, "Pipeline, II and latency"). Nothing in it is state: every cycle computes from
 // the record's own snapshot, so it pipelines freely at one record per clock.
 //   1        blocking reasons, mid, slot; grid searches (hlmm_grid_locate, 4 cycles), the
-//            position room's whole-lot floor (hlmm_tick_round, fixed exponent, 4 cycles) and
+//            position room's whole-lot floor (hlmm_lot_floor, 4 cycles) and
 //            the microprice weight's division (hlmm_ratio_q16, 8 cycles: its first cycle
 //            takes the sizes' sum made in this one) start
 //   5        grid positions arrive: the cell and size-curve reads are issued
@@ -13,11 +13,11 @@
 //   7 .. 9   enables and the two lerp products, sum and shift, volatility scale
 //   9        the weight arrives: spread x weight
 //   10       microprice, reference price, targets
-//   11 .. 14 tick rounding of both targets and of both post-only limits (hlmm_tick_round);
+//   11 .. 13 tick rounding of both targets and of both post-only limits (hlmm_tick_round);
 //            beside it, for the risk pre-check: the band's products (11) and bounds (12), the
 //            notional cap's product (11), the hysteresis threshold at every tick exponent (11)
 //   12       the sizes the position limit allows
-//   15       post-only clamp, price range, the side's reason; for the risk pre-check, both
+//   14       post-only clamp, price range, the side's reason; for the risk pre-check, both
 //            candidate prices' notional, price * 10^4 and tick exponent
 // Mirrors detail::quote_context() and the first half of detail::desire() in kernel.hpp.
 module hlmm_quote_stage #(
@@ -35,14 +35,14 @@ module hlmm_quote_stage #(
   input  logic [63:0] cell_odd_i,
   input  logic [63:0] curve_i,
   input  logic bank_i,                       // active bank of in_i's slot
-  output hlmm_pkg::want_t out_o              // 15 cycles after in_i
+  output hlmm_pkg::want_t out_o              // 14 cycles after in_i
 );
   localparam int AW = (M > 1) ? $clog2(M) : 1;
   localparam logic signed [63:0] MAXP = hlmm_pkg::MAX_PRICE;
 
 
   hlmm_pkg::quote_line_t l1_d, l1_q, l2_q, l3_q, l4_q, l5_d, l5_q, l6_d, l6_q, l7_d, l7_q;
-  hlmm_pkg::quote_line_t l8_d, l8_q, l9_d, l9_q, l10_d, l10_q, l11_d, l11_q, l12_d, l12_q, l13_q, l14_q;
+  hlmm_pkg::quote_line_t l8_d, l8_q, l9_d, l9_q, l10_d, l10_q, l11_d, l11_q, l12_d, l12_q, l13_q;
 
   // ================================ cycle 1 ================================================
   hlmm_pkg::book_out_t b;
@@ -112,10 +112,8 @@ module hlmm_quote_stage #(
   // to whole lots), from cycle 1's room: ready in cycle 5.
   logic [63:0] lots_bid;
   logic [63:0] lots_ask;
-  hlmm_tick_round u_lots_bid (.clk_i, .p_i(l1_d.room_bid), .up_i(1'b0), .min_exp_i(8'd0),
-                              .fixed_i(1'b1), .e_i(lot_exp[4:0]), .price_o(lots_bid));
-  hlmm_tick_round u_lots_ask (.clk_i, .p_i(l1_d.room_ask), .up_i(1'b0), .min_exp_i(8'd0),
-                              .fixed_i(1'b1), .e_i(lot_exp[4:0]), .price_o(lots_ask));
+  hlmm_lot_floor u_lots_bid (.clk_i, .x_i(l1_d.room_bid), .e_i(lot_exp[4:0]), .floor_o(lots_bid));
+  hlmm_lot_floor u_lots_ask (.clk_i, .x_i(l1_d.room_ask), .e_i(lot_exp[4:0]), .floor_o(lots_ask));
 
   // ================================ cycles 1 .. 8: the weight's division ===================
   logic [63:0] w_q16;
@@ -234,21 +232,21 @@ module hlmm_quote_stage #(
     l12_d.allow_ask = $signed(l11_q.curve) > $signed(l11_q.room_ask) ? ($signed(l11_q.room_ask) > 64'sd0 ? l11_q.lots_ask : 64'd0) : l11_q.curve;
   end
 
-  // ================================ cycles 11 .. 14: tick rounding ==========================
+  // ================================ cycles 11 .. 13: tick rounding ==========================
   logic [63:0] px_bid;    // round_down_price(target)
   logic [63:0] px_ask;    // round_up_price(target)
   logic [63:0] lim_bid;   // round_down_price(best_ask - 1): the post-only bid limit
   logic [63:0] lim_ask;   // round_up_price(best_bid + 1)
   hlmm_tick_round u_px_bid (.clk_i, .p_i(l10_q.tgt_bid), .up_i(1'b0), .min_exp_i(l10_q.c.min_exp),
-                            .fixed_i(1'b0), .e_i(5'd0), .price_o(px_bid));
+                            .price_o(px_bid));
   hlmm_tick_round u_px_ask (.clk_i, .p_i(l10_q.tgt_ask), .up_i(1'b1), .min_exp_i(l10_q.c.min_exp),
-                            .fixed_i(1'b0), .e_i(5'd0), .price_o(px_ask));
+                            .price_o(px_ask));
   hlmm_tick_round u_lim_bid (.clk_i, .p_i(l10_q.under_ask), .up_i(1'b0), .min_exp_i(l10_q.c.min_exp),
-                             .fixed_i(1'b0), .e_i(5'd0), .price_o(lim_bid));
+                             .price_o(lim_bid));
   hlmm_tick_round u_lim_ask (.clk_i, .p_i(l10_q.over_bid), .up_i(1'b1), .min_exp_i(l10_q.c.min_exp),
-                             .fixed_i(1'b0), .e_i(5'd0), .price_o(lim_ask));
+                             .price_o(lim_ask));
 
-  // ================================ cycle 15: clamp and reasons =============================
+  // ================================ cycle 14: clamp and reasons =============================
   // price <= 0 || price > MAX_PRICE, as two subtractions' borrows.
   function automatic logic out_of_range(input logic [63:0] price);
     out_of_range = hlmm_arith_pkg::less_signed(price, 64'd1) || hlmm_arith_pkg::less_signed(MAXP, price);
@@ -311,41 +309,41 @@ module hlmm_quote_stage #(
   // bid. finish_side and the risk stage pick by them.
   logic crosses_bid;
   logic crosses_ask;
-  assign crosses_bid = !hlmm_arith_pkg::less_signed(px_bid, l14_q.c.best_ask);
-  assign crosses_ask = !hlmm_arith_pkg::less_signed(l14_q.c.best_bid, px_ask);
+  assign crosses_bid = !hlmm_arith_pkg::less_signed(px_bid, l13_q.c.best_ask);
+  assign crosses_ask = !hlmm_arith_pkg::less_signed(l13_q.c.best_bid, px_ask);
 
   hlmm_pkg::want_t w_d;
   always_comb begin
     w_d = '0;
-    w_d.act = l14_q.c.act;
-    w_d.reason = l14_q.c.reason;
-    w_d.clear_resync = l14_q.c.clear_resync;
-    w_d.ignored = l14_q.c.ignored;
-    w_d.ev = l14_q.c.ev;
-    w_d.cfg = l14_q.c.cfg;
-    w_d.gcfg = l14_q.c.gcfg;
-    w_d.mid = l14_q.c.mid;
-    w_d.min_exp = l14_q.c.min_exp;
-    w_d.position = l14_q.c.position;
-    w_d.now_ns = l14_q.c.now_ns;
-    w_d.curve_size = l14_q.curve;
-    w_d.bid = finish_side(crosses_bid, l14_q.c.blocked, l14_q.c.now_ns,
-                          l14_q.c.cfg.fill_cooldown_ns, l14_q.bid_en, l14_q.curve, l14_q.c.has_fill[0],
-                          l14_q.c.last_fill_bid, l14_q.tgt_bid, px_bid, lim_bid);
-    w_d.ask = finish_side(crosses_ask, l14_q.c.blocked, l14_q.c.now_ns,
-                          l14_q.c.cfg.fill_cooldown_ns, l14_q.ask_en, l14_q.curve, l14_q.c.has_fill[1],
-                          l14_q.c.last_fill_ask, l14_q.tgt_ask, px_ask, lim_ask);
-    w_d.allow_bid = l14_q.allow_bid;
-    w_d.allow_ask = l14_q.allow_ask;
-    w_d.band_hi = l14_q.band_hi;
-    w_d.band_lo = l14_q.band_lo;
-    w_d.cap = l14_q.cap;
-    w_d.tol_by_e = l14_q.tol_by_e;
+    w_d.act = l13_q.c.act;
+    w_d.reason = l13_q.c.reason;
+    w_d.clear_resync = l13_q.c.clear_resync;
+    w_d.ignored = l13_q.c.ignored;
+    w_d.ev = l13_q.c.ev;
+    w_d.cfg = l13_q.c.cfg;
+    w_d.gcfg = l13_q.c.gcfg;
+    w_d.mid = l13_q.c.mid;
+    w_d.min_exp = l13_q.c.min_exp;
+    w_d.position = l13_q.c.position;
+    w_d.now_ns = l13_q.c.now_ns;
+    w_d.curve_size = l13_q.curve;
+    w_d.bid = finish_side(crosses_bid, l13_q.c.blocked, l13_q.c.now_ns,
+                          l13_q.c.cfg.fill_cooldown_ns, l13_q.bid_en, l13_q.curve, l13_q.c.has_fill[0],
+                          l13_q.c.last_fill_bid, l13_q.tgt_bid, px_bid, lim_bid);
+    w_d.ask = finish_side(crosses_ask, l13_q.c.blocked, l13_q.c.now_ns,
+                          l13_q.c.cfg.fill_cooldown_ns, l13_q.ask_en, l13_q.curve, l13_q.c.has_fill[1],
+                          l13_q.c.last_fill_ask, l13_q.tgt_ask, px_ask, lim_ask);
+    w_d.allow_bid = l13_q.allow_bid;
+    w_d.allow_ask = l13_q.allow_ask;
+    w_d.band_hi = l13_q.band_hi;
+    w_d.band_lo = l13_q.band_lo;
+    w_d.cap = l13_q.cap;
+    w_d.tol_by_e = l13_q.tol_by_e;
     w_d.clamped = {crosses_ask, crosses_bid};
-    w_d.bid_r = risk_terms(px_bid, l14_q.allow_bid, l14_q.c.min_exp);
-    w_d.bid_l = risk_terms(lim_bid, l14_q.allow_bid, l14_q.c.min_exp);
-    w_d.ask_r = risk_terms(px_ask, l14_q.allow_ask, l14_q.c.min_exp);
-    w_d.ask_l = risk_terms(lim_ask, l14_q.allow_ask, l14_q.c.min_exp);
+    w_d.bid_r = risk_terms(px_bid, l13_q.allow_bid, l13_q.c.min_exp);
+    w_d.bid_l = risk_terms(lim_bid, l13_q.allow_bid, l13_q.c.min_exp);
+    w_d.ask_r = risk_terms(px_ask, l13_q.allow_ask, l13_q.c.min_exp);
+    w_d.ask_l = risk_terms(lim_ask, l13_q.allow_ask, l13_q.c.min_exp);
   end
 
   // ================================ the stage's registers ===================================
@@ -364,22 +362,21 @@ module hlmm_quote_stage #(
     l11_q <= l11_d;
     l12_q <= l12_d;
     l13_q <= l12_q;
-    l14_q <= l13_q;
     w_q <= w_d;
   end
 
   // Only the records' valid bits have a reset. Nothing reads a line of the datapath above while
   // its valid bit is low, so those registers need none (rtl/README.md, "Conventions"): the reset
   // net stays off ~46 k flip-flops and the delay lines can map to shift-register LUTs.
-  logic [15:1] vld_q;
+  logic [14:1] vld_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) vld_q <= '0;
-    else vld_q <= {vld_q[14:1], b.valid};
+    else vld_q <= {vld_q[13:1], b.valid};
   end
 
   always_comb begin
     out_o = w_q;
-    out_o.valid = vld_q[15];
+    out_o.valid = vld_q[14];
   end
 
   // The table words as they arrive from the top's memories (cycle 6), for cycle 7.

@@ -1,7 +1,8 @@
 // The RTL's arithmetic pipelines on their own, against the C++ functions they implement:
 // hlmm_ratio_q16 against arith::ratio, hlmm_grid_locate against locate_floor / locate_nearest,
-// hlmm_tick_round against round_down_price / round_up_price / div_pow10. One input per clock, as
-// in the pipeline, and each output compared with the C++ value of the input its latency says.
+// hlmm_tick_round against round_down_price / round_up_price, hlmm_lot_floor against div_pow10.
+// One input per clock, as in the pipeline, and each output compared with the C++ value of the
+// input its latency says.
 //
 // The whole-pipeline differential test reaches these units only through what a market stream
 // makes of them; some of their branches (a grid index estimate one too large on the funding axis,
@@ -15,6 +16,7 @@
 #include <random>
 
 #include "Vhlmm_grid_locate.h"
+#include "Vhlmm_lot_floor.h"
 #include "Vhlmm_ratio_q16.h"
 #include "Vhlmm_tick_round.h"
 #include "hlmm/arith.hpp"
@@ -149,53 +151,86 @@ TEST(RtlArithmetic, GridLocateIsPolicyLookupInFourCycles) {
   EXPECT_GT(up, 1'000) << "the estimate one too small (rem >= step) was hardly taken";
 }
 
-TEST(RtlArithmetic, TickRoundIsArithRoundingInFourCycles) {
+TEST(RtlArithmetic, TickRoundIsArithRoundingInThreeCycles) {
   VerilatedContext ctx;
   Vhlmm_tick_round m(&ctx);
   std::mt19937_64 r(13);
-  long corrected = 0;
+  long corrected = 0;  // inputs where div_pow10's own estimate is one too large
+  long top_rem = 0;    // x one below a multiple of the tick: the remainder the exactness bound is about
+  long at_max = 0;     // x at the top of the unit's range
   struct In {
     std::uint64_t price, p;
-    bool up, fixed;
-    int min_exp, e;
+    bool up;
+    int min_exp;
   };
+  constexpr std::uint64_t kTop = std::uint64_t{1} << 47;  // the unit's range: 0 < p < 2^47 (0 rounding down)
   const auto make = [&](Vhlmm_tick_round& u, long i) {
-    // Prices of every magnitude below 2^62, many right at or beside a power of ten or a tick.
-    std::uint64_t p = bits(r, static_cast<int>(r() % 62) + 1);
+    // Prices of every magnitude below 2^47, many right at or beside a power of ten or a tick, and
+    // the top of the range, where x * (magic * 10^e - 2^74) comes closest to 2^74.
+    std::uint64_t p = bits(r, static_cast<int>(r() % 47) + 1);
     if (i % 3 == 0) {
-      const std::uint64_t t = hlmm::arith::kPow10.value[r() % 18 + 1];
+      const std::uint64_t t = hlmm::arith::kPow10.value[r() % 14 + 1];
       p = (p / t) * t + static_cast<std::uint64_t>(static_cast<std::int64_t>(r() % 3) - 1);
+    } else if (i % 7 == 1) {
+      p = kTop - 1 - bits(r, static_cast<int>(r() % 30));
     }
-    if (p == 0 || p >= (std::uint64_t{1} << 62)) p = 1;  // round_*_price's domain: 0 < p < 2^62
     const int min_exp = static_cast<int>(r() % 9);
     const bool up = (r() & 1) != 0;
-    const bool fixed = r() % 4 == 0;
-    const int e = static_cast<int>(r() % 9);
+    if ((p == 0 && up) || p >= kTop) p = 1;  // p = 0 only rounding down (a best ask of one unit, less one)
     u.p_i = p;
-    u.up_i = up && !fixed;
+    u.up_i = up;
     u.min_exp_i = static_cast<std::uint8_t>(min_exp);
-    u.fixed_i = fixed;
-    u.e_i = static_cast<std::uint8_t>(e);
     const auto x = static_cast<hlmm::Price>(p);
-    std::uint64_t want = 0;
-    if (fixed) {
-      want = hlmm::arith::div_pow10(p, e) * hlmm::arith::kPow10.value[e];
-    } else {
-      want = static_cast<std::uint64_t>(up ? hlmm::arith::round_up_price(x, min_exp) : hlmm::arith::round_down_price(x, min_exp));
-    }
-    // div_pow10's correction: the reciprocal's estimate one too large.
-    const int te = fixed ? e : hlmm::arith::tick_exponent(x, min_exp);
+    const auto want = static_cast<std::uint64_t>(up ? hlmm::arith::round_up_price(x, min_exp) : hlmm::arith::round_down_price(x, min_exp));
+    const int te = hlmm::arith::tick_exponent(x, min_exp);
     if (te > 0) {
-      const std::uint64_t xv = up && !fixed ? p + hlmm::arith::kPow10.value[te] - 1 : p;
+      const std::uint64_t t = hlmm::arith::kPow10.value[te];
+      const std::uint64_t xv = up ? p + t - 1 : p;
       const auto q = static_cast<std::uint64_t>((static_cast<u128>(xv) * hlmm::arith::kPow10.recip[te]) >> 64);
-      if (static_cast<u128>(q) * hlmm::arith::kPow10.value[te] > xv) ++corrected;
+      if (static_cast<u128>(q) * t > xv) ++corrected;
+      if ((up ? p - 1 : p) % t == t - 1) ++top_rem;
     }
-    return In{want, p, up && !fixed, fixed, min_exp, fixed ? e : te};
+    if (p > kTop - (std::uint64_t{1} << 30)) ++at_max;
+    return In{want, p, up, min_exp};
   };
   run_pipelined<Vhlmm_tick_round, In>(
-      m, 4, 2'000'000, [&](Vhlmm_tick_round& u, long i) { return make(u, i); },
+      m, 3, 2'000'000, [&](Vhlmm_tick_round& u, long i) { return make(u, i); },
       [&](const Vhlmm_tick_round& u, const In& want, long i) {
-        ASSERT_EQ(u.price_o, want.price) << "vector " << i << ": p " << want.p << (want.up ? " up" : " down") << ", min_exp " << want.min_exp << (want.fixed ? ", fixed e " : ", e ") << want.e;
+        ASSERT_EQ(u.price_o, want.price) << "vector " << i << ": p " << want.p << (want.up ? " up" : " down") << ", min_exp " << want.min_exp;
+      });
+  EXPECT_GT(corrected, 1'000) << "inputs div_pow10 has to correct were hardly drawn";
+  EXPECT_GT(top_rem, 1'000) << "remainders of tick - 1 were hardly drawn";
+  EXPECT_GT(at_max, 100'000) << "the top of the range was hardly drawn";
+}
+
+TEST(RtlArithmetic, LotFloorIsDivPow10InFourCycles) {
+  VerilatedContext ctx;
+  Vhlmm_lot_floor m(&ctx);
+  std::mt19937_64 r(17);
+  long corrected = 0;
+  struct In {
+    std::uint64_t floor, x;
+    int e;
+  };
+  const auto make = [&](Vhlmm_lot_floor& u, long i) {
+    // Rooms of every magnitude below 2^63 (div_pow10's domain), many beside a multiple of 10^e.
+    const int e = static_cast<int>(r() % 19);
+    std::uint64_t x = bits(r, static_cast<int>(r() % 63) + 1);
+    const std::uint64_t t = hlmm::arith::kPow10.value[e];
+    if (i % 3 == 0) x = (x / t) * t + static_cast<std::uint64_t>(static_cast<std::int64_t>(r() % 3) - 1);
+    if (x >= (std::uint64_t{1} << 63)) x = 0;
+    u.x_i = x;
+    u.e_i = static_cast<std::uint8_t>(e);
+    if (e > 0) {
+      const auto q = static_cast<std::uint64_t>((static_cast<u128>(x) * hlmm::arith::kPow10.recip[e]) >> 64);
+      if (static_cast<u128>(q) * t > x) ++corrected;
+    }
+    return In{hlmm::arith::div_pow10(x, e) * t, x, e};
+  };
+  run_pipelined<Vhlmm_lot_floor, In>(
+      m, 4, 2'000'000, [&](Vhlmm_lot_floor& u, long i) { return make(u, i); },
+      [&](const Vhlmm_lot_floor& u, const In& want, long i) {
+        ASSERT_EQ(u.floor_o, want.floor) << "vector " << i << ": x " << want.x << ", e " << want.e;
       });
   EXPECT_GT(corrected, 1'000) << "div_pow10's correction was hardly taken";
 }

@@ -171,6 +171,23 @@ TEST(RtlPackage, ArithmeticRomsMatchTheCppTables) {
     EXPECT_EQ(std::stoull((*it)[2], nullptr, 16), hlmm::arith::kPow10.recip[std::stoi((*it)[1])]);
   }
   EXPECT_EQ(recips, hlmm::arith::kMaxPow10);
+  // The tick rounding's exact multipliers: ceil(2^74 / 10^e) for every tick exponent a price can
+  // have (1 .. kPriceDecimals), each within the bound that makes (x * m) >> 74 = floor(x / 10^e)
+  // for every 0 <= x <= 2^47: (m * 10^e - 2^74) * 2^47 < 2^74.
+  using u128 = hlmm::arith::u128;
+  const std::regex magic("4'd(\\d+): pow10_magic = 71'h([0-9a-f]+);");
+  int magics = 0;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), magic); it != std::sregex_iterator(); ++it, ++magics) {
+    const int e = std::stoi((*it)[1]);
+    const std::string hex = (*it)[2];
+    ASSERT_EQ(hex.size(), 18u);
+    const u128 m = (static_cast<u128>(std::stoull(hex.substr(0, 2), nullptr, 16)) << 64) | std::stoull(hex.substr(2), nullptr, 16);
+    const u128 d = hlmm::arith::kPow10.value[e];
+    const u128 two74 = static_cast<u128>(1) << 74;
+    EXPECT_EQ(m, (two74 + d - 1) / d) << "magic " << e;
+    EXPECT_LT((m * d - two74) << 47, two74) << "magic " << e;
+  }
+  EXPECT_EQ(magics, hlmm::kPriceDecimals);
 }
 
 }  // namespace
