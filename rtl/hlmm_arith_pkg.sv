@@ -57,22 +57,39 @@ package hlmm_arith_pkg;
     endcase
   endfunction
 
-  // ceil(2^74 / 10^e) for e = 1 .. 8: for 0 <= x <= 2^47, (x * pow10_magic(e)) >> 74 is exactly
-  // floor(x / 10^e), with no correction. With m = ceil(2^74 / d) = (2^74 + r) / d, 0 <= r < d:
-  // x * m / 2^74 = x / d + x * r / (d * 2^74), and x * r < 2^47 * 10^8 < 2^74 keeps the added
-  // term below 1 / d, which cannot carry x / d past its next integer. tests/rtl/pkg_layout_test.cpp
-  // checks every entry and that bound. 0 for e = 0, which is never multiplied.
-  function automatic logic [70:0] pow10_magic(input logic [3:0] e);
+  // ceil(2^74 / 10^e) for e = 0 .. 8 (2^74 for e = 0): for 0 <= x < 2^47 + 10^8,
+  // (x * pow10_magic(e)) >> 74 is exactly floor(x / 10^e), with no correction. With
+  // m = ceil(2^74 / d) = (2^74 + r) / d, 0 <= r < d: x * m / 2^74 = x / d + x * r / (d * 2^74),
+  // and x * r < (2^47 + 10^8) * 10^8 < 2^74 keeps the added term below 1 / d, which cannot carry
+  // x / d past its next integer. tests/rtl/pkg_layout_test.cpp checks every entry and that bound.
+  function automatic logic [74:0] pow10_magic(input logic [3:0] e);
     unique case (e)
-      4'd1: pow10_magic = 71'h666666666666666667;
-      4'd2: pow10_magic = 71'h0a3d70a3d70a3d70a4;
-      4'd3: pow10_magic = 71'h010624dd2f1a9fbe77;
-      4'd4: pow10_magic = 71'h001a36e2eb1c432ca6;
-      4'd5: pow10_magic = 71'h00029f16b11c6d1e11;
-      4'd6: pow10_magic = 71'h0000431bde82d7b635;
-      4'd7: pow10_magic = 71'h000006b5fca6af2bd3;
-      4'd8: pow10_magic = 71'h000000abcc77118462;
-      default: pow10_magic = 71'd0;
+      4'd0: pow10_magic = 75'h4000000000000000000;
+      4'd1: pow10_magic = 75'h0666666666666666667;
+      4'd2: pow10_magic = 75'h00a3d70a3d70a3d70a4;
+      4'd3: pow10_magic = 75'h0010624dd2f1a9fbe77;
+      4'd4: pow10_magic = 75'h0001a36e2eb1c432ca6;
+      4'd5: pow10_magic = 75'h000029f16b11c6d1e11;
+      4'd6: pow10_magic = 75'h00000431bde82d7b635;
+      4'd7: pow10_magic = 75'h0000006b5fca6af2bd3;
+      4'd8: pow10_magic = 75'h0000000abcc77118462;
+      default: pow10_magic = 75'd0;
+    endcase
+  endfunction
+
+  // (10^e - 1) * pow10_magic(e): added to p * pow10_magic(e), the quotient is
+  // floor((p + 10^e - 1) / 10^e), p rounded up to a multiple of 10^e (0 for e = 0).
+  function automatic logic [74:0] pow10_ceil_add(input logic [3:0] e);
+    unique case (e)
+      4'd1: pow10_ceil_add = 75'h399999999999999999f;
+      4'd2: pow10_ceil_add = 75'h3f5c28f5c28f5c28f6c;
+      4'd3: pow10_ceil_add = 75'h3fef9db22d0e5604261;
+      4'd4: pow10_ceil_add = 75'h3ffe5c91d14e3bce7ba;
+      4'd5: pow10_ceil_add = 75'h3fffd60e94ee393928f;
+      4'd6: pow10_ceil_add = 75'h3ffffbce4217d2a810b;
+      4'd7: pow10_ceil_add = 75'h3fffff94a0359dc5fad;
+      4'd8: pow10_ceil_add = 75'h3ffffff54338a129d9e;
+      default: pow10_ceil_add = 75'd0;
     endcase
   endfunction
 
@@ -637,6 +654,18 @@ package hlmm_arith_pkg;
     for (int k = 1; k <= 11; k++) a_wins = a_wins | (min_exp == 8'(k - 4) && ge[k]);
     a_wins = a_wins | (min_exp >= 8'sd8 && ge[12]);
     tick_exponent = a_wins ? $signed(a) : m;
+  endfunction
+
+  // The smallest j with 10^j > p (p < 10^18): one more than the exponent of p's decade. From the
+  // same compares as tick_exponent, read off the thermometer's edge.
+  function automatic logic [4:0] decade_above(input logic [63:0] p);
+    logic [19:0] ge;
+    logic [4:0] j;
+    ge = 20'd0;
+    for (int k = 0; k <= 18; k++) ge[k] = at_least(p, pow10(5'(k)));
+    j = 5'd0;
+    for (int k = 0; k <= 18; k++) j = j | ({5{ge[k] & ~ge[k + 1]}} & 5'(k + 1));
+    decade_above = j;
   endfunction
 
   // Leading zeros by the one-hot of the highest set bit (that bit set, none above it): an OR per

@@ -197,6 +197,7 @@ package hlmm_pkg;
 
   // One candidate price's terms for the risk pre-check.
   typedef struct packed {
+    logic [63:0] price;
     logic [7:0] e;             // exponent of the tick at the price (in [0, 8])
     logic [127:0] notional;    // price * allowed size
     logic [127:0] scaled;      // price * 10^4, for the band
@@ -222,10 +223,10 @@ package hlmm_pkg;
     // For the risk pre-check, made by the quote stage. What does not depend on the price, beside
     // its own arithmetic: the size the position limit allows each side (the curve's size, or the
     // room in whole lots when the room is smaller), the price band as bounds on price * 10^4
-    // (mid * 10^4 -/+ mid * bps), and the notional cap * 10^8. What does, in its last cycle and
-    // for both prices the post-only clamp chooses between (the rounded target, r, and the
-    // rounded limit, l; `clamped` says which the side took): the notional, price * 10^4 and the
-    // tick exponent.
+    // (mid * 10^4 -/+ mid * bps), and the notional cap * 10^8. What does, for both prices the
+    // post-only clamp chooses between (the rounded target, r, and the rounded limit, l;
+    // `clamped` says which the side took): the price itself, the notional, price * 10^4 and the
+    // tick exponent, r's from the rounding's own output registers.
     logic [63:0] allow_bid;
     logic [63:0] allow_ask;
     logic [127:0] band_hi;
@@ -233,13 +234,14 @@ package hlmm_pkg;
     logic [127:0] cap;
     logic [9*43-1:0] tol_by_e; // hysteresis threshold for a tick of 10^e, e = 0 .. 8 (bits 43e +: 43)
     logic [1:0] clamped;
+    logic [1:0] cand;          // per side: its price is the chosen candidate's (bid_r / bid_l ...), not side_want_t's
     risk_terms_t bid_r;
     risk_terms_t bid_l;
     risk_terms_t ask_r;
     risk_terms_t ask_l;
   } want_t;
 
-  // What a record carries down the quote stage's 15 cycles; each cycle fills in more. (Module-
+  // What a record carries down the quote stage's 13 cycles; each cycle fills in more. (Module-
   // local structs cannot hold package types in Yosys 0.23, so the stages' line types live here.)
   typedef struct packed {
     quote_ctx_t c;
@@ -268,7 +270,7 @@ package hlmm_pkg;
     logic [63:0] sw;           // spread * weight
     logic [63:0] tgt_bid;
     logic [63:0] tgt_ask;
-    logic [63:0] under_ask;    // best ask - 1: what the post-only bid limit rounds (cycle 10)
+    logic [63:0] under_ask;    // best ask - 1: what the post-only bid limit rounds (cycle 1)
     logic [63:0] over_bid;     // best bid + 1
     logic [127:0] mid_k;       // mid * 10^4
     logic [127:0] mid_bps;     // mid * price_band_bps
@@ -276,8 +278,21 @@ package hlmm_pkg;
     logic [127:0] band_lo;
     logic [127:0] cap;         // notional_cap * 10^8
     logic [9*43-1:0] tol_by_e; // the hysteresis threshold at each tick exponent (cycle 11 on)
-    logic [63:0] allow_bid;    // the size the position limit allows (cycle 12 on)
+    logic [63:0] allow_bid;    // the size the position limit allows (cycle 7 on)
     logic [63:0] allow_ask;
+    logic [63:0] lim_bid;      // round_down_price(best ask - 1), the post-only bid limit (cycle 5 on)
+    logic [63:0] lim_ask;      // round_up_price(best bid + 1)
+    logic [63:0] ref_ask;      // round_up_price(best ask): a bid target at or above it crosses
+    logic [63:0] ref_bid;      // round_down_price(best bid): an ask target at or below it crosses
+    logic [63:0] vmin;         // the smallest valid price
+    risk_terms_t lim_bid_t;    // the limits' risk terms (notional from cycle 8 on)
+    risk_terms_t lim_ask_t;
+    logic [1:0] bad_lim;       // per side {ask, bid}: the limit is out of range (cycle 6 on)
+    logic [1:0] crosses;       // the rounded target would cross: the side takes the limit (cycle 11 on)
+    logic [1:0] bad_tgt;       // the target is out of range
+    logic [1:0] bad_rnd;       // the rounded target is out of range
+    logic [1:0] cool;          // the side is in its fill cooldown
+    logic [1:0] off;           // the table disables the side or its size is not positive
   } quote_line_t;
 
   // The record in the risk stage's settle register. What settle needs that does not depend on

@@ -1,24 +1,27 @@
 // Quote stage: where the record's (inventory, funding, time) falls on the active policy table,
 // the interpolated offsets there, and the rounded, post-only-clamped quote prices, as a pipeline
-// of 14 cycles with at most one product on any register-to-register path
+// of 13 cycles with at most one product on any register-to-register path
 // (rtl/README.md, "Pipeline, II and latency"). Nothing in it is state: every cycle computes from
 // the record's own snapshot, so it pipelines freely at one record per clock.
 //   1        blocking reasons, mid, slot; grid searches (hlmm_grid_locate, 4 cycles), the
 //            position room's whole-lot floor (hlmm_lot_floor, 4 cycles) and
 //            the microprice weight's division (hlmm_ratio_q16, 8 cycles: its first cycle
 //            takes the sizes' sum made in this one) start
-//   5        grid positions arrive: the cell and size-curve reads are issued
+//   2 .. 4   tick rounding of the post-only limits (best ask - 1 down, best bid + 1 up) and of
+//            the best prices themselves (best ask up, best bid down; hlmm_tick_round)
+//   5        grid positions arrive: the cell and size-curve reads are issued; the roundings
+//            arrive; the limits' range checks (6)
 //   6        cells arrive from the top's memories and are registered as they are; the two
 //            memories' lerp weights
-//   7 .. 9   enables and the two lerp products, sum and shift, volatility scale
+//   7 .. 9   enables and the two lerp products, sum and shift, volatility scale; the sizes the
+//            position limit allows (7) and the limits' notionals (8)
 //   9        the weight arrives: spread x weight
 //   10       microprice, reference price, targets
-//   11 .. 13 tick rounding of both targets and of both post-only limits (hlmm_tick_round);
-//            beside it, for the risk pre-check: the band's products (11) and bounds (12), the
-//            notional cap's product (11), the hysteresis threshold at every tick exponent (11)
-//   12       the sizes the position limit allows
-//   14       post-only clamp, price range, the side's reason; for the risk pre-check, both
-//            candidate prices' notional, price * 10^4 and tick exponent
+//   11 .. 13 tick rounding of both targets, with their notionals, price * 10^4 and tick
+//            exponents (hlmm_tick_round); beside it the post-only clamp's choice and the
+//            price-range checks of both candidates by compares of the targets (11), for the risk
+//            pre-check the band's products (11) and bounds (12), the notional cap's product (11)
+//            and the hysteresis threshold at every tick exponent (11); the side's reason (13)
 // Mirrors detail::quote_context() and the first half of detail::desire() in kernel.hpp.
 module hlmm_quote_stage #(
   parameter int M = 32
@@ -35,14 +38,22 @@ module hlmm_quote_stage #(
   input  logic [63:0] cell_odd_i,
   input  logic [63:0] curve_i,
   input  logic bank_i,                       // active bank of in_i's slot
-  output hlmm_pkg::want_t out_o              // 14 cycles after in_i
+  output hlmm_pkg::want_t out_o              // 13 cycles after in_i
 );
   localparam int AW = (M > 1) ? $clog2(M) : 1;
   localparam logic signed [63:0] MAXP = hlmm_pkg::MAX_PRICE;
+  // round_down_price(MAX_PRICE) at any min_exp (MAX_PRICE has 15 digits: its tick is the
+  // largest, 10^8): a target above it rounds up above MAX_PRICE.
+  localparam logic signed [63:0] MAXP_DOWN = (hlmm_pkg::MAX_PRICE / 64'sd100000000) * 64'sd100000000;
 
+
+  // price <= 0 || price > MAX_PRICE, as two subtractions' borrows.
+  function automatic logic out_of_range(input logic [63:0] price);
+    out_of_range = hlmm_arith_pkg::less_signed(price, 64'd1) || hlmm_arith_pkg::less_signed(MAXP, price);
+  endfunction
 
   hlmm_pkg::quote_line_t l1_d, l1_q, l2_q, l3_q, l4_q, l5_d, l5_q, l6_d, l6_q, l7_d, l7_q;
-  hlmm_pkg::quote_line_t l8_d, l8_q, l9_d, l9_q, l10_d, l10_q, l11_d, l11_q, l12_d, l12_q, l13_q;
+  hlmm_pkg::quote_line_t l8_d, l8_q, l9_d, l9_q, l10_d, l10_q, l11_d, l11_q, l12_d, l12_q;
 
   // ================================ cycle 1 ================================================
   hlmm_pkg::book_out_t b;
@@ -85,6 +96,8 @@ module hlmm_quote_stage #(
     l1_d.f_bins = h.f_bins;
     l1_d.room_bid = b.cfg.position_limit - b.position;
     l1_d.room_ask = b.cfg.position_limit + b.position;
+    l1_d.under_ask = b.best_ask - 64'd1;
+    l1_d.over_bid = b.best_bid + 64'd1;
     lot_exp = 8'd8 - b.cfg.sz_decimals;
   end
 
@@ -115,6 +128,33 @@ module hlmm_quote_stage #(
   hlmm_lot_floor u_lots_bid (.clk_i, .x_i(l1_d.room_bid), .e_i(lot_exp[4:0]), .floor_o(lots_bid));
   hlmm_lot_floor u_lots_ask (.clk_i, .x_i(l1_d.room_ask), .e_i(lot_exp[4:0]), .floor_o(lots_ask));
 
+  // ================================ cycles 2 .. 4: the post-only limits and references ======
+  // The limits (round_down_price(best_ask - 1), round_up_price(best_bid + 1)) with their
+  // price * 10^4 and tick exponents, and round_up_price(best_ask), round_down_price(best_bid):
+  // a rounded bid is at or above the best ask exactly when its target is at or above the best
+  // ask rounded up (both roundings pick the nearest valid price on their side, and valid prices
+  // are one ordered set), so the clamp's choice is a compare of the target (cycle 11), not of
+  // the rounded price. Likewise for the ask with the best bid rounded down.
+  logic [63:0] lim_bid;
+  logic [63:0] lim_ask;
+  logic [127:0] lim_bid_sc;
+  logic [127:0] lim_ask_sc;
+  logic [7:0] lim_bid_e;
+  logic [7:0] lim_ask_e;
+  logic [63:0] ref_ask;   // round_up_price(best_ask)
+  logic [63:0] ref_bid;   // round_down_price(best_bid)
+  logic [127:0] unused_n [4];
+  logic [127:0] unused_sc [2];
+  logic [7:0] unused_e [2];
+  hlmm_tick_round u_lim_bid (.clk_i, .p_i(l1_q.under_ask), .up_i(1'b0), .min_exp_i(l1_q.c.min_exp), .size_i(64'd0),
+                             .price_o(lim_bid), .notional_o(unused_n[0]), .scaled_o(lim_bid_sc), .exp_o(lim_bid_e));
+  hlmm_tick_round u_lim_ask (.clk_i, .p_i(l1_q.over_bid), .up_i(1'b1), .min_exp_i(l1_q.c.min_exp), .size_i(64'd0),
+                             .price_o(lim_ask), .notional_o(unused_n[1]), .scaled_o(lim_ask_sc), .exp_o(lim_ask_e));
+  hlmm_tick_round u_ref_ask (.clk_i, .p_i(l1_q.c.best_ask), .up_i(1'b1), .min_exp_i(l1_q.c.min_exp), .size_i(64'd0),
+                             .price_o(ref_ask), .notional_o(unused_n[2]), .scaled_o(unused_sc[0]), .exp_o(unused_e[0]));
+  hlmm_tick_round u_ref_bid (.clk_i, .p_i(l1_q.c.best_bid), .up_i(1'b0), .min_exp_i(l1_q.c.min_exp), .size_i(64'd0),
+                             .price_o(ref_bid), .notional_o(unused_n[3]), .scaled_o(unused_sc[1]), .exp_o(unused_e[1]));
+
   // ================================ cycles 1 .. 8: the weight's division ===================
   logic [63:0] w_q16;
   hlmm_ratio_q16 u_weight (.clk_i, .num_i(l1_d.num), .den_i(l1_d.den), .ratio_o(w_q16));
@@ -127,6 +167,20 @@ module hlmm_quote_stage #(
     l5_d = l4_q;
     l5_d.lots_bid = lots_bid;
     l5_d.lots_ask = lots_ask;
+    l5_d.lim_bid = lim_bid;
+    l5_d.lim_ask = lim_ask;
+    l5_d.lim_bid_t.price = lim_bid;
+    l5_d.lim_bid_t.scaled = lim_bid_sc;
+    l5_d.lim_bid_t.e = lim_bid_e;
+    l5_d.lim_ask_t.price = lim_ask;
+    l5_d.lim_ask_t.scaled = lim_ask_sc;
+    l5_d.lim_ask_t.e = lim_ask_e;
+    l5_d.ref_ask = ref_ask;
+    l5_d.ref_bid = ref_bid;
+    // The smallest valid price, 10^e for e = min_exp clamped to [0, 8]: a target below it rounds
+    // down to 0.
+    l5_d.vmin = hlmm_arith_pkg::pow10($signed(l4_q.c.min_exp) > 8'sd8 ? 5'd8
+                                      : $signed(l4_q.c.min_exp) < 8'sd0 ? 5'd0 : l4_q.c.min_exp[4:0]);
 
     // The cell arrays are laid out at their maximum geometry (T 8, Q 64, F 32), split by the
     // parity of the funding bin so both funding neighbours come out of one-read-port memories.
@@ -145,6 +199,7 @@ module hlmm_quote_stage #(
     // the even and odd memories by the parity of their funding bins; each memory's word gets the
     // weight of the neighbour it holds (both, 2^16, when the top bin is its own neighbour).
     l6_d = l5_q;
+    l6_d.bad_lim = {out_of_range(l5_q.lim_ask), out_of_range(l5_q.lim_bid)};
     l6_d.w_even = (l5_q.c.lo_odd ? 17'd0 : 17'h10000 - {1'b0, l5_q.c.frac_q16[15:0]}) +
                   (l5_q.c.hi_odd ? 17'd0 : {1'b0, l5_q.c.frac_q16[15:0]});
     l6_d.w_odd = (l5_q.c.lo_odd ? 17'h10000 - {1'b0, l5_q.c.frac_q16[15:0]} : 17'd0) +
@@ -177,9 +232,15 @@ module hlmm_quote_stage #(
     l7_d.pe_ask = $signed({{32{cell_even_q[63]}}, cell_even_q[63:32]}) * $signed({47'd0, l6_q.w_even});
     l7_d.po_ask = $signed({{32{cell_odd_q[63]}}, cell_odd_q[63:32]}) * $signed({47'd0, l6_q.w_odd});
     l7_d.curve = curve_q;
+    // Position limit: a side whose curve size exceeds its room is shrunk to the room's whole
+    // lots (0 when there is no room: the risk stage refuses it).
+    l7_d.allow_bid = $signed(curve_q) > $signed(l6_q.room_bid) ? ($signed(l6_q.room_bid) > 64'sd0 ? l6_q.lots_bid : 64'd0) : curve_q;
+    l7_d.allow_ask = $signed(curve_q) > $signed(l6_q.room_ask) ? ($signed(l6_q.room_ask) > 64'sd0 ? l6_q.lots_ask : 64'd0) : curve_q;
 
     // The lerp's floor, then the table's offset shift.
     l8_d = l7_q;
+    l8_d.lim_bid_t.notional = $signed({{64{l7_q.lim_bid[63]}}, l7_q.lim_bid}) * $signed({{64{l7_q.allow_bid[63]}}, l7_q.allow_bid});
+    l8_d.lim_ask_t.notional = $signed({{64{l7_q.lim_ask[63]}}, l7_q.lim_ask}) * $signed({{64{l7_q.allow_ask[63]}}, l7_q.allow_ask});
     l8_d.off_bid = l7_q.bid_en ? 64'((($signed(l7_q.pe_bid) + $signed(l7_q.po_bid)) >>> 16) <<< l7_q.c.offset_shift) : 64'd0;
     l8_d.off_ask = l7_q.ask_en ? 64'((($signed(l7_q.pe_ask) + $signed(l7_q.po_ask)) >>> 16) <<< l7_q.c.offset_shift) : 64'd0;
 
@@ -201,14 +262,17 @@ module hlmm_quote_stage #(
     l10_d = l9_q;
     l10_d.tgt_bid = ref_price - l9_q.ofs_bid;
     l10_d.tgt_ask = ref_price + l9_q.ofs_ask;
-    l10_d.under_ask = l9_q.c.best_ask - 64'd1;
-    l10_d.over_bid = l9_q.c.best_bid + 64'd1;
   end
 
-  // ================================ cycles 11, 12: the risk pre-check's bounds ==============
+  // ================================ cycles 11, 12: the post-only choice, range checks and the
+  // risk pre-check's bounds
   // kernel.hpp refuses a price whose |price - mid| * 10^4 exceeds mid * bps: with M = mid * 10^4
   // and X = mid * bps that is price * 10^4 outside [M - X, M + X], so the risk stage compares one
   // product of the price with bounds made here, before the price is known.
+  // The checks of desire() that come before and after the rounding are compares of the target:
+  // the clamp's choice (above, at the limits' rounding), and the rounded target's range — a bid
+  // rounds down to 0 exactly when its target is below the smallest valid price, an ask rounds
+  // up above MAX_PRICE exactly when its target is above MAX_PRICE rounded down.
   logic [63:0] tol_tick;
   always_comb begin
     l11_d = l10_q;
@@ -223,127 +287,102 @@ module hlmm_quote_stage #(
       l11_d.tol_by_e[43*e +: 43] = l10_q.c.cfg.refresh_tolerance_ticks == 16'd0 ? 43'd1
                                  : tol_tick[26:0] * {27'd0, l10_q.c.cfg.refresh_tolerance_ticks};
     end
+    l11_d.crosses = {!hlmm_arith_pkg::less_signed(l10_q.ref_bid, l10_q.tgt_ask),
+                     !hlmm_arith_pkg::less_signed(l10_q.tgt_bid, l10_q.ref_ask)};
+    l11_d.bad_tgt = {out_of_range(l10_q.tgt_ask), out_of_range(l10_q.tgt_bid)};
+    l11_d.bad_rnd = {hlmm_arith_pkg::less_signed(MAXP_DOWN, l10_q.tgt_ask),
+                     hlmm_arith_pkg::less_signed(l10_q.tgt_bid, l10_q.vmin)};
+    l11_d.cool = {l10_q.c.has_fill[1] && l10_q.c.now_ns - l10_q.c.last_fill_ask < l10_q.c.cfg.fill_cooldown_ns,
+                  l10_q.c.has_fill[0] && l10_q.c.now_ns - l10_q.c.last_fill_bid < l10_q.c.cfg.fill_cooldown_ns};
+    l11_d.off = {!l10_q.ask_en || $signed(l10_q.curve) <= 64'sd0, !l10_q.bid_en || $signed(l10_q.curve) <= 64'sd0};
+
     l12_d = l11_q;
     l12_d.band_hi = l11_q.mid_k + l11_q.mid_bps;
     l12_d.band_lo = l11_q.mid_k - l11_q.mid_bps;
-    // Position limit: a side whose curve size exceeds its room is shrunk to the room's whole
-    // lots (0 when there is no room: the risk stage refuses it).
-    l12_d.allow_bid = $signed(l11_q.curve) > $signed(l11_q.room_bid) ? ($signed(l11_q.room_bid) > 64'sd0 ? l11_q.lots_bid : 64'd0) : l11_q.curve;
-    l12_d.allow_ask = $signed(l11_q.curve) > $signed(l11_q.room_ask) ? ($signed(l11_q.room_ask) > 64'sd0 ? l11_q.lots_ask : 64'd0) : l11_q.curve;
   end
 
-  // ================================ cycles 11 .. 13: tick rounding ==========================
+  // ================================ cycles 11 .. 13: the targets' rounding ==================
   logic [63:0] px_bid;    // round_down_price(target)
   logic [63:0] px_ask;    // round_up_price(target)
-  logic [63:0] lim_bid;   // round_down_price(best_ask - 1): the post-only bid limit
-  logic [63:0] lim_ask;   // round_up_price(best_bid + 1)
-  hlmm_tick_round u_px_bid (.clk_i, .p_i(l10_q.tgt_bid), .up_i(1'b0), .min_exp_i(l10_q.c.min_exp),
-                            .price_o(px_bid));
-  hlmm_tick_round u_px_ask (.clk_i, .p_i(l10_q.tgt_ask), .up_i(1'b1), .min_exp_i(l10_q.c.min_exp),
-                            .price_o(px_ask));
-  hlmm_tick_round u_lim_bid (.clk_i, .p_i(l10_q.under_ask), .up_i(1'b0), .min_exp_i(l10_q.c.min_exp),
-                             .price_o(lim_bid));
-  hlmm_tick_round u_lim_ask (.clk_i, .p_i(l10_q.over_bid), .up_i(1'b1), .min_exp_i(l10_q.c.min_exp),
-                             .price_o(lim_ask));
+  logic [127:0] px_bid_n;
+  logic [127:0] px_ask_n;
+  logic [127:0] px_bid_sc;
+  logic [127:0] px_ask_sc;
+  logic [7:0] px_bid_e;
+  logic [7:0] px_ask_e;
+  hlmm_tick_round u_px_bid (.clk_i, .p_i(l10_q.tgt_bid), .up_i(1'b0), .min_exp_i(l10_q.c.min_exp), .size_i(l10_q.allow_bid),
+                            .price_o(px_bid), .notional_o(px_bid_n), .scaled_o(px_bid_sc), .exp_o(px_bid_e));
+  hlmm_tick_round u_px_ask (.clk_i, .p_i(l10_q.tgt_ask), .up_i(1'b1), .min_exp_i(l10_q.c.min_exp), .size_i(l10_q.allow_ask),
+                            .price_o(px_ask), .notional_o(px_ask_n), .scaled_o(px_ask_sc), .exp_o(px_ask_e));
 
-  // ================================ cycle 14: clamp and reasons =============================
-  // price <= 0 || price > MAX_PRICE, as two subtractions' borrows.
-  function automatic logic out_of_range(input logic [63:0] price);
-    out_of_range = hlmm_arith_pkg::less_signed(price, 64'd1) || hlmm_arith_pkg::less_signed(MAXP, price);
-  endfunction
-
-  // One side of detail::desire() from the rounded price on; returns a side_want_t. Plain vector
-  // arguments and locals: Yosys 0.23 has no struct-typed function variables.
-  function automatic logic [199:0] finish_side(input logic crosses, input logic [7:0] blocked_r,
-                                               input logic [63:0] now, input logic [63:0] cooldown,
-                                               input logic en, input logic [63:0] curve,
-                                               input logic fill, input logic [63:0] last_fill,
-                                               input logic signed [63:0] target, input logic signed [63:0] rounded,
-                                               input logic signed [63:0] limit);
+  // ================================ cycle 13: the sides' reasons =============================
+  // One side of detail::desire() by its flags; returns {cand, side_want_t}. cand: the side's
+  // price is the candidate the clamp chose (the rounded target's or the limit's, which the risk
+  // stage picks from the terms); otherwise it is the price given here. Plain vector arguments:
+  // Yosys 0.23 has no struct-typed function variables.
+  function automatic logic [200:0] finish_side(input logic crosses, input logic [7:0] blocked_r,
+                                               input logic cool, input logic off, input logic bad_tgt,
+                                               input logic bad_rnd, input logic bad_lim,
+                                               input logic [63:0] curve, input logic [63:0] target);
     logic [7:0] reason;
     logic [63:0] r_price;
     logic [63:0] r_size;
-    logic signed [63:0] price;
-    logic bad_price;
-    // Post-only: never cross the opposite best (`crosses`, below). Both candidates' range checks
-    // are made beside the crossing compare and picked by it, so no compare waits for another's
-    // result.
-    price = crosses ? limit : rounded;
-    bad_price = crosses ? out_of_range(limit) : out_of_range(rounded);
+    logic cand;
     reason = hlmm_pkg::R_NONE;
     r_price = 64'd0;
     r_size = 64'd0;
+    cand = 1'b0;
     if (blocked_r != hlmm_pkg::R_NONE) begin
       reason = blocked_r;
-    end else if (fill && now - last_fill < cooldown) begin
+    end else if (cool) begin
       reason = hlmm_pkg::R_FILL_COOLDOWN;
-    end else if (!en || $signed(curve) <= 64'sd0) begin
+    end else if (off) begin
       reason = hlmm_pkg::R_SIDE_DISABLED;
-    end else if (target <= 64'sd0 || target > MAXP) begin
+    end else if (bad_tgt) begin
       reason = hlmm_pkg::R_PRICE_OUT_OF_RANGE;
       r_price = target;
       r_size = curve;
-    end else if (bad_price) begin
-      reason = hlmm_pkg::R_PRICE_OUT_OF_RANGE;
-      r_price = price;
-      r_size = curve;
     end else begin
-      r_price = price;
+      if (crosses ? bad_lim : bad_rnd) reason = hlmm_pkg::R_PRICE_OUT_OF_RANGE;
+      cand = 1'b1;
       r_size = curve;
     end
-    finish_side = {reason, r_price, r_size, 64'd0};
+    finish_side = {cand, reason, r_price, r_size, 64'd0};
   endfunction
-
-  // The risk pre-check's terms of one candidate price (risk_terms_t): made for both candidates
-  // beside the crossing compare that picks one, so the pre-check starts from registers.
-  function automatic logic [263:0] risk_terms(input logic [63:0] price, input logic [63:0] allow,
-                                              input logic [7:0] min_exp);
-    logic [127:0] notional;
-    logic [127:0] scaled;
-    notional = $signed({{64{price[63]}}, price}) * $signed({{64{allow[63]}}, allow});
-    scaled = $signed({{64{price[63]}}, price}) * 128'sd10000;
-    risk_terms = {hlmm_arith_pkg::tick_exponent(price, $signed(min_exp)), notional, scaled};
-  endfunction
-
-  // The post-only crossing compares: a bid at or above the best ask, an ask at or below the best
-  // bid. finish_side and the risk stage pick by them.
-  logic crosses_bid;
-  logic crosses_ask;
-  assign crosses_bid = !hlmm_arith_pkg::less_signed(px_bid, l13_q.c.best_ask);
-  assign crosses_ask = !hlmm_arith_pkg::less_signed(l13_q.c.best_bid, px_ask);
 
   hlmm_pkg::want_t w_d;
+  logic [200:0] fin_bid;
+  logic [200:0] fin_ask;
   always_comb begin
+    fin_bid = finish_side(l12_q.crosses[0], l12_q.c.blocked, l12_q.cool[0], l12_q.off[0], l12_q.bad_tgt[0],
+                          l12_q.bad_rnd[0], l12_q.bad_lim[0], l12_q.curve, l12_q.tgt_bid);
+    fin_ask = finish_side(l12_q.crosses[1], l12_q.c.blocked, l12_q.cool[1], l12_q.off[1], l12_q.bad_tgt[1],
+                          l12_q.bad_rnd[1], l12_q.bad_lim[1], l12_q.curve, l12_q.tgt_ask);
     w_d = '0;
-    w_d.act = l13_q.c.act;
-    w_d.reason = l13_q.c.reason;
-    w_d.clear_resync = l13_q.c.clear_resync;
-    w_d.ignored = l13_q.c.ignored;
-    w_d.ev = l13_q.c.ev;
-    w_d.cfg = l13_q.c.cfg;
-    w_d.gcfg = l13_q.c.gcfg;
-    w_d.mid = l13_q.c.mid;
-    w_d.min_exp = l13_q.c.min_exp;
-    w_d.position = l13_q.c.position;
-    w_d.now_ns = l13_q.c.now_ns;
-    w_d.curve_size = l13_q.curve;
-    w_d.bid = finish_side(crosses_bid, l13_q.c.blocked, l13_q.c.now_ns,
-                          l13_q.c.cfg.fill_cooldown_ns, l13_q.bid_en, l13_q.curve, l13_q.c.has_fill[0],
-                          l13_q.c.last_fill_bid, l13_q.tgt_bid, px_bid, lim_bid);
-    w_d.ask = finish_side(crosses_ask, l13_q.c.blocked, l13_q.c.now_ns,
-                          l13_q.c.cfg.fill_cooldown_ns, l13_q.ask_en, l13_q.curve, l13_q.c.has_fill[1],
-                          l13_q.c.last_fill_ask, l13_q.tgt_ask, px_ask, lim_ask);
-    w_d.allow_bid = l13_q.allow_bid;
-    w_d.allow_ask = l13_q.allow_ask;
-    w_d.band_hi = l13_q.band_hi;
-    w_d.band_lo = l13_q.band_lo;
-    w_d.cap = l13_q.cap;
-    w_d.tol_by_e = l13_q.tol_by_e;
-    w_d.clamped = {crosses_ask, crosses_bid};
-    w_d.bid_r = risk_terms(px_bid, l13_q.allow_bid, l13_q.c.min_exp);
-    w_d.bid_l = risk_terms(lim_bid, l13_q.allow_bid, l13_q.c.min_exp);
-    w_d.ask_r = risk_terms(px_ask, l13_q.allow_ask, l13_q.c.min_exp);
-    w_d.ask_l = risk_terms(lim_ask, l13_q.allow_ask, l13_q.c.min_exp);
+    w_d.act = l12_q.c.act;
+    w_d.reason = l12_q.c.reason;
+    w_d.clear_resync = l12_q.c.clear_resync;
+    w_d.ignored = l12_q.c.ignored;
+    w_d.ev = l12_q.c.ev;
+    w_d.cfg = l12_q.c.cfg;
+    w_d.gcfg = l12_q.c.gcfg;
+    w_d.mid = l12_q.c.mid;
+    w_d.min_exp = l12_q.c.min_exp;
+    w_d.position = l12_q.c.position;
+    w_d.now_ns = l12_q.c.now_ns;
+    w_d.curve_size = l12_q.curve;
+    w_d.bid = fin_bid[199:0];
+    w_d.ask = fin_ask[199:0];
+    w_d.cand = {fin_ask[200], fin_bid[200]};
+    w_d.allow_bid = l12_q.allow_bid;
+    w_d.allow_ask = l12_q.allow_ask;
+    w_d.band_hi = l12_q.band_hi;
+    w_d.band_lo = l12_q.band_lo;
+    w_d.cap = l12_q.cap;
+    w_d.tol_by_e = l12_q.tol_by_e;
+    w_d.clamped = l12_q.crosses;
+    w_d.bid_l = l12_q.lim_bid_t;
+    w_d.ask_l = l12_q.lim_ask_t;
   end
 
   // ================================ the stage's registers ===================================
@@ -361,22 +400,31 @@ module hlmm_quote_stage #(
     l10_q <= l10_d;
     l11_q <= l11_d;
     l12_q <= l12_d;
-    l13_q <= l12_q;
     w_q <= w_d;
   end
 
   // Only the records' valid bits have a reset. Nothing reads a line of the datapath above while
   // its valid bit is low, so those registers need none (rtl/README.md, "Conventions"): the reset
   // net stays off ~46 k flip-flops and the delay lines can map to shift-register LUTs.
-  logic [14:1] vld_q;
+  logic [13:1] vld_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) vld_q <= '0;
-    else vld_q <= {vld_q[13:1], b.valid};
+    else vld_q <= {vld_q[12:1], b.valid};
   end
 
+  // The rounded targets' terms come straight from the rounding's output registers, which end
+  // cycle 13 with w_q.
   always_comb begin
     out_o = w_q;
-    out_o.valid = vld_q[14];
+    out_o.valid = vld_q[13];
+    out_o.bid_r.e = px_bid_e;
+    out_o.bid_r.notional = px_bid_n;
+    out_o.bid_r.scaled = px_bid_sc;
+    out_o.bid_r.price = px_bid;
+    out_o.ask_r.e = px_ask_e;
+    out_o.ask_r.notional = px_ask_n;
+    out_o.ask_r.scaled = px_ask_sc;
+    out_o.ask_r.price = px_ask;
   end
 
   // The table words as they arrive from the top's memories (cycle 6), for cycle 7.

@@ -90,6 +90,7 @@ module hlmm_risk_stage #(
     h_d.allow_bid = '0;
     h_d.allow_ask = '0;
     h_d.clamped = '0;
+    h_d.cand = '0;
     h_d.bid_r = '0;
     h_d.bid_l = '0;
     h_d.ask_r = '0;
@@ -98,10 +99,11 @@ module hlmm_risk_stage #(
     over_cap[1] = greater128(t_ask.notional, w.cap);
     out_band[0] = greater128(t_bid.scaled, w.band_hi) || greater128(w.band_lo, t_bid.scaled);
     out_band[1] = greater128(t_ask.scaled, w.band_hi) || greater128(w.band_lo, t_ask.scaled);
-    h_d.bid = check_side(w.bid.reason, w.bid.price, w.bid.size, w.allow_bid,
+    // A side whose price is the clamp's candidate takes it from the picked terms.
+    h_d.bid = check_side(w.bid.reason, w.cand[0] ? t_bid.price : w.bid.price, w.bid.size, w.allow_bid,
                          w.cfg.notional_cap != 64'd0, w.cfg.price_band_bps != 16'd0,
                          over_cap[0], out_band[0], threshold(t_bid.e, w.tol_by_e));
-    h_d.ask = check_side(w.ask.reason, w.ask.price, w.ask.size, w.allow_ask,
+    h_d.ask = check_side(w.ask.reason, w.cand[1] ? t_ask.price : w.ask.price, w.ask.size, w.allow_ask,
                          w.cfg.notional_cap != 64'd0, w.cfg.price_band_bps != 16'd0,
                          over_cap[1], out_band[1], threshold(t_ask.e, w.tol_by_e));
   end

@@ -1,71 +1,109 @@
-// Tick rounding as a three-cycle pipeline: round_down_price / round_up_price of arith.hpp for the
-// prices the quote stage rounds: targets inside (0, MAX_PRICE] and the post-only limits, so
-// 0 < p < 2^47, or p = 0 rounding down (best ask - 1 for a best ask of one unit; 0 comes out).
-// For any other p the result is unspecified; the quote stage does not use it.
-// One multiply per cycle (rtl/README.md, "Pipeline, II and latency").
-//   S1  exponent e (compare with the power-of-ten ROM, clamp), t = 10^e and the magic
-//       multiplier ceil(2^74 / t); x = p (down) or p - 1 (up)
-//   S2  q = (x * magic) >> 74, which is floor(x / t) exactly for x < 2^47
-//       (hlmm_arith_pkg::pow10_magic)
-//   S3  price = (q + 1) * t when rounding up, q * t when down, p when e = 0 (t = 1)
+// Tick rounding as a three-cycle pipeline: round_down_price / round_up_price of arith.hpp, and
+// what the risk pre-check needs of the rounded price (its products with a size and with 10^4,
+// the exponent of its tick), made from the quotient so that no product waits for the price.
+// For the prices the quote stage rounds: targets inside (0, MAX_PRICE], the post-only limits
+// and the opposite best prices, so 0 < p < 2^47, or p = 0 rounding down (best ask - 1 for a
+// best ask of one unit; 0 comes out). For any other p the results are unspecified; the quote
+// stage does not use them. One multiply per register-to-register path (rtl/README.md,
+// "Pipeline, II and latency"):
+//   S1  e = tick_exponent(p), t = 10^e, 10^(e+4), the exact multiplier m = ceil(2^74 / t)
+//       and, rounding up, the addend (t - 1) * m; j with 10^(j-1) <= p < 10^j
+//   S2  q = (p * m + addend) >> 74: floor(p / t), or floor((p + t - 1) / t) rounding up,
+//       exactly (hlmm_arith_pkg::pow10_magic); t * size; p + t; 10^j
+//   S3  price = q * t, notional = q * (t * size), scaled = q * 10^(e+4); the rounded price's
+//       tick exponent
 // arith.hpp's div_pow10 estimates with ceil(2^64 / t) and corrects by a multiply-back; both are
-// exact floors, so they agree, and the exact estimate saves the correction's cycle. Rounding up
-// is div_pow10(p + t - 1, e) * t there; floor((p + t - 1) / t) = floor((p - 1) / t) + 1 for
-// p >= 1, so x does not wait for t.
+// exact floors, so they agree, and the exact estimate saves the correction's cycle.
+// The rounded price's tick exponent: rounding down stays in p's decade (its start is a multiple
+// of t when the price is not 0), so it is e. Rounding up stays there too unless the price
+// reaches 10^j, which is when p + t > 10^j; then it is tick_exponent(10^j) = min(max(min_exp,
+// j - 4), 8). (When t does not divide 10^j the rounded price is t itself and both give e.)
 module hlmm_tick_round (
   input  logic clk_i,
   input  logic [63:0] p_i,
   input  logic up_i,                 // round up (asks) rather than down
   input  logic [7:0] min_exp_i,      // finest tick exponent of the asset (signed)
-  output logic [63:0] price_o        // three cycles after p_i
+  input  logic [63:0] size_i,        // a size below 2^56 (0 when the notional is not wanted)
+  output logic [63:0] price_o,       // three cycles after p_i
+  output logic [127:0] notional_o,   // price_o * size_i
+  output logic [127:0] scaled_o,     // price_o * 10^4
+  output logic [7:0] exp_o           // tick_exponent(price_o, min_exp_i)
 );
-  typedef struct packed {
-    logic [46:0] p;       // the price (< 2^47), kept for e = 0
-    logic up;
-    logic zero;           // e = 0: the price is its own rounding
-    logic [46:0] x;       // p, or p - 1 when rounding up
-    logic [26:0] t;       // 10^e <= 10^8
-    logic [70:0] magic;   // ceil(2^74 / 10^e)
-  } s1_t;
-
   typedef struct packed {
     logic [46:0] p;
     logic up;
-    logic zero;
+    logic [3:0] e;
+    logic [4:0] j;
+    logic [7:0] min_exp;
+    logic [26:0] t;       // 10^e <= 10^8
+    logic [39:0] t4;      // 10^(e+4) <= 10^12
+    logic [74:0] magic;   // ceil(2^74 / 10^e)
+    logic [74:0] addend;  // (10^e - 1) * magic rounding up, else 0
+    logic [55:0] size;
+  } s1_t;
+
+  typedef struct packed {
+    logic up;
+    logic [3:0] e;
+    logic [3:0] e_next;   // tick_exponent(10^j)
     logic [26:0] t;
-    logic [46:0] q;       // floor(x / 10^e)
+    logic [39:0] t4;
+    logic [46:0] q;       // the rounded price / 10^e
+    logic [82:0] ts;      // 10^e * size
+    logic [47:0] pt;      // p + 10^e
+    logic [49:0] pow_j;   // 10^j (j <= 15 for p < 2^47)
   } s2_t;
 
   s1_t s1_d, s1_q;
   s2_t s2_d, s2_q;
   logic [3:0] e1;
-  logic [117:0] prod2;
-  logic [46:0] q3;
+  logic [121:0] prod2;
+  logic signed [8:0] jm4;
+  logic signed [8:0] en;
   always_comb begin
     e1 = 4'(hlmm_arith_pkg::tick_exponent(p_i, $signed(min_exp_i)));
     s1_d.p = p_i[46:0];
     s1_d.up = up_i;
-    s1_d.zero = e1 == 4'd0;
-    s1_d.x = up_i ? p_i[46:0] - 47'd1 : p_i[46:0];
+    s1_d.e = e1;
+    s1_d.j = hlmm_arith_pkg::decade_above(p_i);
+    s1_d.min_exp = min_exp_i;
     s1_d.t = 27'(hlmm_arith_pkg::pow10(5'(e1)));
+    s1_d.t4 = 40'(hlmm_arith_pkg::pow10(5'(e1) + 5'd4));
     s1_d.magic = hlmm_arith_pkg::pow10_magic(e1);
+    s1_d.addend = up_i ? hlmm_arith_pkg::pow10_ceil_add(e1) : 75'd0;
+    s1_d.size = size_i[55:0];
 
-    prod2 = {71'd0, s1_q.x} * {47'd0, s1_q.magic};
-    s2_d.p = s1_q.p;
+    prod2 = {75'd0, s1_q.p} * {47'd0, s1_q.magic} + {47'd0, s1_q.addend};
     s2_d.up = s1_q.up;
-    s2_d.zero = s1_q.zero;
+    s2_d.e = s1_q.e;
+    jm4 = $signed({4'd0, s1_q.j}) - 9'sd4;
+    en = $signed({s1_q.min_exp[7], s1_q.min_exp}) > jm4 ? $signed({s1_q.min_exp[7], s1_q.min_exp}) : jm4;
+    s2_d.e_next = en > 9'sd8 ? 4'd8 : 4'(en);
     s2_d.t = s1_q.t;
-    s2_d.q = {3'd0, prod2[117:74]};  // below 2^44 (e >= 1)
-
-    q3 = s2_q.zero ? s2_q.p : s2_q.q + {46'd0, s2_q.up};
+    s2_d.t4 = s1_q.t4;
+    s2_d.q = prod2[120:74];
+    s2_d.ts = {29'd0, s1_q.t} * {27'd0, s1_q.size};
+    s2_d.pt = {1'b0, s1_q.p} + {21'd0, s1_q.t};
+    s2_d.pow_j = 50'(hlmm_arith_pkg::pow10(s1_q.j));
   end
 
   logic [63:0] price3_q;
+  logic [127:0] notional3_q;
+  logic [127:0] scaled3_q;
+  logic [7:0] exp3_q;
+  logic crossed;
+  always_comb crossed = s2_q.up && {2'd0, s2_q.pt} > s2_q.pow_j;
   always_ff @(posedge clk_i) begin
     s1_q <= s1_d;
     s2_q <= s2_d;
-    price3_q <= {17'd0, q3} * {37'd0, s2_q.t};
+    price3_q <= {17'd0, s2_q.q} * {37'd0, s2_q.t};
+    notional3_q <= {81'd0, s2_q.q} * {45'd0, s2_q.ts};
+    scaled3_q <= {81'd0, s2_q.q} * {88'd0, s2_q.t4};
+    exp3_q <= {4'd0, crossed ? s2_q.e_next : s2_q.e};
   end
   assign price_o = price3_q;
+  assign notional_o = notional3_q;
+  assign scaled_o = scaled3_q;
+  assign exp_o = exp3_q;
 
 endmodule

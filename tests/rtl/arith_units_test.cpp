@@ -1,6 +1,7 @@
 // The RTL's arithmetic pipelines on their own, against the C++ functions they implement:
 // hlmm_ratio_q16 against arith::ratio, hlmm_grid_locate against locate_floor / locate_nearest,
-// hlmm_tick_round against round_down_price / round_up_price, hlmm_lot_floor against div_pow10.
+// hlmm_tick_round against round_down_price / round_up_price (and the products and tick exponent
+// of the rounded price it also gives), hlmm_lot_floor against div_pow10.
 // One input per clock, as in the pipeline, and each output compared with the C++ value of the
 // input its latency says.
 //
@@ -10,6 +11,7 @@
 // and the tests count that they were taken.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -151,15 +153,23 @@ TEST(RtlArithmetic, GridLocateIsPolicyLookupInFourCycles) {
   EXPECT_GT(up, 1'000) << "the estimate one too small (rem >= step) was hardly taken";
 }
 
-TEST(RtlArithmetic, TickRoundIsArithRoundingInThreeCycles) {
+// A Verilated 128-bit output as an integer.
+u128 wide128(const VlWide<4>& w) {
+  return (static_cast<u128>(w[3]) << 96) | (static_cast<u128>(w[2]) << 64) | (static_cast<u128>(w[1]) << 32) | w[0];
+}
+
+TEST(RtlArithmetic, TickRoundIsArithRoundingWithItsTermsInThreeCycles) {
   VerilatedContext ctx;
   Vhlmm_tick_round m(&ctx);
   std::mt19937_64 r(13);
   long corrected = 0;  // inputs where div_pow10's own estimate is one too large
   long top_rem = 0;    // x one below a multiple of the tick: the remainder the exactness bound is about
   long at_max = 0;     // x at the top of the unit's range
+  long decade_up = 0;  // a round up that reaches the next power of ten (a coarser tick)
   struct In {
-    std::uint64_t price, p;
+    std::uint64_t price, p, size;
+    u128 notional, scaled;
+    int exp;
     bool up;
     int min_exp;
   };
@@ -173,13 +183,17 @@ TEST(RtlArithmetic, TickRoundIsArithRoundingInThreeCycles) {
       p = (p / t) * t + static_cast<std::uint64_t>(static_cast<std::int64_t>(r() % 3) - 1);
     } else if (i % 7 == 1) {
       p = kTop - 1 - bits(r, static_cast<int>(r() % 30));
+    } else if (i % 7 == 2) {  // just below a power of ten, where a round up moves to the next decade
+      p = hlmm::arith::kPow10.value[r() % 14 + 1] - bits(r, static_cast<int>(r() % 28));
     }
     const int min_exp = static_cast<int>(r() % 9);
     const bool up = (r() & 1) != 0;
     if ((p == 0 && up) || p >= kTop) p = 1;  // p = 0 only rounding down (a best ask of one unit, less one)
+    const std::uint64_t size = r() % 5 == 0 ? 0 : bits(r, static_cast<int>(r() % 56) + 1);
     u.p_i = p;
     u.up_i = up;
     u.min_exp_i = static_cast<std::uint8_t>(min_exp);
+    u.size_i = size;
     const auto x = static_cast<hlmm::Price>(p);
     const auto want = static_cast<std::uint64_t>(up ? hlmm::arith::round_up_price(x, min_exp) : hlmm::arith::round_down_price(x, min_exp));
     const int te = hlmm::arith::tick_exponent(x, min_exp);
@@ -190,17 +204,64 @@ TEST(RtlArithmetic, TickRoundIsArithRoundingInThreeCycles) {
       if (static_cast<u128>(q) * t > xv) ++corrected;
       if ((up ? p - 1 : p) % t == t - 1) ++top_rem;
     }
+    const int want_exp = hlmm::arith::tick_exponent(static_cast<hlmm::Price>(want), min_exp);
+    if (up && want_exp != te) ++decade_up;
     if (p > kTop - (std::uint64_t{1} << 30)) ++at_max;
-    return In{want, p, up, min_exp};
+    return In{want, p, size, static_cast<u128>(want) * size, static_cast<u128>(want) * 10'000, want_exp, up, min_exp};
   };
   run_pipelined<Vhlmm_tick_round, In>(
       m, 3, 2'000'000, [&](Vhlmm_tick_round& u, long i) { return make(u, i); },
       [&](const Vhlmm_tick_round& u, const In& want, long i) {
         ASSERT_EQ(u.price_o, want.price) << "vector " << i << ": p " << want.p << (want.up ? " up" : " down") << ", min_exp " << want.min_exp;
+        ASSERT_TRUE(wide128(u.notional_o) == want.notional) << "vector " << i << ": notional at size " << want.size;
+        ASSERT_TRUE(wide128(u.scaled_o) == want.scaled) << "vector " << i << ": price * 10^4";
+        // The exponent of a price of 0 (a round down below the smallest tick) is never used.
+        if (want.price > 0) {
+          ASSERT_EQ(static_cast<int>(u.exp_o), want.exp) << "vector " << i << ": p " << want.p << (want.up ? " up" : " down") << ", min_exp " << want.min_exp;
+        }
       });
   EXPECT_GT(corrected, 1'000) << "inputs div_pow10 has to correct were hardly drawn";
   EXPECT_GT(top_rem, 1'000) << "remainders of tick - 1 were hardly drawn";
   EXPECT_GT(at_max, 100'000) << "the top of the range was hardly drawn";
+  EXPECT_GT(decade_up, 1'000) << "round ups into the next decade were hardly drawn";
+}
+
+// The quote stage decides the post-only clamp and the rounded price's range before the rounding
+// ends, by compares of the target (rtl/README.md, "Pipeline, II and latency"). That rests on
+// round_down_price / round_up_price picking the nearest valid price on their side of one ordered
+// set; checked here on the golden functions themselves, near ticks and powers of ten.
+TEST(RtlArithmetic, RoundingOrderIdentitiesTheQuoteStageUsesHold) {
+  std::mt19937_64 r(19);
+  constexpr hlmm::Price kMax = hlmm::kMaxPrice;
+  const auto draw = [&]() {
+    std::uint64_t p = bits(r, static_cast<int>(r() % 47) + 1);
+    if (r() % 2 == 0) {
+      const std::uint64_t t = hlmm::arith::kPow10.value[r() % 15];
+      p = (p / t) * t + static_cast<std::uint64_t>(static_cast<std::int64_t>(r() % 5) - 2);
+    }
+    const auto x = static_cast<hlmm::Price>(p);
+    return x < 1 ? hlmm::Price{1} : (x > kMax ? kMax : x);
+  };
+  long crossing = 0, not_crossing = 0;
+  for (long n = 0; n < 2'000'000; ++n) {
+    const int min_exp = static_cast<int>(r() % 9);
+    const hlmm::Price tgt = draw();
+    // A best price near the target often enough for both outcomes.
+    const hlmm::Price best = r() % 2 == 0 ? draw() : std::clamp<hlmm::Price>(tgt + static_cast<hlmm::Price>(r() % 2001) - 1000, 1, kMax);
+    const bool bid_crosses = hlmm::arith::round_down_price(tgt, min_exp) >= best;
+    ASSERT_EQ(bid_crosses, tgt >= hlmm::arith::round_up_price(best, min_exp)) << tgt << " vs best ask " << best << ", min_exp " << min_exp;
+    const bool ask_crosses = hlmm::arith::round_up_price(tgt, min_exp) <= best;
+    ASSERT_EQ(ask_crosses, tgt <= hlmm::arith::round_down_price(best, min_exp)) << tgt << " vs best bid " << best << ", min_exp " << min_exp;
+    (bid_crosses ? crossing : not_crossing)++;
+    const hlmm::Price vmin = static_cast<hlmm::Price>(hlmm::arith::kPow10.value[min_exp]);
+    ASSERT_EQ(hlmm::arith::round_down_price(tgt, min_exp) <= 0, tgt < vmin) << tgt << ", min_exp " << min_exp;
+    ASSERT_EQ(hlmm::arith::round_up_price(tgt, min_exp) > kMax, tgt > 140'737'400'000'000) << tgt << ", min_exp " << min_exp;
+  }
+  for (int min_exp = 0; min_exp <= 8; ++min_exp) {
+    EXPECT_EQ(hlmm::arith::round_down_price(kMax, min_exp), 140'737'400'000'000) << "min_exp " << min_exp;
+  }
+  EXPECT_GT(crossing, 100'000);
+  EXPECT_GT(not_crossing, 100'000);
 }
 
 TEST(RtlArithmetic, LotFloorIsDivPow10InFourCycles) {

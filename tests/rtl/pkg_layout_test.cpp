@@ -171,23 +171,34 @@ TEST(RtlPackage, ArithmeticRomsMatchTheCppTables) {
     EXPECT_EQ(std::stoull((*it)[2], nullptr, 16), hlmm::arith::kPow10.recip[std::stoi((*it)[1])]);
   }
   EXPECT_EQ(recips, hlmm::arith::kMaxPow10);
-  // The tick rounding's exact multipliers: ceil(2^74 / 10^e) for every tick exponent a price can
-  // have (1 .. kPriceDecimals), each within the bound that makes (x * m) >> 74 = floor(x / 10^e)
-  // for every 0 <= x <= 2^47: (m * 10^e - 2^74) * 2^47 < 2^74.
+  // The tick rounding's exact multipliers m = ceil(2^74 / 10^e) for every tick exponent a price
+  // can have (0 .. kPriceDecimals), each within the bound that makes (x * m) >> 74 =
+  // floor(x / 10^e) for every 0 <= x < 2^47 + 10^8 (a price below 2^47 plus the tick - 1 a round
+  // up adds): (m * 10^e - 2^74) * (2^47 + 10^8) < 2^74; and the round-up addends (10^e - 1) * m.
   using u128 = hlmm::arith::u128;
-  const std::regex magic("4'd(\\d+): pow10_magic = 71'h([0-9a-f]+);");
-  int magics = 0;
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), magic); it != std::sregex_iterator(); ++it, ++magics) {
+  const auto hex75 = [](const std::string& hex) {
+    return (static_cast<u128>(std::stoull(hex.substr(0, 3), nullptr, 16)) << 64) | std::stoull(hex.substr(3), nullptr, 16);
+  };
+  const u128 two74 = static_cast<u128>(1) << 74;
+  const u128 x_max = (static_cast<u128>(1) << 47) + hlmm::arith::kPow10.value[8];
+  std::map<int, u128> magic_of;
+  const std::regex magic("4'd(\\d+): pow10_magic = 75'h([0-9a-f]{19});");
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), magic); it != std::sregex_iterator(); ++it) {
     const int e = std::stoi((*it)[1]);
-    const std::string hex = (*it)[2];
-    ASSERT_EQ(hex.size(), 18u);
-    const u128 m = (static_cast<u128>(std::stoull(hex.substr(0, 2), nullptr, 16)) << 64) | std::stoull(hex.substr(2), nullptr, 16);
+    const u128 m = hex75((*it)[2]);
     const u128 d = hlmm::arith::kPow10.value[e];
-    const u128 two74 = static_cast<u128>(1) << 74;
     EXPECT_EQ(m, (two74 + d - 1) / d) << "magic " << e;
-    EXPECT_LT((m * d - two74) << 47, two74) << "magic " << e;
+    EXPECT_LT((m * d - two74) * x_max, two74) << "magic " << e;
+    magic_of[e] = m;
   }
-  EXPECT_EQ(magics, hlmm::kPriceDecimals);
+  EXPECT_EQ(magic_of.size(), static_cast<std::size_t>(hlmm::kPriceDecimals + 1));
+  const std::regex addend("4'd(\\d+): pow10_ceil_add = 75'h([0-9a-f]{19});");
+  int addends = 0;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), addend); it != std::sregex_iterator(); ++it, ++addends) {
+    const int e = std::stoi((*it)[1]);
+    EXPECT_EQ(hex75((*it)[2]), (hlmm::arith::kPow10.value[e] - 1) * magic_of[e]) << "addend " << e;
+  }
+  EXPECT_EQ(addends, hlmm::kPriceDecimals);  // e = 0 adds nothing
 }
 
 }  // namespace
