@@ -457,5 +457,43 @@ TEST_F(Scenario, QuotePricesOutOfRangeAreRejectedWithThePrice) {
   EXPECT_EQ(p.compare_state(), "");
 }
 
+// The post-only clamp right at its edge: a bid target at the best ask, a tick and a unit either
+// side of it, and the same for the ask at the best bid, with best prices on the tick and off it.
+// The RTL decides the clamp from the target against the opposite best rounded away from the
+// book (rtl/README.md); a stream almost never puts a target within a unit of that edge.
+TEST_F(Scenario, PostOnlyClampAtTheOppositeBestAndAroundIt) {
+  PolicyTable t = *t1;
+  t.q_levels = 1;
+  t.f_bins = 1;
+  t.t_bins = 1;
+  t.offset_shift = 0;
+  t.size_curve[0] = kCoin;
+  constexpr Price kTick = 1'000'000;  // 0.01 USD: five significant figures at 200 USD
+  constexpr int kMinExp = arith::min_tick_exponent(MarketType::kPerp, 3);  // the fixture's asset
+  long crossing = 0, not_crossing = 0, quotes = 0;
+  for (const Price bid_px : {199 * kUsd, 199 * kUsd + kTick / 2}) {
+    for (const Price ask_px : {201 * kUsd, 201 * kUsd + kTick / 2}) {
+      const Price mid = (bid_px + ask_px) / 2;
+      for (const Price d : {-kTick, Price{-1}, Price{0}, Price{1}, kTick}) {
+        // Negative offsets put the bid target at best ask + d and the ask target at best bid - d.
+        t.cells[0][0][0] = {static_cast<std::int32_t>(mid - (ask_px + d)), static_cast<std::int32_t>((bid_px - d) - mid)};
+        p.load_and_swap(0, t, true);
+        p.set_asset_kill(0, true);  // cancels both sides, so each case quotes afresh
+        check({ev(EventKind::kTimer, Side::kBid, 0, 0)});
+        p.set_asset_kill(0, false);
+        check({ev(EventKind::kBookClear, Side::kBoth, 0, 0), ev(EventKind::kBookLevel, Side::kBid, bid_px, kCoin),
+               ev(EventKind::kBookLevel, Side::kAsk, ask_px, kCoin, kFlagEndOfSnapshot)});
+        quotes += std::count_if(p.last().begin(), p.last().end(), [](const QuoteIntent& q) { return q.kind == IntentKind::kQuote; });
+        (arith::round_down_price(ask_px + d, kMinExp) >= ask_px ? crossing : not_crossing)++;
+        (arith::round_up_price(bid_px - d, kMinExp) <= bid_px ? crossing : not_crossing)++;
+      }
+    }
+  }
+  EXPECT_EQ(quotes, 40);  // both sides quote in every case
+  EXPECT_GT(crossing, 8);  // the cases fall on both sides of the edge
+  EXPECT_GT(not_crossing, 8);
+  EXPECT_EQ(p.compare_state(), "");
+}
+
 }  // namespace
 }  // namespace hlmm
