@@ -6,10 +6,10 @@
 // best ask of one unit; 0 comes out). For any other p the results are unspecified; the quote
 // stage does not use them. One multiply per register-to-register path (rtl/README.md,
 // "Pipeline, II and latency"):
-//   S1  e = tick_exponent(p), t = 10^e, 10^(e+4), the exact multiplier m = ceil(2^74 / t)
-//       and, rounding up, the addend (t - 1) * m; j with 10^(j-1) <= p < 10^j
+//   S1  e = tick_exponent(p), t = 10^e, the exact multiplier m = ceil(2^74 / t) and, rounding
+//       up, the addend (t - 1) * m; j with 10^(j-1) <= p < 10^j
 //   S2  q = (p * m + addend) >> 74: floor(p / t), or floor((p + t - 1) / t) rounding up,
-//       exactly (hlmm_arith_pkg::pow10_magic); t * size; p + t; 10^j
+//       exactly (hlmm_arith_pkg::pow10_magic); t * size; p + t; 10^j; 10^(e+4)
 //   S3  price = q * t, notional = q * (t * size), scaled = q * 10^(e+4); the rounded price's
 //       tick exponent
 // arith.hpp's div_pow10 estimates with ceil(2^64 / t) and corrects by a multiply-back; both are
@@ -36,7 +36,6 @@ module hlmm_tick_round (
     logic [4:0] j;
     logic [7:0] min_exp;
     logic [26:0] t;       // 10^e <= 10^8
-    logic [39:0] t4;      // 10^(e+4) <= 10^12
     logic [74:0] magic;   // ceil(2^74 / 10^e)
     logic [74:0] addend;  // (10^e - 1) * magic rounding up, else 0
     logic [55:0] size;
@@ -68,7 +67,6 @@ module hlmm_tick_round (
     s1_d.j = hlmm_arith_pkg::decade_above(p_i);
     s1_d.min_exp = min_exp_i;
     s1_d.t = 27'(hlmm_arith_pkg::pow10(5'(e1)));
-    s1_d.t4 = 40'(hlmm_arith_pkg::pow10(5'(e1) + 5'd4));
     s1_d.magic = hlmm_arith_pkg::pow10_magic(e1);
     s1_d.addend = up_i ? hlmm_arith_pkg::pow10_ceil_add(e1) : 75'd0;
     s1_d.size = size_i[55:0];
@@ -80,7 +78,9 @@ module hlmm_tick_round (
     en = $signed({s1_q.min_exp[7], s1_q.min_exp}) > jm4 ? $signed({s1_q.min_exp[7], s1_q.min_exp}) : jm4;
     s2_d.e_next = en > 9'sd8 ? 4'd8 : 4'(en);
     s2_d.t = s1_q.t;
-    s2_d.t4 = s1_q.t4;
+    // From the registered exponent: as a ROM behind S1's exponent the + 4 added a carry chain
+    // and two LUT levels to S1's path.
+    s2_d.t4 = 40'(hlmm_arith_pkg::pow10(5'(s1_q.e) + 5'd4));
     s2_d.q = prod2[120:74];
     s2_d.ts = {29'd0, s1_q.t} * {27'd0, s1_q.size};
     s2_d.pt = {1'b0, s1_q.p} + {21'd0, s1_q.t};
