@@ -378,6 +378,16 @@ class Scenario : public ::testing::Test {
     const std::string diff = p.push(events, stats);
     ASSERT_EQ(diff, "");
   }
+  // t1 cut down to one cell (one inventory level, funding bin and time bin) quoting one coin.
+  PolicyTable one_cell_table(int offset_shift) const {
+    PolicyTable t = *t1;
+    t.q_levels = 1;
+    t.f_bins = 1;
+    t.t_bins = 1;
+    t.offset_shift = static_cast<std::uint8_t>(offset_shift);
+    t.size_curve[0] = kCoin;
+    return t;
+  }
   Rng rng{99};
   Pair p;
   std::unique_ptr<PolicyTable> t1;
@@ -424,12 +434,7 @@ TEST_F(Scenario, TableSwapMidStreamKillStaleTimersBadInputAndGaps) {
 // each case lands exactly; the volatility multiplier scales them (with it the bid's target falls
 // below 0 too, a reject the side has already reported).
 TEST_F(Scenario, QuotePricesOutOfRangeAreRejectedWithThePrice) {
-  PolicyTable t = *t1;
-  t.q_levels = 1;
-  t.f_bins = 1;
-  t.t_bins = 1;
-  t.offset_shift = 6;
-  t.size_curve[0] = kCoin;
+  PolicyTable t = one_cell_table(6);
   const Price mid = 200 * kUsd;  // the snapshot's 199 / 201
   const std::int64_t ask_cell = (140'737'450'000'000 - mid) / 65'536;  // x 64 x 1024 lands just under kMaxPrice
   t.cells[0][0][0] = {static_cast<std::int32_t>((mid - 64) / 64), static_cast<std::int32_t>(ask_cell)};
@@ -462,12 +467,7 @@ TEST_F(Scenario, QuotePricesOutOfRangeAreRejectedWithThePrice) {
 // The RTL decides the clamp from the target against the opposite best rounded away from the
 // book (rtl/README.md); a stream almost never puts a target within a unit of that edge.
 TEST_F(Scenario, PostOnlyClampAtTheOppositeBestAndAroundIt) {
-  PolicyTable t = *t1;
-  t.q_levels = 1;
-  t.f_bins = 1;
-  t.t_bins = 1;
-  t.offset_shift = 0;
-  t.size_curve[0] = kCoin;
+  PolicyTable t = one_cell_table(0);
   constexpr Price kTick = 1'000'000;  // 0.01 USD: five significant figures at 200 USD
   constexpr int kMinExp = arith::min_tick_exponent(MarketType::kPerp, 3);  // the fixture's asset
   long crossing = 0, not_crossing = 0, quotes = 0;
