@@ -668,16 +668,36 @@ package hlmm_arith_pkg;
     decade_above = j;
   endfunction
 
-  // Leading zeros by the one-hot of the highest set bit (that bit set, none above it): an OR per
-  // result bit, not a chain through all 64 positions.
+  // Leading zeros with carry chains only: reversed, x's highest set bit is y's lowest, which
+  // y & -y isolates (-y = ~y + 1 is one adder, whose carry out says y = 0), and each bit of the
+  // count, "the isolated bit is at one of the 32 positions with this bit set", is the carry out
+  // of adding 2^11 - 1 to eleven ORs of three such positions. So every LUT on the way sits in
+  // front of a carry chain: one before the adder of the sum the quote stage feeds it, one before
+  // the last chain. (ABC takes a chain's outputs for inputs that arrive at once, and mapped a
+  // 64-position priority encoder or OR tree behind one up to six LUTs deep.)
   function automatic logic [6:0] clz64(input logic [63:0] x);
+    logic [63:0] y;
+    logic [64:0] neg;
+    logic [63:0] first;
+    logic [10:0] grp;
+    logic [11:0] any;
     logic [6:0] n;
-    logic above;  // some bit above b is set
-    n = (x == 64'd0) ? 7'd64 : 7'd0;
-    above = 1'b0;
-    for (int b = 63; b >= 0; b--) begin
-      n = n | ({7{x[b] & ~above}} & 7'(63 - b));
-      above = above | x[b];
+    int g;
+    for (int i = 0; i < 64; i++) y[i] = x[63 - i];
+    neg = {1'b0, ~y} + 65'd1;
+    first = y & neg[63:0];
+    n = {neg[64], 6'd0};
+    for (int b = 0; b < 6; b++) begin
+      grp = 11'd0;
+      g = 0;
+      for (int i = 0; i < 64; i++) begin
+        if (((i >> b) & 1) == 1) begin
+          grp[g / 3] = grp[g / 3] | first[i];
+          g = g + 1;
+        end
+      end
+      any = {1'b0, grp} + 12'h7FF;
+      n[b] = any[11];
     end
     clz64 = n;
   endfunction

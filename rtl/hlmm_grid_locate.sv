@@ -14,6 +14,10 @@
 // rem * recip = diff * recip - idx' * (step * recip) +/- step * recip for the corrected rem: its
 // product runs beside idx' * step instead of after the correction. locate_nearest's test
 // 2 rem >= step is the sign of (2 diff - step) - 2 idx' step, +/- 2 step for the corrected rem.
+// The indices are also given as S4 makes them (*_early_o, combinational, a cycle before the
+// registered outputs) for a memory address that the memory itself registers, with the floor's
+// upper neighbour min(index + 1, nodes - 1) (lookup_offsets' second funding bin), picked with
+// the index from the candidates' successors rather than added after it.
 module hlmm_grid_locate (
   input  logic clk_i,
   input  logic [63:0] x_i,
@@ -23,7 +27,10 @@ module hlmm_grid_locate (
   input  logic [7:0] nodes_i,
   output logic [31:0] index_o,      // four cycles after x_i
   output logic [31:0] frac_q16_o,
-  output logic [31:0] nearest_o
+  output logic [31:0] nearest_o,
+  output logic [31:0] index_early_o,   // S4, combinational: index_o one cycle early
+  output logic [31:0] upper_early_o,   // S4, combinational: min(index + 1, nodes - 1)
+  output logic [31:0] nearest_early_o  // S4, combinational: nearest_o one cycle early
 );
   // What every stage carries; each stage fills in more.
   typedef struct packed {
@@ -48,6 +55,7 @@ module hlmm_grid_locate (
     logic [31:0] im1;    // idx' - 1
     logic [31:0] ip1;    // idx' + 1
     logic [31:0] ip2;    // idx' + 2
+    logic [31:0] top_idx; // nodes - 1
     logic [2:0] last;    // idx' - 1, idx', idx' + 1 is at or past the last node (index + 1 >= nodes)
   } loc_t;
 
@@ -69,6 +77,7 @@ module hlmm_grid_locate (
   logic [31:0] index4;
   logic [31:0] frac4;
   logic [31:0] nearest4;
+  logic [31:0] upper4;
   logic up4;
   always_comb begin
     s1_d = '0;
@@ -98,6 +107,7 @@ module hlmm_grid_locate (
     s3_d.im1 = s2_q.idx[31:0] - 32'd1;
     s3_d.ip1 = s2_q.idx[31:0] + 32'd1;
     s3_d.ip2 = s2_q.idx[31:0] + 32'd2;
+    s3_d.top_idx = {24'd0, s2_q.nodes - 8'd1};
     nodes64 = {56'd0, s2_q.nodes};
     s3_d.last[0] = $signed(s2_q.idx) >= $signed(nodes64);                 // (idx' - 1) + 1 >= nodes
     s3_d.last[1] = $signed(s2_q.idx) + 64'sd1 >= $signed(nodes64);        // idx' + 1 >= nodes
@@ -127,14 +137,19 @@ module hlmm_grid_locate (
     nearest4 = ({32{pick[0]}} & (up4 ? s3_q.idx[31:0] : s3_q.im1)) |
                ({32{pick[1]}} & (up4 ? s3_q.ip2 : s3_q.ip1)) |
                ({32{pick[2]}} & (up4 ? s3_q.ip1 : s3_q.idx[31:0]));
+    // Below the top clamp diff < span, so the floor is at most nodes - 2 and its successor is a
+    // node: each candidate's upper neighbour is the next candidate.
+    upper4 = ({32{pick[0]}} & s3_q.idx[31:0]) | ({32{pick[1]}} & s3_q.ip2) | ({32{pick[2]}} & s3_q.ip1);
     frac4 = fhi4[31:16] != 16'd0 ? 32'h0000_FFFF : fhi4;
     if (s3_q.top) begin
-      index4 = {24'd0, s3_q.nodes - 8'd1};
+      index4 = s3_q.top_idx;
+      upper4 = s3_q.top_idx;
       frac4 = 32'd0;
-      nearest4 = index4;
+      nearest4 = s3_q.top_idx;
     end
     if (s3_q.zero) begin
       index4 = 32'd0;
+      upper4 = s3_q.nodes > 8'd1 ? 32'd1 : 32'd0;
       frac4 = 32'd0;
       nearest4 = 32'd0;
     end
@@ -154,5 +169,8 @@ module hlmm_grid_locate (
   assign index_o = index_q;
   assign frac_q16_o = frac_q;
   assign nearest_o = nearest_q;
+  assign index_early_o = index4;
+  assign upper_early_o = upper4;
+  assign nearest_early_o = nearest4;
 
 endmodule

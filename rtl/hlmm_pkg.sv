@@ -241,7 +241,7 @@ package hlmm_pkg;
     risk_terms_t ask_l;
   } want_t;
 
-  // What a record carries down the quote stage's 13 cycles; each cycle fills in more. (Module-
+  // What a record carries down the quote stage's 11 cycles; each cycle fills in more. (Module-
   // local structs cannot hold package types in Yosys 0.23, so the stages' line types live here.)
   typedef struct packed {
     quote_ctx_t c;
@@ -263,11 +263,12 @@ package hlmm_pkg;
     logic [63:0] po_bid;       // odd word's offset * w_odd
     logic [63:0] pe_ask;
     logic [63:0] po_ask;
-    logic [63:0] off_bid;      // lerp << offset_shift, 0 when disabled
-    logic [63:0] off_ask;
-    logic [63:0] ofs_bid;      // (offset * volatility) >> 16
-    logic [63:0] ofs_ask;
-    logic [63:0] sw;           // spread * weight
+    logic [48:0] vsh;          // vol_q16 << offset_shift (below 2^49 for vol <= 2^32)
+    logic [79:0] a_bid;        // (pe >> 16) * vsh: the lerp's even half, scaled (mod 2^80)
+    logic [79:0] b_bid;        // (po >> 16) * vsh: its odd half
+    logic [79:0] a_ask;
+    logic [79:0] b_ask;
+    logic [1:0] cy;            // per side {ask, bid}: the carry out of the halves' low 16 bits
     logic [63:0] tgt_bid;
     logic [63:0] tgt_ask;
     logic [63:0] under_ask;    // best ask - 1: what the post-only bid limit rounds (cycle 1)
@@ -277,18 +278,18 @@ package hlmm_pkg;
     logic [127:0] band_hi;
     logic [127:0] band_lo;
     logic [127:0] cap;         // notional_cap * 10^8
-    logic [9*43-1:0] tol_by_e; // the hysteresis threshold at each tick exponent (cycle 11 on)
+    logic [9*43-1:0] tol_by_e; // the hysteresis threshold at each tick exponent (cycle 9 on)
     logic [63:0] allow_bid;    // the size the position limit allows (cycle 7 on)
     logic [63:0] allow_ask;
-    logic [63:0] lim_bid;      // round_down_price(best ask - 1), the post-only bid limit (cycle 5 on)
-    logic [63:0] lim_ask;      // round_up_price(best bid + 1)
     logic [63:0] ref_ask;      // round_up_price(best ask): a bid target at or above it crosses
     logic [63:0] ref_bid;      // round_down_price(best bid): an ask target at or below it crosses
     logic [63:0] vmin;         // the smallest valid price
-    risk_terms_t lim_bid_t;    // the limits' risk terms (notional from cycle 8 on)
+    risk_terms_t lim_bid_t;    // the post-only limits, round_down_price(best ask - 1) and
+                               // round_up_price(best bid + 1), with their risk terms (cycle 5 on;
+                               // notional from cycle 8 on)
     risk_terms_t lim_ask_t;
     logic [1:0] bad_lim;       // per side {ask, bid}: the limit is out of range (cycle 6 on)
-    logic [1:0] crosses;       // the rounded target would cross: the side takes the limit (cycle 11 on)
+    logic [1:0] crosses;       // the rounded target would cross: the side takes the limit (cycle 9 on)
     logic [1:0] bad_tgt;       // the target is out of range
     logic [1:0] bad_rnd;       // the rounded target is out of range
     logic [1:0] cool;          // the side is in its fill cooldown

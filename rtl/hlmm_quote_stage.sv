@@ -1,27 +1,29 @@
 // Quote stage: where the record's (inventory, funding, time) falls on the active policy table,
 // the interpolated offsets there, and the rounded, post-only-clamped quote prices, as a pipeline
-// of 13 cycles with at most one product on any register-to-register path
+// of 11 cycles with at most one product on any register-to-register path
 // (rtl/README.md, "Pipeline, II and latency"). Nothing in it is state: every cycle computes from
 // the record's own snapshot, so it pipelines freely at one record per clock.
 //   1        blocking reasons, mid, slot; grid searches (hlmm_grid_locate, 4 cycles), the
 //            position room's whole-lot floor (hlmm_lot_floor, 4 cycles) and
-//            the microprice weight's division (hlmm_ratio_q16, 8 cycles: its first cycle
+//            the microprice weight's division (hlmm_ratio_q16, 7 cycles: its first cycle
 //            takes the sizes' sum made in this one) start
 //   2 .. 4   tick rounding of the post-only limits (best ask - 1 down, best bid + 1 up) and of
 //            the best prices themselves (best ask up, best bid down; hlmm_tick_round)
-//   5        grid positions arrive: the cell and size-curve reads are issued; the roundings
-//            arrive; the limits' range checks (6)
-//   6        cells arrive from the top's memories and are registered as they are; the two
-//            memories' lerp weights
-//   7 .. 9   enables and the two lerp products, sum and shift, volatility scale; the sizes the
-//            position limit allows (7) and the limits' notionals (8)
-//   9        the weight arrives: spread x weight
-//   10       microprice, reference price, targets
-//   11 .. 13 tick rounding of both targets, with their notionals, price * 10^4 and tick
+//   4        the cell reads are issued from the grid searches' last cycle (the memories register
+//            the address)
+//   5        cells arrive from the top's memories and are registered as they are; grid positions
+//            and roundings arrive: the lerp weights, vol << shift, the size-curve read; the
+//            limits' range checks (6)
+//   6, 7     enables and the two lerp products (6); each lerp half times vol << shift, the
+//            halves' carry, and the sizes the position limit allows (7)
+//   7        the weight's division ends, spread x weight beside it (hlmm_ratio_q16)
+//   8        scaled offsets (the halves' sum), microprice, reference price, targets; the limits'
+//            notionals
+//   9 .. 11  tick rounding of both targets, with their notionals, price * 10^4 and tick
 //            exponents (hlmm_tick_round); beside it the post-only clamp's choice and the
-//            price-range checks of both candidates by compares of the targets (11), for the risk
-//            pre-check the band's products (11) and bounds (12), the notional cap's product (11)
-//            and the hysteresis threshold at every tick exponent (11); the side's reason (13)
+//            price-range checks of both candidates by compares of the targets (9), for the risk
+//            pre-check the band's products (9) and bounds (10), the notional cap's product (9)
+//            and the hysteresis threshold at every tick exponent (9); the side's reason (11)
 // Mirrors detail::quote_context() and the first half of detail::desire() in kernel.hpp.
 module hlmm_quote_stage #(
   parameter int M = 32
@@ -30,7 +32,8 @@ module hlmm_quote_stage #(
   input  logic rst_ni,
   input  hlmm_pkg::book_out_t in_i,
   input  hlmm_pkg::table_hdr_t hdr_i,      // header of in_i's active table (read one cycle earlier)
-  // Cell and size-curve reads: addresses in cycle 5, data in cycle 6 (a registered read).
+  // Registered reads: cell addresses in cycle 4, their data in cycle 5; the size curve's
+  // address in cycle 5, its data in cycle 6.
   output logic [31:0] cell_even_addr_o,     // ((slot * T + t) * Q + q) * F/2 + f/2, even funding bins
   output logic [31:0] cell_odd_addr_o,      // the same for odd funding bins
   output logic [31:0] curve_addr_o,         // slot * Q + q
@@ -38,7 +41,7 @@ module hlmm_quote_stage #(
   input  logic [63:0] cell_odd_i,
   input  logic [63:0] curve_i,
   input  logic bank_i,                       // active bank of in_i's slot
-  output hlmm_pkg::want_t out_o              // 13 cycles after in_i
+  output hlmm_pkg::want_t out_o              // 11 cycles after in_i
 );
   localparam int AW = (M > 1) ? $clog2(M) : 1;
   localparam logic signed [63:0] MAXP = hlmm_pkg::MAX_PRICE;
@@ -53,7 +56,7 @@ module hlmm_quote_stage #(
   endfunction
 
   hlmm_pkg::quote_line_t l1_d, l1_q, l2_q, l3_q, l4_q, l5_d, l5_q, l6_d, l6_q, l7_d, l7_q;
-  hlmm_pkg::quote_line_t l8_d, l8_q, l9_d, l9_q, l10_d, l10_q, l11_d, l11_q, l12_d, l12_q;
+  hlmm_pkg::quote_line_t l8_d, l8_q, l9_d, l9_q, l10_d, l10_q;
 
   // ================================ cycle 1 ================================================
   hlmm_pkg::book_out_t b;
@@ -111,15 +114,23 @@ module hlmm_quote_stage #(
   logic [31:0] t_floor;
   logic [31:0] t_frac;
   logic [31:0] t_near;
+  logic [31:0] f_upper4;  // the grid searches' fourth cycle, combinational: the cell address
+  logic [31:0] f_floor4;
+  logic [31:0] q_near4;
+  logic [31:0] t_near4;
+  logic [31:0] unused_idx4 [5];
   hlmm_grid_locate u_grid_q (.clk_i, .x_i(b.position), .lo_i(h.q_min), .step_i(h.q_step),
                              .recip_i(h.q_step_recip), .nodes_i(h.q_levels),
-                             .index_o(q_floor), .frac_q16_o(q_frac), .nearest_o(q_near));
+                             .index_o(q_floor), .frac_q16_o(q_frac), .nearest_o(q_near),
+                             .index_early_o(unused_idx4[0]), .upper_early_o(unused_idx4[1]), .nearest_early_o(q_near4));
   hlmm_grid_locate u_grid_f (.clk_i, .x_i(b.funding), .lo_i(h.f_min), .step_i(h.f_step),
                              .recip_i(h.f_step_recip), .nodes_i(h.f_bins),
-                             .index_o(f_floor), .frac_q16_o(f_frac), .nearest_o(f_near));
+                             .index_o(f_floor), .frac_q16_o(f_frac), .nearest_o(f_near),
+                             .index_early_o(f_floor4), .upper_early_o(f_upper4), .nearest_early_o(unused_idx4[2]));
   hlmm_grid_locate u_grid_t (.clk_i, .x_i(b.now_ns), .lo_i(h.t0_ns), .step_i(h.t_bin_ns),
                              .recip_i(h.t_bin_recip), .nodes_i(h.t_bins),
-                             .index_o(t_floor), .frac_q16_o(t_frac), .nearest_o(t_near));
+                             .index_o(t_floor), .frac_q16_o(t_frac), .nearest_o(t_near),
+                             .index_early_o(unused_idx4[3]), .upper_early_o(unused_idx4[4]), .nearest_early_o(t_near4));
 
   // The position room's whole-lot floor for the risk stage (kernel.hpp: the limit shrinks a size
   // to whole lots), from cycle 1's room: ready in cycle 5.
@@ -133,7 +144,7 @@ module hlmm_quote_stage #(
   // price * 10^4 and tick exponents, and round_up_price(best_ask), round_down_price(best_bid):
   // a rounded bid is at or above the best ask exactly when its target is at or above the best
   // ask rounded up (both roundings pick the nearest valid price on their side, and valid prices
-  // are one ordered set), so the clamp's choice is a compare of the target (cycle 11), not of
+  // are one ordered set), so the clamp's choice is a compare of the target (cycle 9), not of
   // the rounded price. Likewise for the ask with the best bid rounded down.
   logic [63:0] lim_bid;
   logic [63:0] lim_ask;
@@ -155,20 +166,36 @@ module hlmm_quote_stage #(
   hlmm_tick_round u_ref_bid (.clk_i, .p_i(l1_q.c.best_bid), .up_i(1'b0), .min_exp_i(l1_q.c.min_exp), .size_i(64'd0),
                              .price_o(ref_bid), .notional_o(unused_n[3]), .scaled_o(unused_sc[1]), .exp_o(unused_e[1]));
 
-  // ================================ cycles 1 .. 8: the weight's division ===================
-  logic [63:0] w_q16;
-  hlmm_ratio_q16 u_weight (.clk_i, .num_i(l1_d.num), .den_i(l1_d.den), .ratio_o(w_q16));
+  // ================================ cycles 1 .. 7: the weight's division ===================
+  // spread x weight (modulo 2^64, as the C++ multiplies), ready with the weight.
+  logic [63:0] unused_w_q16;
+  logic [63:0] sw;
+  hlmm_ratio_q16 u_weight (.clk_i, .num_i(l1_d.num), .den_i(l1_d.den), .scale_i(l1_d.spread),
+                           .ratio_o(unused_w_q16), .scaled_o(sw));
 
-  // ================================ cycles 5, 6: lots, grid positions, table reads ==========
-  logic [31:0] f1;
+  // ================================ cycle 4: the cell reads ==================================
+  // The cell arrays are laid out at their maximum geometry (T 8, Q 64, F 32), split by the parity
+  // of the funding bin so both funding neighbours come out of one-read-port memories. The
+  // addresses are fields side by side (slot, t, q, f / 2), straight from the grid searches'
+  // fourth cycle, so the memories' own address registers end it.
   logic [31:0] cell_lo;
   logic [31:0] cell_hi;
+  always_comb begin
+    cell_lo = {l3_q.slot[31-13:0], t_near4[2:0], q_near4[5:0], f_floor4[4:1]};
+    cell_hi = {l3_q.slot[31-13:0], t_near4[2:0], q_near4[5:0], f_upper4[4:1]};
+    cell_even_addr_o = f_floor4[0] ? cell_hi : cell_lo;
+    cell_odd_addr_o = f_floor4[0] ? cell_lo : cell_hi;
+  end
+
+  // ================================ cycle 5: lots, grid positions, roundings, lerp weights ==
+  logic [31:0] f1;
+  logic lo_odd;
+  logic hi_odd;
+  logic [15:0] frac;
   always_comb begin
     l5_d = l4_q;
     l5_d.lots_bid = lots_bid;
     l5_d.lots_ask = lots_ask;
-    l5_d.lim_bid = lim_bid;
-    l5_d.lim_ask = lim_ask;
     l5_d.lim_bid_t.price = lim_bid;
     l5_d.lim_bid_t.scaled = lim_bid_sc;
     l5_d.lim_bid_t.e = lim_bid_e;
@@ -181,35 +208,27 @@ module hlmm_quote_stage #(
     // down to 0.
     l5_d.vmin = hlmm_arith_pkg::pow10($signed(l4_q.c.min_exp) > 8'sd8 ? 5'd8
                                       : $signed(l4_q.c.min_exp) < 8'sd0 ? 5'd0 : l4_q.c.min_exp[4:0]);
-
-    // The cell arrays are laid out at their maximum geometry (T 8, Q 64, F 32), split by the
-    // parity of the funding bin so both funding neighbours come out of one-read-port memories.
-    f1 = (f_floor + 32'd1 < {24'd0, l4_q.f_bins}) ? f_floor + 32'd1 : f_floor;
-    cell_lo = ((l4_q.slot * 8 + {29'd0, t_near[2:0]}) * 64 + {26'd0, q_near[5:0]}) * 16 + {28'd0, f_floor[4:1]};
-    cell_hi = ((l4_q.slot * 8 + {29'd0, t_near[2:0]}) * 64 + {26'd0, q_near[5:0]}) * 16 + {28'd0, f1[4:1]};
-    cell_even_addr_o = f_floor[0] ? cell_hi : cell_lo;
-    cell_odd_addr_o = f_floor[0] ? cell_lo : cell_hi;
     curve_addr_o = l4_q.slot * 64 + {26'd0, q_near[5:0]};
-    l5_d.c.frac_q16 = f_frac;
-    l5_d.c.lo_odd = f_floor[0];
-    l5_d.c.hi_odd = f1[0];
 
     // lerp_q16(lo, hi, frac) = floor((lo * (2^16 - frac) + hi * frac) / 2^16): each neighbour
     // times its own weight, so the products need no difference first. The neighbours come out of
     // the even and odd memories by the parity of their funding bins; each memory's word gets the
     // weight of the neighbour it holds (both, 2^16, when the top bin is its own neighbour).
-    l6_d = l5_q;
-    l6_d.bad_lim = {out_of_range(l5_q.lim_ask), out_of_range(l5_q.lim_bid)};
-    l6_d.w_even = (l5_q.c.lo_odd ? 17'd0 : 17'h10000 - {1'b0, l5_q.c.frac_q16[15:0]}) +
-                  (l5_q.c.hi_odd ? 17'd0 : {1'b0, l5_q.c.frac_q16[15:0]});
-    l6_d.w_odd = (l5_q.c.lo_odd ? 17'h10000 - {1'b0, l5_q.c.frac_q16[15:0]} : 17'd0) +
-                 (l5_q.c.hi_odd ? {1'b0, l5_q.c.frac_q16[15:0]} : 17'd0);
+    f1 = (f_floor + 32'd1 < {24'd0, l4_q.f_bins}) ? f_floor + 32'd1 : f_floor;
+    lo_odd = f_floor[0];
+    hi_odd = f1[0];
+    frac = f_frac[15:0];
+    l5_d.c.lo_odd = lo_odd;
+    l5_d.c.hi_odd = hi_odd;
+    l5_d.w_even = (lo_odd ? 17'd0 : 17'h10000 - {1'b0, frac}) + (hi_odd ? 17'd0 : {1'b0, frac});
+    l5_d.w_odd = (lo_odd ? 17'h10000 - {1'b0, frac} : 17'd0) + (hi_odd ? {1'b0, frac} : 17'd0);
+    l5_d.vsh = {16'd0, l4_q.c.vol_q16[32:0]} << l4_q.c.offset_shift[4:0];
   end
 
-  // ================================ cycles 7 .. 9: offsets ==================================
+  // ================================ cycles 6, 7: offsets =====================================
   // The cell and curve words are registered as they arrive, before anything looks at them: on
-  // the way in they come out of a select among the URAMs of a whole memory, which is five LUT
-  // levels in fabric (rtl/README.md).
+  // the way in they come out of a select among the URAMs (LUTRAMs) of a whole memory, which is
+  // five LUT levels in fabric (rtl/README.md).
   logic [63:0] cell_even_q;
   logic [63:0] cell_odd_q;
   logic [63:0] curve_q;
@@ -217,54 +236,63 @@ module hlmm_quote_stage #(
   logic even_ask_ok;
   logic odd_bid_ok;
   logic odd_ask_ok;
-  logic signed [79:0] sc_bid;
-  logic signed [79:0] sc_ask;
+  logic [16:0] lo_sum_bid;
+  logic [16:0] lo_sum_ask;
   always_comb begin
     even_bid_ok = $signed(cell_even_q[31:0]) != hlmm_pkg::OFFSET_DISABLED;
     even_ask_ok = $signed(cell_even_q[63:32]) != hlmm_pkg::OFFSET_DISABLED;
     odd_bid_ok = $signed(cell_odd_q[31:0]) != hlmm_pkg::OFFSET_DISABLED;
     odd_ask_ok = $signed(cell_odd_q[63:32]) != hlmm_pkg::OFFSET_DISABLED;
-    l7_d = l6_q;
-    l7_d.bid_en = (l6_q.c.lo_odd ? odd_bid_ok : even_bid_ok) && (l6_q.c.hi_odd ? odd_bid_ok : even_bid_ok);
-    l7_d.ask_en = (l6_q.c.lo_odd ? odd_ask_ok : even_ask_ok) && (l6_q.c.hi_odd ? odd_ask_ok : even_ask_ok);
-    l7_d.pe_bid = $signed({{32{cell_even_q[31]}}, cell_even_q[31:0]}) * $signed({47'd0, l6_q.w_even});
-    l7_d.po_bid = $signed({{32{cell_odd_q[31]}}, cell_odd_q[31:0]}) * $signed({47'd0, l6_q.w_odd});
-    l7_d.pe_ask = $signed({{32{cell_even_q[63]}}, cell_even_q[63:32]}) * $signed({47'd0, l6_q.w_even});
-    l7_d.po_ask = $signed({{32{cell_odd_q[63]}}, cell_odd_q[63:32]}) * $signed({47'd0, l6_q.w_odd});
-    l7_d.curve = curve_q;
+    l6_d = l5_q;
+    l6_d.bad_lim = {out_of_range(l5_q.lim_ask_t.price), out_of_range(l5_q.lim_bid_t.price)};
+    l6_d.bid_en = (l5_q.c.lo_odd ? odd_bid_ok : even_bid_ok) && (l5_q.c.hi_odd ? odd_bid_ok : even_bid_ok);
+    l6_d.ask_en = (l5_q.c.lo_odd ? odd_ask_ok : even_ask_ok) && (l5_q.c.hi_odd ? odd_ask_ok : even_ask_ok);
+    l6_d.pe_bid = $signed({{32{cell_even_q[31]}}, cell_even_q[31:0]}) * $signed({47'd0, l5_q.w_even});
+    l6_d.po_bid = $signed({{32{cell_odd_q[31]}}, cell_odd_q[31:0]}) * $signed({47'd0, l5_q.w_odd});
+    l6_d.pe_ask = $signed({{32{cell_even_q[63]}}, cell_even_q[63:32]}) * $signed({47'd0, l5_q.w_even});
+    l6_d.po_ask = $signed({{32{cell_odd_q[63]}}, cell_odd_q[63:32]}) * $signed({47'd0, l5_q.w_odd});
+
     // Position limit: a side whose curve size exceeds its room is shrunk to the room's whole
     // lots (0 when there is no room: the risk stage refuses it).
+    l7_d = l6_q;
+    l7_d.curve = curve_q;
     l7_d.allow_bid = $signed(curve_q) > $signed(l6_q.room_bid) ? ($signed(l6_q.room_bid) > 64'sd0 ? l6_q.lots_bid : 64'd0) : curve_q;
     l7_d.allow_ask = $signed(curve_q) > $signed(l6_q.room_ask) ? ($signed(l6_q.room_ask) > 64'sd0 ? l6_q.lots_ask : 64'd0) : curve_q;
-
-    // The lerp's floor, then the table's offset shift.
-    l8_d = l7_q;
-    l8_d.lim_bid_t.notional = $signed({{64{l7_q.lim_bid[63]}}, l7_q.lim_bid}) * $signed({{64{l7_q.allow_bid[63]}}, l7_q.allow_bid});
-    l8_d.lim_ask_t.notional = $signed({{64{l7_q.lim_ask[63]}}, l7_q.lim_ask}) * $signed({{64{l7_q.allow_ask[63]}}, l7_q.allow_ask});
-    l8_d.off_bid = l7_q.bid_en ? 64'((($signed(l7_q.pe_bid) + $signed(l7_q.po_bid)) >>> 16) <<< l7_q.c.offset_shift) : 64'd0;
-    l8_d.off_ask = l7_q.ask_en ? 64'((($signed(l7_q.pe_ask) + $signed(l7_q.po_ask)) >>> 16) <<< l7_q.c.offset_shift) : 64'd0;
-
-    // The volatility scale: bits 79:16 of the 128-bit product need only its low 80 bits.
-    l9_d = l8_q;
-    sc_bid = $signed({{16{l8_q.off_bid[63]}}, l8_q.off_bid}) * $signed({{16{l8_q.c.vol_q16[63]}}, l8_q.c.vol_q16});
-    sc_ask = $signed({{16{l8_q.off_ask[63]}}, l8_q.off_ask}) * $signed({{16{l8_q.c.vol_q16[63]}}, l8_q.c.vol_q16});
-    l9_d.ofs_bid = sc_bid[79:16];
-    l9_d.ofs_ask = sc_ask[79:16];
-    l9_d.sw = l8_q.spread * w_q16;
+    // The lerp's floor, the offset shift and the volatility scale as products of the lerp's two
+    // halves (rtl/README.md): floor((pe + po) / 2^16) = (pe >> 16) + (po >> 16) + c, c the carry
+    // out of their low 16 bits, and (L << shift) * vol = L * (vol << shift). Each product of a
+    // half with V = vol << shift runs beside the other; their sum, + c * V, is the next cycle's.
+    // |pe|, |po| < 2^47, so each half fits 32 bits; vol <= 2^32 and shift <= 16 keep V below 2^49.
+    l7_d.a_bid = 80'($signed(l6_q.pe_bid[47:16]) * $signed({1'b0, l6_q.vsh}));
+    l7_d.b_bid = 80'($signed(l6_q.po_bid[47:16]) * $signed({1'b0, l6_q.vsh}));
+    l7_d.a_ask = 80'($signed(l6_q.pe_ask[47:16]) * $signed({1'b0, l6_q.vsh}));
+    l7_d.b_ask = 80'($signed(l6_q.po_ask[47:16]) * $signed({1'b0, l6_q.vsh}));
+    lo_sum_bid = {1'b0, l6_q.pe_bid[15:0]} + {1'b0, l6_q.po_bid[15:0]};
+    lo_sum_ask = {1'b0, l6_q.pe_ask[15:0]} + {1'b0, l6_q.po_ask[15:0]};
+    l7_d.cy = {lo_sum_ask[16], lo_sum_bid[16]};
   end
 
-  // ================================ cycle 10: microprice, reference, targets ================
+  // ================================ cycle 8: microprice, reference, targets; the limits'
+  // notionals ===============================================================================
+  // The scaled offset, bits 79:16 of (offset << shift) * vol as the C++ keeps them (int64 of
+  // the 128-bit product >> 16), is the sum's bits 79:16; 0 when the side is disabled.
   logic [63:0] micro;
   logic [63:0] ref_price;
+  logic [79:0] sc_bid;
+  logic [79:0] sc_ask;
   always_comb begin
-    micro = l9_q.c.best_bid + (l9_q.sw >> 16);
-    ref_price = l9_q.c.cfg.use_microprice ? micro : l9_q.c.mid;
-    l10_d = l9_q;
-    l10_d.tgt_bid = ref_price - l9_q.ofs_bid;
-    l10_d.tgt_ask = ref_price + l9_q.ofs_ask;
+    l8_d = l7_q;
+    l8_d.lim_bid_t.notional = $signed({{64{l7_q.lim_bid_t.price[63]}}, l7_q.lim_bid_t.price}) * $signed({{64{l7_q.allow_bid[63]}}, l7_q.allow_bid});
+    l8_d.lim_ask_t.notional = $signed({{64{l7_q.lim_ask_t.price[63]}}, l7_q.lim_ask_t.price}) * $signed({{64{l7_q.allow_ask[63]}}, l7_q.allow_ask});
+    micro = l7_q.c.best_bid + (sw >> 16);
+    ref_price = l7_q.c.cfg.use_microprice ? micro : l7_q.c.mid;
+    sc_bid = l7_q.a_bid + l7_q.b_bid + (l7_q.cy[0] ? {31'd0, l7_q.vsh} : 80'd0);
+    sc_ask = l7_q.a_ask + l7_q.b_ask + (l7_q.cy[1] ? {31'd0, l7_q.vsh} : 80'd0);
+    l8_d.tgt_bid = ref_price - (l7_q.bid_en ? sc_bid[79:16] : 64'd0);
+    l8_d.tgt_ask = ref_price + (l7_q.ask_en ? sc_ask[79:16] : 64'd0);
   end
 
-  // ================================ cycles 11, 12: the post-only choice, range checks and the
+  // ================================ cycles 9, 10: the post-only choice, range checks and the
   // risk pre-check's bounds
   // kernel.hpp refuses a price whose |price - mid| * 10^4 exceeds mid * bps: with M = mid * 10^4
   // and X = mid * bps that is price * 10^4 outside [M - X, M + X], so the risk stage compares one
@@ -275,33 +303,33 @@ module hlmm_quote_stage #(
   // up above MAX_PRICE exactly when its target is above MAX_PRICE rounded down.
   logic [63:0] tol_tick;
   always_comb begin
-    l11_d = l10_q;
-    l11_d.mid_k = $signed({{64{l10_q.c.mid[63]}}, l10_q.c.mid}) * 128'sd10000;
-    l11_d.mid_bps = $signed({{64{l10_q.c.mid[63]}}, l10_q.c.mid}) * $signed({112'd0, l10_q.c.cfg.price_band_bps});
-    l11_d.cap = $signed({{64{l10_q.c.cfg.notional_cap[63]}}, l10_q.c.cfg.notional_cap}) * $signed({64'd0, hlmm_pkg::SIZE_SCALE});
+    l9_d = l8_q;
+    l9_d.mid_k = $signed({{64{l8_q.c.mid[63]}}, l8_q.c.mid}) * 128'sd10000;
+    l9_d.mid_bps = $signed({{64{l8_q.c.mid[63]}}, l8_q.c.mid}) * $signed({112'd0, l8_q.c.cfg.price_band_bps});
+    l9_d.cap = $signed({{64{l8_q.c.cfg.notional_cap[63]}}, l8_q.c.cfg.notional_cap}) * $signed({64'd0, hlmm_pkg::SIZE_SCALE});
     // settle_side's tolerance, tick_at(price) * ticks and at least 1, for each tick 10^e the price
     // can have (e in [0, 8]: tick_exponent's clamp and min_exp >= 0), so the risk stage picks one
     // by the price's exponent instead of multiplying after it. Below 2^43.
     for (int e = 0; e <= 8; e++) begin
       tol_tick = hlmm_arith_pkg::pow10(5'(e));
-      l11_d.tol_by_e[43*e +: 43] = l10_q.c.cfg.refresh_tolerance_ticks == 16'd0 ? 43'd1
-                                 : tol_tick[26:0] * {27'd0, l10_q.c.cfg.refresh_tolerance_ticks};
+      l9_d.tol_by_e[43*e +: 43] = l8_q.c.cfg.refresh_tolerance_ticks == 16'd0 ? 43'd1
+                                 : tol_tick[26:0] * {27'd0, l8_q.c.cfg.refresh_tolerance_ticks};
     end
-    l11_d.crosses = {!hlmm_arith_pkg::less_signed(l10_q.ref_bid, l10_q.tgt_ask),
-                     !hlmm_arith_pkg::less_signed(l10_q.tgt_bid, l10_q.ref_ask)};
-    l11_d.bad_tgt = {out_of_range(l10_q.tgt_ask), out_of_range(l10_q.tgt_bid)};
-    l11_d.bad_rnd = {hlmm_arith_pkg::less_signed(MAXP_DOWN, l10_q.tgt_ask),
-                     hlmm_arith_pkg::less_signed(l10_q.tgt_bid, l10_q.vmin)};
-    l11_d.cool = {l10_q.c.has_fill[1] && l10_q.c.now_ns - l10_q.c.last_fill_ask < l10_q.c.cfg.fill_cooldown_ns,
-                  l10_q.c.has_fill[0] && l10_q.c.now_ns - l10_q.c.last_fill_bid < l10_q.c.cfg.fill_cooldown_ns};
-    l11_d.off = {!l10_q.ask_en || $signed(l10_q.curve) <= 64'sd0, !l10_q.bid_en || $signed(l10_q.curve) <= 64'sd0};
+    l9_d.crosses = {!hlmm_arith_pkg::less_signed(l8_q.ref_bid, l8_q.tgt_ask),
+                     !hlmm_arith_pkg::less_signed(l8_q.tgt_bid, l8_q.ref_ask)};
+    l9_d.bad_tgt = {out_of_range(l8_q.tgt_ask), out_of_range(l8_q.tgt_bid)};
+    l9_d.bad_rnd = {hlmm_arith_pkg::less_signed(MAXP_DOWN, l8_q.tgt_ask),
+                     hlmm_arith_pkg::less_signed(l8_q.tgt_bid, l8_q.vmin)};
+    l9_d.cool = {l8_q.c.has_fill[1] && l8_q.c.now_ns - l8_q.c.last_fill_ask < l8_q.c.cfg.fill_cooldown_ns,
+                  l8_q.c.has_fill[0] && l8_q.c.now_ns - l8_q.c.last_fill_bid < l8_q.c.cfg.fill_cooldown_ns};
+    l9_d.off = {!l8_q.ask_en || $signed(l8_q.curve) <= 64'sd0, !l8_q.bid_en || $signed(l8_q.curve) <= 64'sd0};
 
-    l12_d = l11_q;
-    l12_d.band_hi = l11_q.mid_k + l11_q.mid_bps;
-    l12_d.band_lo = l11_q.mid_k - l11_q.mid_bps;
+    l10_d = l9_q;
+    l10_d.band_hi = l9_q.mid_k + l9_q.mid_bps;
+    l10_d.band_lo = l9_q.mid_k - l9_q.mid_bps;
   end
 
-  // ================================ cycles 11 .. 13: the targets' rounding ==================
+  // ================================ cycles 9 .. 11: the targets' rounding ==================
   logic [63:0] px_bid;    // round_down_price(target)
   logic [63:0] px_ask;    // round_up_price(target)
   logic [127:0] px_bid_n;
@@ -310,12 +338,12 @@ module hlmm_quote_stage #(
   logic [127:0] px_ask_sc;
   logic [7:0] px_bid_e;
   logic [7:0] px_ask_e;
-  hlmm_tick_round u_px_bid (.clk_i, .p_i(l10_q.tgt_bid), .up_i(1'b0), .min_exp_i(l10_q.c.min_exp), .size_i(l10_q.allow_bid),
+  hlmm_tick_round u_px_bid (.clk_i, .p_i(l8_q.tgt_bid), .up_i(1'b0), .min_exp_i(l8_q.c.min_exp), .size_i(l8_q.allow_bid),
                             .price_o(px_bid), .notional_o(px_bid_n), .scaled_o(px_bid_sc), .exp_o(px_bid_e));
-  hlmm_tick_round u_px_ask (.clk_i, .p_i(l10_q.tgt_ask), .up_i(1'b1), .min_exp_i(l10_q.c.min_exp), .size_i(l10_q.allow_ask),
+  hlmm_tick_round u_px_ask (.clk_i, .p_i(l8_q.tgt_ask), .up_i(1'b1), .min_exp_i(l8_q.c.min_exp), .size_i(l8_q.allow_ask),
                             .price_o(px_ask), .notional_o(px_ask_n), .scaled_o(px_ask_sc), .exp_o(px_ask_e));
 
-  // ================================ cycle 13: the sides' reasons =============================
+  // ================================ cycle 11: the sides' reasons =============================
   // One side of detail::desire() by its flags; returns {cand, side_want_t}. cand: the side's
   // price is the candidate the clamp chose (the rounded target's or the limit's, which the risk
   // stage picks from the terms); otherwise it is the price given here. Plain vector arguments:
@@ -354,35 +382,35 @@ module hlmm_quote_stage #(
   logic [200:0] fin_bid;
   logic [200:0] fin_ask;
   always_comb begin
-    fin_bid = finish_side(l12_q.crosses[0], l12_q.c.blocked, l12_q.cool[0], l12_q.off[0], l12_q.bad_tgt[0],
-                          l12_q.bad_rnd[0], l12_q.bad_lim[0], l12_q.curve, l12_q.tgt_bid);
-    fin_ask = finish_side(l12_q.crosses[1], l12_q.c.blocked, l12_q.cool[1], l12_q.off[1], l12_q.bad_tgt[1],
-                          l12_q.bad_rnd[1], l12_q.bad_lim[1], l12_q.curve, l12_q.tgt_ask);
+    fin_bid = finish_side(l10_q.crosses[0], l10_q.c.blocked, l10_q.cool[0], l10_q.off[0], l10_q.bad_tgt[0],
+                          l10_q.bad_rnd[0], l10_q.bad_lim[0], l10_q.curve, l10_q.tgt_bid);
+    fin_ask = finish_side(l10_q.crosses[1], l10_q.c.blocked, l10_q.cool[1], l10_q.off[1], l10_q.bad_tgt[1],
+                          l10_q.bad_rnd[1], l10_q.bad_lim[1], l10_q.curve, l10_q.tgt_ask);
     w_d = '0;
-    w_d.act = l12_q.c.act;
-    w_d.reason = l12_q.c.reason;
-    w_d.clear_resync = l12_q.c.clear_resync;
-    w_d.ignored = l12_q.c.ignored;
-    w_d.ev = l12_q.c.ev;
-    w_d.cfg = l12_q.c.cfg;
-    w_d.gcfg = l12_q.c.gcfg;
-    w_d.mid = l12_q.c.mid;
-    w_d.min_exp = l12_q.c.min_exp;
-    w_d.position = l12_q.c.position;
-    w_d.now_ns = l12_q.c.now_ns;
-    w_d.curve_size = l12_q.curve;
+    w_d.act = l10_q.c.act;
+    w_d.reason = l10_q.c.reason;
+    w_d.clear_resync = l10_q.c.clear_resync;
+    w_d.ignored = l10_q.c.ignored;
+    w_d.ev = l10_q.c.ev;
+    w_d.cfg = l10_q.c.cfg;
+    w_d.gcfg = l10_q.c.gcfg;
+    w_d.mid = l10_q.c.mid;
+    w_d.min_exp = l10_q.c.min_exp;
+    w_d.position = l10_q.c.position;
+    w_d.now_ns = l10_q.c.now_ns;
+    w_d.curve_size = l10_q.curve;
     w_d.bid = fin_bid[199:0];
     w_d.ask = fin_ask[199:0];
     w_d.cand = {fin_ask[200], fin_bid[200]};
-    w_d.allow_bid = l12_q.allow_bid;
-    w_d.allow_ask = l12_q.allow_ask;
-    w_d.band_hi = l12_q.band_hi;
-    w_d.band_lo = l12_q.band_lo;
-    w_d.cap = l12_q.cap;
-    w_d.tol_by_e = l12_q.tol_by_e;
-    w_d.clamped = l12_q.crosses;
-    w_d.bid_l = l12_q.lim_bid_t;
-    w_d.ask_l = l12_q.lim_ask_t;
+    w_d.allow_bid = l10_q.allow_bid;
+    w_d.allow_ask = l10_q.allow_ask;
+    w_d.band_hi = l10_q.band_hi;
+    w_d.band_lo = l10_q.band_lo;
+    w_d.cap = l10_q.cap;
+    w_d.tol_by_e = l10_q.tol_by_e;
+    w_d.clamped = l10_q.crosses;
+    w_d.bid_l = l10_q.lim_bid_t;
+    w_d.ask_l = l10_q.lim_ask_t;
   end
 
   // ================================ the stage's registers ===================================
@@ -398,25 +426,23 @@ module hlmm_quote_stage #(
     l8_q <= l8_d;
     l9_q <= l9_d;
     l10_q <= l10_d;
-    l11_q <= l11_d;
-    l12_q <= l12_d;
     w_q <= w_d;
   end
 
   // Only the records' valid bits have a reset. Nothing reads a line of the datapath above while
   // its valid bit is low, so those registers need none (rtl/README.md, "Conventions"): the reset
   // net stays off ~46 k flip-flops and the delay lines can map to shift-register LUTs.
-  logic [13:1] vld_q;
+  logic [11:1] vld_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) vld_q <= '0;
-    else vld_q <= {vld_q[12:1], b.valid};
+    else vld_q <= {vld_q[10:1], b.valid};
   end
 
   // The rounded targets' terms come straight from the rounding's output registers, which end
-  // cycle 13 with w_q.
+  // cycle 11 with w_q.
   always_comb begin
     out_o = w_q;
-    out_o.valid = vld_q[13];
+    out_o.valid = vld_q[11];
     out_o.bid_r.e = px_bid_e;
     out_o.bid_r.notional = px_bid_n;
     out_o.bid_r.scaled = px_bid_sc;
@@ -427,7 +453,8 @@ module hlmm_quote_stage #(
     out_o.ask_r.price = px_ask;
   end
 
-  // The table words as they arrive from the top's memories (cycle 6), for cycle 7.
+  // The table words as they arrive from the top's memories (cells in cycle 5, for cycle 6; the
+  // size curve in cycle 6, for cycle 7).
   always_ff @(posedge clk_i) begin
     cell_even_q <= cell_even_i;
     cell_odd_q <= cell_odd_i;

@@ -1,16 +1,20 @@
 // floor(num * 2^16 / den) as arith::ratio(num, den, 16) defines it (both normalized so den fits
-// 32 bits, then div_small: reciprocal seed, one Newton step, two corrections each way), as an
-// eight-cycle pipeline with at most one product per cycle (rtl/README.md).
+// 32 bits, then div_small: reciprocal seed, one Newton step, two corrections each way), as a
+// seven-cycle pipeline with at most one product per cycle (rtl/README.md), and beside it the
+// ratio times a scale modulo 2^64 (the microprice's spread x weight), ready with the ratio.
 //   S1  c = clz64(den)
 //   S2  dn = bits 63:32 of den << c, nl = (bits 63:32 of num << c) << 16; d and n as ratio()
-//       makes them (den >> excess and (num >> excess) << 16)
-//   S3  y0 = seed[dn bits 30:23], y0^2 from the squares ROM
-//   S4  X = dn * y0^2
-//   S5  y1 = 2 y0 - ceil(X / 2^63)
-//   S6  q = (nl * y1) >> 63
-//   S7  P = q * d
-//   S8  the four corrections at once: P + k*d > n for k = -1 .. 2 decides how far q moves, which is
-//       what div_small's two decrements and two increments do one after another.
+//       makes them (den >> excess and (num >> excess) << 16); y0 = seed[dn bits 30:23] and y0^2
+//       from the squares ROM, read straight off the shifted divisor (the ROM is one LUT level
+//       behind the shift's 64:1 selects, so the shift needs no register of its own)
+//   S3  X = dn * y0^2
+//   S4  y1 = 2 y0 - ceil(X / 2^63)
+//   S5  q = (nl * y1) >> 63
+//   S6  P = q * d, and q * scale
+//   S7  the four corrections at once: P + k*d > n for k = -1 .. 2 decides how far q moves, which is
+//       what div_small's two decrements and two increments do one after another; the scaled
+//       ratio is (q + j) * scale = q * scale + j * scale for the same move j, picked likewise, so
+//       it needs no product after the correction.
 // The steps are div_small's values reached by fewer operations in sequence, equal as integers:
 //   - ratio() shifts right by excess = max(bit_length(den) - 32, 0) and div_small then left by
 //     l = clz32(d); one of the two is 0, so dn is den's top 32 bits from its leading one either
@@ -22,7 +26,9 @@ module hlmm_ratio_q16 (
   input  logic clk_i,
   input  logic [63:0] num_i,
   input  logic [63:0] den_i,
-  output logic [63:0] ratio_o       // eight cycles after num_i
+  input  logic [63:0] scale_i,
+  output logic [63:0] ratio_o,      // seven cycles after num_i
+  output logic [63:0] scaled_o      // scale_i * ratio_o mod 2^64, with it
 );
   typedef struct packed {
     logic [63:0] num;
@@ -38,9 +44,11 @@ module hlmm_ratio_q16 (
     logic [33:0] y1;
     logic [63:0] q;
     logic [127:0] p;      // q * d
+    logic [63:0] scale;
+    logic [63:0] sq;      // q * scale mod 2^64
   } div_t;
 
-  div_t s1_d, s1_q, s2_d, s2_q, s3_d, s3_q, s4_d, s4_q, s5_d, s5_q, s6_d, s6_q, s7_d, s7_q;
+  div_t s1_d, s1_q, s2_d, s2_q, s3_d, s3_q, s4_d, s4_q, s5_d, s5_q, s6_d, s6_q;
   logic [63:0] den_sh;
   logic [63:0] num_sh;
   logic wide;               // den >= 2^32: ratio() shifts both right
@@ -52,11 +60,13 @@ module hlmm_ratio_q16 (
   logic [3:0] gt;           // cand[i] > n
   logic [128:0] below;
   logic [4:0] pick;         // q moves by -2 .. +2
-  logic [63:0] q8;
+  logic [63:0] q7;
+  logic [63:0] sw7;
   always_comb begin
     s1_d = '0;
     s1_d.num = num_i;
     s1_d.den = den_i;
+    s1_d.scale = scale_i;
     s1_d.c = hlmm_arith_pkg::clz64(den_i);
 
     s2_d = s1_q;
@@ -67,33 +77,32 @@ module hlmm_ratio_q16 (
     s2_d.nl = {num_sh[63:32], 16'd0};
     s2_d.d = wide ? den_sh[63:32] : s1_q.den[31:0];
     s2_d.n = wide ? {16'd0, num_sh[63:32], 16'd0} : {s1_q.num[47:0], 16'd0};
+    seed = hlmm_arith_pkg::recip_seed(den_sh[62:55]);
+    s2_d.y0 = seed[31:0];
+    s2_d.y0sq = hlmm_arith_pkg::recip_seed_sq(den_sh[62:55]);
 
     s3_d = s2_q;
-    seed = hlmm_arith_pkg::recip_seed(s2_q.dn[30:23]);
-    s3_d.y0 = seed[31:0];
-    s3_d.y0sq = hlmm_arith_pkg::recip_seed_sq(s2_q.dn[30:23]);
+    s3_d.x = {64'd0, s2_q.dn} * {32'd0, s2_q.y0sq};
 
     s4_d = s3_q;
-    s4_d.x = {64'd0, s3_q.dn} * {32'd0, s3_q.y0sq};
+    x_ceil = {1'b0, s3_q.x[95:63]} + {33'd0, |s3_q.x[62:0]};
+    s4_d.y1 = {1'b0, s3_q.y0, 1'b0} - x_ceil;
 
     s5_d = s4_q;
-    x_ceil = {1'b0, s4_q.x[95:63]} + {33'd0, |s4_q.x[62:0]};
-    s5_d.y1 = {1'b0, s4_q.y0, 1'b0} - x_ceil;
+    pr = {34'd0, s4_q.nl} * {48'd0, s4_q.y1};
+    s5_d.q = {45'd0, pr[81:63]};
 
     s6_d = s5_q;
-    pr = {34'd0, s5_q.nl} * {48'd0, s5_q.y1};
-    s6_d.q = {45'd0, pr[81:63]};
+    s6_d.p = {64'd0, s5_q.q} * {96'd0, s5_q.d};
+    s6_d.sq = s5_q.q * s5_q.scale;
 
-    s7_d = s6_q;
-    s7_d.p = {64'd0, s6_q.q} * {96'd0, s6_q.d};
-
-    dd = {96'd0, s7_q.d};
-    cand[0] = s7_q.p - dd;
-    cand[1] = s7_q.p;
-    cand[2] = s7_q.p + dd;
-    cand[3] = s7_q.p + (dd << 1);
+    dd = {96'd0, s6_q.d};
+    cand[0] = s6_q.p - dd;
+    cand[1] = s6_q.p;
+    cand[2] = s6_q.p + dd;
+    cand[3] = s6_q.p + (dd << 1);
     for (int i = 0; i < 4; i++) begin
-      below = {65'd0, s7_q.n} - {1'b0, cand[i]};  // its borrow is n < cand[i] (see at_least)
+      below = {65'd0, s6_q.n} - {1'b0, cand[i]};  // its borrow is n < cand[i] (see at_least)
       gt[i] = below[128];
     end
     // div_small: two "q * d > n: q -= 1", then two "(q + 1) * d <= n: q += 1". A step is only
@@ -108,11 +117,15 @@ module hlmm_ratio_q16 (
     pick[2] = !gt[1] && gt[2];
     pick[3] = !gt[1] && !gt[2] && gt[3];
     pick[4] = !gt[1] && !gt[2] && !gt[3];
-    q8 = 64'd0;
-    for (int i = 0; i < 5; i++) q8 = q8 | ({64{pick[i]}} & (s7_q.q + 64'(i) - 64'd2));
+    q7 = 64'd0;
+    for (int i = 0; i < 5; i++) q7 = q7 | ({64{pick[i]}} & (s6_q.q + 64'(i) - 64'd2));
+    sw7 = ({64{pick[0]}} & (s6_q.sq - (s6_q.scale << 1))) | ({64{pick[1]}} & (s6_q.sq - s6_q.scale)) |
+          ({64{pick[2]}} & s6_q.sq) | ({64{pick[3]}} & (s6_q.sq + s6_q.scale)) |
+          ({64{pick[4]}} & (s6_q.sq + (s6_q.scale << 1)));
   end
 
   logic [63:0] ratio_q;
+  logic [63:0] scaled_q;
   always_ff @(posedge clk_i) begin
     s1_q <= s1_d;
     s2_q <= s2_d;
@@ -120,9 +133,10 @@ module hlmm_ratio_q16 (
     s4_q <= s4_d;
     s5_q <= s5_d;
     s6_q <= s6_d;
-    s7_q <= s7_d;
-    ratio_q <= q8;
+    ratio_q <= q7;
+    scaled_q <= sw7;
   end
   assign ratio_o = ratio_q;
+  assign scaled_o = scaled_q;
 
 endmodule

@@ -56,19 +56,37 @@ module hlmm_tick_round (
   s1_t s1_d, s1_q;
   s2_t s2_d, s2_q;
   logic [3:0] e1;
+  logic [9:0] e_ge;   // [k]: e >= k (e_ge[0] = 1, e_ge[9] = 0)
+  logic [8:0] e_oh;   // [k]: e = k
   logic [121:0] prod2;
   logic signed [8:0] jm4;
   logic signed [8:0] en;
   always_comb begin
-    e1 = 4'(hlmm_arith_pkg::tick_exponent(p_i, $signed(min_exp_i)));
+    // tick_exponent's clamps read as compares (min_exp in [0, 8]): e >= k exactly when
+    // p >= 10^(k+4) or min_exp >= k, for k = 1 .. 8. Its one-hot then picks 10^e, the multiplier
+    // and the addend by one AND-OR each, straight behind the compares' carry chains (as a ROM
+    // behind the encoded exponent, ABC mapped the select up to six LUTs deep there).
+    e_ge[0] = 1'b1;
+    e_ge[9] = 1'b0;
+    for (int k = 1; k <= 8; k++) begin
+      e_ge[k] = hlmm_arith_pkg::at_least(p_i, hlmm_arith_pkg::pow10(5'(k + 4))) || $signed(min_exp_i) >= 8'(k);
+    end
+    for (int k = 0; k <= 8; k++) e_oh[k] = e_ge[k] & ~e_ge[k + 1];
+    e1 = 4'd0;
+    s1_d.t = 27'd0;
+    s1_d.magic = 75'd0;
+    s1_d.addend = 75'd0;
+    for (int k = 0; k <= 8; k++) begin
+      e1 = e1 | ({4{e_oh[k]}} & 4'(k));
+      s1_d.t = s1_d.t | ({27{e_oh[k]}} & 27'(hlmm_arith_pkg::pow10(5'(k))));
+      s1_d.magic = s1_d.magic | ({75{e_oh[k]}} & hlmm_arith_pkg::pow10_magic(4'(k)));
+      s1_d.addend = s1_d.addend | ({75{e_oh[k] & up_i}} & hlmm_arith_pkg::pow10_ceil_add(4'(k)));
+    end
     s1_d.p = p_i[46:0];
     s1_d.up = up_i;
     s1_d.e = e1;
     s1_d.j = hlmm_arith_pkg::decade_above(p_i);
     s1_d.min_exp = min_exp_i;
-    s1_d.t = 27'(hlmm_arith_pkg::pow10(5'(e1)));
-    s1_d.magic = hlmm_arith_pkg::pow10_magic(e1);
-    s1_d.addend = up_i ? hlmm_arith_pkg::pow10_ceil_add(e1) : 75'd0;
     s1_d.size = size_i[55:0];
 
     prod2 = {75'd0, s1_q.p} * {47'd0, s1_q.magic} + {47'd0, s1_q.addend};

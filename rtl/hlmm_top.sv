@@ -1,13 +1,13 @@
 // The pipeline as the card runs it: AXI4-Stream MarketEvent beats in, QuoteIntent beats out, an
 // AXI4-Lite control port (registers, policy-table memory, state readback; docs/register-map.md).
 //
-//   in beat -> s0 (input register) -> book (1) -> quote (13) -> risk.check (1) -> risk.compare (1)
+//   in beat -> s0 (input register) -> book (1) -> quote (11) -> risk.check (1) -> risk.compare (1)
 //           -> risk.settle (1) -> risk.emit (1) -> output FIFO -> out beat
 //
 // One record per clock. A record may produce two intents but the output stream carries one beat
 // per clock, so the input is admitted on credit: s_axis_tready is high only while the FIFO has
 // room for two intents of every record in flight plus the next one. The stages therefore never
-// stall and the latency from an accepted input beat to its first intent beat is fixed at L = 19
+// stall and the latency from an accepted input beat to its first intent beat is fixed at L = 17
 // cycles whenever the output is not back-pressured (rtl/README.md).
 //
 // Control writes take effect on the records that reach a stage after the write; the host keeps
@@ -48,7 +48,7 @@ module hlmm_top #(
   output logic idle_o
 );
   localparam int AW = (M > 1) ? $clog2(M) : 1;
-  localparam int FIFO_DEPTH = 64;  // two intents for each record in flight (about L = 19), and the next
+  localparam int FIFO_DEPTH = 64;  // two intents for each record in flight (about L = 17), and the next
   localparam int CELLS_PER_PARITY = 2 * M * 8 * 64 * 16;
 
   // ======================= control registers (byte images of the C++ structs) ==============

@@ -59,12 +59,12 @@ void run_pipelined(Model& m, int latency, long vectors, const std::function<Expe
 
 std::uint64_t bits(std::mt19937_64& r, int n) { return n >= 64 ? r() : r() & ((std::uint64_t{1} << n) - 1); }
 
-TEST(RtlArithmetic, RatioQ16IsArithRatioInEightCycles) {
+TEST(RtlArithmetic, RatioQ16IsArithRatioInSevenCycles) {
   VerilatedContext ctx;
   Vhlmm_ratio_q16 m(&ctx);
   std::mt19937_64 r(7);
   struct In {
-    std::uint64_t num, den, want;
+    std::uint64_t num, den, scale, want, want_scaled;
   };
   long wide = 0, narrow = 0;
   const auto make = [&](long i) {
@@ -84,30 +84,38 @@ TEST(RtlArithmetic, RatioQ16IsArithRatioInEightCycles) {
       if (den == 0) den = 1;
     }
     (den >> 32 ? wide : narrow)++;
-    return In{num, den, hlmm::arith::ratio(num, den, 16)};
+    // The scale is a spread: any price difference below 2^47, and now and then any 64 bits (the
+    // product is modulo 2^64, as the C++ multiplies).
+    const std::uint64_t scale = i % 8 == 0 ? r() : bits(r, static_cast<int>(r() % 47) + 1);
+    const std::uint64_t w = hlmm::arith::ratio(num, den, 16);
+    return In{num, den, scale, w, scale * w};
   };
   run_pipelined<Vhlmm_ratio_q16, In>(
-      m, 8, 2'000'000,
+      m, 7, 2'000'000,
       [&](Vhlmm_ratio_q16& u, long i) {
         const In v = make(i);
         u.num_i = v.num;
         u.den_i = v.den;
+        u.scale_i = v.scale;
         return v;
       },
       [&](const Vhlmm_ratio_q16& u, const In& v, long i) {
         ASSERT_EQ(u.ratio_o, v.want) << "vector " << i << ": ratio(" << v.num << ", " << v.den << ")";
+        ASSERT_EQ(u.scaled_o, v.want_scaled) << "vector " << i << ": " << v.scale << " * ratio(" << v.num << ", " << v.den << ")";
       });
   EXPECT_GT(wide, 10'000);
   EXPECT_GT(narrow, 10'000);
 }
 
-TEST(RtlArithmetic, GridLocateIsPolicyLookupInFourCycles) {
-  VerilatedContext ctx;
-  Vhlmm_grid_locate m(&ctx);
+// The registered outputs after four cycles, and the same indices (with the floor's upper
+// neighbour, lookup_offsets' second funding bin) combinationally in the fourth, for the cell
+// address: two runs over the same kind of vectors, one checking each.
+TEST(RtlArithmetic, GridLocateIsPolicyLookupInFourCyclesAndItsIndicesInTheFourth) {
   std::mt19937_64 r(11);
   struct In {
     hlmm::GridPosition floor;
     std::int32_t nearest;
+    std::int32_t upper;
   };
   long down = 0, up = 0, interior = 0;  // the index estimate one too large / too small / inside the grid
   const auto make = [&](Vhlmm_grid_locate& u, long) {
@@ -139,18 +147,34 @@ TEST(RtlArithmetic, GridLocateIsPolicyLookupInFourCycles) {
       if (rem < 0) ++down;
       if (rem >= step) ++up;
     }
-    return In{hlmm::locate_floor(x, lo, step, recip, nodes), hlmm::locate_nearest(x, lo, step, recip, nodes)};
+    const hlmm::GridPosition f = hlmm::locate_floor(x, lo, step, recip, nodes);
+    return In{f, hlmm::locate_nearest(x, lo, step, recip, nodes), f.index + 1 < nodes ? f.index + 1 : f.index};
   };
-  run_pipelined<Vhlmm_grid_locate, In>(
-      m, 4, 2'000'000, [&](Vhlmm_grid_locate& u, long i) { return make(u, i); },
-      [&](const Vhlmm_grid_locate& u, const In& v, long i) {
-        ASSERT_EQ(static_cast<std::int32_t>(u.index_o), v.floor.index) << "vector " << i;
-        ASSERT_EQ(u.frac_q16_o, v.floor.frac_q16) << "vector " << i;
-        ASSERT_EQ(static_cast<std::int32_t>(u.nearest_o), v.nearest) << "vector " << i;
-      });
-  EXPECT_GT(interior, 100'000);
-  EXPECT_GT(down, 1'000) << "the estimate one too large (rem < 0) was hardly taken";
-  EXPECT_GT(up, 1'000) << "the estimate one too small (rem >= step) was hardly taken";
+  {
+    VerilatedContext ctx;
+    Vhlmm_grid_locate m(&ctx);
+    run_pipelined<Vhlmm_grid_locate, In>(
+        m, 4, 2'000'000, [&](Vhlmm_grid_locate& u, long i) { return make(u, i); },
+        [&](const Vhlmm_grid_locate& u, const In& v, long i) {
+          ASSERT_EQ(static_cast<std::int32_t>(u.index_o), v.floor.index) << "vector " << i;
+          ASSERT_EQ(u.frac_q16_o, v.floor.frac_q16) << "vector " << i;
+          ASSERT_EQ(static_cast<std::int32_t>(u.nearest_o), v.nearest) << "vector " << i;
+        });
+  }
+  {
+    VerilatedContext ctx;
+    Vhlmm_grid_locate m(&ctx);
+    run_pipelined<Vhlmm_grid_locate, In>(
+        m, 3, 2'000'000, [&](Vhlmm_grid_locate& u, long i) { return make(u, i); },
+        [&](const Vhlmm_grid_locate& u, const In& v, long i) {
+          ASSERT_EQ(static_cast<std::int32_t>(u.index_early_o), v.floor.index) << "vector " << i;
+          ASSERT_EQ(static_cast<std::int32_t>(u.upper_early_o), v.upper) << "vector " << i;
+          ASSERT_EQ(static_cast<std::int32_t>(u.nearest_early_o), v.nearest) << "vector " << i;
+        });
+  }
+  EXPECT_GT(interior, 200'000);
+  EXPECT_GT(down, 2'000) << "the estimate one too large (rem < 0) was hardly taken";
+  EXPECT_GT(up, 2'000) << "the estimate one too small (rem >= step) was hardly taken";
 }
 
 // A Verilated 128-bit output as an integer.

@@ -15,6 +15,7 @@
 #include <memory>
 #include <random>
 #include <sstream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -492,6 +493,59 @@ TEST_F(Scenario, PostOnlyClampAtTheOppositeBestAndAroundIt) {
   EXPECT_EQ(quotes, 40);  // both sides quote in every case
   EXPECT_GT(crossing, 8);  // the cases fall on both sides of the edge
   EXPECT_GT(not_crossing, 8);
+  EXPECT_EQ(p.compare_state(), "");
+}
+
+// The offsets to the unit: a spot asset with no size decimals (ticks down to 1e-8) priced below
+// 10^5 units, where the tick is one unit, so the rounding keeps every unit of the scaled offset.
+// Funding inside a five-bin grid puts the lerp between two cells with all kinds of fractions,
+// the volatility multiplier and the table's shift vary, and the hysteresis requotes on any move.
+// At a stream's ticks (10^5 units and up) an offset one unit off is rounded away; here it is a
+// different price (the RTL makes the lerp's floor, the shift and the volatility product from the
+// lerp's two halves, rtl/README.md).
+TEST_F(Scenario, OffsetsToTheUnitWhereTheTickIsOneUnit) {
+  AssetConfig c{};
+  c.enabled = 1;
+  c.market = MarketType::kSpot;
+  c.sz_decimals = 0;
+  c.position_limit = 5 * kCoin;
+  ASSERT_EQ(arith::min_tick_exponent(c.market, c.sz_decimals), 0);
+  PolicyTable t = one_cell_table(0);
+  t.f_bins = 5;
+  t.f_step = 1'000;
+  t.f_min = -2'000;
+  t.f_step_recip_q48 = grid_reciprocal_q48(t.f_step);
+  std::set<Price> prices;
+  long quotes = 0;
+  for (int round = 0; round < 40; ++round) {
+    c.use_microprice = round % 2;
+    p.configure_asset(0, c);
+    t.offset_shift = static_cast<std::uint8_t>(round % 7);
+    for (int f = 0; f < t.f_bins; ++f) {
+      for (int side = 0; side < 2; ++side) {
+        const std::int64_t v = rng.range(-3'000, 9'000) >> t.offset_shift;
+        (side == 0 ? t.cells[0][0][f].bid_offset : t.cells[0][0][f].ask_offset) = static_cast<std::int32_t>(v);
+      }
+    }
+    p.load_and_swap(0, t, true);
+    check({ev(EventKind::kBookClear, Side::kBoth, 0, 0), ev(EventKind::kBookLevel, Side::kBid, 40'000, kCoin),
+           ev(EventKind::kBookLevel, Side::kAsk, 60'000, kCoin, kFlagEndOfSnapshot)});
+    for (int i = 0; i < 50; ++i) {
+      std::vector<MarketEvent> batch;
+      batch.push_back(ev(EventKind::kFunding, Side::kBid, rng.range(-2'100, 2'100), 0));
+      if (i % 5 == 0) batch.push_back(ev(EventKind::kVolatility, Side::kBid, 0, kVolScale / 4 + rng.range(0, 4 * kVolScale)));
+      batch.push_back(ev(EventKind::kBookLevel, i % 2 == 0 ? Side::kBid : Side::kAsk, i % 2 == 0 ? 40'000 : 60'000,
+                         rng.range(1, 50) * kCoin / 10));
+      check(batch);
+      for (const QuoteIntent& q : p.last()) {
+        if (q.kind != IntentKind::kQuote) continue;
+        ++quotes;
+        prices.insert(q.price);
+      }
+    }
+  }
+  EXPECT_GT(quotes, 2'000);
+  EXPECT_GT(prices.size(), 1'000u);  // prices to the unit, not a few ticks
   EXPECT_EQ(p.compare_state(), "");
 }
 
