@@ -181,7 +181,6 @@ package hlmm_pkg;
     logic [1:0] has_fill;
     logic [63:0] last_fill_bid;
     logic [63:0] last_fill_ask;
-    logic [31:0] frac_q16;
     logic [7:0] offset_shift;
     logic lo_odd;  // the low funding neighbour sits in the odd-bin cell memory
     logic hi_odd;

@@ -150,28 +150,21 @@ TEST(RtlArithmetic, GridLocateIsPolicyLookupInFourCyclesAndItsIndicesInTheFourth
     const hlmm::GridPosition f = hlmm::locate_floor(x, lo, step, recip, nodes);
     return In{f, hlmm::locate_nearest(x, lo, step, recip, nodes), f.index + 1 < nodes ? f.index + 1 : f.index};
   };
-  {
+  const auto run = [&](int latency, const std::function<void(const Vhlmm_grid_locate&, const In&, long)>& check) {
     VerilatedContext ctx;
     Vhlmm_grid_locate m(&ctx);
-    run_pipelined<Vhlmm_grid_locate, In>(
-        m, 4, 2'000'000, [&](Vhlmm_grid_locate& u, long i) { return make(u, i); },
-        [&](const Vhlmm_grid_locate& u, const In& v, long i) {
-          ASSERT_EQ(static_cast<std::int32_t>(u.index_o), v.floor.index) << "vector " << i;
-          ASSERT_EQ(u.frac_q16_o, v.floor.frac_q16) << "vector " << i;
-          ASSERT_EQ(static_cast<std::int32_t>(u.nearest_o), v.nearest) << "vector " << i;
-        });
-  }
-  {
-    VerilatedContext ctx;
-    Vhlmm_grid_locate m(&ctx);
-    run_pipelined<Vhlmm_grid_locate, In>(
-        m, 3, 2'000'000, [&](Vhlmm_grid_locate& u, long i) { return make(u, i); },
-        [&](const Vhlmm_grid_locate& u, const In& v, long i) {
-          ASSERT_EQ(static_cast<std::int32_t>(u.index_early_o), v.floor.index) << "vector " << i;
-          ASSERT_EQ(static_cast<std::int32_t>(u.upper_early_o), v.upper) << "vector " << i;
-          ASSERT_EQ(static_cast<std::int32_t>(u.nearest_early_o), v.nearest) << "vector " << i;
-        });
-  }
+    run_pipelined<Vhlmm_grid_locate, In>(m, latency, 2'000'000, [&](Vhlmm_grid_locate& u, long i) { return make(u, i); }, check);
+  };
+  run(4, [](const Vhlmm_grid_locate& u, const In& v, long i) {
+    ASSERT_EQ(static_cast<std::int32_t>(u.index_o), v.floor.index) << "vector " << i;
+    ASSERT_EQ(u.frac_q16_o, v.floor.frac_q16) << "vector " << i;
+    ASSERT_EQ(static_cast<std::int32_t>(u.nearest_o), v.nearest) << "vector " << i;
+  });
+  run(3, [](const Vhlmm_grid_locate& u, const In& v, long i) {
+    ASSERT_EQ(static_cast<std::int32_t>(u.index_early_o), v.floor.index) << "vector " << i;
+    ASSERT_EQ(static_cast<std::int32_t>(u.upper_early_o), v.upper) << "vector " << i;
+    ASSERT_EQ(static_cast<std::int32_t>(u.nearest_early_o), v.nearest) << "vector " << i;
+  });
   EXPECT_GT(interior, 200'000);
   EXPECT_GT(down, 2'000) << "the estimate one too large (rem < 0) was hardly taken";
   EXPECT_GT(up, 2'000) << "the estimate one too small (rem >= step) was hardly taken";
