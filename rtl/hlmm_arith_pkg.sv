@@ -620,7 +620,7 @@ package hlmm_arith_pkg;
 
   // p >= c as the borrow of p - c: a subtraction maps to one LUT per bit and the carry chain.
   // Written as a compare with a constant, Yosys's compare mapping lets ABC share terms among the
-  // tick exponent's 18 compares, which chained them 3 to 6 LUTs deep.
+  // tick exponent's compares, which chained them 3 to 6 LUTs deep.
   function automatic logic at_least(input logic [63:0] p, input logic [63:0] c);
     logic [64:0] diff;
     diff = {1'b0, p} - {1'b0, c};
@@ -635,29 +635,9 @@ package hlmm_arith_pkg;
     less_signed = diff[64];
   endfunction
 
-  // Exponent of the tick at price p (arith::tick_exponent): min(max(floor(log10 p) - 4, min_exp), 8),
-  // which is max(a, m) with a = min(floor(log10 p) - 4, 8) and m = min(min_exp, 8).
-  // The compares ge[k] = p >= 10^k form a thermometer code (the powers increase): a is read from
-  // its one edge with an OR per bit, and a >= m is itself one of its bits, ge[m + 4] (m <= -4:
-  // always), picked by min_exp beside the edge, so the clamp is a select, not a compare after it.
-  function automatic logic signed [7:0] tick_exponent(input logic [63:0] p, input logic signed [7:0] min_exp);
-    logic [19:0] ge;
-    logic [7:0] a;
-    logic signed [7:0] m;
-    logic a_wins;
-    ge = 20'd1;  // ge[0]: no power reached yet; ge[19] stays 0
-    for (int k = 1; k <= 18; k++) ge[k] = at_least(p, pow10(5'(k)));
-    a = 8'(-4) & {8{ge[0] & ~ge[1]}};
-    for (int k = 1; k <= 18; k++) a = a | ({8{ge[k] & ~ge[k + 1]}} & 8'(k < 12 ? k - 4 : 8));
-    m = min_exp > 8'sd8 ? 8'sd8 : min_exp;
-    a_wins = min_exp <= -8'sd4;
-    for (int k = 1; k <= 11; k++) a_wins = a_wins | (min_exp == 8'(k - 4) && ge[k]);
-    a_wins = a_wins | (min_exp >= 8'sd8 && ge[12]);
-    tick_exponent = a_wins ? $signed(a) : m;
-  endfunction
-
-  // The smallest j with 10^j > p (p < 10^18): one more than the exponent of p's decade. From the
-  // same compares as tick_exponent, read off the thermometer's edge.
+  // The smallest j with 10^j > p (p < 10^18): one more than the exponent of p's decade, read off
+  // the edge of the thermometer p >= 10^k. (The tick exponent itself is hlmm_tick_round's, from
+  // the same kind of compares.)
   function automatic logic [4:0] decade_above(input logic [63:0] p);
     logic [19:0] ge;
     logic [4:0] j;
