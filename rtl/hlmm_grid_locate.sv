@@ -28,6 +28,7 @@ module hlmm_grid_locate (
   output logic [31:0] index_o,      // four cycles after x_i
   output logic [31:0] frac_q16_o,
   output logic [31:0] nearest_o,
+  output logic [31:0] upper_o,         // min(index_o + 1, nodes - 1)
   output logic [31:0] index_early_o,   // S4, combinational: index_o one cycle early
   output logic [31:0] upper_early_o,   // S4, combinational: min(index + 1, nodes - 1)
   output logic [31:0] nearest_early_o  // S4, combinational: nearest_o one cycle early
@@ -158,6 +159,7 @@ module hlmm_grid_locate (
   logic [31:0] index_q;
   logic [31:0] frac_q;
   logic [31:0] nearest_q;
+  logic [31:0] upper_q;
   always_ff @(posedge clk_i) begin
     s1_q <= s1_d;
     s2_q <= s2_d;
@@ -165,10 +167,12 @@ module hlmm_grid_locate (
     index_q <= index4;
     frac_q <= frac4;
     nearest_q <= nearest4;
+    upper_q <= upper4;
   end
   assign index_o = index_q;
   assign frac_q16_o = frac_q;
   assign nearest_o = nearest_q;
+  assign upper_o = upper_q;
   assign index_early_o = index4;
   assign upper_early_o = upper4;
   assign nearest_early_o = nearest4;

@@ -248,7 +248,6 @@ package hlmm_pkg;
     logic [63:0] spread;
     logic [63:0] num;          // bid size: the microprice weight's numerator
     logic [63:0] den;          // bid size + ask size, its denominator
-    logic [7:0] f_bins;
     logic [63:0] room_bid;     // limit - position
     logic [63:0] room_ask;     // limit + position
     logic [63:0] lots_bid;     // room in whole lots (cycle 5 on)

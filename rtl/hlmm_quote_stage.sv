@@ -96,7 +96,6 @@ module hlmm_quote_stage #(
     l1_d.spread = b.best_ask - b.best_bid;
     l1_d.num = b.bid_size;
     l1_d.den = b.bid_size + b.ask_size;
-    l1_d.f_bins = h.f_bins;
     l1_d.room_bid = b.cfg.position_limit - b.position;
     l1_d.room_ask = b.cfg.position_limit + b.position;
     l1_d.under_ask = b.best_ask - 64'd1;
@@ -118,18 +117,20 @@ module hlmm_quote_stage #(
   logic [31:0] f_floor4;
   logic [31:0] q_near4;
   logic [31:0] t_near4;
+  logic [31:0] f_upper;
   logic [31:0] unused_idx4 [5];
+  logic [31:0] unused_upper [2];
   hlmm_grid_locate u_grid_q (.clk_i, .x_i(b.position), .lo_i(h.q_min), .step_i(h.q_step),
                              .recip_i(h.q_step_recip), .nodes_i(h.q_levels),
-                             .index_o(q_floor), .frac_q16_o(q_frac), .nearest_o(q_near),
+                             .index_o(q_floor), .frac_q16_o(q_frac), .nearest_o(q_near), .upper_o(unused_upper[0]),
                              .index_early_o(unused_idx4[0]), .upper_early_o(unused_idx4[1]), .nearest_early_o(q_near4));
   hlmm_grid_locate u_grid_f (.clk_i, .x_i(b.funding), .lo_i(h.f_min), .step_i(h.f_step),
                              .recip_i(h.f_step_recip), .nodes_i(h.f_bins),
-                             .index_o(f_floor), .frac_q16_o(f_frac), .nearest_o(f_near),
+                             .index_o(f_floor), .frac_q16_o(f_frac), .nearest_o(f_near), .upper_o(f_upper),
                              .index_early_o(f_floor4), .upper_early_o(f_upper4), .nearest_early_o(unused_idx4[2]));
   hlmm_grid_locate u_grid_t (.clk_i, .x_i(b.now_ns), .lo_i(h.t0_ns), .step_i(h.t_bin_ns),
                              .recip_i(h.t_bin_recip), .nodes_i(h.t_bins),
-                             .index_o(t_floor), .frac_q16_o(t_frac), .nearest_o(t_near),
+                             .index_o(t_floor), .frac_q16_o(t_frac), .nearest_o(t_near), .upper_o(unused_upper[1]),
                              .index_early_o(unused_idx4[3]), .upper_early_o(unused_idx4[4]), .nearest_early_o(t_near4));
 
   // The position room's whole-lot floor for the risk stage (kernel.hpp: the limit shrinks a size
@@ -188,7 +189,6 @@ module hlmm_quote_stage #(
   end
 
   // ================================ cycle 5: lots, grid positions, roundings, lerp weights ==
-  logic [31:0] f1;
   logic lo_odd;
   logic hi_odd;
   logic [15:0] frac;
@@ -214,9 +214,8 @@ module hlmm_quote_stage #(
     // times its own weight, so the products need no difference first. The neighbours come out of
     // the even and odd memories by the parity of their funding bins; each memory's word gets the
     // weight of the neighbour it holds (both, 2^16, when the top bin is its own neighbour).
-    f1 = (f_floor + 32'd1 < {24'd0, l4_q.f_bins}) ? f_floor + 32'd1 : f_floor;
     lo_odd = f_floor[0];
-    hi_odd = f1[0];
+    hi_odd = f_upper[0];
     frac = f_frac[15:0];
     l5_d.c.lo_odd = lo_odd;
     l5_d.c.hi_odd = hi_odd;

@@ -159,6 +159,7 @@ TEST(RtlArithmetic, GridLocateIsPolicyLookupInFourCyclesAndItsIndicesInTheFourth
     ASSERT_EQ(static_cast<std::int32_t>(u.index_o), v.floor.index) << "vector " << i;
     ASSERT_EQ(u.frac_q16_o, v.floor.frac_q16) << "vector " << i;
     ASSERT_EQ(static_cast<std::int32_t>(u.nearest_o), v.nearest) << "vector " << i;
+    ASSERT_EQ(static_cast<std::int32_t>(u.upper_o), v.upper) << "vector " << i;
   });
   run(3, [](const Vhlmm_grid_locate& u, const In& v, long i) {
     ASSERT_EQ(static_cast<std::int32_t>(u.index_early_o), v.floor.index) << "vector " << i;
