@@ -635,6 +635,14 @@ package hlmm_arith_pkg;
     less_signed = diff[64];
   endfunction
 
+  // Entry e (e in [0, 8]) of a table of nine 43-bit values, bits 43e +: 43.
+  function automatic logic [42:0] by_exponent(input logic [9*43-1:0] table_i, input logic [3:0] e);
+    by_exponent = 43'd0;
+    for (int k = 0; k <= 8; k++) begin
+      if (e == 4'(k)) by_exponent = table_i[43*k +: 43];
+    end
+  endfunction
+
   // The smallest j with 10^j > p (p < 10^18): one more than the exponent of p's decade, read off
   // the edge of the thermometer p >= 10^k. (The tick exponent itself is hlmm_tick_round's, from
   // the same kind of compares.)

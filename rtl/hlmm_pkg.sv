@@ -191,13 +191,12 @@ package hlmm_pkg;
     logic [7:0] reason;
     logic [63:0] price;
     logic [63:0] size;
-    logic [63:0] tolerance;  // hysteresis threshold (risk stage output only)
   } side_want_t;
 
   // One candidate price's terms for the risk pre-check.
   typedef struct packed {
     logic [63:0] price;
-    logic [7:0] e;             // exponent of the tick at the price (in [0, 8])
+    logic [42:0] tol;          // the hysteresis threshold at the price's tick, tick * ticks (>= 1)
     logic [127:0] notional;    // price * allowed size
     logic [127:0] scaled;      // price * 10^4, for the band
   } risk_terms_t;
@@ -225,13 +224,12 @@ package hlmm_pkg;
     // (mid * 10^4 -/+ mid * bps), and the notional cap * 10^8. What does, for both prices the
     // post-only clamp chooses between (the rounded target, r, and the rounded limit, l;
     // `clamped` says which the side took): the price itself, the notional, price * 10^4 and the
-    // tick exponent, r's from the rounding's own output registers.
+    // hysteresis threshold at its tick, r's from the rounding's own output registers.
     logic [63:0] allow_bid;
     logic [63:0] allow_ask;
     logic [127:0] band_hi;
     logic [127:0] band_lo;
     logic [127:0] cap;
-    logic [9*43-1:0] tol_by_e; // hysteresis threshold for a tick of 10^e, e = 0 .. 8 (bits 43e +: 43)
     logic [1:0] clamped;
     logic [1:0] cand;          // per side: its price is the chosen candidate's (bid_r / bid_l ...), not side_want_t's
     risk_terms_t bid_r;
@@ -284,8 +282,10 @@ package hlmm_pkg;
     logic [63:0] vmin;         // the smallest valid price
     risk_terms_t lim_bid_t;    // the post-only limits, round_down_price(best ask - 1) and
                                // round_up_price(best bid + 1), with their risk terms (cycle 5 on;
-                               // notional from cycle 8 on)
+                               // notional from cycle 8 on, threshold from cycle 11 on)
     risk_terms_t lim_ask_t;
+    logic [3:0] lim_bid_e;     // the limits' tick exponents (cycle 5 on): their thresholds in cycle 10
+    logic [3:0] lim_ask_e;
     logic [1:0] bad_lim;       // per side {ask, bid}: the limit is out of range (cycle 6 on)
     logic [1:0] crosses;       // the rounded target would cross: the side takes the limit (cycle 9 on)
     logic [1:0] bad_tgt;       // the target is out of range

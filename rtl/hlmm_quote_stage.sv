@@ -41,7 +41,8 @@ module hlmm_quote_stage #(
   input  logic [63:0] cell_odd_i,
   input  logic [63:0] curve_i,
   input  logic bank_i,                       // active bank of in_i's slot
-  output hlmm_pkg::want_t out_o              // 11 cycles after in_i
+  output hlmm_pkg::want_t out_o,             // 11 cycles after in_i
+  output logic [7:0] next_asset_o            // the asset of the record out_o carries next cycle
 );
   localparam int AW = (M > 1) ? $clog2(M) : 1;
   localparam logic signed [63:0] MAXP = hlmm_pkg::MAX_PRICE;
@@ -158,14 +159,19 @@ module hlmm_quote_stage #(
   logic [127:0] unused_n [4];
   logic [127:0] unused_sc [2];
   logic [7:0] unused_e [2];
+  logic [42:0] unused_t [4];
   hlmm_tick_round u_lim_bid (.clk_i, .p_i(l1_q.under_ask), .up_i(1'b0), .min_exp_i(l1_q.c.min_exp), .size_i(64'd0),
-                             .price_o(lim_bid), .notional_o(unused_n[0]), .scaled_o(lim_bid_sc), .exp_o(lim_bid_e));
+                             .by_exp_i('0), .price_o(lim_bid), .notional_o(unused_n[0]), .scaled_o(lim_bid_sc),
+                             .exp_o(lim_bid_e), .by_exp_o(unused_t[0]));
   hlmm_tick_round u_lim_ask (.clk_i, .p_i(l1_q.over_bid), .up_i(1'b1), .min_exp_i(l1_q.c.min_exp), .size_i(64'd0),
-                             .price_o(lim_ask), .notional_o(unused_n[1]), .scaled_o(lim_ask_sc), .exp_o(lim_ask_e));
+                             .by_exp_i('0), .price_o(lim_ask), .notional_o(unused_n[1]), .scaled_o(lim_ask_sc),
+                             .exp_o(lim_ask_e), .by_exp_o(unused_t[1]));
   hlmm_tick_round u_ref_ask (.clk_i, .p_i(l1_q.c.best_ask), .up_i(1'b1), .min_exp_i(l1_q.c.min_exp), .size_i(64'd0),
-                             .price_o(ref_ask), .notional_o(unused_n[2]), .scaled_o(unused_sc[0]), .exp_o(unused_e[0]));
+                             .by_exp_i('0), .price_o(ref_ask), .notional_o(unused_n[2]), .scaled_o(unused_sc[0]),
+                             .exp_o(unused_e[0]), .by_exp_o(unused_t[2]));
   hlmm_tick_round u_ref_bid (.clk_i, .p_i(l1_q.c.best_bid), .up_i(1'b0), .min_exp_i(l1_q.c.min_exp), .size_i(64'd0),
-                             .price_o(ref_bid), .notional_o(unused_n[3]), .scaled_o(unused_sc[1]), .exp_o(unused_e[1]));
+                             .by_exp_i('0), .price_o(ref_bid), .notional_o(unused_n[3]), .scaled_o(unused_sc[1]),
+                             .exp_o(unused_e[1]), .by_exp_o(unused_t[3]));
 
   // ================================ cycles 1 .. 7: the weight's division ===================
   // spread x weight (modulo 2^64, as the C++ multiplies), ready with the weight.
@@ -198,10 +204,10 @@ module hlmm_quote_stage #(
     l5_d.lots_ask = lots_ask;
     l5_d.lim_bid_t.price = lim_bid;
     l5_d.lim_bid_t.scaled = lim_bid_sc;
-    l5_d.lim_bid_t.e = lim_bid_e;
+    l5_d.lim_bid_e = lim_bid_e[3:0];
     l5_d.lim_ask_t.price = lim_ask;
     l5_d.lim_ask_t.scaled = lim_ask_sc;
-    l5_d.lim_ask_t.e = lim_ask_e;
+    l5_d.lim_ask_e = lim_ask_e[3:0];
     l5_d.ref_ask = ref_ask;
     l5_d.ref_bid = ref_bid;
     // The smallest valid price, 10^e for e = min_exp clamped to [0, 8]: a target below it rounds
@@ -326,6 +332,8 @@ module hlmm_quote_stage #(
     l10_d = l9_q;
     l10_d.band_hi = l9_q.mid_k + l9_q.mid_bps;
     l10_d.band_lo = l9_q.mid_k - l9_q.mid_bps;
+    l10_d.lim_bid_t.tol = hlmm_arith_pkg::by_exponent(l9_q.tol_by_e, l9_q.lim_bid_e);
+    l10_d.lim_ask_t.tol = hlmm_arith_pkg::by_exponent(l9_q.tol_by_e, l9_q.lim_ask_e);
   end
 
   // ================================ cycles 9 .. 11: the targets' rounding ==================
@@ -335,19 +343,22 @@ module hlmm_quote_stage #(
   logic [127:0] px_ask_n;
   logic [127:0] px_bid_sc;
   logic [127:0] px_ask_sc;
-  logic [7:0] px_bid_e;
-  logic [7:0] px_ask_e;
+  logic [7:0] unused_px_e [2];
+  logic [42:0] px_bid_tol;  // the hysteresis threshold at the rounded target's tick
+  logic [42:0] px_ask_tol;
   hlmm_tick_round u_px_bid (.clk_i, .p_i(l8_q.tgt_bid), .up_i(1'b0), .min_exp_i(l8_q.c.min_exp), .size_i(l8_q.allow_bid),
-                            .price_o(px_bid), .notional_o(px_bid_n), .scaled_o(px_bid_sc), .exp_o(px_bid_e));
+                            .by_exp_i(l10_q.tol_by_e), .price_o(px_bid), .notional_o(px_bid_n), .scaled_o(px_bid_sc),
+                            .exp_o(unused_px_e[0]), .by_exp_o(px_bid_tol));
   hlmm_tick_round u_px_ask (.clk_i, .p_i(l8_q.tgt_ask), .up_i(1'b1), .min_exp_i(l8_q.c.min_exp), .size_i(l8_q.allow_ask),
-                            .price_o(px_ask), .notional_o(px_ask_n), .scaled_o(px_ask_sc), .exp_o(px_ask_e));
+                            .by_exp_i(l10_q.tol_by_e), .price_o(px_ask), .notional_o(px_ask_n), .scaled_o(px_ask_sc),
+                            .exp_o(unused_px_e[1]), .by_exp_o(px_ask_tol));
 
   // ================================ cycle 11: the sides' reasons =============================
   // One side of detail::desire() by its flags; returns {cand, side_want_t}. cand: the side's
   // price is the candidate the clamp chose (the rounded target's or the limit's, which the risk
   // stage picks from the terms); otherwise it is the price given here. Plain vector arguments:
   // Yosys 0.23 has no struct-typed function variables.
-  function automatic logic [200:0] finish_side(input logic crosses, input logic [7:0] blocked_r,
+  function automatic logic [136:0] finish_side(input logic crosses, input logic [7:0] blocked_r,
                                                input logic cool, input logic off, input logic bad_tgt,
                                                input logic bad_rnd, input logic bad_lim,
                                                input logic [63:0] curve, input logic [63:0] target);
@@ -374,12 +385,12 @@ module hlmm_quote_stage #(
       cand = 1'b1;
       r_size = curve;
     end
-    finish_side = {cand, reason, r_price, r_size, 64'd0};
+    finish_side = {cand, reason, r_price, r_size};
   endfunction
 
   hlmm_pkg::want_t w_d;
-  logic [200:0] fin_bid;
-  logic [200:0] fin_ask;
+  logic [136:0] fin_bid;
+  logic [136:0] fin_ask;
   always_comb begin
     fin_bid = finish_side(l10_q.crosses[0], l10_q.c.blocked, l10_q.cool[0], l10_q.off[0], l10_q.bad_tgt[0],
                           l10_q.bad_rnd[0], l10_q.bad_lim[0], l10_q.curve, l10_q.tgt_bid);
@@ -398,15 +409,14 @@ module hlmm_quote_stage #(
     w_d.position = l10_q.c.position;
     w_d.now_ns = l10_q.c.now_ns;
     w_d.curve_size = l10_q.curve;
-    w_d.bid = fin_bid[199:0];
-    w_d.ask = fin_ask[199:0];
-    w_d.cand = {fin_ask[200], fin_bid[200]};
+    w_d.bid = fin_bid[135:0];
+    w_d.ask = fin_ask[135:0];
+    w_d.cand = {fin_ask[136], fin_bid[136]};
     w_d.allow_bid = l10_q.allow_bid;
     w_d.allow_ask = l10_q.allow_ask;
     w_d.band_hi = l10_q.band_hi;
     w_d.band_lo = l10_q.band_lo;
     w_d.cap = l10_q.cap;
-    w_d.tol_by_e = l10_q.tol_by_e;
     w_d.clamped = l10_q.crosses;
     w_d.bid_l = l10_q.lim_bid_t;
     w_d.ask_l = l10_q.lim_ask_t;
@@ -437,16 +447,19 @@ module hlmm_quote_stage #(
     else vld_q <= {vld_q[10:1], b.valid};
   end
 
+  // The risk stage reads the slot's resting quotes a cycle ahead of the record.
+  assign next_asset_o = l10_q.c.ev.asset;
+
   // The rounded targets' terms come straight from the rounding's output registers, which end
   // cycle 11 with w_q.
   always_comb begin
     out_o = w_q;
     out_o.valid = vld_q[11];
-    out_o.bid_r.e = px_bid_e;
+    out_o.bid_r.tol = px_bid_tol;
     out_o.bid_r.notional = px_bid_n;
     out_o.bid_r.scaled = px_bid_sc;
     out_o.bid_r.price = px_bid;
-    out_o.ask_r.e = px_ask_e;
+    out_o.ask_r.tol = px_ask_tol;
     out_o.ask_r.notional = px_ask_n;
     out_o.ask_r.scaled = px_ask_sc;
     out_o.ask_r.price = px_ask;

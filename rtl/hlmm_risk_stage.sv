@@ -1,10 +1,10 @@
-// Risk stage: the pre-check (position limit with whole-lot shrinking, notional cap, price band,
-// hysteresis threshold) in 1 cycle, the hysteresis compares in a second, then settle: the
-// open-order cap, hysteresis, GCRA order-rate limit and each side's state machine, which decide
-// the record's intents (at most two). Settle's state (sides, open orders, GCRA TAT) is read and
-// written in that one cycle, so back-to-back records — any asset, since open orders and the TAT
-// are global — see each other's effects without stalls. A fourth cycle (emit) makes the intents
-// and updates the counters from what settle registered.
+// Risk stage: the pre-check (position limit with whole-lot shrinking, notional cap, price band)
+// and the hysteresis compares in 1 cycle, then settle: the open-order cap, hysteresis, GCRA
+// order-rate limit and each side's state machine, which decide the record's intents (at most
+// two). Settle's state (sides, open orders, GCRA TAT) is read and written in that one cycle, so
+// back-to-back records — any asset, since open orders and the TAT are global — see each other's
+// effects without stalls. A third cycle (emit) makes the intents and updates the counters from
+// what settle registered.
 // Mirrors the second half of detail::desire() and detail::settle_side() in kernel.hpp.
 module hlmm_risk_stage #(
   parameter int M = 32
@@ -12,6 +12,7 @@ module hlmm_risk_stage #(
   input  logic clk_i,
   input  logic rst_ni,
   input  hlmm_pkg::want_t in_i,
+  input  logic [7:0] rd_asset_i,                // the asset in_i carries next cycle (its slot is read ahead)
   output logic [1:0] out_count_o,               // intents this cycle (0 .. 2), in order
   output hlmm_pkg::quote_intent_t out0_o,
   output hlmm_pkg::quote_intent_t out1_o,
@@ -22,11 +23,19 @@ module hlmm_risk_stage #(
 );
   localparam int AW = (M > 1) ? $clog2(M) : 1;
 
-  // ================================ pre-check (cycle 1) =====================================
-  // The compares of the price's terms (notional with the size the position limit allows, price *
-  // 10^4) with the bounds, all made by the quote stage (want_t) for both prices the post-only
-  // clamp chose between and picked here by its choice; the side's reason, and the hysteresis
-  // threshold (10^e * ticks).
+  // ================================ check (cycle 1) =========================================
+  // Settle closes its loop in one cycle (the next record may be of the same slot, and the open
+  // orders and TAT are global), so everything else is worked out the cycle before, from the
+  // quote stage's registers: the pre-check's compares of the price's terms with the bounds the
+  // quote stage made (notional with the size the position limit allows against the cap, price *
+  // 10^4 against the band) and the side's reason; the hysteresis verdicts against the slot's
+  // resting quotes (read the cycle before) — and, because the record settling in this same cycle
+  // may be of the same slot and may requote a side, against the price, size and time it would
+  // write (settle picks one by that record's outcome, sent_q); the open-order cap's compares at
+  // every count that record can leave (settle picks by its change, dz_q); and the GCRA's terms.
+  // Each side's price and terms are those of the candidate the post-only clamp chose (the quote
+  // stage's `clamped`), picked in front of the compares, where the pick and the subtraction's bit
+  // share a LUT.
 
   // a > b, both signed 128-bit, as the sign of b - a one bit wider (see hlmm_arith_pkg::at_least).
   function automatic logic greater128(input logic [127:0] a, input logic [127:0] b);
@@ -35,12 +44,13 @@ module hlmm_risk_stage #(
     greater128 = diff[128];
   endfunction
 
-  // The side's verdict from its flags; returns a side_want_t.
-  function automatic logic [199:0] check_side(input logic [7:0] s_reason, input logic [63:0] s_price,
+  // The side's verdict from its flags; returns a side_want_t. A side the quote stage leaves
+  // without a reason is refused here for the position limit, the notional cap or the band, in
+  // that order; its price is the chosen candidate's when `cand`.
+  function automatic logic [135:0] check_side(input logic [7:0] s_reason, input logic [63:0] s_price,
                                               input logic [63:0] s_size, input logic [63:0] size,
                                               input logic cap_on, input logic band_on,
-                                              input logic over_cap, input logic out_band,
-                                              input logic [63:0] tolerance);
+                                              input logic over_cap, input logic out_band);
     logic [7:0] reason;
     logic [63:0] r_size;
     reason = s_reason;
@@ -56,71 +66,38 @@ module hlmm_risk_stage #(
         reason = hlmm_pkg::R_PRICE_BAND;
       end
     end
-    check_side = {reason, s_price, r_size, tolerance};
+    check_side = {reason, s_price, r_size};
   endfunction
 
-  // The hysteresis threshold at the price's tick exponent e (in [0, 8]), from the quote stage's
-  // table of all nine.
-  function automatic logic [63:0] threshold(input logic [7:0] e, input logic [9*43-1:0] by_e);
-    threshold = 64'd0;
-    for (int k = 0; k <= 8; k++) begin
-      if (e[3:0] == 4'(k)) threshold = {21'd0, by_e[43*k +: 43]};
-    end
+  // Whether a live quote at (r_price, r_size, sent at r_emit) may stay for the desired one, as
+  // its four conditions {same size, not moved down by the tolerance, nor up, refresh interval not
+  // elapsed}. |price - r_price| < tolerance is two compares side by side, not a difference picked
+  // by a third: both prices are in (0, 2^47] (a side is live only after a valid quote), so
+  // neither difference overflows. Only a side without a reason uses them, whose size is the one
+  // the position limit allows.
+  function automatic logic [3:0] keeps(input logic [63:0] price, input logic [63:0] size,
+                                       input logic [63:0] tolerance, input logic [63:0] now,
+                                       input logic [63:0] refresh, input logic [63:0] r_price,
+                                       input logic [63:0] r_size, input logic [63:0] r_emit);
+    keeps = {r_size == size, hlmm_arith_pkg::less_signed(price - r_price, tolerance),
+             hlmm_arith_pkg::less_signed(r_price - price, tolerance),
+             !(refresh != 64'd0 && hlmm_arith_pkg::at_least(now - r_emit, refresh))};
   endfunction
 
-  // The 128-bit compares are nets of their own (keep), for the reason given at keep_arr below.
+  function automatic logic is_cancel_reason(input logic [7:0] r);
+    is_cancel_reason = r == hlmm_pkg::R_KILL_GLOBAL || r == hlmm_pkg::R_KILL_ASSET || r == hlmm_pkg::R_STALE_BOOK ||
+                       r == hlmm_pkg::R_EMPTY_BOOK || r == hlmm_pkg::R_FILL_COOLDOWN || r == hlmm_pkg::R_SIDE_DISABLED;
+  endfunction
+
+  // The compares and the conditions are nets of their own (keep): ABC takes the carry chains'
+  // results as inputs that arrive at time zero, and folded them deep into the logic behind them
+  // (the size compare's AND tree, the reason's priority); kept apart, each verdict is one or two
+  // LUTs after the last of them.
   (* keep *) logic [1:0] over_cap;
   (* keep *) logic [1:0] out_band;
+  (* keep *) logic [3:0] keep_arr [2];
+  (* keep *) logic [3:0] keep_fwd [2];
 
-  hlmm_pkg::want_t w;
-  assign w = in_i;
-  hlmm_pkg::risk_terms_t t_bid;
-  hlmm_pkg::risk_terms_t t_ask;
-  hlmm_pkg::want_t h_d;
-  hlmm_pkg::want_t h_q;
-  always_comb begin
-    t_bid = w.clamped[0] ? w.bid_l : w.bid_r;
-    t_ask = w.clamped[1] ? w.ask_l : w.ask_r;
-    h_d = w;
-    // The pre-check's inputs are not needed after this cycle: zeroed, their registers go.
-    h_d.band_hi = '0;
-    h_d.band_lo = '0;
-    h_d.cap = '0;
-    h_d.tol_by_e = '0;
-    h_d.allow_bid = '0;
-    h_d.allow_ask = '0;
-    h_d.clamped = '0;
-    h_d.cand = '0;
-    h_d.bid_r = '0;
-    h_d.bid_l = '0;
-    h_d.ask_r = '0;
-    h_d.ask_l = '0;
-    over_cap[0] = greater128(t_bid.notional, w.cap);
-    over_cap[1] = greater128(t_ask.notional, w.cap);
-    out_band[0] = greater128(t_bid.scaled, w.band_hi) || greater128(w.band_lo, t_bid.scaled);
-    out_band[1] = greater128(t_ask.scaled, w.band_hi) || greater128(w.band_lo, t_ask.scaled);
-    // A side whose price is the clamp's candidate takes it from the picked terms.
-    h_d.bid = check_side(w.bid.reason, w.cand[0] ? t_bid.price : w.bid.price, w.bid.size, w.allow_bid,
-                         w.cfg.notional_cap != 64'd0, w.cfg.price_band_bps != 16'd0,
-                         over_cap[0], out_band[0], threshold(t_bid.e, w.tol_by_e));
-    h_d.ask = check_side(w.ask.reason, w.cand[1] ? t_ask.price : w.ask.price, w.ask.size, w.allow_ask,
-                         w.cfg.notional_cap != 64'd0, w.cfg.price_band_bps != 16'd0,
-                         over_cap[1], out_band[1], threshold(t_ask.e, w.tol_by_e));
-  end
-
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) h_q <= '0;
-    else h_q <= h_d;
-  end
-
-  // ================================ compare (cycle 2) ========================================
-  // Settle closes its loop in one cycle (the next record may be of the same slot, and the open
-  // orders and TAT are global), so what can be worked out before it is: the hysteresis verdicts
-  // against the slot's resting quotes (read the cycle before) — and, because the record settling
-  // in that same cycle may be of the same slot and may requote a side, against the price, size
-  // and time it would write (settle picks one by that record's outcome, sent_q) — the open-order
-  // cap's compares at every count that record can leave (settle picks by its change, dz_q), and
-  // the GCRA's terms.
   logic [1:0] live_q [M];
   logic [7:0] last_bid_reason_q [M];
   logic [7:0] last_ask_reason_q [M];
@@ -139,22 +116,24 @@ module hlmm_risk_stage #(
   logic [63:0] rate_tat_q;
   logic [1:0] sent_q;  // the sides the record that just settled quoted: the next one's fwd compares apply
 
+  hlmm_pkg::want_t w;
+  assign w = in_i;
   logic [AW-1:0] h_idx;
-  assign h_idx = h_q.ev.asset[AW-1:0];
+  assign h_idx = w.ev.asset[AW-1:0];
   hlmm_pkg::settle_in_t k_d;
   hlmm_pkg::settle_in_t k_q;  // the record in settle
   logic [1:0] send;   // settle: the record quotes the side (its price, size and time replace the slot's)
 
-  // The slot's resting quotes, read in the pre-check's last cycle beside its compares and
-  // registered with the record, so the compare cycle starts from registers. The record settling
-  // in that cycle writes the slot at its end: when it is of the same slot and quotes a side, its
-  // quote is taken instead of the memory's.
+  // The slot's resting quotes, read the cycle before the record's check (the quote stage gives
+  // its asset a cycle ahead) and registered, so the check starts from registers. The record
+  // settling in that cycle writes the slot at its end: when it is of the same slot and quotes a
+  // side, its quote is taken instead of the memory's.
   logic [AW-1:0] r_idx;
   logic r_byp;
   logic [63:0] rd_price_q [2];
   logic [63:0] rd_size_q [2];
   logic [63:0] rd_emit_q [2];
-  assign r_idx = w.ev.asset[AW-1:0];
+  assign r_idx = rd_asset_i[AW-1:0];
   assign r_byp = k_q.w.valid && k_q.w.ev.asset[AW-1:0] == r_idx;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -173,31 +152,10 @@ module hlmm_risk_stage #(
     end
   end
 
-  // Whether a live quote at (r_price, r_size, sent at r_emit) may stay for the desired one, as
-  // its four conditions {same size, not moved down by the tolerance, nor up, refresh interval not
-  // elapsed}. |price - r_price| < tolerance is two compares side by side, not a difference picked
-  // by a third: both prices are in (0, 2^47] (a side is live only after a valid quote), so
-  // neither difference overflows.
-  function automatic logic [3:0] keeps(input logic [63:0] price, input logic [63:0] size,
-                                       input logic [63:0] tolerance, input logic [63:0] now,
-                                       input logic [63:0] refresh, input logic [63:0] r_price,
-                                       input logic [63:0] r_size, input logic [63:0] r_emit);
-    keeps = {r_size == size, hlmm_arith_pkg::less_signed(price - r_price, tolerance),
-             hlmm_arith_pkg::less_signed(r_price - price, tolerance),
-             !(refresh != 64'd0 && hlmm_arith_pkg::at_least(now - r_emit, refresh))};
-  endfunction
-
-  // The conditions are nets of their own (keep): ABC takes the carry chains' results as inputs
-  // that arrive at time zero, and folded them deep into the size compare's AND tree; kept apart,
-  // the verdict is one AND after the last of them.
-  (* keep *) logic [3:0] keep_arr [2];
-  (* keep *) logic [3:0] keep_fwd [2];
-
-  function automatic logic is_cancel_reason(input logic [7:0] r);
-    is_cancel_reason = r == hlmm_pkg::R_KILL_GLOBAL || r == hlmm_pkg::R_KILL_ASSET || r == hlmm_pkg::R_STALE_BOOK ||
-                       r == hlmm_pkg::R_EMPTY_BOOK || r == hlmm_pkg::R_FILL_COOLDOWN || r == hlmm_pkg::R_SIDE_DISABLED;
-  endfunction
-
+  hlmm_pkg::risk_terms_t t_bid;
+  hlmm_pkg::risk_terms_t t_ask;
+  logic cap_on;
+  logic band_on;
   always_comb begin
     unique case (1'b1)
       dz_q[0]: oo_before = open_orders_q - 32'd2;
@@ -206,39 +164,65 @@ module hlmm_risk_stage #(
       dz_q[4]: oo_before = open_orders_q + 32'd2;
       default: oo_before = open_orders_q;
     endcase
-    k_d = '0;
-    k_d.w = h_q;
-    keep_arr[0] = keeps(h_q.bid.price, h_q.bid.size, h_q.bid.tolerance, h_q.now_ns, h_q.cfg.refresh_interval_ns,
+    t_bid = w.clamped[0] ? w.bid_l : w.bid_r;
+    t_ask = w.clamped[1] ? w.ask_l : w.ask_r;
+    cap_on = w.cfg.notional_cap != 64'd0;
+    band_on = w.cfg.price_band_bps != 16'd0;
+    over_cap[0] = greater128(t_bid.notional, w.cap);
+    over_cap[1] = greater128(t_ask.notional, w.cap);
+    out_band[0] = greater128(t_bid.scaled, w.band_hi) || greater128(w.band_lo, t_bid.scaled);
+    out_band[1] = greater128(t_ask.scaled, w.band_hi) || greater128(w.band_lo, t_ask.scaled);
+    keep_arr[0] = keeps(t_bid.price, w.allow_bid, {21'd0, t_bid.tol}, w.now_ns, w.cfg.refresh_interval_ns,
                         rd_price_q[0], rd_size_q[0], rd_emit_q[0]);
-    keep_arr[1] = keeps(h_q.ask.price, h_q.ask.size, h_q.ask.tolerance, h_q.now_ns, h_q.cfg.refresh_interval_ns,
+    keep_arr[1] = keeps(t_ask.price, w.allow_ask, {21'd0, t_ask.tol}, w.now_ns, w.cfg.refresh_interval_ns,
                         rd_price_q[1], rd_size_q[1], rd_emit_q[1]);
-    keep_fwd[0] = keeps(h_q.bid.price, h_q.bid.size, h_q.bid.tolerance, h_q.now_ns, h_q.cfg.refresh_interval_ns,
+    keep_fwd[0] = keeps(t_bid.price, w.allow_bid, {21'd0, t_bid.tol}, w.now_ns, w.cfg.refresh_interval_ns,
                         k_q.w.bid.price, k_q.w.bid.size, k_q.w.now_ns);
-    keep_fwd[1] = keeps(h_q.ask.price, h_q.ask.size, h_q.ask.tolerance, h_q.now_ns, h_q.cfg.refresh_interval_ns,
+    keep_fwd[1] = keeps(t_ask.price, w.allow_ask, {21'd0, t_ask.tol}, w.now_ns, w.cfg.refresh_interval_ns,
                         k_q.w.ask.price, k_q.w.ask.size, k_q.w.now_ns);
+
+    k_d = '0;
+    k_d.w = w;
+    // The pre-check's inputs are not needed after this cycle: zeroed, their registers go.
+    k_d.w.band_hi = '0;
+    k_d.w.band_lo = '0;
+    k_d.w.cap = '0;
+    k_d.w.allow_bid = '0;
+    k_d.w.allow_ask = '0;
+    k_d.w.clamped = '0;
+    k_d.w.cand = '0;
+    k_d.w.bid_r = '0;
+    k_d.w.bid_l = '0;
+    k_d.w.ask_r = '0;
+    k_d.w.ask_l = '0;
+    k_d.w.bid = check_side(w.bid.reason, w.cand[0] ? t_bid.price : w.bid.price, w.bid.size, w.allow_bid,
+                           cap_on, band_on, over_cap[0], out_band[0]);
+    k_d.w.ask = check_side(w.ask.reason, w.cand[1] ? t_ask.price : w.ask.price, w.ask.size, w.allow_ask,
+                           cap_on, band_on, over_cap[1], out_band[1]);
     for (int j = 0; j < 2; j++) begin
       k_d.hold_arr[j] = &keep_arr[j];
       k_d.hold_fwd[j] = &keep_fwd[j];
     end
     k_d.fwd_same = k_q.w.valid && k_q.w.ev.asset[AW-1:0] == h_idx;
-    k_d.refused[0] = h_q.bid.reason != hlmm_pkg::R_NONE;
-    k_d.refused[1] = h_q.ask.reason != hlmm_pkg::R_NONE;
-    k_d.cancel_kind[0] = is_cancel_reason(h_q.bid.reason);
-    k_d.cancel_kind[1] = is_cancel_reason(h_q.ask.reason);
-    k_d.cap_en = h_q.gcfg.max_open_orders != 16'd0;
-    k_d.rate_on = h_q.gcfg.rate_interval_ns != 64'd0;
+    k_d.refused[0] = k_d.w.bid.reason != hlmm_pkg::R_NONE;
+    k_d.refused[1] = k_d.w.ask.reason != hlmm_pkg::R_NONE;
+    // The pre-check adds only reject reasons, so the kind follows the quote stage's reason.
+    k_d.cancel_kind[0] = is_cancel_reason(w.bid.reason);
+    k_d.cancel_kind[1] = is_cancel_reason(w.ask.reason);
+    k_d.cap_en = w.gcfg.max_open_orders != 16'd0;
+    k_d.rate_on = w.gcfg.rate_interval_ns != 64'd0;
     // The open-order cap compares count + c >= max_open_orders for c = -3 .. +3, made here from
     // the count before the record settling now: that record changes it by z (-2 .. +2, dz_q next
     // cycle), side 0 of this one by -1 .. +1, so settle picks c = z + (side 0's change). Exact
     // integers (64-bit signed: the count and the cap are far from the top), as the C++ compares.
     for (int c = 0; c < 7; c++) begin
-      k_d.oo_ge_at[c] = !hlmm_arith_pkg::less_signed(64'(oo_before), 64'(h_q.gcfg.max_open_orders) + 64'd3 - 64'(c));
+      k_d.oo_ge_at[c] = !hlmm_arith_pkg::less_signed(64'(oo_before), 64'(w.gcfg.max_open_orders) + 64'd3 - 64'(c));
     end
-    k_d.now_tol = h_q.now_ns + h_q.gcfg.rate_tolerance_ns;
-    k_d.iv2 = h_q.gcfg.rate_interval_ns + h_q.gcfg.rate_interval_ns;
-    k_d.now_iv = h_q.now_ns + h_q.gcfg.rate_interval_ns;
-    k_d.now_iv2 = h_q.now_ns + k_d.iv2;
-    k_d.now_iv_gt = k_d.now_iv > h_q.now_ns;
+    k_d.now_tol = w.now_ns + w.gcfg.rate_tolerance_ns;
+    k_d.iv2 = w.gcfg.rate_interval_ns + w.gcfg.rate_interval_ns;
+    k_d.now_iv = w.now_ns + w.gcfg.rate_interval_ns;
+    k_d.now_iv2 = w.now_ns + k_d.iv2;
+    k_d.now_iv_gt = k_d.now_iv > w.now_ns;
     k_d.tol_lt_now_iv = k_d.now_tol < k_d.now_iv;
   end
 
@@ -247,12 +231,12 @@ module hlmm_risk_stage #(
     else k_q <= k_d;
   end
 
-  // ================================ settle (cycle 3) ========================================
+  // ================================ settle (cycle 2) ========================================
   // Each side's outcome is a handful of flags: refused (a reason: cancel or reject it once), held
   // (hysteresis keeps the live quote), rate-limited, or sent. Side 1 sees side 0's outcome only
   // through which open-order threshold applies and which TAT the GCRA checks, both selects of
   // values worked out from the registers beside side 0, so the loop is no chain of counts. What
-  // the intents look like is left to the emit register (cycle 4).
+  // the intents look like is left to the emit register (cycle 3).
   logic [AW-1:0] idx;
   logic known;
   logic quote;
@@ -406,7 +390,7 @@ module hlmm_risk_stage #(
     end
   end
 
-  // ================================ emit (cycle 4) ==========================================
+  // ================================ emit (cycle 3) ==========================================
   // The settled record's intents, one per side that has one, in side order: each side's kind,
   // reason, price and size are registered as they are decided; the intents and the counters are
   // made from those registers. An unknown asset or a resync is one reject for both sides.

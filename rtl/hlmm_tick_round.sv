@@ -11,7 +11,9 @@
 //   S2  q = (p * m + addend) >> 74: floor(p / t), or floor((p + t - 1) / t) rounding up,
 //       exactly (hlmm_arith_pkg::pow10_magic); t * size; p + t; 10^j; 10^(e+4)
 //   S3  price = q * t, notional = q * (t * size), scaled = q * 10^(e+4); the rounded price's
-//       tick exponent
+//       tick exponent, and the entry of a caller's per-exponent table at it (the quote stage's
+//       hysteresis threshold), picked from the two exponents the price can have by the same
+//       compare, so the risk stage gets the value and not an index into nine
 // arith.hpp's div_pow10 estimates with ceil(2^64 / t) and corrects by a multiply-back; both are
 // exact floors, so they agree, and the exact estimate saves the correction's cycle.
 // The rounded price's tick exponent: rounding down stays in p's decade (its start is a multiple
@@ -24,10 +26,12 @@ module hlmm_tick_round (
   input  logic up_i,                 // round up (asks) rather than down
   input  logic [7:0] min_exp_i,      // finest tick exponent of the asset (signed)
   input  logic [63:0] size_i,        // a size below 2^56 (0 when the notional is not wanted)
+  input  logic [9*43-1:0] by_exp_i,  // a value per tick exponent e = 0 .. 8 (bits 43e +: 43), read in S3
   output logic [63:0] price_o,       // three cycles after p_i
   output logic [127:0] notional_o,   // price_o * size_i
   output logic [127:0] scaled_o,     // price_o * 10^4
-  output logic [7:0] exp_o           // tick_exponent(price_o, min_exp_i)
+  output logic [7:0] exp_o,          // tick_exponent(price_o, min_exp_i)
+  output logic [42:0] by_exp_o       // by_exp_i's entry at exp_o
 );
   typedef struct packed {
     logic [46:0] p;
@@ -109,6 +113,7 @@ module hlmm_tick_round (
   logic [127:0] notional3_q;
   logic [127:0] scaled3_q;
   logic [7:0] exp3_q;
+  logic [42:0] by_exp3_q;
   logic crossed;
   always_comb crossed = s2_q.up && {2'd0, s2_q.pt} > s2_q.pow_j;
   always_ff @(posedge clk_i) begin
@@ -118,10 +123,13 @@ module hlmm_tick_round (
     notional3_q <= {81'd0, s2_q.q} * {45'd0, s2_q.ts};
     scaled3_q <= {81'd0, s2_q.q} * {88'd0, s2_q.t4};
     exp3_q <= {4'd0, crossed ? s2_q.e_next : s2_q.e};
+    by_exp3_q <= crossed ? hlmm_arith_pkg::by_exponent(by_exp_i, s2_q.e_next)
+                         : hlmm_arith_pkg::by_exponent(by_exp_i, s2_q.e);
   end
   assign price_o = price3_q;
   assign notional_o = notional3_q;
   assign scaled_o = scaled3_q;
   assign exp_o = exp3_q;
+  assign by_exp_o = by_exp3_q;
 
 endmodule

@@ -1,13 +1,13 @@
 // The pipeline as the card runs it: AXI4-Stream MarketEvent beats in, QuoteIntent beats out, an
 // AXI4-Lite control port (registers, policy-table memory, state readback; docs/register-map.md).
 //
-//   in beat -> s0 (input register) -> book (1) -> quote (11) -> risk.check (1) -> risk.compare (1)
-//           -> risk.settle (1) -> risk.emit (1) -> output FIFO -> out beat
+//   in beat -> s0 (input register) -> book (1) -> quote (11) -> risk.check (1) -> risk.settle (1)
+//           -> risk.emit (1) -> output FIFO -> out beat
 //
 // One record per clock. A record may produce two intents but the output stream carries one beat
 // per clock, so the input is admitted on credit: s_axis_tready is high only while the FIFO has
 // room for two intents of every record in flight plus the next one. The stages therefore never
-// stall and the latency from an accepted input beat to its first intent beat is fixed at L = 17
+// stall and the latency from an accepted input beat to its first intent beat is fixed at L = 16
 // cycles whenever the output is not back-pressured (rtl/README.md).
 //
 // Control writes take effect on the records that reach a stage after the write; the host keeps
@@ -48,7 +48,7 @@ module hlmm_top #(
   output logic idle_o
 );
   localparam int AW = (M > 1) ? $clog2(M) : 1;
-  localparam int FIFO_DEPTH = 64;  // two intents for each record in flight (about L = 17), and the next
+  localparam int FIFO_DEPTH = 64;  // two intents for each record in flight (about L = 16), and the next
   localparam int CELLS_PER_PARITY = 2 * M * 8 * 64 * 16;
 
   // ======================= control registers (byte images of the C++ structs) ==============
@@ -229,6 +229,7 @@ module hlmm_top #(
   // ======================= stream input and credits ===========================================
   hlmm_pkg::book_out_t p1;
   hlmm_pkg::want_t p3;
+  logic [7:0] p3_next_asset;  // the asset p3 carries next cycle: the risk stage reads its slot ahead
   logic retire;
   logic s0_valid_q;
   hlmm_pkg::market_event_t s0_ev_q;
@@ -340,7 +341,8 @@ module hlmm_top #(
     .cell_odd_i(cell_odd_q),
     .curve_i(curve_q),
     .bank_i(p1_bank_q),
-    .out_o(p3)
+    .out_o(p3),
+    .next_asset_o(p3_next_asset)
   );
 
   logic [70*64-1:0] counters;
@@ -349,6 +351,7 @@ module hlmm_top #(
   hlmm_risk_stage #(.M(M)) u_risk (
     .clk_i, .rst_ni,
     .in_i(p3),
+    .rd_asset_i(p3_next_asset),
     .out_count_o(n_out),
     .out0_o(o0),
     .out1_o(o1),

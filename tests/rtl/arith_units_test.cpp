@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -192,6 +193,17 @@ TEST(RtlArithmetic, TickRoundIsArithRoundingWithItsTermsInThreeCycles) {
     int min_exp;
   };
   constexpr std::uint64_t kTop = std::uint64_t{1} << 47;  // the unit's range: 0 < p < 2^47 (0 rounding down)
+  // The per-exponent table the unit reads in its third cycle: one fixed table of distinct values,
+  // so the entry it gives names the exponent it picked.
+  std::array<std::uint64_t, 9> table{};
+  for (int e = 0; e < 9; ++e) {
+    table[static_cast<std::size_t>(e)] = (bits(r, 40) << 3) | static_cast<std::uint64_t>(e);
+    for (int b = 0; b < 43; ++b) {
+      const int at = 43 * e + b;
+      const std::uint32_t bit = static_cast<std::uint32_t>((table[static_cast<std::size_t>(e)] >> b) & 1U) << (at % 32);
+      m.by_exp_i[static_cast<std::size_t>(at / 32)] |= bit;
+    }
+  }
   const auto make = [&](Vhlmm_tick_round& u, long i) {
     // Prices of every magnitude below 2^47, many right at or beside a power of ten or a tick, and
     // the top of the range, where x * (magic * 10^e - 2^74) comes closest to 2^74.
@@ -236,6 +248,7 @@ TEST(RtlArithmetic, TickRoundIsArithRoundingWithItsTermsInThreeCycles) {
         // The exponent of a price of 0 (a round down below the smallest tick) is never used.
         if (want.price > 0) {
           ASSERT_EQ(static_cast<int>(u.exp_o), want.exp) << "vector " << i << ": p " << want.p << (want.up ? " up" : " down") << ", min_exp " << want.min_exp;
+          ASSERT_EQ(u.by_exp_o, table[static_cast<std::size_t>(want.exp)]) << "vector " << i << ": the table's entry at the price's exponent";
         }
       });
   EXPECT_GT(corrected, 1'000) << "inputs div_pow10 has to correct were hardly drawn";

@@ -549,5 +549,59 @@ TEST_F(Scenario, OffsetsToTheUnitWhereTheTickIsOneUnit) {
   EXPECT_EQ(p.compare_state(), "");
 }
 
+// The hysteresis threshold of a clamped side, where the post-only limit and the rounded target
+// sit in different decades and so on different ticks. The bid's target is above 100 USD (ticks of
+// 0.01) while the best ask, just below it, puts the limit on ticks of 0.001; the ask's target is
+// below 100 USD while the best bid, just above, puts its limit on ticks of 0.01. With a tolerance
+// of three ticks the limit's tick decides whether a move of one to five ticks requotes: a
+// threshold taken at the target's tick holds every bid move and requotes on every ask move. The
+// streams hardly ever put a power of ten between the target and the opposite best.
+TEST_F(Scenario, ClampedSideRequotesByTheLimitsTickAcrossAPowerOfTen) {
+  AssetConfig c{};
+  c.enabled = 1;
+  c.sz_decimals = 3;
+  c.refresh_tolerance_ticks = 3;
+  c.position_limit = 5 * kCoin;
+  p.configure_asset(0, c);
+  constexpr int kMinExp = arith::min_tick_exponent(MarketType::kPerp, 3);
+  constexpr Price kFine = 100'000;     // 0.001 USD: the tick below 100 USD
+  constexpr Price kCoarse = 1'000'000; // 0.01 USD: from 100 USD up
+  PolicyTable t = one_cell_table(0);
+  t.cells[0][0][0] = {static_cast<std::int32_t>(-kUsd / 2), static_cast<std::int32_t>(-kUsd / 2)};
+  p.load_and_swap(0, t, true);
+  long held[2] = {0, 0}, requoted[2] = {0, 0};
+  for (int side = 0; side < 2; ++side) {
+    const Price tick = side == 0 ? kFine : kCoarse;
+    Price last = 0;
+    Price level = side == 0 ? 99'970 * kFine : 10'005 * kCoarse;  // the best ask (bid side) / best bid (ask side)
+    for (int i = 0; i < 60; ++i) {
+      if (i > 0) {
+        const Price step = static_cast<Price>(rng.range(1, 5)) * tick;
+        level += side == 0 ? (level + step < 99'995 * kFine ? step : -step) : (level - step > 10'000 * kCoarse ? -step : step);
+      }
+      const Price bid_px = side == 0 ? level - 20 * kCoarse : level;
+      const Price ask_px = side == 0 ? level : level + 20 * kCoarse;
+      check({ev(EventKind::kBookClear, Side::kBoth, 0, 0), ev(EventKind::kBookLevel, Side::kBid, bid_px, kCoin),
+             ev(EventKind::kBookLevel, Side::kAsk, ask_px, kCoin, kFlagEndOfSnapshot)});
+      const Price limit = side == 0 ? arith::round_down_price(ask_px - 1, kMinExp) : arith::round_up_price(bid_px + 1, kMinExp);
+      ASSERT_EQ(arith::tick_at(limit, kMinExp), side == 0 ? kFine : kCoarse);
+      const Side sd = side == 0 ? Side::kBid : Side::kAsk;
+      const bool quoted = std::any_of(p.last().begin(), p.last().end(),
+                                      [&](const QuoteIntent& q) { return q.kind == IntentKind::kQuote && q.side == sd; });
+      if (i > 0) {
+        const Price moved = limit > last ? limit - last : last - limit;
+        EXPECT_EQ(quoted, moved >= 3 * tick) << "side " << side << ", record " << i << ": the limit moved " << moved;
+        (quoted ? requoted : held)[side]++;
+      }
+      if (quoted) last = limit;
+    }
+  }
+  for (int side = 0; side < 2; ++side) {
+    EXPECT_GT(held[side], 10) << "side " << side;
+    EXPECT_GT(requoted[side], 10) << "side " << side;
+  }
+  EXPECT_EQ(p.compare_state(), "");
+}
+
 }  // namespace
 }  // namespace hlmm
