@@ -304,6 +304,10 @@ package hlmm_pkg;
     logic [1:0] hold_arr;      // per side: a live quote this close to the resting one is kept
     logic [1:0] hold_fwd;
     logic fwd_same;            // the record settling the cycle before was of the same slot
+    logic fwd_wrote;           // ... and wrote its side states (a known slot, a quote or a resync)
+    logic [1:0] live_rd;       // the slot's sides before the record settling the cycle before
+    logic [7:0] last_rd_bid;   // their last reported reasons
+    logic [7:0] last_rd_ask;
     logic [1:0] refused;       // per side: the pre-check already has a reason
     logic [1:0] cancel_kind;   // ... and it is one the host answers with a cancel
     logic cap_en;              // max_open_orders != 0

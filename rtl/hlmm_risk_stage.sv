@@ -1,10 +1,11 @@
 // Risk stage: the pre-check (position limit with whole-lot shrinking, notional cap, price band)
 // and the hysteresis compares in 1 cycle, then settle: the open-order cap, hysteresis, GCRA
 // order-rate limit and each side's state machine, which decide the record's intents (at most
-// two). Settle's state (sides, open orders, GCRA TAT) is read and written in that one cycle, so
-// back-to-back records — any asset, since open orders and the TAT are global — see each other's
-// effects without stalls. A third cycle (emit) makes the intents and updates the counters from
-// what settle registered.
+// two) and give them out in the same cycle, for the output FIFO's memory to register. Settle's
+// state (sides, open orders, GCRA TAT) is written in that one cycle and read the cycle before,
+// with what the record then settling writes taken in its place, so back-to-back records — any
+// asset, since open orders and the TAT are global — see each other's effects without stalls.
+// The counters are updated the cycle after, from registers of the intents' kinds and reasons.
 // Mirrors the second half of detail::desire() and detail::settle_side() in kernel.hpp.
 module hlmm_risk_stage #(
   parameter int M = 32
@@ -13,9 +14,9 @@ module hlmm_risk_stage #(
   input  logic rst_ni,
   input  hlmm_pkg::want_t in_i,
   input  logic [7:0] rd_asset_i,                // the asset in_i carries next cycle (its slot is read ahead)
-  output logic [1:0] out_count_o,               // intents this cycle (0 .. 2), in order
-  output hlmm_pkg::quote_intent_t out0_o,
-  output hlmm_pkg::quote_intent_t out1_o,
+  output logic [1:0] out_emit_o,                // per side: out0_o / out1_o is an intent this cycle
+  output hlmm_pkg::quote_intent_t out0_o,       // side 0's intent (or the record's one reject)
+  output hlmm_pkg::quote_intent_t out1_o,       // side 1's
   output logic retire_o,                        // a record's counters are updated this cycle: it leaves
   output logic [70*64-1:0] counters_o,          // PipelineCounters image, 64-bit words
   output logic [31:0] open_orders_o,
@@ -204,6 +205,13 @@ module hlmm_risk_stage #(
       k_d.hold_fwd[j] = &keep_fwd[j];
     end
     k_d.fwd_same = k_q.w.valid && k_q.w.ev.asset[AW-1:0] == h_idx;
+    // The slot's side states as the records before the one settling now left them; settle takes
+    // that record's own (s_live_q, s_last_q) instead when it wrote the same slot.
+    k_d.fwd_wrote = k_q.w.valid && k_q.w.act != hlmm_pkg::ACT_UNKNOWN && k_q.w.act != hlmm_pkg::ACT_NONE &&
+                    k_q.w.ev.asset[AW-1:0] == h_idx;
+    k_d.live_rd = live_q[h_idx];
+    k_d.last_rd_bid = last_bid_reason_q[h_idx];
+    k_d.last_rd_ask = last_ask_reason_q[h_idx];
     k_d.refused[0] = k_d.w.bid.reason != hlmm_pkg::R_NONE;
     k_d.refused[1] = k_d.w.ask.reason != hlmm_pkg::R_NONE;
     // The pre-check adds only reject reasons, so the kind follows the quote stage's reason.
@@ -235,8 +243,9 @@ module hlmm_risk_stage #(
   // Each side's outcome is a handful of flags: refused (a reason: cancel or reject it once), held
   // (hysteresis keeps the live quote), rate-limited, or sent. Side 1 sees side 0's outcome only
   // through which open-order threshold applies and which TAT the GCRA checks, both selects of
-  // values worked out from the registers beside side 0, so the loop is no chain of counts. What
-  // the intents look like is left to the emit register (cycle 3).
+  // values worked out from the registers beside side 0, so the loop is no chain of counts. The
+  // slot's sides come from the check cycle's read, or from what the record settling the cycle
+  // before wrote there: a two-way select where a read of the slot's memories was.
   logic [AW-1:0] idx;
   logic known;
   logic quote;
@@ -272,10 +281,12 @@ module hlmm_risk_stage #(
   logic [1:0] live_d;
   logic [7:0] last_d [2];
   logic [63:0] rate_tat_d;
+  logic [1:0] s_live_q;       // what the record that settled last cycle wrote to its slot's sides
+  logic [7:0] s_last_q [2];
   always_comb begin
-    live = live_q[idx];
-    last[0] = last_bid_reason_q[idx];
-    last[1] = last_ask_reason_q[idx];
+    live = k_q.fwd_wrote ? s_live_q : k_q.live_rd;
+    last[0] = k_q.fwd_wrote ? s_last_q[0] : k_q.last_rd_bid;
+    last[1] = k_q.fwd_wrote ? s_last_q[1] : k_q.last_rd_ask;
     pre[0] = k_q.w.bid.reason;
     pre[1] = k_q.w.ask.reason;
     for (int j = 0; j < 3; j++) begin
@@ -381,8 +392,14 @@ module hlmm_risk_stage #(
       open_orders_q <= 32'd0;
       rate_tat_q <= 64'd0;
       sent_q <= 2'b00;
+      s_live_q <= 2'b00;
+      s_last_q[0] <= 8'd0;
+      s_last_q[1] <= 8'd0;
       dz_q <= 5'b00100;
     end else begin
+      s_live_q <= live_d;
+      s_last_q[0] <= last_d[0];
+      s_last_q[1] <= last_d[1];
       dz_q <= dz;
       open_orders_q <= oo_before;
       rate_tat_q <= rate_tat_d;
@@ -390,106 +407,92 @@ module hlmm_risk_stage #(
     end
   end
 
-  // ================================ emit (cycle 3) ==========================================
-  // The settled record's intents, one per side that has one, in side order: each side's kind,
-  // reason, price and size are registered as they are decided; the intents and the counters are
-  // made from those registers. An unknown asset or a resync is one reject for both sides.
+  // ================================ the intents =============================================
+  // The settling record's intents, one per side that has one, made from settle's flags and the
+  // record's registers in settle's own cycle: the output FIFO's memory registers them (the top
+  // packs them into its two banks). An unknown asset or a resync is one reject for both sides,
+  // in side 0's place.
+  logic [1:0] i_emit;
+  logic [7:0] i_kind [2];
+  logic [7:0] i_side [2];
+  logic [7:0] i_reason [2];
+  logic [63:0] i_price [2];
+  logic [63:0] i_size [2];
+  logic one_reject;
+  logic [255:0] intent [2];
+  always_comb begin
+    one_reject = k_q.w.valid && (k_q.w.act == hlmm_pkg::ACT_UNKNOWN || k_q.w.act == hlmm_pkg::ACT_RESYNC);
+    for (int s = 0; s < 2; s++) begin
+      i_emit[s] = k_q.w.valid && emit[s];
+      i_side[s] = 8'(s);
+      i_price[s] = (s == 0) ? k_q.w.bid.price : k_q.w.ask.price;
+      i_size[s] = (s == 0) ? k_q.w.bid.size : k_q.w.ask.size;
+      if (send[s]) begin
+        i_kind[s] = hlmm_pkg::IK_QUOTE;
+        i_reason[s] = hlmm_pkg::R_NONE;
+      end else if (limited[s]) begin
+        i_kind[s] = hlmm_pkg::IK_REJECT;
+        i_reason[s] = hlmm_pkg::R_RATE_LIMIT;
+      end else begin
+        i_kind[s] = (k_q.cancel_kind[s] && !cap[s]) ? hlmm_pkg::IK_CANCEL : hlmm_pkg::IK_REJECT;
+        i_reason[s] = reason[s];
+      end
+    end
+    if (one_reject) begin
+      i_emit = 2'b01;
+      i_kind[0] = hlmm_pkg::IK_REJECT;
+      i_side[0] = hlmm_pkg::SIDE_BOTH;
+      i_reason[0] = k_q.w.act == hlmm_pkg::ACT_UNKNOWN ? hlmm_pkg::R_UNKNOWN_ASSET : k_q.w.reason;
+      i_price[0] = k_q.w.ev.price;
+      i_size[0] = k_q.w.ev.size;
+    end
+    for (int s = 0; s < 2; s++) begin
+      // A QuoteIntent (fields MSB first, as quote_intent_t).
+      intent[s] = {k_q.w.ev.ts_ns, i_size[s], i_price[s], k_q.w.ev.seq, i_reason[s], i_side[s], k_q.w.ev.asset, i_kind[s]};
+    end
+  end
+  assign out_emit_o = i_emit;
+  assign out0_o = intent[0];
+  assign out1_o = intent[1];
+
+  // ---- counters (PipelineCounters: events, intents, quotes, cancels, rejects, ignored,
+  // by_reason[64]), one 64-bit word each, in the C++ struct's order, updated from registers of
+  // the intents' kinds and reasons the cycle after (retire_o), off the intents' path. Each word
+  // adds the number (0 .. 2) of the record's intents it counts, decoded per word, so no word's
+  // sum waits on another's.
   logic e_valid_q;
   logic e_ignored_q;
   logic [1:0] e_emit_q;
   logic [7:0] e_kind_q [2];
-  logic [7:0] e_side_q [2];
   logic [7:0] e_reason_q [2];
-  logic [63:0] e_price_q [2];
-  logic [63:0] e_size_q [2];
-  logic [63:0] e_ts_q;
-  logic [31:0] e_seq_q;
-  logic [7:0] e_asset_q;
-  logic [1:0] e_emit_d;
-  logic [7:0] e_kind_d [2];
-  logic [7:0] e_side_d [2];
-  logic [7:0] e_reason_d [2];
-  logic [63:0] e_price_d [2];
-  logic [63:0] e_size_d [2];
-  always_comb begin
-    for (int s = 0; s < 2; s++) begin
-      e_emit_d[s] = emit[s];
-      e_side_d[s] = 8'(s);
-      e_price_d[s] = (s == 0) ? k_q.w.bid.price : k_q.w.ask.price;
-      e_size_d[s] = (s == 0) ? k_q.w.bid.size : k_q.w.ask.size;
-      if (send[s]) begin
-        e_kind_d[s] = hlmm_pkg::IK_QUOTE;
-        e_reason_d[s] = hlmm_pkg::R_NONE;
-      end else if (limited[s]) begin
-        e_kind_d[s] = hlmm_pkg::IK_REJECT;
-        e_reason_d[s] = hlmm_pkg::R_RATE_LIMIT;
-      end else begin
-        e_kind_d[s] = (k_q.cancel_kind[s] && !cap[s]) ? hlmm_pkg::IK_CANCEL : hlmm_pkg::IK_REJECT;
-        e_reason_d[s] = reason[s];
-      end
-    end
-    if (k_q.w.valid && (k_q.w.act == hlmm_pkg::ACT_UNKNOWN || k_q.w.act == hlmm_pkg::ACT_RESYNC)) begin
-      e_emit_d = 2'b01;
-      e_kind_d[0] = hlmm_pkg::IK_REJECT;
-      e_side_d[0] = hlmm_pkg::SIDE_BOTH;
-      e_reason_d[0] = k_q.w.act == hlmm_pkg::ACT_UNKNOWN ? hlmm_pkg::R_UNKNOWN_ASSET : k_q.w.reason;
-      e_price_d[0] = k_q.w.ev.price;
-      e_size_d[0] = k_q.w.ev.size;
-    end
-  end
-
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       e_valid_q <= 1'b0;
       e_ignored_q <= 1'b0;
       e_emit_q <= 2'b00;
-      e_ts_q <= 64'd0;
-      e_seq_q <= 32'd0;
-      e_asset_q <= 8'd0;
       for (int s = 0; s < 2; s++) begin
         e_kind_q[s] <= 8'd0;
-        e_side_q[s] <= 8'd0;
         e_reason_q[s] <= 8'd0;
-        e_price_q[s] <= 64'd0;
-        e_size_q[s] <= 64'd0;
       end
     end else begin
       e_valid_q <= k_q.w.valid;
       e_ignored_q <= k_q.w.ignored;
-      e_emit_q <= k_q.w.valid ? e_emit_d : 2'b00;
-      e_ts_q <= k_q.w.ev.ts_ns;
-      e_seq_q <= k_q.w.ev.seq;
-      e_asset_q <= k_q.w.ev.asset;
+      e_emit_q <= i_emit;
       for (int s = 0; s < 2; s++) begin
-        e_kind_q[s] <= e_kind_d[s];
-        e_side_q[s] <= e_side_d[s];
-        e_reason_q[s] <= e_reason_d[s];
-        e_price_q[s] <= e_price_d[s];
-        e_size_q[s] <= e_size_d[s];
+        e_kind_q[s] <= i_kind[s];
+        e_reason_q[s] <= i_reason[s];
       end
     end
   end
 
-  // A QuoteIntent (fields MSB first, as quote_intent_t).
-  logic [255:0] intent [2];
-  always_comb begin
-    for (int s = 0; s < 2; s++) begin
-      intent[s] = {e_ts_q, e_size_q[s], e_price_q[s], e_seq_q, e_reason_q[s], e_side_q[s], e_asset_q, e_kind_q[s]};
-    end
-  end
-  assign out_count_o = {1'b0, e_emit_q[0]} + {1'b0, e_emit_q[1]};
-  assign out0_o = e_emit_q[0] ? intent[0] : intent[1];
-  assign out1_o = intent[1];
+  logic [1:0] e_count;
+  assign e_count = {1'b0, e_emit_q[0]} + {1'b0, e_emit_q[1]};
 
-  // ---- counters (PipelineCounters: events, intents, quotes, cancels, rejects, ignored,
-  // by_reason[64]), one 64-bit word each, in the C++ struct's order, updated from the emit
-  // register as the record leaves the stage (retire_o). Each word adds the number (0 .. 2) of
-  // this record's intents it counts, decoded per word, so no word's sum waits on another's.
   logic [1:0] cnt_inc [70];
   always_comb begin
     for (int c = 0; c < 70; c++) cnt_inc[c] = 2'd0;
     cnt_inc[0] = {1'b0, e_valid_q};
-    cnt_inc[1] = out_count_o;
+    cnt_inc[1] = e_count;
     cnt_inc[5] = {1'b0, e_valid_q && e_ignored_q};
     for (int c = 0; c < 64; c++) begin
       cnt_inc[6 + c] = {1'b0, e_emit_q[0] && e_kind_q[0] != hlmm_pkg::IK_QUOTE && e_reason_q[0] == 8'(c)} +

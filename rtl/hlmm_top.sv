@@ -2,12 +2,12 @@
 // AXI4-Lite control port (registers, policy-table memory, state readback; docs/register-map.md).
 //
 //   in beat -> s0 (input register) -> book (1) -> quote (11) -> risk.check (1) -> risk.settle (1)
-//           -> risk.emit (1) -> output FIFO -> out beat
+//           -> output FIFO -> out beat
 //
 // One record per clock. A record may produce two intents but the output stream carries one beat
 // per clock, so the input is admitted on credit: s_axis_tready is high only while the FIFO has
 // room for two intents of every record in flight plus the next one. The stages therefore never
-// stall and the latency from an accepted input beat to its first intent beat is fixed at L = 16
+// stall and the latency from an accepted input beat to its first intent beat is fixed at L = 15
 // cycles whenever the output is not back-pressured (rtl/README.md).
 //
 // Control writes take effect on the records that reach a stage after the write; the host keeps
@@ -48,7 +48,7 @@ module hlmm_top #(
   output logic idle_o
 );
   localparam int AW = (M > 1) ? $clog2(M) : 1;
-  localparam int FIFO_DEPTH = 64;  // two intents for each record in flight (about L = 16), and the next
+  localparam int FIFO_DEPTH = 64;  // two intents for each record in flight (about L = 15), and the next
   localparam int CELLS_PER_PARITY = 2 * M * 8 * 64 * 16;
 
   // ======================= control registers (byte images of the C++ structs) ==============
@@ -233,18 +233,21 @@ module hlmm_top #(
   logic retire;
   logic s0_valid_q;
   hlmm_pkg::market_event_t s0_ev_q;
+  logic [1:0] r_emit;          // the settling record's intents: side 0's (o0), side 1's (o1)
   logic [1:0] n_out;
   hlmm_pkg::quote_intent_t o0;
   hlmm_pkg::quote_intent_t o1;
+  hlmm_pkg::quote_intent_t first;  // the record's first intent: side 0's, or side 1's when side 0 has none
 
-  // Records accepted whose intents are not yet in the FIFO (retire: the risk stage's emit): a
-  // counter rather than a sum of the ~30 stage valid bits, so the ready path stays short.
-  logic [6:0] fifo_count_q;
+  // Records accepted and not yet retired (retire: the risk stage's counters, the cycle after the
+  // record's intents reach the FIFO): a counter rather than a sum of the stage valid bits, so the
+  // ready path stays short.
+  logic [6:0] fifo_count;  // entries in the FIFO: its pointers' difference
   logic [6:0] in_flight_q;
   logic [7:0] fifo_free;
   logic accept;
   assign accept = s_axis_tvalid_i && s_axis_tready_o;
-  assign fifo_free = 8'(FIFO_DEPTH) - {1'b0, fifo_count_q};
+  assign fifo_free = 8'(FIFO_DEPTH) - {1'b0, fifo_count};
   assign s_axis_tready_o = fifo_free >= ({1'b0, in_flight_q} + 8'd1) << 1;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -352,7 +355,7 @@ module hlmm_top #(
     .clk_i, .rst_ni,
     .in_i(p3),
     .rd_asset_i(p3_next_asset),
-    .out_count_o(n_out),
+    .out_emit_o(r_emit),
     .out0_o(o0),
     .out1_o(o1),
     .retire_o(retire),
@@ -368,8 +371,10 @@ module hlmm_top #(
   localparam int BANK_DEPTH = FIFO_DEPTH / 2;
   logic [255:0] fifo_even_mem [BANK_DEPTH];
   logic [255:0] fifo_odd_mem [BANK_DEPTH];
-  logic [5:0] wr_ptr_q;
-  logic [5:0] rd_ptr_q;
+  // Entry pointers with a wrap bit above the 64 entries, so full and empty differ.
+  logic [6:0] wr_ptr_q;
+  logic [6:0] rd_ptr_q;
+  logic [6:0] wr_ptr_d;
   logic [4:0] wr_next_row;  // the bank row after wr_ptr_q's
   logic pop;
   logic even_we;
@@ -379,23 +384,34 @@ module hlmm_top #(
   hlmm_pkg::quote_intent_t even_wdata;
   hlmm_pkg::quote_intent_t odd_wdata;
   assign pop = m_axis_tvalid_o && m_axis_tready_i;
-  assign m_axis_tvalid_o = fifo_count_q != 7'd0;
+  assign fifo_count = wr_ptr_q - rd_ptr_q;
+  assign m_axis_tvalid_o = wr_ptr_q != rd_ptr_q;
   assign m_axis_tdata_o = rd_ptr_q[0] ? fifo_odd_mem[rd_ptr_q[5:1]] : fifo_even_mem[rd_ptr_q[5:1]];
   assign wr_next_row = wr_ptr_q[5:1] + 5'd1;
 
-  // The first intent goes to entry wr_ptr_q, the second to wr_ptr_q + 1.
+  // The first intent goes to entry wr_ptr_q, the second to wr_ptr_q + 1. The intents come from
+  // the risk stage's settle cycle unregistered: these memories are their register, and what is
+  // worked out from the intents' flags here is one LUT deep (the pointer picks among its
+  // increments rather than adding the count).
+  assign n_out = {1'b0, r_emit[0]} + {1'b0, r_emit[1]};
+  assign first = r_emit[0] ? o0 : o1;
   always_comb begin
+    unique case (n_out)
+      2'd1: wr_ptr_d = wr_ptr_q + 7'd1;
+      2'd2: wr_ptr_d = wr_ptr_q + 7'd2;
+      default: wr_ptr_d = wr_ptr_q;
+    endcase
     if (wr_ptr_q[0]) begin
       odd_we = n_out != 2'd0;
       odd_waddr = wr_ptr_q[5:1];
-      odd_wdata = o0;
+      odd_wdata = first;
       even_we = n_out == 2'd2;
       even_waddr = wr_next_row;
       even_wdata = o1;
     end else begin
       even_we = n_out != 2'd0;
       even_waddr = wr_ptr_q[5:1];
-      even_wdata = o0;
+      even_wdata = first;
       odd_we = n_out == 2'd2;
       odd_waddr = wr_ptr_q[5:1];
       odd_wdata = o1;
@@ -412,17 +428,15 @@ module hlmm_top #(
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      wr_ptr_q <= 6'd0;
-      rd_ptr_q <= 6'd0;
-      fifo_count_q <= 7'd0;
+      wr_ptr_q <= 7'd0;
+      rd_ptr_q <= 7'd0;
     end else begin
-      wr_ptr_q <= wr_ptr_q + {4'd0, n_out};
-      rd_ptr_q <= rd_ptr_q + {5'd0, pop};
-      fifo_count_q <= fifo_count_q + {5'd0, n_out} - {6'd0, pop};
+      wr_ptr_q <= wr_ptr_d;
+      rd_ptr_q <= rd_ptr_q + {6'd0, pop};
     end
   end
 
-  assign idle_o = in_flight_q == 7'd0 && fifo_count_q == 7'd0;
+  assign idle_o = in_flight_q == 7'd0 && wr_ptr_q == rd_ptr_q;
 
   // ======================= AXI4-Lite reads ====================================================
   // Four cycles: the address is taken, with the slot the book readback is for; the book stage's
