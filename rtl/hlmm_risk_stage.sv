@@ -14,9 +14,11 @@ module hlmm_risk_stage #(
   input  logic rst_ni,
   input  hlmm_pkg::want_t in_i,
   input  logic [7:0] rd_asset_i,                // the asset in_i carries next cycle (its slot is read ahead)
-  output logic [1:0] out_emit_o,                // per side: out0_o / out1_o is an intent this cycle
-  output hlmm_pkg::quote_intent_t out0_o,       // side 0's intent (or the record's one reject)
-  output hlmm_pkg::quote_intent_t out1_o,       // side 1's
+  output logic [6:0] wr_ptr_o,                  // the output FIFO's next free entry (64, and a wrap bit)
+  output logic even_we_o,                       // the intents as the FIFO's two banks take them: the
+  output logic odd_we_o,                        // first at wr_ptr_o, the second at the entry after
+  output hlmm_pkg::quote_intent_t even_o,
+  output hlmm_pkg::quote_intent_t odd_o,
   output logic retire_o,                        // a record's counters are updated this cycle: it leaves
   output logic [70*64-1:0] counters_o,          // PipelineCounters image, 64-bit words
   output logic [31:0] open_orders_o,
@@ -409,8 +411,7 @@ module hlmm_risk_stage #(
 
   // ================================ the intents =============================================
   // The settling record's intents, one per side that has one, made from settle's flags and the
-  // record's registers in settle's own cycle: the output FIFO's memory registers them (the top
-  // packs them into its two banks). An unknown asset or a resync is one reject for both sides,
+  // record's registers in settle's own cycle: the output FIFO's memory registers them. An unknown asset or a resync is one reject for both sides,
   // in side 0's place.
   logic [1:0] i_emit;
   logic [7:0] i_kind [2];
@@ -451,9 +452,30 @@ module hlmm_risk_stage #(
       intent[s] = {k_q.w.ev.ts_ns, i_size[s], i_price[s], k_q.w.ev.seq, i_reason[s], i_side[s], k_q.w.ev.asset, i_kind[s]};
     end
   end
-  assign out_emit_o = i_emit;
-  assign out0_o = intent[0];
-  assign out1_o = intent[1];
+  // Written into the output FIFO from here rather than from the top: Yosys synthesizes the
+  // stages apart from the top, and there ABC took these late flags for early inputs and mapped
+  // the packing two LUTs deep behind them. The FIFO's banks hold the even and odd entries; the
+  // write pointer picks among its increments rather than adding the count.
+  logic [255:0] first;
+  logic [6:0] wr_ptr_q;
+  logic [6:0] wr_ptr_d;
+  always_comb begin
+    first = i_emit[0] ? intent[0] : intent[1];
+    even_we_o = wr_ptr_q[0] ? &i_emit : |i_emit;
+    odd_we_o = wr_ptr_q[0] ? |i_emit : &i_emit;
+    even_o = wr_ptr_q[0] ? intent[1] : first;
+    odd_o = wr_ptr_q[0] ? first : intent[1];
+    unique case (i_emit)
+      2'b01, 2'b10: wr_ptr_d = wr_ptr_q + 7'd1;
+      2'b11: wr_ptr_d = wr_ptr_q + 7'd2;
+      default: wr_ptr_d = wr_ptr_q;
+    endcase
+  end
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) wr_ptr_q <= 7'd0;
+    else wr_ptr_q <= wr_ptr_d;
+  end
+  assign wr_ptr_o = wr_ptr_q;
 
   // ---- counters (PipelineCounters: events, intents, quotes, cancels, rejects, ignored,
   // by_reason[64]), one 64-bit word each, in the C++ struct's order, updated from registers of

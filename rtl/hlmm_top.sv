@@ -233,26 +233,40 @@ module hlmm_top #(
   logic retire;
   logic s0_valid_q;
   hlmm_pkg::market_event_t s0_ev_q;
-  logic [1:0] r_emit;          // the settling record's intents: side 0's (o0), side 1's (o1)
-  logic [1:0] n_out;
-  hlmm_pkg::quote_intent_t o0;
-  hlmm_pkg::quote_intent_t o1;
-  hlmm_pkg::quote_intent_t first;  // the record's first intent: side 0's, or side 1's when side 0 has none
+  // The output FIFO's entry pointers, with a wrap bit above the 64 entries so full and empty
+  // differ, and its banks' write ports. The risk stage writes the FIFO: it keeps the write
+  // pointer (a register) and drives the banks' ports, so nothing in this part waits on its
+  // flags (Yosys maps the parts apart, and ABC, taking the flags for early inputs, had put two
+  // LUTs behind them here).
+  logic [6:0] wr_ptr;    // the next free entry
+  logic [6:0] rd_ptr_q;
+  logic even_we;
+  logic odd_we;
+  hlmm_pkg::quote_intent_t even_wdata;
+  hlmm_pkg::quote_intent_t odd_wdata;
 
   // Records accepted and not yet retired (retire: the risk stage's counters, the cycle after the
   // record's intents reach the FIFO): a counter rather than a sum of the stage valid bits, so the
-  // ready path stays short.
-  logic [6:0] fifo_count;  // entries in the FIFO: its pointers' difference
+  // ready path stays short. For the same reason the FIFO's fill is taken a cycle old, from a
+  // register of its pointers' difference. The writes it lacks are those of the record that
+  // settled last cycle, which retires only this cycle: until then its two reserved entries are
+  // still counted in the records in flight, and they cover them.
+  logic [6:0] fifo_count_q;
   logic [6:0] in_flight_q;
   logic [7:0] fifo_free;
   logic accept;
   assign accept = s_axis_tvalid_i && s_axis_tready_o;
-  assign fifo_free = 8'(FIFO_DEPTH) - {1'b0, fifo_count};
+  assign fifo_free = 8'(FIFO_DEPTH) - {1'b0, fifo_count_q};
   assign s_axis_tready_o = fifo_free >= ({1'b0, in_flight_q} + 8'd1) << 1;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) in_flight_q <= 7'd0;
-    else in_flight_q <= in_flight_q + {6'd0, accept} - {6'd0, retire};
+    if (!rst_ni) begin
+      in_flight_q <= 7'd0;
+      fifo_count_q <= 7'd0;
+    end else begin
+      in_flight_q <= in_flight_q + {6'd0, accept} - {6'd0, retire};
+      fifo_count_q <= wr_ptr - rd_ptr_q;
+    end
   end
 
   // The record's slot configuration, active bank and table-valid bit are read from the input
@@ -355,9 +369,11 @@ module hlmm_top #(
     .clk_i, .rst_ni,
     .in_i(p3),
     .rd_asset_i(p3_next_asset),
-    .out_emit_o(r_emit),
-    .out0_o(o0),
-    .out1_o(o1),
+    .wr_ptr_o(wr_ptr),
+    .even_we_o(even_we),
+    .odd_we_o(odd_we),
+    .even_o(even_wdata),
+    .odd_o(odd_wdata),
     .retire_o(retire),
     .counters_o(counters),
     .open_orders_o(open_orders),
@@ -371,51 +387,21 @@ module hlmm_top #(
   localparam int BANK_DEPTH = FIFO_DEPTH / 2;
   logic [255:0] fifo_even_mem [BANK_DEPTH];
   logic [255:0] fifo_odd_mem [BANK_DEPTH];
-  // Entry pointers with a wrap bit above the 64 entries, so full and empty differ.
-  logic [6:0] wr_ptr_q;
-  logic [6:0] rd_ptr_q;
-  logic [6:0] wr_ptr_d;
-  logic [4:0] wr_next_row;  // the bank row after wr_ptr_q's
+  logic [4:0] wr_next_row;  // the bank row after wr_ptr's
   logic pop;
-  logic even_we;
-  logic odd_we;
   logic [4:0] even_waddr;
   logic [4:0] odd_waddr;
-  hlmm_pkg::quote_intent_t even_wdata;
-  hlmm_pkg::quote_intent_t odd_wdata;
   assign pop = m_axis_tvalid_o && m_axis_tready_i;
-  assign fifo_count = wr_ptr_q - rd_ptr_q;
-  assign m_axis_tvalid_o = wr_ptr_q != rd_ptr_q;
+  assign m_axis_tvalid_o = wr_ptr != rd_ptr_q;
   assign m_axis_tdata_o = rd_ptr_q[0] ? fifo_odd_mem[rd_ptr_q[5:1]] : fifo_even_mem[rd_ptr_q[5:1]];
-  assign wr_next_row = wr_ptr_q[5:1] + 5'd1;
+  assign wr_next_row = wr_ptr[5:1] + 5'd1;
 
-  // The first intent goes to entry wr_ptr_q, the second to wr_ptr_q + 1. The intents come from
-  // the risk stage's settle cycle unregistered: these memories are their register, and what is
-  // worked out from the intents' flags here is one LUT deep (the pointer picks among its
-  // increments rather than adding the count).
-  assign n_out = {1'b0, r_emit[0]} + {1'b0, r_emit[1]};
-  assign first = r_emit[0] ? o0 : o1;
+  // The first intent goes to entry wr_ptr, the second to wr_ptr + 1; the risk stage packs them
+  // for the two banks (by wr_ptr[0]). They come from its settle cycle unregistered: these
+  // memories are their register.
   always_comb begin
-    unique case (n_out)
-      2'd1: wr_ptr_d = wr_ptr_q + 7'd1;
-      2'd2: wr_ptr_d = wr_ptr_q + 7'd2;
-      default: wr_ptr_d = wr_ptr_q;
-    endcase
-    if (wr_ptr_q[0]) begin
-      odd_we = n_out != 2'd0;
-      odd_waddr = wr_ptr_q[5:1];
-      odd_wdata = first;
-      even_we = n_out == 2'd2;
-      even_waddr = wr_next_row;
-      even_wdata = o1;
-    end else begin
-      even_we = n_out != 2'd0;
-      even_waddr = wr_ptr_q[5:1];
-      even_wdata = first;
-      odd_we = n_out == 2'd2;
-      odd_waddr = wr_ptr_q[5:1];
-      odd_wdata = o1;
-    end
+    odd_waddr = wr_ptr[5:1];
+    even_waddr = wr_ptr[0] ? wr_next_row : wr_ptr[5:1];
   end
 
   always_ff @(posedge clk_i) begin
@@ -428,15 +414,15 @@ module hlmm_top #(
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      wr_ptr_q <= 7'd0;
+
       rd_ptr_q <= 7'd0;
     end else begin
-      wr_ptr_q <= wr_ptr_d;
+
       rd_ptr_q <= rd_ptr_q + {6'd0, pop};
     end
   end
 
-  assign idle_o = in_flight_q == 7'd0 && wr_ptr_q == rd_ptr_q;
+  assign idle_o = in_flight_q == 7'd0 && wr_ptr == rd_ptr_q;
 
   // ======================= AXI4-Lite reads ====================================================
   // Four cycles: the address is taken, with the slot the book readback is for; the book stage's
