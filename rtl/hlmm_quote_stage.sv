@@ -313,8 +313,9 @@ module hlmm_quote_stage #(
     l9_d.mid_bps = $signed({{64{l8_q.c.mid[63]}}, l8_q.c.mid}) * $signed({112'd0, l8_q.c.cfg.price_band_bps});
     l9_d.cap = $signed({{64{l8_q.c.cfg.notional_cap[63]}}, l8_q.c.cfg.notional_cap}) * $signed({64'd0, hlmm_pkg::SIZE_SCALE});
     // settle_side's tolerance, tick_at(price) * ticks and at least 1, for each tick 10^e the price
-    // can have (e in [0, 8]: tick_exponent's clamp and min_exp >= 0), so the risk stage picks one
-    // by the price's exponent instead of multiplying after it. Below 2^43.
+    // can have (e in [0, 8]: tick_exponent's clamp and min_exp >= 0), so each candidate's is
+    // picked by its exponent (the rounding's in cycle 11, the limits' in cycle 10) instead of
+    // multiplied after it. Below 2^43.
     for (int e = 0; e <= 8; e++) begin
       tol_tick = hlmm_arith_pkg::pow10(5'(e));
       l9_d.tol_by_e[43*e +: 43] = l8_q.c.cfg.refresh_tolerance_ticks == 16'd0 ? 43'd1
