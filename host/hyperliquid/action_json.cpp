@@ -21,6 +21,17 @@ using simdjson::dom::object;
   throw Error(code, path + ": " + what);
 }
 
+// The first `max` characters of a value, in quotes, for an error message. Appended piece by
+// piece: GCC 12 at -O3 (the Release build) warns -Wrestrict on `"literal" + std::string&&` (a
+// false positive), which -Werror makes an error.
+std::string quoted(std::string_view s, std::size_t max) {
+  std::string q;
+  q += '"';
+  q += s.substr(0, max);
+  q += '"';
+  return q;
+}
+
 object as_object(element e, const std::string& path) {
   object o;
   if (e.get_object().get(o)) fail(ErrorCode::kJsonShape, path, "expected an object");
@@ -118,7 +129,7 @@ std::int64_t as_decimal(element e, const std::string& path, ErrorCode code) {
   std::string_view s;
   if (e.get_string().get(s)) fail(code, path, "expected a decimal string such as \"1234.5\"");
   const DecimalResult r = parse_fixed(s, kPriceDecimals, /*allow_negative=*/false);
-  if (!r) fail(code, path, "\"" + std::string(s.substr(0, 48)) + "\": " + std::string(decimal_error_name(r.error)));
+  if (!r) fail(code, path, quoted(s, 48) + ": " + std::string(decimal_error_name(r.error)));
   return r.value;
 }
 
@@ -158,7 +169,7 @@ OrderType parse_order_type(element e, const std::string& path) {
     if (tif == "Alo") return LimitOrderType{Tif::kAlo};
     if (tif == "Ioc") return LimitOrderType{Tif::kIoc};
     if (tif == "Gtc") return LimitOrderType{Tif::kGtc};
-    fail(ErrorCode::kBadTif, sub(p, "tif"), "\"" + std::string(tif.substr(0, 16)) + "\" is not Alo, Ioc or Gtc");
+    fail(ErrorCode::kBadTif, sub(p, "tif"), quoted(tif, 16) + " is not Alo, Ioc or Gtc");
   }
   const std::string p = sub(path, "trigger");
   const object t = as_object(required(o, "trigger", path), p);
@@ -172,7 +183,7 @@ OrderType parse_order_type(element e, const std::string& path) {
   } else if (tpsl == "sl") {
     tr.tpsl = Tpsl::kSl;
   } else {
-    fail(ErrorCode::kBadTpsl, sub(p, "tpsl"), "\"" + std::string(tpsl.substr(0, 16)) + "\" is not tp or sl");
+    fail(ErrorCode::kBadTpsl, sub(p, "tpsl"), quoted(tpsl, 16) + " is not tp or sl");
   }
   return tr;
 }
@@ -209,7 +220,7 @@ Grouping parse_grouping(element e, const std::string& path) {
     if (g == "na") return GroupingKind::kNa;
     if (g == "normalTpsl") return GroupingKind::kNormalTpsl;
     if (g == "positionTpsl") return GroupingKind::kPositionTpsl;
-    fail(ErrorCode::kBadGrouping, path, "\"" + std::string(g.substr(0, 16)) + "\" is not na, normalTpsl or positionTpsl");
+    fail(ErrorCode::kBadGrouping, path, quoted(g, 16) + " is not na, normalTpsl or positionTpsl");
   }
   object o;
   if (e.get_object().get(o)) fail(ErrorCode::kBadGrouping, path, "expected a string or {\"p\": n}");
@@ -316,8 +327,8 @@ L1Action parse_action(object root) {
     return NoopAction{};
   }
   fail(ErrorCode::kUnknownActionType, "action.type",
-       "\"" + std::string(type.substr(0, 32)) +
-           "\" is not an L1 action this build encodes (order, cancel, cancelByCloid, modify, batchModify, "
+       quoted(type, 32) +
+           " is not an L1 action this build encodes (order, cancel, cancelByCloid, modify, batchModify, "
            "scheduleCancel, updateLeverage, updateIsolatedMargin, noop)");
 }
 
@@ -330,7 +341,7 @@ std::string verbatim_amount(element e, const std::string& path) {
   const std::string_view s = as_string(e, path);
   const DecimalResult r = parse_fixed(s, 18, /*allow_negative=*/false);
   if (!r && r.error != DecimalError::kOverflow) {
-    fail(ErrorCode::kBadSize, path, "\"" + std::string(s.substr(0, 48)) + "\": " + std::string(decimal_error_name(r.error)));
+    fail(ErrorCode::kBadSize, path, quoted(s, 48) + ": " + std::string(decimal_error_name(r.error)));
   }
   return std::string(s);
 }
