@@ -182,6 +182,7 @@ void RtlHarness::run(std::span<const MarketEvent> events, std::vector<QuoteInten
     const bool in_fire = offer && top_->s_axis_tready_o;
     const bool out_fire = top_->m_axis_tvalid_o && top_->m_axis_tready_i;
     if (out_fire) collect_output(out);
+    if (offer && !in_fire) ++refused_offers_;
     if (in_fire) {
       const MarketEvent& e = events[next];
       in_flight_.push_back({e.asset, e.seq, e.ts_ns, cycle_});

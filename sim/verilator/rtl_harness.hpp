@@ -59,6 +59,10 @@ class RtlHarness {
   std::uint64_t input_beats() const { return input_beats_; }
   // Fewest cycles seen between two accepted input beats (1: back-to-back, II = 1); 0 before two.
   std::uint64_t min_input_gap() const { return min_input_gap_; }
+  // Cycles in which an input beat was offered and not taken (s_axis_tready low): with the output
+  // always ready, (input_beats + refused_offers) / input_beats over a stream is the II the
+  // pipeline sustains, where min_input_gap only says two beats were once back to back.
+  std::uint64_t refused_offers() const { return refused_offers_; }
 
  private:
   void tick();
@@ -73,6 +77,7 @@ class RtlHarness {
   std::uint64_t cycle_ = 0;
   std::uint64_t input_beats_ = 0;
   std::uint64_t min_input_gap_ = 0;
+  std::uint64_t refused_offers_ = 0;
   std::uint64_t last_input_cycle_ = UINT64_MAX;
 
   struct InFlight {
