@@ -8,13 +8,14 @@
 // The counters are updated the cycle after, from registers of the intents' kinds and reasons.
 // Mirrors the second half of detail::desire() and detail::settle_side() in kernel.hpp.
 module hlmm_risk_stage #(
-  parameter int M = 32
+  parameter int M = 32,
+  parameter int FIFO_PW = 7   // the output FIFO's pointer width: log2 of its depth, and a wrap bit
 ) (
   input  logic clk_i,
   input  logic rst_ni,
   input  hlmm_pkg::want_t in_i,
   input  logic [7:0] rd_asset_i,                // the asset in_i carries next cycle (its slot is read ahead)
-  output logic [6:0] wr_ptr_o,                  // the output FIFO's next free entry (64, and a wrap bit)
+  output logic [FIFO_PW-1:0] wr_ptr_o,          // the output FIFO's next free entry
   output logic even_we_o,                       // the intents as the FIFO's two banks take them: the
   output logic odd_we_o,                        // first at wr_ptr_o, the second at the entry after
   output hlmm_pkg::quote_intent_t even_o,
@@ -457,8 +458,8 @@ module hlmm_risk_stage #(
   // the packing two LUTs deep behind them. The FIFO's banks hold the even and odd entries; the
   // write pointer picks among its increments rather than adding the count.
   logic [255:0] first;
-  logic [6:0] wr_ptr_q;
-  logic [6:0] wr_ptr_d;
+  logic [FIFO_PW-1:0] wr_ptr_q;
+  logic [FIFO_PW-1:0] wr_ptr_d;
   always_comb begin
     first = i_emit[0] ? intent[0] : intent[1];
     even_we_o = wr_ptr_q[0] ? &i_emit : |i_emit;
@@ -466,13 +467,13 @@ module hlmm_risk_stage #(
     even_o = wr_ptr_q[0] ? intent[1] : first;
     odd_o = wr_ptr_q[0] ? first : intent[1];
     unique case (i_emit)
-      2'b01, 2'b10: wr_ptr_d = wr_ptr_q + 7'd1;
-      2'b11: wr_ptr_d = wr_ptr_q + 7'd2;
+      2'b01, 2'b10: wr_ptr_d = wr_ptr_q + FIFO_PW'(1);
+      2'b11: wr_ptr_d = wr_ptr_q + FIFO_PW'(2);
       default: wr_ptr_d = wr_ptr_q;
     endcase
   end
   always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) wr_ptr_q <= 7'd0;
+    if (!rst_ni) wr_ptr_q <= '0;
     else wr_ptr_q <= wr_ptr_d;
   end
   assign wr_ptr_o = wr_ptr_q;

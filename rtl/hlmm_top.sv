@@ -15,7 +15,11 @@
 // "changes apply from the next record" of the Pipeline interface means.
 module hlmm_top #(
   parameter int N = 16,   // HLMM_BOOK_LEVELS
-  parameter int M = 32    // HLMM_MAX_ASSETS
+  parameter int M = 32,   // HLMM_MAX_ASSETS
+  // Output FIFO entries, a power of two >= 4. It must hold two intents of every record in flight
+  // and the next one's, 2 (L + 2) = 34 at L = 15, for one record per clock; a smaller FIFO is
+  // still correct but admits fewer records (rtl/README.md, "Pipeline, II and latency").
+  parameter int FIFO_DEPTH = 64
 ) (
   input  logic clk_i,
   input  logic rst_ni,
@@ -48,7 +52,8 @@ module hlmm_top #(
   output logic idle_o
 );
   localparam int AW = (M > 1) ? $clog2(M) : 1;
-  localparam int FIFO_DEPTH = 64;  // two intents for each record in flight (about L = 15), and the next
+  localparam int FIFO_PW = $clog2(FIFO_DEPTH) + 1;  // FIFO pointers: the entry and a wrap bit
+  localparam int FREE_W = FIFO_PW + 1;
   localparam int CELLS_PER_PARITY = 2 * M * 8 * 64 * 16;
 
   // ======================= control registers (byte images of the C++ structs) ==============
@@ -233,13 +238,13 @@ module hlmm_top #(
   logic retire;
   logic s0_valid_q;
   hlmm_pkg::market_event_t s0_ev_q;
-  // The output FIFO's entry pointers, with a wrap bit above the 64 entries so full and empty
+  // The output FIFO's entry pointers, with a wrap bit above the entries so full and empty
   // differ, and its banks' write ports. The risk stage writes the FIFO: it keeps the write
   // pointer (a register) and drives the banks' ports, so nothing in this part waits on its
   // flags (Yosys maps the parts apart, and ABC, taking the flags for early inputs, had put two
   // LUTs behind them here).
-  logic [6:0] wr_ptr;    // the next free entry
-  logic [6:0] rd_ptr_q;
+  logic [FIFO_PW-1:0] wr_ptr;    // the next free entry
+  logic [FIFO_PW-1:0] rd_ptr_q;
   logic even_we;
   logic odd_we;
   hlmm_pkg::quote_intent_t even_wdata;
@@ -251,20 +256,22 @@ module hlmm_top #(
   // register of its pointers' difference. The writes it lacks are those of the record that
   // settled last cycle, which retires only this cycle: until then its two reserved entries are
   // still counted in the records in flight, and they cover them.
-  logic [6:0] fifo_count_q;
-  logic [6:0] in_flight_q;
-  logic [7:0] fifo_free;
+  // At most FIFO_DEPTH / 2 records are in flight (each holds two entries' credit), so the count
+  // fits the pointers' width.
+  logic [FIFO_PW-1:0] fifo_count_q;
+  logic [FIFO_PW-1:0] in_flight_q;
+  logic [FREE_W-1:0] fifo_free;
   logic accept;
   assign accept = s_axis_tvalid_i && s_axis_tready_o;
-  assign fifo_free = 8'(FIFO_DEPTH) - {1'b0, fifo_count_q};
-  assign s_axis_tready_o = fifo_free >= ({1'b0, in_flight_q} + 8'd1) << 1;
+  assign fifo_free = FREE_W'(FIFO_DEPTH) - {1'b0, fifo_count_q};
+  assign s_axis_tready_o = fifo_free >= ({1'b0, in_flight_q} + FREE_W'(1)) << 1;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      in_flight_q <= 7'd0;
-      fifo_count_q <= 7'd0;
+      in_flight_q <= '0;
+      fifo_count_q <= '0;
     end else begin
-      in_flight_q <= in_flight_q + {6'd0, accept} - {6'd0, retire};
+      in_flight_q <= in_flight_q + FIFO_PW'(accept) - FIFO_PW'(retire);
       fifo_count_q <= wr_ptr - rd_ptr_q;
     end
   end
@@ -365,7 +372,7 @@ module hlmm_top #(
   logic [70*64-1:0] counters;
   logic [31:0] open_orders;
   logic [63:0] rate_tat;
-  hlmm_risk_stage #(.M(M)) u_risk (
+  hlmm_risk_stage #(.M(M), .FIFO_PW(FIFO_PW)) u_risk (
     .clk_i, .rst_ni,
     .in_i(p3),
     .rd_asset_i(p3_next_asset),
@@ -387,21 +394,22 @@ module hlmm_top #(
   localparam int BANK_DEPTH = FIFO_DEPTH / 2;
   logic [255:0] fifo_even_mem [BANK_DEPTH];
   logic [255:0] fifo_odd_mem [BANK_DEPTH];
-  logic [4:0] wr_next_row;  // the bank row after wr_ptr's
+  localparam int RW = FIFO_PW - 2;  // a bank's row address
+  logic [RW-1:0] wr_next_row;  // the bank row after wr_ptr's
   logic pop;
-  logic [4:0] even_waddr;
-  logic [4:0] odd_waddr;
+  logic [RW-1:0] even_waddr;
+  logic [RW-1:0] odd_waddr;
   assign pop = m_axis_tvalid_o && m_axis_tready_i;
   assign m_axis_tvalid_o = wr_ptr != rd_ptr_q;
-  assign m_axis_tdata_o = rd_ptr_q[0] ? fifo_odd_mem[rd_ptr_q[5:1]] : fifo_even_mem[rd_ptr_q[5:1]];
-  assign wr_next_row = wr_ptr[5:1] + 5'd1;
+  assign m_axis_tdata_o = rd_ptr_q[0] ? fifo_odd_mem[rd_ptr_q[RW:1]] : fifo_even_mem[rd_ptr_q[RW:1]];
+  assign wr_next_row = wr_ptr[RW:1] + RW'(1);
 
   // The first intent goes to entry wr_ptr, the second to wr_ptr + 1; the risk stage packs them
   // for the two banks (by wr_ptr[0]). They come from its settle cycle unregistered: these
   // memories are their register.
   always_comb begin
-    odd_waddr = wr_ptr[5:1];
-    even_waddr = wr_ptr[0] ? wr_next_row : wr_ptr[5:1];
+    odd_waddr = wr_ptr[RW:1];
+    even_waddr = wr_ptr[0] ? wr_next_row : wr_ptr[RW:1];
   end
 
   always_ff @(posedge clk_i) begin
@@ -413,16 +421,11 @@ module hlmm_top #(
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-
-      rd_ptr_q <= 7'd0;
-    end else begin
-
-      rd_ptr_q <= rd_ptr_q + {6'd0, pop};
-    end
+    if (!rst_ni) rd_ptr_q <= '0;
+    else rd_ptr_q <= rd_ptr_q + FIFO_PW'(pop);
   end
 
-  assign idle_o = in_flight_q == 7'd0 && wr_ptr == rd_ptr_q;
+  assign idle_o = in_flight_q == '0 && wr_ptr == rd_ptr_q;
 
   // ======================= AXI4-Lite reads ====================================================
   // Four cycles: the address is taken, with the slot the book readback is for; the book stage's
