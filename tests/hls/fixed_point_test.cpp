@@ -18,7 +18,7 @@ std::string reference_text(std::uint64_t mantissa, int decimals) {
   if (static_cast<int>(digits.size()) <= decimals) {
     digits.insert(0, static_cast<std::size_t>(decimals) + 1 - digits.size(), '0');
   }
-  digits.insert(digits.size() - static_cast<std::size_t>(decimals), ".");
+  digits.insert(digits.end() - decimals, '.');
   while (digits.back() == '0') digits.pop_back();
   if (digits.back() == '.') digits.pop_back();
   return digits;
@@ -228,7 +228,7 @@ TEST(DecimalText, FastPathAgreesWithTheCarefulPathOnRandomStrings) {
     if (i % 2 == 0) {  // half of them: a plain number of random width, the shape the venue sends
       text = std::to_string(std::uniform_int_distribution<std::uint64_t>(0, 99'999'999'999)(rng) >> (i % 37));
       const int point = std::uniform_int_distribution<int>(0, static_cast<int>(text.size()))(rng);
-      if (point > 0 && point < static_cast<int>(text.size())) text.insert(static_cast<std::size_t>(point), ".");
+      if (point > 0 && point < static_cast<int>(text.size())) text.insert(text.begin() + point, '.');
       if (i % 7 == 0) text += "000";
     }
     detail::PlainDecimal plain;

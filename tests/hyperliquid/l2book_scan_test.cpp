@@ -75,11 +75,13 @@ std::string level_json(const std::string& px, const std::string& sz, std::uint64
 std::string venue_frame(std::string_view coin, std::uint64_t time_ms, int bids, int asks, double mid, std::mt19937_64& rng) {
   std::string f = fmt::format(R"({{"channel":"l2Book","data":{{"coin":"{}","time":{},"levels":[[)", coin, time_ms);
   for (int k = 0; k < bids; ++k) {
-    f += (k ? "," : "") + level_json(fmt::format("{:.1f}", mid - 0.1 * (k + 1)), fmt::format("{}.{}", 1 + rng() % 50, rng() % 10000), 1 + rng() % 9);
+    if (k) f += ',';
+    f += level_json(fmt::format("{:.1f}", mid - 0.1 * (k + 1)), fmt::format("{}.{}", 1 + rng() % 50, rng() % 10000), 1 + rng() % 9);
   }
   f += "],[";
   for (int k = 0; k < asks; ++k) {
-    f += (k ? "," : "") + level_json(fmt::format("{:.1f}", mid + 0.1 * (k + 1)), fmt::format("{}.{}", 1 + rng() % 50, rng() % 10000), 1 + rng() % 9);
+    if (k) f += ',';
+    f += level_json(fmt::format("{:.1f}", mid + 0.1 * (k + 1)), fmt::format("{}.{}", 1 + rng() % 50, rng() % 10000), 1 + rng() % 9);
   }
   return f + "]]}}";
 }
@@ -136,7 +138,10 @@ TEST(L2BookScan, DeclinesEverythingElse) {
   for (const std::string& f : declined) EXPECT_FALSE(scans(f)) << f;
   // More levels than a snapshot may hold: declined, and the generic path names the error.
   std::string many = R"({"channel":"l2Book","data":{"coin":"ETH","time":5,"levels":[[)";
-  for (int k = 0; k <= kMaxWireLevels; ++k) many += (k ? "," : "") + level_json(fmt::format("{}.0", 1000 - k), "1", 1);
+  for (int k = 0; k <= kMaxWireLevels; ++k) {
+    if (k) many += ',';
+    many += level_json(fmt::format("{}.0", 1000 - k), "1", 1);
+  }
   many += "],[]]}}";
   EXPECT_FALSE(scans(many));
   DecoderPair d;

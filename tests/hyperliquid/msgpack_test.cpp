@@ -34,7 +34,11 @@ std::string describe(const msgpack::object& o) {
       }
       return s + "]";
     }
-    case msgpack::type::STR: return "'" + std::string(o.via.str.ptr, o.via.str.size) + "'";
+    case msgpack::type::STR: {
+      std::string s = "'";
+      s.append(o.via.str.ptr, o.via.str.size);
+      return s + "'";
+    }
     case msgpack::type::POSITIVE_INTEGER: return std::to_string(o.via.u64);
     case msgpack::type::NEGATIVE_INTEGER: return std::to_string(o.via.i64);
     case msgpack::type::BOOLEAN: return o.via.boolean ? "T" : "F";

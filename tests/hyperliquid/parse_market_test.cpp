@@ -76,7 +76,7 @@ TEST(AssetDirectory, RefusesUnknownDuplicateAndTooManyTradedCoins) {
   EXPECT_EQ(AssetDirectory::from_meta(dup, {}).error.code, ParseErrc::kBadValue);
   std::vector<std::string> names;
   std::vector<AssetMeta> many;
-  for (int i = 0; i <= kMaxAssets; ++i) names.push_back("C" + std::to_string(i));
+  for (int i = 0; i <= kMaxAssets; ++i) names.push_back(std::string("C").append(std::to_string(i)));
   for (const auto& n : names) many.push_back({n, 0, 1, false, false});
   std::vector<std::string_view> all(names.begin(), names.end());
   EXPECT_EQ(AssetDirectory::from_meta(many, all).error.code, ParseErrc::kBadValue);

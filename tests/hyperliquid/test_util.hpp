@@ -55,7 +55,10 @@ inline simdjson::dom::element vectors() {
         continue;
       }
       if (text.size() > 1) text += ",";
-      text += "\"" + std::string(key) + "\":" + std::string(raw);
+      text += '"';
+      text += key;
+      text += "\":";
+      text += raw;
     }
     text += "}";
     return simdjson::padded_string(text);
