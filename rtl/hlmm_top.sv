@@ -54,6 +54,11 @@ module hlmm_top #(
   localparam int AW = (M > 1) ? $clog2(M) : 1;
   localparam int FIFO_PW = $clog2(FIFO_DEPTH) + 1;  // FIFO pointers: the entry and a wrap bit
   localparam int FREE_W = FIFO_PW + 1;
+  // The pointers wrap by overflow and the two banks split the entries by parity: any other depth
+  // would corrupt the stream, so it stops the elaboration instead.
+  if (FIFO_DEPTH < 4 || (FIFO_DEPTH & (FIFO_DEPTH - 1)) != 0) begin : g_fifo_depth_check
+    $error("hlmm_top: FIFO_DEPTH must be a power of two >= 4");
+  end
   localparam int CELLS_PER_PARITY = 2 * M * 8 * 64 * 16;
 
   // ======================= control registers (byte images of the C++ structs) ==============
