@@ -36,6 +36,16 @@ struct BenchOptions {
   double pcie_gbps = -1;
 };
 
+// Input beats accepted and offers refused (a beat offered with s_axis_tready low) by an RTL
+// backend. Over a stretch whose beats are offered back to back into an output that drains, the
+// offered cycles per accepted beat are the II the pipeline sustained there.
+struct InputCounts {
+  std::uint64_t beats = 0;
+  std::uint64_t refused = 0;
+  InputCounts since(const InputCounts& start) const { return {beats - start.beats, refused - start.refused}; }
+  double ii_sustained() const { return beats == 0 ? 0.0 : static_cast<double>(beats + refused) / static_cast<double>(beats); }
+};
+
 // A table that quotes 5 ticks (0.5 USD) either side of mid, skewed 0.05 USD per lot of inventory,
 // over +/-10 lots: enough structure that the lookup does real work.
 std::unique_ptr<PolicyTable> bench_table(Size lot) {
@@ -149,12 +159,18 @@ int run_bench(const BenchOptions& o) {
   while (more.size() < o.events) gen.next(more);
   more.resize(o.events);
   const PipelineCounters before = p->counters();
+  // The batches offer a beat every cycle the input has one into an output that drains: the II
+  // sustained over them is the offered cycles per accepted beat.
+  auto input_counts = [&]() -> InputCounts {
 #ifdef HLMM_WITH_VERILATOR
-  // The batches offer a beat every cycle into an output that is always ready: the II sustained
-  // over them is the offered cycles per accepted beat.
-  const std::uint64_t beats0 = rtl != nullptr ? rtl->harness().input_beats() : 0;
-  const std::uint64_t refused0 = rtl != nullptr ? rtl->harness().refused_offers() : 0;
+    if (rtl != nullptr) return {rtl->harness().input_beats(), rtl->harness().refused_offers()};
 #endif
+#ifdef HLMM_WITH_SYSTEMC
+    if (card != nullptr) return {card->card().input_beats(), card->card().refused_offers()};
+#endif
+    return {};
+  };
+  const InputCounts batched0 = input_counts();
   const auto t0 = std::chrono::steady_clock::now();
   constexpr std::size_t kBatch = 256;
   for (std::size_t i = 0; i < more.size(); i += kBatch) {
@@ -163,6 +179,7 @@ int run_bench(const BenchOptions& o) {
     p->drain(out);
   }
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  [[maybe_unused]] const InputCounts batched = input_counts().since(batched0);
 
   const double per_ns = tsc_per_ns();
   auto pct = [&](double q) {
@@ -195,9 +212,8 @@ int run_bench(const BenchOptions& o) {
     const std::uint32_t lmin = lat.front(), lmed = lat[lat.size() / 2], lmax = lat.back();
     const double mhz = HLMM_RTL_CLOCK_MHZ;
     const auto ii = rtl->harness().min_input_gap();
-    const std::uint64_t beats = rtl->harness().input_beats() - beats0;
-    const std::uint64_t refused = rtl->harness().refused_offers() - refused0;
-    const double ii_sustained = beats == 0 ? 0.0 : static_cast<double>(beats + refused) / static_cast<double>(beats);
+    const std::uint64_t refused = batched.refused;
+    const double ii_sustained = batched.ii_sustained();
     cycles_json = fmt::format(",\"latency_cycles_min\":{},\"latency_cycles_median\":{},\"latency_cycles_max\":{},\"ii\":{},"
                               "\"ii_sustained\":{:.3f},\"input_refused_cycles\":{},\"clock_mhz\":{:.0f},"
                               "\"latency_ns_at_clock_median\":{:.1f}",
@@ -224,16 +240,18 @@ int run_bench(const BenchOptions& o) {
     cycles_json = fmt::format(
         ",\"tick_to_quote_ns_p50\":{:.1f},\"tick_to_quote_ns_p99\":{:.1f},\"tick_to_quote_ns_max\":{:.1f},"
         "\"pcie_latency_ns\":{:.1f},\"pcie_gbps\":{:.2f},\"pcie_max_payload_bytes\":{},\"pcie_tlp_overhead_bytes\":{},"
-        "\"clock_mhz\":{:.0f},\"latency_cycles\":{},\"latency_cycles_max\":{},\"ii\":{}",
+        "\"clock_mhz\":{:.0f},\"latency_cycles\":{},\"latency_cycles_max\":{},\"ii\":{},\"ii_sustained\":{:.3f},"
+        "\"input_refused_cycles\":{}",
         at(t2q, 0.5) / 1e3, at(t2q, 0.99) / 1e3, static_cast<double>(t2q.back()) / 1e3, co.pcie.one_way_latency_ns,
         co.pcie.bandwidth_gbytes_per_s, co.pcie.max_payload_bytes, co.pcie.tlp_overhead_bytes, clock_mhz, at(cyc, 0.5),
-        cyc.back(), card->card().min_input_gap());
+        cyc.back(), card->card().min_input_gap(), batched.ii_sustained(), batched.refused);
     cycles_text = fmt::format(
         "card model (simulated): tick-to-quote p50 {:.1f} ns, p99 {:.1f} ns (host posts a record -> first intent in host "
         "memory)\n  assumptions: PCIe one-way {:.0f} ns, {:.2f} GB/s, {} B TLP payload + {} B overhead; RTL {} cycles at "
-        "{:.0f} MHz, II {}\n",
+        "{:.0f} MHz, II {} (sustained {:.3f})\n",
         at(t2q, 0.5) / 1e3, at(t2q, 0.99) / 1e3, co.pcie.one_way_latency_ns, co.pcie.bandwidth_gbytes_per_s,
-        co.pcie.max_payload_bytes, co.pcie.tlp_overhead_bytes, at(cyc, 0.5), clock_mhz, card->card().min_input_gap());
+        co.pcie.max_payload_bytes, co.pcie.tlp_overhead_bytes, at(cyc, 0.5), clock_mhz, card->card().min_input_gap(),
+        batched.ii_sustained());
   }
 #endif
   if (o.json) {

@@ -164,6 +164,7 @@ struct CardModel::Impl : sc_core::sc_module {
   enum class Axil : std::uint8_t { kIdle, kWriteAddr, kWriteResp, kReadAddr, kReadData } axil = Axil::kIdle;
   std::uint64_t accepted = 0;       // input beats taken by the RTL since reset
   std::uint64_t written_back = 0;   // accepted count in the last writeback
+  std::uint64_t refused = 0;        // cycles a beat was offered with s_axis_tready low
   std::uint64_t active_cycles = 0;
   std::uint64_t last_beat_ps = UINT64_MAX;
   std::uint64_t min_gap = 0;
@@ -249,6 +250,7 @@ struct CardModel::Impl : sc_core::sc_module {
     }
     // Handshakes, as sampled at this edge.
     const bool in_fire = s_tvalid.read() && s_tready.read();
+    if (s_tvalid.read() && !s_tready.read()) ++refused;
     if (in_fire) {
       pending.push_back({beat.record.asset, beat.record.seq, beat.record.ts_ns, t, beat.host_sent_ps, false});
       if (pending.size() > kMaxInFlightRecords) pending.pop_front();
@@ -451,7 +453,7 @@ struct CardModel::Impl : sc_core::sc_module {
     pending.clear();
     beat_valid = false;
     axil = Axil::kIdle;
-    accepted = written_back = 0;
+    accepted = written_back = refused = 0;
     active_cycles = 0;
     last_beat_ps = UINT64_MAX;
     min_gap = 0;
@@ -560,6 +562,8 @@ std::uint64_t CardModel::clock_period_ps() const { return impl_->period_ps; }
 std::uint64_t CardModel::now_ps() const { return now_in_ps(); }
 std::uint64_t CardModel::active_cycles() const { return impl_->active_cycles; }
 std::uint64_t CardModel::min_input_gap() const { return impl_->min_gap; }
+std::uint64_t CardModel::input_beats() const { return impl_->accepted; }
+std::uint64_t CardModel::refused_offers() const { return impl_->refused; }
 const std::vector<RecordLatency>& CardModel::latencies() const { return impl_->latencies; }
 void CardModel::clear_latencies() { impl_->latencies.clear(); }
 

@@ -61,6 +61,11 @@ class CardModel {
   std::uint64_t active_cycles() const;
   // Fewest cycles between two accepted input beats (1: II = 1); 0 before two beats.
   std::uint64_t min_input_gap() const;
+  // Input beats the RTL accepted, and cycles in which the card offered a beat the RTL refused
+  // (s_axis_tready low), since reset: with the output drained, (beats + refused) / beats over a
+  // stretch is the II the RTL sustained inside the card.
+  std::uint64_t input_beats() const;
+  std::uint64_t refused_offers() const;
 
   const std::vector<RecordLatency>& latencies() const;
   void clear_latencies();
