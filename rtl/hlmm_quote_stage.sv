@@ -5,7 +5,7 @@
 // the record's own snapshot, so it pipelines freely at one record per clock.
 //   1        blocking reasons, mid, slot; grid searches (hlmm_grid_locate, 4 cycles), the
 //            position room's whole-lot floor (hlmm_lot_floor, 4 cycles) and
-//            the microprice weight's division (hlmm_ratio_q16, 7 cycles: its first cycle
+//            the microprice weight's division (hlmm_ratio_q16, 6 cycles: its first cycle
 //            takes the sizes' sum made in this one) start
 //   2 .. 4   tick rounding of the post-only limits (best ask - 1 down, best bid + 1 up) and of
 //            the best prices themselves (best ask up, best bid down; hlmm_tick_round)
@@ -16,7 +16,8 @@
 //            limits' range checks (6)
 //   6, 7     enables and the two lerp products (6); each lerp half times vol << shift, the
 //            halves' carry, and the sizes the position limit allows (7)
-//   7        the weight's division ends, spread x weight beside it (hlmm_ratio_q16)
+//   6        the weight's division ends, spread x weight beside it (hlmm_ratio_q16); held
+//            for cycle 8, where the offsets' path (7 cycles) meets it
 //   8        scaled offsets (the halves' sum), microprice, reference price, targets; the limits'
 //            notionals
 //   9 .. 11  tick rounding of both targets, with their notionals, price * 10^4 and tick
@@ -173,12 +174,14 @@ module hlmm_quote_stage #(
                              .by_exp_i('0), .price_o(ref_bid), .notional_o(unused_n[3]), .scaled_o(unused_sc[1]),
                              .exp_o(unused_e[1]), .by_exp_o(unused_t[3]));
 
-  // ================================ cycles 1 .. 7: the weight's division ===================
-  // spread x weight (modulo 2^64, as the C++ multiplies), ready with the weight.
+  // ================================ cycles 1 .. 6: the weight's division ===================
+  // spread x weight (modulo 2^64, as the C++ multiplies), ready with the weight, and held one
+  // cycle (sw_q): the offsets' path is a cycle longer.
   logic [63:0] unused_w_q16;
+  logic [63:0] sw6;
   logic [63:0] sw;
   hlmm_ratio_q16 u_weight (.clk_i, .num_i(l1_d.num), .den_i(l1_d.den), .scale_i(l1_d.spread),
-                           .ratio_o(unused_w_q16), .scaled_o(sw));
+                           .ratio_o(unused_w_q16), .scaled_o(sw6));
 
   // ================================ cycle 4: the cell reads ==================================
   // The cell arrays are laid out at their maximum geometry (T 8, Q 64, F 32), split by the parity
@@ -425,7 +428,9 @@ module hlmm_quote_stage #(
 
   // ================================ the stage's registers ===================================
   hlmm_pkg::want_t w_q;
+  logic [63:0] sw_q;
   always_ff @(posedge clk_i) begin
+    sw_q <= sw6;
     l1_q <= l1_d;
     l2_q <= l1_q;
     l3_q <= l2_q;
@@ -438,6 +443,7 @@ module hlmm_quote_stage #(
     l10_q <= l10_d;
     w_q <= w_d;
   end
+  assign sw = sw_q;
 
   // Only the records' valid bits have a reset. Nothing reads a line of the datapath above while
   // its valid bit is low, so those registers need none (rtl/README.md, "Conventions"): the reset

@@ -145,20 +145,30 @@ TEST(RtlPackage, EnumValuesMatchTheCppEnums) {
 
 TEST(RtlPackage, ArithmeticRomsMatchTheCppTables) {
   const std::string text = read_file(std::string(HLMM_RTL_DIR) + "/hlmm_arith_pkg.sv");
-  const std::regex seed("8'd(\\d+): recip_seed = 64'h([0-9a-f]+);");
-  int seeds = 0;
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), seed); it != std::sregex_iterator(); ++it, ++seeds) {
-    const int i = std::stoi((*it)[1]);
-    EXPECT_EQ(std::stoull((*it)[2], nullptr, 16), hlmm::arith::kRecip.seed[i]) << "seed " << i;
+  using hlmm::arith::u128;
+  // The reciprocal's chord ROMs, by their formula: on slice i, a = 2^31 + i 2^23, c0 =
+  // round(2^78 / a) and c1 = round(2^15 (2^63 / a - 2^63 / (a + 2^23)) / 2^23), both rounded half
+  // up from exact rationals (2^63 / x as a 64.64 fixed-point value is exact to 2^-64, far below
+  // half a unit of either).
+  const auto q64 = [](std::uint64_t x) { return (static_cast<u128>(1) << 127) / x; };  // 2^63 / x at 2^-64
+  const std::regex c0_entry("8'd(\\d+): recip_chord_c0 = 48'h([0-9a-f]+);");
+  const std::regex c1_entry("8'd(\\d+): recip_chord_c1 = 16'h([0-9a-f]+);");
+  int c0s = 0;
+  int c1s = 0;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), c0_entry); it != std::sregex_iterator(); ++it, ++c0s) {
+    const std::uint64_t a = (std::uint64_t{1} << 31) + (static_cast<std::uint64_t>(std::stoi((*it)[1])) << 23);
+    const u128 c0 = (((static_cast<u128>(1) << 78) << 1) / a + 1) >> 1;  // round(2^78 / a), half up
+    EXPECT_EQ(static_cast<u128>(std::stoull((*it)[2], nullptr, 16)), c0) << "chord c0 " << (*it)[1];
   }
-  EXPECT_EQ(seeds, 256);
-  const std::regex square("8'd(\\d+): recip_seed_sq = 64'h([0-9a-f]+);");
-  int squares = 0;
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), square); it != std::sregex_iterator(); ++it, ++squares) {
-    const std::uint64_t y0 = hlmm::arith::kRecip.seed[std::stoi((*it)[1])];
-    EXPECT_EQ(std::stoull((*it)[2], nullptr, 16), y0 * y0) << "seed square " << (*it)[1];
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), c1_entry); it != std::sregex_iterator(); ++it, ++c1s) {
+    const std::uint64_t a = (std::uint64_t{1} << 31) + (static_cast<std::uint64_t>(std::stoi((*it)[1])) << 23);
+    // 2^15 (f(a) - f(a + 2^23)) / 2^23 at 2^-64, then rounded half up.
+    const u128 fall = (q64(a) - q64(a + (std::uint64_t{1} << 23))) >> 8;
+    const u128 c1 = (fall + (static_cast<u128>(1) << 63)) >> 64;
+    EXPECT_EQ(static_cast<u128>(std::stoull((*it)[2], nullptr, 16)), c1) << "chord c1 " << (*it)[1];
   }
-  EXPECT_EQ(squares, 256);
+  EXPECT_EQ(c0s, 256);
+  EXPECT_EQ(c1s, 256);
   const std::regex pow("5'd(\\d+): pow10 = 64'd(\\d+);");
   int pows = 0;
   for (auto it = std::sregex_iterator(text.begin(), text.end(), pow); it != std::sregex_iterator(); ++it, ++pows) {
