@@ -212,14 +212,12 @@ int run_bench(const BenchOptions& o) {
     const std::uint32_t lmin = lat.front(), lmed = lat[lat.size() / 2], lmax = lat.back();
     const double mhz = HLMM_RTL_CLOCK_MHZ;
     const auto ii = rtl->harness().min_input_gap();
-    const std::uint64_t refused = batched.refused;
-    const double ii_sustained = batched.ii_sustained();
     cycles_json = fmt::format(",\"latency_cycles_min\":{},\"latency_cycles_median\":{},\"latency_cycles_max\":{},\"ii\":{},"
                               "\"ii_sustained\":{:.3f},\"input_refused_cycles\":{},\"clock_mhz\":{:.0f},"
                               "\"latency_ns_at_clock_median\":{:.1f}",
-                              lmin, lmed, lmax, ii, ii_sustained, refused, mhz, lmed * 1000.0 / mhz);
+                              lmin, lmed, lmax, ii, batched.ii_sustained(), batched.refused, mhz, lmed * 1000.0 / mhz);
     cycles_text = fmt::format("RTL: latency {} / {} / {} cycles (min / median / max), II {} (sustained {:.3f}); {:.1f} ns at {:.0f} MHz\n",
-                              lmin, lmed, lmax, ii, ii_sustained, lmed * 1000.0 / mhz, mhz);
+                              lmin, lmed, lmax, ii, batched.ii_sustained(), lmed * 1000.0 / mhz, mhz);
   }
 #endif
 #ifdef HLMM_WITH_SYSTEMC
