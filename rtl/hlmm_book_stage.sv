@@ -15,6 +15,12 @@ module hlmm_book_stage #(
   input  hlmm_pkg::global_cfg_t in_gcfg_i,
   input  logic in_table_valid_i,            // the slot's active bank holds a table
   output hlmm_pkg::book_out_t out_o,
+  // The next position, funding and time of out_o, combinational: the quote stage's grid
+  // searches take them in this cycle. (Three ports rather than the whole next struct, so the
+  // synthesis estimate joins each one's own depth with the searches'.)
+  output logic [63:0] next_position_o,
+  output logic [63:0] next_funding_o,
+  output logic [63:0] next_now_o,
   // Debug read of one slot's state (AXI4-Lite readback; docs/register-map.md), one cycle after
   // dbg_asset_i.
   input  logic [7:0] dbg_asset_i,
@@ -585,6 +591,9 @@ module hlmm_book_stage #(
     else out_q <= out_d;
   end
   assign out_o = out_q;
+  assign next_position_o = position_d;
+  assign next_funding_o = funding_d;
+  assign next_now_o = now_d;
 
   // ---- debug readback -----------------------------------------------------------------------
   // Registered: the AXI read takes the data one cycle after its address (hlmm_top), so each slot

@@ -2,9 +2,10 @@
 // and Q16 fraction, clamped to the grid) and locate_nearest (nearest node, ties up) of
 // hls/include/hlmm/policy_lookup.hpp, the same values with a register after each product
 // (rtl/README.md).
-//   S1  diff = x - lo, span = step * (nodes - 1), sr = step * recip, the "node 0" case
-//       (nodes <= 1 or x <= lo)
-//   S2  diff * recip: idx' = its bits 111:48; diff >= span; diff - step, 2 diff - step (+/- 2 step)
+//   S1  diff = x - lo, with the sign of the exact (65-bit) difference, span = step * (nodes - 1),
+//       sr = step * recip
+//   S2  diff * recip: idx' = its bits 111:48; diff >= span; diff - step, 2 diff - step (+/- 2 step);
+//       the "node 0" case (nodes <= 1 or x <= lo, i.e. the exact difference is not positive)
 //   S3  idx' * step, idx' * sr; the index candidates idx' - 1 .. idx' + 2 and their compares with
 //       nodes
 //   S4  each of the three remainders the one correction can leave (rem' = diff - idx' * step,
@@ -41,6 +42,7 @@ module hlmm_grid_locate (
     logic [63:0] recip;
     logic [63:0] sr;     // step * recip (mod 2^64)
     logic [7:0] nodes;
+    logic dneg;          // x - lo < 0 (bit 64 of the 65-bit difference)
     logic zero;          // nodes <= 1 or x <= lo: node 0, fraction 0
     logic top;           // diff >= span: the last node, fraction 0
     logic [63:0] idx;    // the estimate idx'
@@ -62,6 +64,7 @@ module hlmm_grid_locate (
 
   loc_t s1_d, s1_q, s2_d, s2_q, s3_d, s3_q;
   logic [127:0] prod2;
+  logic [64:0] d65;
   logic [63:0] nodes64;
   logic [63:0] r0;
   logic [63:0] rm;
@@ -81,16 +84,20 @@ module hlmm_grid_locate (
   logic [31:0] upper4;
   logic up4;
   always_comb begin
+    // x only reaches S1 late in its cycle (the book stage's results, when the quote stage starts
+    // the search there), so S1 makes the difference and nothing after it.
     s1_d = '0;
-    s1_d.diff = x_i - lo_i;
+    d65 = {x_i[63], x_i} - {lo_i[63], lo_i};
+    s1_d.diff = d65[63:0];
+    s1_d.dneg = d65[64];
     s1_d.span = $signed(step_i) * $signed({56'd0, nodes_i - 8'd1});
     s1_d.step = step_i;
     s1_d.recip = recip_i;
     s1_d.sr = step_i * recip_i;
     s1_d.nodes = nodes_i;
-    s1_d.zero = nodes_i <= 8'd1 || $signed(x_i) <= $signed(lo_i);
 
     s2_d = s1_q;
+    s2_d.zero = s1_q.nodes <= 8'd1 || s1_q.dneg || s1_q.diff == 64'd0;
     prod2 = {64'd0, s1_q.diff} * {64'd0, s1_q.recip};
     s2_d.idx = prod2[111:48];
     s2_d.pr = prod2[63:0];

@@ -238,7 +238,7 @@ package hlmm_pkg;
     risk_terms_t ask_l;
   } want_t;
 
-  // What a record carries down the quote stage's 11 cycles; each cycle fills in more. (Module-
+  // What a record carries down the quote stage's 10 cycles; each cycle fills in more. (Module-
   // local structs cannot hold package types in Yosys 0.23, so the stages' line types live here.)
   typedef struct packed {
     quote_ctx_t c;

@@ -1,13 +1,13 @@
 // The pipeline as the card runs it: AXI4-Stream MarketEvent beats in, QuoteIntent beats out, an
 // AXI4-Lite control port (registers, policy-table memory, state readback; docs/register-map.md).
 //
-//   in beat -> s0 (input register) -> book (1) -> quote (11) -> risk.check (1) -> risk.settle (1)
+//   in beat -> s0 (input register) -> book (1) -> quote (10) -> risk.check (1) -> risk.settle (1)
 //           -> output FIFO -> out beat
 //
 // One record per clock. A record may produce two intents but the output stream carries one beat
 // per clock, so the input is admitted on credit: s_axis_tready is high only while the FIFO has
 // room for two intents of every record in flight plus the next one. The stages therefore never
-// stall and the latency from an accepted input beat to its first intent beat is fixed at L = 15
+// stall and the latency from an accepted input beat to its first intent beat is fixed at L = 14
 // cycles whenever the output is not back-pressured (rtl/README.md).
 //
 // Control writes take effect on the records that reach a stage after the write; the host keeps
@@ -17,7 +17,7 @@ module hlmm_top #(
   parameter int N = 16,   // HLMM_BOOK_LEVELS
   parameter int M = 32,   // HLMM_MAX_ASSETS
   // Output FIFO entries, a power of two >= 4. It must hold two intents of every record in flight
-  // and the next one's, 2 (L + 2) = 34 at L = 15, for one record per clock; a smaller FIFO is
+  // and the next one's, 2 (L + 2) = 32 at L = 14, for one record per clock; a smaller FIFO is
   // still correct but admits fewer records (rtl/README.md, "Pipeline, II and latency").
   parameter int FIFO_DEPTH = 64
 ) (
@@ -238,6 +238,9 @@ module hlmm_top #(
 
   // ======================= stream input and credits ===========================================
   hlmm_pkg::book_out_t p1;
+  logic [63:0] p1_next_position;  // p1's next position, funding and time (the book cycle's, combinational)
+  logic [63:0] p1_next_funding;
+  logic [63:0] p1_next_now;
   hlmm_pkg::want_t p3;
   logic [7:0] p3_next_asset;  // the asset p3 carries next cycle: the risk stage reads its slot ahead
   logic retire;
@@ -309,8 +312,6 @@ module hlmm_top #(
   end
 
   // ======================= stages =============================================================
-  logic [AW-1:0] s0_idx;
-  assign s0_idx = s0_ev_q.asset[AW-1:0];
 
   logic [N*64-1:0] dbg_bid_px;
   logic [N*64-1:0] dbg_bid_sz;
@@ -331,6 +332,9 @@ module hlmm_top #(
     .in_gcfg_i(decode_global(gcfg_img_q)),
     .in_table_valid_i(s0_table_valid_q),
     .out_o(p1),
+    .next_position_o(p1_next_position),
+    .next_funding_o(p1_next_funding),
+    .next_now_o(p1_next_now),
     .dbg_asset_i(dbg_asset_q),
     .dbg_bid_px_o(dbg_bid_px), .dbg_bid_sz_o(dbg_bid_sz),
     .dbg_ask_px_o(dbg_ask_px), .dbg_ask_sz_o(dbg_ask_sz),
@@ -339,11 +343,14 @@ module hlmm_top #(
     .dbg_position_o(dbg_position)
   );
 
-  // Header of the record's active table, read while the book stage works on it.
+  // Header of the record's active table, read as the record is taken (the grid searches begin
+  // in the book cycle) and kept for the quote stage's first cycle.
+  hlmm_pkg::table_hdr_t hdr0_q;
   hlmm_pkg::table_hdr_t hdr_q;
   logic p1_bank_q;
   always_ff @(posedge clk_i) begin
-    hdr_q <= decode_hdr(hdr_mem[{31'd0, s0_bank_q} * M + {{(32-AW){1'b0}}, s0_idx}]);
+    hdr0_q <= decode_hdr(hdr_mem[{31'd0, active_q[in_idx]} * M + {{(32-AW){1'b0}}, in_idx}]);
+    hdr_q <= hdr0_q;
     p1_bank_q <= s0_bank_q;
   end
 
@@ -363,6 +370,10 @@ module hlmm_top #(
     .clk_i, .rst_ni,
     .in_i(p1),
     .hdr_i(hdr_q),
+    .next_position_i(p1_next_position),
+    .next_funding_i(p1_next_funding),
+    .next_now_i(p1_next_now),
+    .hdr_next_i(hdr0_q),
     .cell_even_addr_o(cell_even_addr),
     .cell_odd_addr_o(cell_odd_addr),
     .curve_addr_o(curve_addr),

@@ -22,7 +22,7 @@ namespace hlmm::sim {
 // The RTL's fixed latency L, in cycles from an accepted input beat to the record's first intent
 // beat when the output is free (rtl/README.md, "Pipeline, II and latency"). The harness measures
 // it on every record; the differential tests hold the measurement to this figure.
-inline constexpr std::uint32_t kRtlLatencyCycles = 15;
+inline constexpr std::uint32_t kRtlLatencyCycles = 14;
 
 struct HarnessOptions {
   std::uint64_t seed = 1;
