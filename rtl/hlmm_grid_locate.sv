@@ -77,7 +77,10 @@ module hlmm_grid_locate (
   logic neg;                // rem' < 0: the estimate was one too large
   logic over;               // rem' >= step: one too small
   logic [2:0] pick;         // one-hot: rem' + step, rem' - step, rem'
-  logic [31:0] fhi4;
+  logic [16:0] satp;   // bit 16: bits 63:48 of fp (fm, f0) are not all zero
+  logic [16:0] satm;
+  logic [16:0] sat0;
+  logic [15:0] flo4;
   logic [31:0] index4;
   logic [31:0] frac4;
   logic [31:0] nearest4;
@@ -138,7 +141,16 @@ module hlmm_grid_locate (
     // opt_share folds the three subtractions into one after a choice of operand, which puts a
     // carry chain after the correction's compare (7 LUT levels).
     pick = {!neg && !over, !neg && over, neg};
-    fhi4 = ({32{pick[0]}} & fp[63:32]) | ({32{pick[1]}} & fm[63:32]) | ({32{pick[2]}} & f0[63:32]);
+    // The fraction saturates at 2^16 - 1 where its bits 31:16 are not all zero. Each candidate's
+    // test is the carry out of adding 2^16 - 1 (a carry chain beside the one that made it), and
+    // the pick follows: as an OR of the picked bits, ABC had laid the 16-input reduction out as
+    // a series of five LUTs behind the subtraction's chain (7 levels at M = 64).
+    satp = {1'b0, fp[63:48]} + 17'h0_FFFF;
+    satm = {1'b0, fm[63:48]} + 17'h0_FFFF;
+    sat0 = {1'b0, f0[63:48]} + 17'h0_FFFF;
+    flo4 = ({16{pick[0]}} & (satp[16] ? 16'hFFFF : fp[47:32])) |
+           ({16{pick[1]}} & (satm[16] ? 16'hFFFF : fm[47:32])) |
+           ({16{pick[2]}} & (sat0[16] ? 16'hFFFF : f0[47:32]));
     up4 = (pick[0] && !gp[63] && !s3_q.last[0]) || (pick[1] && !gm[63] && !s3_q.last[2]) ||
           (pick[2] && !g0[63] && !s3_q.last[1]);
     index4 = ({32{pick[0]}} & s3_q.im1) | ({32{pick[1]}} & s3_q.ip1) | ({32{pick[2]}} & s3_q.idx[31:0]);
@@ -148,7 +160,7 @@ module hlmm_grid_locate (
     // Below the top clamp diff < span, so the floor is at most nodes - 2 and its successor is a
     // node: each candidate's upper neighbour is the next candidate.
     upper4 = ({32{pick[0]}} & s3_q.idx[31:0]) | ({32{pick[1]}} & s3_q.ip2) | ({32{pick[2]}} & s3_q.ip1);
-    frac4 = fhi4[31:16] != 16'd0 ? 32'h0000_FFFF : fhi4;
+    frac4 = {16'd0, flo4};
     if (s3_q.top) begin
       index4 = s3_q.top_idx;
       upper4 = s3_q.top_idx;
