@@ -14,6 +14,10 @@ module hlmm_book_stage #(
   input  hlmm_pkg::asset_cfg_t in_cfg_i,    // configuration of in_ev_i's slot (any value if >= M)
   input  hlmm_pkg::global_cfg_t in_gcfg_i,
   input  logic in_table_valid_i,            // the slot's active bank holds a table
+  // The record in_ev_i carries next cycle (the input beat the top registers now): its slot's
+  // live bit and sequence compare are made a cycle ahead, so the book cycle starts from them as
+  // registers.
+  input  hlmm_pkg::market_event_t next_ev_i,
   output hlmm_pkg::book_out_t out_o,
   // The next position, funding and time of out_o, combinational: the quote stage's grid
   // searches take them in this cycle. (Three ports rather than the whole next struct, so the
@@ -43,6 +47,8 @@ module hlmm_book_stage #(
   // M-way multiplexers). Memories have no reset: live_q (reset to 0) says which slots have been
   // written since reset, and a slot that has not reads as the reset state.
   logic [M-1:0] live_q;
+  logic live_pre_q;     // live_q[idx] for the record in this cycle, read the cycle before
+  logic seq_eq_pre_q;   // next_seq_q[idx] == ev.seq, compared the cycle before
   logic [N*64-1:0] bid_px_q [M];
   logic [N*64-1:0] bid_sz_q [M];
   logic [N*64-1:0] ask_px_q [M];
@@ -88,7 +94,6 @@ module hlmm_book_stage #(
   logic [N-1:0] avld;
   logic [7:0] bcnt;
   logic [7:0] acnt;
-  logic [31:0] next_seq_m;
   logic [63:0] now_m;
   logic [63:0] book_ns_m;
   logic [63:0] position_m;
@@ -102,7 +107,7 @@ module hlmm_book_stage #(
   logic fill_bid_m;
   logic fill_ask_m;
   always_comb begin
-    live = live_q[idx];
+    live = live_pre_q;
     bpx = bid_px_q[idx];
     bsz = bid_sz_q[idx];
     apx = ask_px_q[idx];
@@ -111,7 +116,6 @@ module hlmm_book_stage #(
     avld = ask_vld_q[idx];
     bcnt = bid_cnt_q[idx];
     acnt = ask_cnt_q[idx];
-    next_seq_m = next_seq_q[idx];
     now_m = now_q[idx];
     book_ns_m = book_ns_q[idx];
     position_m = position_q[idx];
@@ -214,14 +218,12 @@ module hlmm_book_stage #(
     set_vol = rec_ok && k_vol;
   end
 
-  // ---- the sequence check: two carry-chain compares, not a tree of XORs --------------------------
+  // ---- the sequence check, compared a cycle ahead (state registers, below) ----------------------
   // seq_valid implies the slot is live, so the raw word is the slot's.
-  logic seq_eq;
   logic gap;
   logic hold;        // a level record is ignored: resyncing and no snapshot begun
   always_comb begin
-    seq_eq = next_seq_m >= ev.seq && ev.seq >= next_seq_m;
-    gap = seq_valid && !needs_resync && !rebase && !seq_eq;
+    gap = seq_valid && !needs_resync && !rebase && !seq_eq_pre_q;
     hold = needs_resync && !in_snapshot;
   end
 
@@ -530,6 +532,27 @@ module hlmm_book_stage #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) live_q <= '0;
     else if (asset_ok) live_q[idx] <= 1'b1;
+  end
+
+  // The next record's live bit and sequence compare, made while this record is in the book cycle:
+  // its slot's words as this cycle's writes leave them (this record's where it is of the same
+  // slot). In the book cycle the M-way live multiplexer (three LUT levels at M = 64) and the
+  // compare's carry chains sat in front of every next value; the quote stage's grid searches
+  // start from the next position and funding in that same cycle.
+  hlmm_pkg::market_event_t nev;
+  logic [AW-1:0] next_idx;
+  logic same_slot;
+  assign nev = next_ev_i;
+  assign next_idx = nev.asset[AW-1:0];
+  assign same_slot = asset_ok && idx == next_idx;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      live_pre_q <= 1'b0;
+      seq_eq_pre_q <= 1'b0;
+    end else begin
+      live_pre_q <= live_q[next_idx] || same_slot;
+      seq_eq_pre_q <= same_slot ? ev.seq + 32'd1 == nev.seq : next_seq_q[next_idx] == nev.seq;
+    end
   end
 
   // The per-slot words: memories, written at the record's slot (no reset: see live_q).

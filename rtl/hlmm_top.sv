@@ -331,6 +331,7 @@ module hlmm_top #(
     .in_cfg_i(s0_cfg_q),
     .in_gcfg_i(decode_global(gcfg_img_q)),
     .in_table_valid_i(s0_table_valid_q),
+    .next_ev_i(in_ev),
     .out_o(p1),
     .next_position_o(p1_next_position),
     .next_funding_o(p1_next_funding),
