@@ -127,6 +127,14 @@ TEST(RtlArithmetic, GridLocateIsPolicyLookupInFourCyclesAndItsIndicesInTheFourth
     std::int32_t upper;
   };
   long down = 0, up = 0, interior = 0;  // the index estimate one too large / too small / inside the grid
+  // The fraction saturates only with the estimate one too large. With recip = 2^48 / step + d
+  // and diff = i step + rho (the exact floor and remainder), it saturates iff
+  // rho d >= 2^48 (step - rho) / step, so d > 0; the estimate is i only if
+  // diff d < 2^48 (step - rho) / step, which rho <= diff then rules out; it is i - 1 only if d < 0.
+  // So the test aims at x one below a node (rho = step - 1, on steps up to 2^47) and counts: the
+  // RTL's saturation must be exercised, and the golden model must not saturate on the other two
+  // branches (the RTL tests those as well; vectors could not reach them).
+  long sat_down = 0, sat_other = 0;
   const auto make = [&](Vhlmm_grid_locate& u, long) {
     const int nodes = static_cast<int>(r() % 64) + 1;
     // Axes up to the 2^47-unit span a table may have; wide spans make the reciprocal's index
@@ -138,9 +146,10 @@ TEST(RtlArithmetic, GridLocateIsPolicyLookupInFourCyclesAndItsIndicesInTheFourth
     const std::int64_t lo = static_cast<std::int64_t>(bits(r, 48)) - (std::int64_t{1} << 47);
     const std::int64_t k = static_cast<std::int64_t>(r() % static_cast<std::uint64_t>(nodes + 1)) - 1;
     std::int64_t x = 0;
-    switch (r() % 3) {
+    switch (r() % 4) {
       case 0: x = lo + k * step + static_cast<std::int64_t>(r() % 5) - 2; break;         // at a node
       case 1: x = lo + k * step - static_cast<std::int64_t>(bits(r, span_bits / 2 + 1)); break;  // just below one
+      case 2: x = lo + k * step - 1; break;  // one below: rem = step - 1, where the fraction saturates
       default: x = lo + k * step + static_cast<std::int64_t>(bits(r, span_bits)) % step; break;  // anywhere
     }
     u.x_i = static_cast<std::uint64_t>(x);
@@ -155,6 +164,11 @@ TEST(RtlArithmetic, GridLocateIsPolicyLookupInFourCyclesAndItsIndicesInTheFourth
       const std::int64_t rem = static_cast<std::int64_t>(diff) - est * step;
       if (rem < 0) ++down;
       if (rem >= step) ++up;
+      const std::int64_t fixed = rem < 0 ? rem + step : (rem >= step ? rem - step : rem);
+      if ((static_cast<u128>(fixed) * static_cast<std::uint64_t>(recip)) >> 32 > 0xFFFF) {
+        if (rem < 0) ++sat_down;
+        else ++sat_other;
+      }
     }
     const hlmm::GridPosition f = hlmm::locate_floor(x, lo, step, recip, nodes);
     return In{f, hlmm::locate_nearest(x, lo, step, recip, nodes), f.index + 1 < nodes ? f.index + 1 : f.index};
@@ -178,6 +192,8 @@ TEST(RtlArithmetic, GridLocateIsPolicyLookupInFourCyclesAndItsIndicesInTheFourth
   EXPECT_GT(interior, 200'000);
   EXPECT_GT(down, 2'000) << "the estimate one too large (rem < 0) was hardly taken";
   EXPECT_GT(up, 2'000) << "the estimate one too small (rem >= step) was hardly taken";
+  EXPECT_GT(sat_down, 2'000) << "the fraction saturated hardly ever";
+  EXPECT_EQ(sat_other, 0) << "the fraction saturated where the estimate was not one too large";
 }
 
 // A Verilated 128-bit output as an integer.
