@@ -33,12 +33,12 @@ module hlmm_quote_stage #(
   input  logic clk_i,
   input  logic rst_ni,
   input  hlmm_pkg::book_out_t in_i,
-  input  hlmm_pkg::table_hdr_t hdr_i,
+  input  hlmm_pkg::table_hdr_t hdr_i,       // header of in_i's active table
   // in_i's position, funding and time a cycle early (the book cycle's, combinational)
   input  logic [63:0] next_position_i,
   input  logic [63:0] next_funding_i,
   input  logic [63:0] next_now_i,
-  input  hlmm_pkg::table_hdr_t hdr_next_i, // hdr_i a cycle early (registered as the record was taken)      // header of in_i's active table (read one cycle earlier)
+  input  hlmm_pkg::table_hdr_t hdr_next_i,  // hdr_i a cycle early (registered as the record was taken)
   // Registered reads: cell addresses in cycle 3, their data in cycle 4; the size curve's
   // address in cycle 4, its data in cycle 5.
   output logic [31:0] cell_even_addr_o,     // ((slot * T + t) * Q + q) * F/2 + f/2, even funding bins
