@@ -313,7 +313,9 @@ TEST(WsClient, ServerDropReconnectsWithBackoffResubscribesAndRequestsResync) {
   ASSERT_EQ(rec.disconnects.size(), 1u);
   EXPECT_EQ(rec.disconnects[0].code, net::Errc::connection_closed) << rec.disconnects[0].message();
   EXPECT_EQ((std::vector<std::string>{"connected", "disconnected", "connected", "resync"}), rec.events);
-  ASSERT_EQ(venue.connections(), 2);
+  // The venue counts a connection after its handshake's answer is written, so the client can
+  // see itself connected (and resync) first: wait for the count rather than read it once.
+  ASSERT_TRUE(loop.run_until([&] { return venue.connections() == 2; })) << venue.connections();
   // Half the first backoff cap at least passed between the two connections.
   {
     std::lock_guard l(venue.mu);
