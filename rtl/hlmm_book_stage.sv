@@ -542,6 +542,8 @@ module hlmm_book_stage #(
   hlmm_pkg::market_event_t nev;
   logic [AW-1:0] next_idx;
   logic same_slot;
+  logic [31:0] next_seq_d;  // what this record writes as its slot's next sequence number
+  assign next_seq_d = ev.seq + 32'd1;
   assign nev = next_ev_i;
   assign next_idx = nev.asset[AW-1:0];
   assign same_slot = asset_ok && idx == next_idx;
@@ -551,7 +553,7 @@ module hlmm_book_stage #(
       seq_eq_pre_q <= 1'b0;
     end else begin
       live_pre_q <= live_q[next_idx] || same_slot;
-      seq_eq_pre_q <= same_slot ? ev.seq + 32'd1 == nev.seq : next_seq_q[next_idx] == nev.seq;
+      seq_eq_pre_q <= same_slot ? next_seq_d == nev.seq : next_seq_q[next_idx] == nev.seq;
     end
   end
 
@@ -568,7 +570,7 @@ module hlmm_book_stage #(
       ask_vld_q[idx] <= a_vld_d;
       bid_cnt_q[idx] <= b_cnt_d;
       ask_cnt_q[idx] <= a_cnt_d;
-      next_seq_q[idx] <= ev.seq + 32'd1;
+      next_seq_q[idx] <= next_seq_d;
       now_q[idx] <= now_d;
       book_ns_q[idx] <= book_ns_d;
       position_q[idx] <= position_d;
