@@ -77,9 +77,7 @@ module hlmm_grid_locate (
   logic neg;                // rem' < 0: the estimate was one too large
   logic over;               // rem' >= step: one too small
   logic [2:0] pick;         // one-hot: rem' + step, rem' - step, rem'
-  logic [16:0] satp;   // bit 16: bits 63:48 of fp (fm, f0) are not all zero
-  logic [16:0] satm;
-  logic [16:0] sat0;
+  logic [16:0] satp;   // bit 16: bits 63:48 of fp are not all zero
   logic [15:0] flo4;
   logic [31:0] index4;
   logic [31:0] frac4;
@@ -141,16 +139,19 @@ module hlmm_grid_locate (
     // opt_share folds the three subtractions into one after a choice of operand, which puts a
     // carry chain after the correction's compare (7 LUT levels).
     pick = {!neg && !over, !neg && over, neg};
-    // The fraction saturates at 2^16 - 1 where its bits 31:16 are not all zero. Each candidate's
-    // test is the carry out of adding 2^16 - 1 (a carry chain beside the one that made it), and
-    // the pick follows: as an OR of the picked bits, ABC had laid the 16-input reduction out as
-    // a series of five LUTs behind the subtraction's chain (7 levels at M = 64).
+    // locate_floor saturates the fraction at 2^16 - 1 where its bits 31:16 are not all zero. Only
+    // the estimate that was one too large (pick[0]) can get there. The table's reciprocal is
+    // r = round(2^48 / step) (every backend refuses any other table: axis_defect), so with rem < step:
+    //  - r <= 2^48 / step: rem * r < 2^48, no candidate saturates;
+    //  - r > 2^48 / step: idx' = floor(diff r / 2^48) is never too small (no pick[1]), and when it
+    //    is right (pick[2]) rem r = diff r - idx' step r <= diff r - idx' 2^48 < 2^48.
+    // (RtlArithmetic's grid test counts the golden model's saturations by branch on 2 M vectors.)
+    // The test is the carry out of adding 2^16 - 1, a chain beside the one that made fp: as an
+    // OR of the bits, ABC had laid the 16-input reduction out as five LUTs in series behind it.
     satp = {1'b0, fp[63:48]} + 17'h0_FFFF;
-    satm = {1'b0, fm[63:48]} + 17'h0_FFFF;
-    sat0 = {1'b0, f0[63:48]} + 17'h0_FFFF;
     flo4 = ({16{pick[0]}} & (satp[16] ? 16'hFFFF : fp[47:32])) |
-           ({16{pick[1]}} & (satm[16] ? 16'hFFFF : fm[47:32])) |
-           ({16{pick[2]}} & (sat0[16] ? 16'hFFFF : f0[47:32]));
+           ({16{pick[1]}} & fm[47:32]) |
+           ({16{pick[2]}} & f0[47:32]);
     up4 = (pick[0] && !gp[63] && !s3_q.last[0]) || (pick[1] && !gm[63] && !s3_q.last[2]) ||
           (pick[2] && !g0[63] && !s3_q.last[1]);
     index4 = ({32{pick[0]}} & s3_q.im1) | ({32{pick[1]}} & s3_q.ip1) | ({32{pick[2]}} & s3_q.idx[31:0]);

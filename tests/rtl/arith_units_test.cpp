@@ -133,7 +133,7 @@ TEST(RtlArithmetic, GridLocateIsPolicyLookupInFourCyclesAndItsIndicesInTheFourth
   // diff d < 2^48 (step - rho) / step, which rho <= diff then rules out; it is i - 1 only if d < 0.
   // So the test aims at x one below a node (rho = step - 1, on steps up to 2^47) and counts: the
   // RTL's saturation must be exercised, and the golden model must not saturate on the other two
-  // branches (the RTL tests those as well; vectors could not reach them).
+  // branches, which the RTL therefore does not test (rtl/hlmm_grid_locate.sv).
   long sat_down = 0, sat_other = 0;
   const auto make = [&](Vhlmm_grid_locate& u, long) {
     const int nodes = static_cast<int>(r() % 64) + 1;
