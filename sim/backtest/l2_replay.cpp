@@ -240,8 +240,15 @@ hl::OrderStatus L2Venue::place(const hl::OrderWire& w, hl::Tif tif) {
   using exchange::error_status;
   using exchange::with_asset;
   if (w.asset != kAsset) return error_status(with_asset(ExchangeErrors::kUnknownAsset, w.asset));
-  if (w.price <= 0 || !is_valid_price(w.price, cfg_.sz_decimals)) return error_status(with_asset(ExchangeErrors::kTick, w.asset));
-  if (w.size <= 0 || !is_valid_size(w.size, cfg_.sz_decimals)) return error_status(with_asset(ExchangeErrors::kBadSize, w.asset));
+  if (w.price <= 0 || w.price > kMaxPrice || !is_valid_price(w.price, cfg_.sz_decimals)) {
+    return error_status(with_asset(ExchangeErrors::kTick, w.asset));
+  }
+  if (w.size <= 0 || w.size > kMaxSize || !is_valid_size(w.size, cfg_.sz_decimals)) {
+    return error_status(with_asset(ExchangeErrors::kBadSize, w.asset));
+  }
+  if (exchange::order_value(w.price, w.size) > exchange::max_limit_order_value(cfg_.max_leverage)) {
+    return error_status(with_asset(ExchangeErrors::kMaxOrderValue, w.asset));
+  }
   if (w.cloid && find(hl::OidOrCloid{*w.cloid})) return error_status(with_asset(ExchangeErrors::kDuplicateCloid, w.asset));
   Size size = w.size;
   if (w.reduce_only) {

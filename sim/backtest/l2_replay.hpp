@@ -50,6 +50,7 @@ namespace hlmm::backtest {
 struct L2ReplayConfig {
   std::string coin = "ETH";
   std::uint8_t sz_decimals = 4;
+  std::uint32_t max_leverage = 25;        // sets the largest order the venue takes (exchange_types.hpp)
   exchange::SequencingConfig sequencing;  // 190 ms blocks, commit after 2
   EventLatency latency;
   exchange::FeeRates fees;                // ours; negative maker_ppm is a rebate

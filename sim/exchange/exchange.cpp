@@ -532,6 +532,11 @@ hl::OrderStatus Exchange::place(const hl::Address& user, const NewOrder& order, 
   if (!is_outcome && (order.price > kMaxPrice || !is_valid_price(order.price, szd))) {
     return error_status(with_asset(ExchangeErrors::kTick, wire_asset));
   }
+  // Before anything computes a notional: past the cap it would not fit a Money. Outcomes have no
+  // documented cap, and their price below one USD keeps kMaxSize of them within a Money.
+  if (!is_outcome && order_value(order.price, order.size) > max_limit_order_value(st.spec.max_leverage)) {
+    return error_status(with_asset(ExchangeErrors::kMaxOrderValue, wire_asset));
+  }
   if (order.cloid && oid_of(user, *order.cloid)) {
     return error_status(with_asset(ExchangeErrors::kDuplicateCloid, wire_asset));
   }

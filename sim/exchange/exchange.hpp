@@ -42,6 +42,7 @@ struct ExchangeErrors {
   static constexpr std::string_view kBadSize = "Order has invalid size.";
   static constexpr std::string_view kUnknownAsset = "Order has unknown asset.";
   static constexpr std::string_view kDuplicateCloid = "Order has duplicate cloid.";
+  static constexpr std::string_view kMaxOrderValue = "Order value is above the maximum limit order value.";
   static constexpr std::string_view kModifyMissing = "Cannot modify canceled or filled order";
   static constexpr std::string_view kUnsupported = "Action is not supported by the hlmm venue: ";
   static constexpr std::string_view kScheduleTooEarly = "Scheduled cancel time must be at least 5 seconds in the future.";

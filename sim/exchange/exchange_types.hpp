@@ -25,6 +25,20 @@ constexpr Money notional(Price price, Size size) {
   return static_cast<Money>((static_cast<i128>(price) * size) / kSizeScale);
 }
 
+// An order's value before any check has bounded it: a wire price and size can carry a product
+// far above 2^63 at this scale, which notional() would wrap (a ~$1.8e11 order read as $10).
+constexpr i128 order_value(Price price, Size size) { return static_cast<i128>(price) * size / kSizeScale; }
+
+// The largest perp limit order (protocol.md §6): ten times the market-order cap, which is $30M at
+// a max leverage of 25 or more, $5M at [20, 25), $2M at [10, 20) and $500k below.
+constexpr Money max_limit_order_value(std::uint32_t max_leverage) {
+  const Money market_usd = max_leverage >= 25   ? 30'000'000
+                           : max_leverage >= 20 ? 5'000'000
+                           : max_leverage >= 10 ? 2'000'000
+                                                : 500'000;
+  return 10 * market_usd * kPriceScale;
+}
+
 // Fee rates in millionths of notional; negative is a rebate. Default: Hyperliquid's tier 0 perp
 // rates, taker 0.045 %, maker 0.015 % (protocol.md §7).
 struct FeeRates {

@@ -261,6 +261,10 @@ TEST(L2VenueRules, RefusalsAreTheVenuesAndClear) {
   s.venue.send(9, order(true, 2999.0, 1.0, hl::Tif::kIoc), 250);
   s.venue.send(10, order(true, 2999.95, 1.0, hl::Tif::kAlo), 250);  // off the 0.1 tick
   s.venue.send(11, order(true, 1000.0, 0.001, hl::Tif::kAlo), 250);  // $1 < $10
+  // 92 233 720.3736 ETH at 2000: its value modulo 2^64 (1e-8 USD) is $10.10.
+  hl::OrderAction huge = order(true, 2000.0, 1.0, hl::Tif::kAlo);
+  huge.orders.at(0).size = Size{9'223'372'037'360'000};
+  s.venue.send(12, huge, 250);
   s.run_until(1'000);
   const hl::OrderStatus* alo = s.answer(7);
   ASSERT_NE(alo, nullptr);
@@ -274,8 +278,10 @@ TEST(L2VenueRules, RefusalsAreTheVenuesAndClear) {
   EXPECT_EQ(s.answer(10)->error.rfind(exchange::ExchangeErrors::kTick, 0), 0u);
   ASSERT_NE(s.answer(11), nullptr);
   EXPECT_EQ(s.answer(11)->error.rfind(exchange::ExchangeErrors::kMinNotional, 0), 0u);
+  ASSERT_NE(s.answer(12), nullptr);
+  EXPECT_EQ(s.answer(12)->error.rfind(exchange::ExchangeErrors::kMaxOrderValue, 0), 0u) << s.answer(12)->error;
   EXPECT_EQ(s.venue.counters().alo_rejects, 1u);
-  EXPECT_EQ(s.venue.counters().other_rejects, 4u);
+  EXPECT_EQ(s.venue.counters().other_rejects, 5u);
   EXPECT_TRUE(s.venue.resting().empty());
   EXPECT_TRUE(s.fills.empty());
 }

@@ -132,6 +132,29 @@ TEST_F(ExchangeTest, RejectionsCarryTheExchangesText) {
   EXPECT_EQ(out.results[0].response.statuses[0].error, "Order was never placed, already canceled, or filled.");
 }
 
+// protocol.md §6's cap, checked on the order's exact value: an order past it would otherwise have
+// its notional wrap modulo 2^64 and pass the $10 minimum and the margin check as a small one.
+TEST_F(ExchangeTest, AnOrderAboveTheMaximumLimitOrderValueIsRefused) {
+  EXPECT_EQ(max_limit_order_value(40), 300'000'000 * kPriceScale);
+  EXPECT_EQ(max_limit_order_value(25), 300'000'000 * kPriceScale);
+  EXPECT_EQ(max_limit_order_value(24), 50'000'000 * kPriceScale);
+  EXPECT_EQ(max_limit_order_value(20), 50'000'000 * kPriceScale);
+  EXPECT_EQ(max_limit_order_value(19), 20'000'000 * kPriceScale);
+  EXPECT_EQ(max_limit_order_value(10), 20'000'000 * kPriceScale);
+  EXPECT_EQ(max_limit_order_value(9), 5'000'000 * kPriceScale);
+  // ETH here has 25x: $300M. At the cap the order is only short of margin; one lot above it is refused.
+  EXPECT_EQ(place(user(2), wire(eth, true, px(2000), sz(150'000)), 0).error, "Insufficient margin to place order. asset=0");
+  EXPECT_EQ(place(user(2), wire(eth, true, px(2000), sz(150'000.0001)), 200).error,
+            "Order value is above the maximum limit order value. asset=0");
+  // 92 233 720.3736 ETH at 2000: its value modulo 2^64 (1e-8 USD) is $10.10.
+  place(user(1), wire(eth, false, px(2000), sz(1)), 400);
+  hl::OrderWire huge = wire(eth, true, px(2000), sz(1));
+  huge.size = Size{9'223'372'037'360'000};
+  EXPECT_EQ(place(user(2), huge, 600).error, "Order value is above the maximum limit order value. asset=0");
+  EXPECT_TRUE(ex.open_orders(user(2)).empty());
+  EXPECT_EQ(ex.open_orders(user(1)).size(), 1u);  // the resting ask did not trade
+}
+
 TEST_F(ExchangeTest, FeesRebatesAndCashAccounting) {
   ex.set_fee_rates(user(1), FeeRates{450, -10});  // a maker with the top rebate
   place(user(1), wire(eth, false, px(2000), sz(2)), 0);
