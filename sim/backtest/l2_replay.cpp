@@ -152,6 +152,23 @@ Price L2Venue::crowd_mid() const {
 
 void L2Venue::fill(std::size_t i, std::int64_t qty) {
   Resting& o = resting_[i];
+  // A reduce-only order fills at most down to a flat position; what would open or flip one is
+  // cancelled as the exchange core does (sim/exchange: reduceOnlyCanceled).
+  if (o.reduce_only) {
+    const Size reducible = o.is_buy ? std::max<Size>(0, -position_) : std::max<Size>(0, position_);
+    const std::int64_t room = reducible / grid_.size_unit;
+    if (room < qty) {
+      if (room > 0) fill_within_room(i, room);
+      order_update(resting_[i], "reduceOnlyCanceled");
+      erase(i);
+      return;
+    }
+  }
+  fill_within_room(i, qty);
+}
+
+void L2Venue::fill_within_room(std::size_t i, std::int64_t qty) {
+  Resting& o = resting_[i];
   const Size size = qty * grid_.size_unit;
   const Money value = exchange::notional(o.price, size);
   const Money fee = exchange::fee_of(value, cfg_.fees.maker_ppm);
@@ -286,6 +303,7 @@ hl::OrderStatus L2Venue::place(const hl::OrderWire& w, hl::Tif tif) {
   o.orig = o.left;
   o.ahead = book_.size_at(w.is_buy ? Side::kBid : Side::kAsk, px);
   o.placed_ms = block_ms_;
+  o.reduce_only = w.reduce_only;
   if (tif == hl::Tif::kIoc) {
     order_update(o, "iocCancelRejected");
     return error_status(with_asset(ExchangeErrors::kIocCancel, w.asset));

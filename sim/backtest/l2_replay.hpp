@@ -79,6 +79,7 @@ class L2Venue final : public ActionSink {
     std::int64_t ahead = 0;    // the crowd's size ahead of us at px
     std::int64_t traded = 0;   // printed at px since the level's last update
     std::uint64_t placed_ms = 0;
+    bool reduce_only = false;  // fills only down to a flat position (fill())
   };
   struct OurFill {
     std::uint64_t block_ms = 0;
@@ -138,6 +139,7 @@ class L2Venue final : public ActionSink {
   void on_level(const L2Event& e, std::int32_t before);
   void on_trade(const L2Event& e);
   void fill(std::size_t i, std::int64_t qty);  // may erase resting_[i]
+  void fill_within_room(std::size_t i, std::int64_t qty);  // fill() once a reduce-only order's room is known
   void erase(std::size_t i);
   void add(const Resting& o);
   void update_envelope();

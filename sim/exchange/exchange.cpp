@@ -577,10 +577,28 @@ hl::OrderStatus Exchange::place(const hl::Address& user, const NewOrder& order, 
   Size filled = 0;
   i128 filled_value = 0;  // at the prices the sender sees (its own side's)
   if (order.tif != hl::Tif::kAlo) {
-    const auto steps = st.book.match(user, order.is_buy, order.price, size);
+    // A resting reduce-only order is held to its owner's position as the match moves it (the
+    // check when it was placed does not last): it trades at most down to zero, and what would
+    // open or flip a position leaves the book as reduceOnlyCanceled (hlmm's rule; protocol.md
+    // lists the status among the system cancels).
+    std::map<hl::Address, Size, AddressLess> moved;  // each maker's position, from its first step on
+    const auto room = [&](const RestingOrder& maker, Size want) -> Size {
+      auto [it, first] = moved.try_emplace(maker.user, 0);
+      Size& szi = it->second;
+      if (first) szi = position(maker.user, order.asset);
+      const Size reducible = maker.is_buy ? std::max<Size>(0, -szi) : std::max<Size>(0, szi);
+      const Size traded = maker.reduce_only ? std::min(want, reducible) : want;
+      szi += maker.is_buy ? traded : -traded;
+      return traded;
+    };
+    const auto steps = st.book.match(user, order.is_buy, order.price, size, room);
     for (const MatchStep& step : steps) {
-      if (step.self_trade) {
+      if (step.kind == MatchStep::Kind::kSelfTrade) {
         order_update(step.maker.user, step.maker, "selfTradeCanceled", out);
+        continue;
+      }
+      if (step.kind == MatchStep::Kind::kNoRoom) {
+        order_update(step.maker.user, step.maker, "reduceOnlyCanceled", out);
         continue;
       }
       settle_fill(step, user, oid, order.cloid, order.no_side, order.asset, out);

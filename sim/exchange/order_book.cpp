@@ -6,7 +6,7 @@ namespace hlmm::exchange {
 
 template <class Side>
 void OrderBook::match_side(Side& side, const hl::Address& taker, bool taker_is_buy, Price limit,
-                           Size& left, std::vector<MatchStep>& steps) {
+                           Size& left, const MakerRoom& room, std::vector<MatchStep>& steps) {
   while (left > 0 && !side.empty()) {
     auto level = side.begin();
     const bool price_ok = taker_is_buy ? level->first <= limit : level->first >= limit;
@@ -15,15 +15,22 @@ void OrderBook::match_side(Side& side, const hl::Address& taker, bool taker_is_b
     while (left > 0 && !queue.empty()) {
       RestingOrder& maker = queue.front();
       if (maker.user == taker) {
-        steps.push_back({maker, 0, true});
+        steps.push_back({maker, 0, MatchStep::Kind::kSelfTrade});
         index_.erase(maker.oid);
         queue.pop_front();
         continue;
       }
-      const Size traded = std::min(left, maker.size);
-      steps.push_back({maker, traded, false});
-      left -= traded;
-      maker.size -= traded;
+      const Size want = std::min(left, maker.size);
+      const Size traded = std::clamp<Size>(room(maker, want), 0, want);
+      if (traded > 0) {
+        steps.push_back({maker, traded, MatchStep::Kind::kTrade});
+        left -= traded;
+        maker.size -= traded;
+      }
+      if (traded < want) {
+        steps.push_back({maker, 0, MatchStep::Kind::kNoRoom});
+        maker.size = 0;
+      }
       if (maker.size == 0) {
         index_.erase(maker.oid);
         queue.pop_front();
@@ -33,14 +40,14 @@ void OrderBook::match_side(Side& side, const hl::Address& taker, bool taker_is_b
   }
 }
 
-std::vector<MatchStep> OrderBook::match(const hl::Address& taker, bool taker_is_buy, Price limit,
-                                        Size size) {
+std::vector<MatchStep> OrderBook::match(const hl::Address& taker, bool taker_is_buy, Price limit, Size size,
+                                        const MakerRoom& room) {
   std::vector<MatchStep> steps;
   Size left = size;
   if (taker_is_buy) {
-    match_side(asks_, taker, true, limit, left, steps);
+    match_side(asks_, taker, true, limit, left, room, steps);
   } else {
-    match_side(bids_, taker, false, limit, left, steps);
+    match_side(bids_, taker, false, limit, left, room, steps);
   }
   return steps;
 }

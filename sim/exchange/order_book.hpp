@@ -34,13 +34,20 @@ struct RestingOrder {
   bool sent_as_buy() const { return is_buy != no_side; }
 };
 
-// One step of a match: `size` traded against `maker` (a copy taken before the fill), or, when
-// `self_trade` is set, the maker was expired instead because it belongs to the taker.
+// One step of a match: `size` traded against `maker` (a copy taken before the fill), or the maker
+// (what was left of it) left the book without trading: it belonged to the taker (kSelfTrade), or
+// the match had no room for it (kNoRoom: a reduce-only order that would grow the position).
 struct MatchStep {
+  enum class Kind : std::uint8_t { kTrade, kSelfTrade, kNoRoom };
   RestingOrder maker;
   Size size = 0;
-  bool self_trade = false;
+  Kind kind = Kind::kTrade;
 };
+
+// How much of a maker may trade now, given the size the match wants from it (the result is
+// clamped to [0, want]). Called for every maker in execution order and the book trades exactly
+// what it returns, so the caller can follow each owner's position through the match.
+using MakerRoom = std::function<Size(const RestingOrder& maker, Size want)>;
 
 struct BookLevel {
   Price price = 0;
@@ -51,8 +58,10 @@ struct BookLevel {
 class OrderBook {
  public:
   // Takes liquidity for a taker on `taker_is_buy`'s side, up to `size`, at prices no worse than
-  // `limit`. Fully filled makers leave the book. Returns the steps in execution order.
-  std::vector<MatchStep> match(const hl::Address& taker, bool taker_is_buy, Price limit, Size size);
+  // `limit`. Fully filled makers leave the book; a maker given less room than the match wants
+  // trades that much and its rest leaves the book too. Returns the steps in execution order.
+  std::vector<MatchStep> match(const hl::Address& taker, bool taker_is_buy, Price limit, Size size,
+                               const MakerRoom& room);
 
   // True when an order at `price` on `is_buy`'s side would trade immediately.
   bool crosses(bool is_buy, Price price) const;
@@ -82,7 +91,7 @@ class OrderBook {
   };
   template <class Side>
   void match_side(Side& side, const hl::Address& taker, bool taker_is_buy, Price limit, Size& left,
-                  std::vector<MatchStep>& steps);
+                  const MakerRoom& room, std::vector<MatchStep>& steps);
 
   std::map<Price, Queue, std::greater<>> bids_;
   std::map<Price, Queue, std::less<>> asks_;

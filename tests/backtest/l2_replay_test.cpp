@@ -207,6 +207,36 @@ TEST(L2Queue, APrintThroughOurPriceFillsUsWhole) {
   EXPECT_TRUE(filled_update);
 }
 
+// Short 1, two reduce-only bids of 1 rest: a seller printing through both fills the first and
+// cancels the second, which would have opened a long (the exchange core's rule, exchange_test).
+TEST(L2Queue, AReduceOnlyOrderFillsOnlyDownToAFlatPosition) {
+  Scripted s;
+  s.two_sided(10);
+  s.venue.send(1, order(false, 3000.0, 1.0, hl::Tif::kAlo), 250);
+  s.print(450, Side::kBid, 3000.1, 0.1);
+  s.run_until(800);
+  ASSERT_EQ(s.venue.position(), -sz(1.0));
+  for (const std::uint64_t id : {2, 3}) {
+    hl::OrderAction a = order(true, 2999.0, 1.0, hl::Tif::kAlo);
+    a.orders.at(0).reduce_only = true;
+    s.venue.send(id, a, 850);
+  }
+  s.run_until(1'200);
+  ASSERT_EQ(s.venue.resting().size(), 2u);
+  s.print(1'300, Side::kAsk, 2998.9, 0.1);
+  s.run_until(1'700);
+  ASSERT_EQ(s.fills.size(), 2u);
+  EXPECT_EQ(s.fills[1].size, sz(1.0));
+  EXPECT_EQ(s.fills[1].side, Side::kBid);
+  EXPECT_EQ(s.venue.position(), 0);
+  EXPECT_TRUE(s.venue.resting().empty());
+  std::size_t canceled = 0;
+  for (const auto& d : s.seen) {
+    for (const auto& u : d.order_updates) canceled += u.status == "reduceOnlyCanceled" && u.size == sz(1.0);
+  }
+  EXPECT_EQ(canceled, 1u);
+}
+
 // The crowd's book moves through our stale bid: a crowd ask appearing at or below our bid trades
 // with it first, up to the size that appeared.
 TEST(L2Queue, ACrowdOrderCrossingOurStaleQuotePicksItOff) {

@@ -186,6 +186,30 @@ TEST_F(ExchangeTest, FeesRebatesAndCashAccounting) {
   }
 }
 
+// Each reduce-only sell fits the long position it was placed against, but the two together would
+// flip it: the match holds each to the position as the match moves it.
+TEST_F(ExchangeTest, AReduceOnlyOrderOnTheBookNeverOpensOrFlipsAPosition) {
+  place(user(3), wire(eth, false, px(2000), sz(1)), 0);
+  place(user(1), wire(eth, true, px(2000), sz(1), Tif::kIoc), 200);
+  ASSERT_EQ(ex.position(user(1), eth), sz(1));
+  const auto first = place(user(1), wire(eth, false, px(2010), sz(1), Tif::kGtc, true), 400);
+  const auto second = place(user(1), wire(eth, false, px(2010), sz(1), Tif::kGtc, true), 600);
+  ASSERT_EQ(second.kind, hl::OrderStatusKind::kResting);
+  const auto out = run(user(2), order(wire(eth, true, px(2010), sz(2), Tif::kIoc)), 800);
+  ASSERT_EQ(out.trades.size(), 1u);
+  EXPECT_EQ(out.trades[0].size, sz(1));
+  EXPECT_EQ(ex.position(user(1), eth), 0);
+  EXPECT_EQ(ex.position(user(2), eth), sz(1));
+  bool filled = false, canceled = false;
+  for (const auto& u : out.order_updates) {
+    filled |= u.update.oid == first.oid && u.update.status == "filled";
+    canceled |= u.update.oid == second.oid && u.update.status == "reduceOnlyCanceled" && u.update.size == sz(1);
+  }
+  EXPECT_TRUE(filled);
+  EXPECT_TRUE(canceled);
+  EXPECT_TRUE(ex.open_orders(user(1)).empty());
+}
+
 TEST_F(ExchangeTest, SelfTradeExpiresTheRestingOrder) {
   const auto mine = place(user(1), wire(eth, false, px(2000), sz(1)), 0);
   place(user(2), wire(eth, false, px(2000), sz(1)), 200);
