@@ -223,7 +223,7 @@ void Exchange::submit(std::uint64_t request_id, const hl::Address& user, hl::L1A
   const std::uint64_t interval = config_.sequencing.block_interval_ms;
   std::uint64_t block = (arrival_ms + interval - 1) / interval * interval;
   // A block that already ran cannot take more actions: late arrivals go to the next one.
-  if (block <= block_time_ && block_time_ != 0) block = block_time_ + interval;
+  if (block_ran_ && block <= block_time_) block = block_time_ + interval;
   queue_[block].push_back(Submission{request_id, user, std::move(action)});
 }
 
@@ -249,6 +249,7 @@ std::vector<BlockOutput> Exchange::advance_to(std::uint64_t now_ms) {
     }
     if (!next || *next + delay > now_ms) break;
     block_time_ = *next;
+    block_ran_ = true;
     BlockOutput out;
     out.block_number = block_time_ / interval;
     out.block_time_ms = block_time_;

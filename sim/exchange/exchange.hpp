@@ -233,7 +233,8 @@ class Exchange {
   std::map<std::uint64_t, std::vector<Submission>> queue_;  // by block time
   std::uint64_t next_oid_ = 1;
   std::uint64_t next_tid_ = 1;
-  std::uint64_t block_time_ = 0;  // the block being executed
+  std::uint64_t block_time_ = 0;  // the block being executed, or the last one executed
+  bool block_ran_ = false;        // block_time_ names a block that ran (block 0 is at time 0)
 };
 
 }  // namespace hlmm::exchange

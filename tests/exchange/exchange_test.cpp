@@ -82,6 +82,12 @@ TEST_F(ExchangeTest, ACancelSentWithATakersIocWinsTheBlock) {
   EXPECT_TRUE(blocks[0].fills.empty());
 }
 
+TEST_F(ExchangeTest, AnActionArrivingAfterBlockZeroRanGoesToTheNextBlock) {
+  EXPECT_EQ(run(user(1), order(wire(eth, true, px(1990), sz(1))), 0).block_number, 0u);
+  EXPECT_EQ(run(user(1), order(wire(eth, true, px(1991), sz(1))), 0).block_number, 1u)
+      << "block 0 had run: it cannot take more actions";
+}
+
 TEST_F(ExchangeTest, AnAloSentWithATakersGtcRestsBeforeTheGtcArrives) {
   place(user(1), wire(eth, false, px(2001), sz(1)), 0);
   ex.submit(10, user(2), order(wire(eth, true, px(2001), sz(1), Tif::kGtc)), 1'000);
