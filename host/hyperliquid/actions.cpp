@@ -266,8 +266,7 @@ Cloid Cloid::parse(std::string_view text) {
   Cloid c;
   const bool prefixed = text.size() == 34 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
   if (!prefixed || !decode_hex_exact(text, c.bytes)) {
-    throw Error(ErrorCode::kBadCloid, "expected \"0x\" followed by 32 hex digits, got \"" +
-                                          std::string(text.substr(0, 64)) + "\"");
+    throw Error(ErrorCode::kBadCloid, "expected \"0x\" followed by 32 hex digits, got " + describe_refused_hex(text, 34));
   }
   return c;
 }

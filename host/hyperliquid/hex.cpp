@@ -86,12 +86,17 @@ bool parse_u256_hex(std::string_view text, std::array<std::uint8_t, 32>& be) {
   return true;
 }
 
+std::string describe_refused_hex(std::string_view text, std::size_t width) {
+  if (text.size() > width) return std::to_string(text.size()) + " characters";
+  return "\"" + std::string(text) + "\"";
+}
+
 Address Address::parse(std::string_view text) {
   Address a;
   const bool prefixed = text.size() == 42 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
   if (!prefixed || !decode_hex_exact(text, a.bytes)) {
-    throw Error(ErrorCode::kBadAddress, "expected \"0x\" followed by 40 hex digits, got \"" +
-                                            std::string(text.substr(0, 64)) + "\"");
+    throw Error(ErrorCode::kBadAddress,
+                "expected \"0x\" followed by 40 hex digits, got " + describe_refused_hex(text, 42));
   }
   return a;
 }

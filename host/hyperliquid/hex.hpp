@@ -29,6 +29,11 @@ std::size_t write_minimal_hex(const std::array<std::uint8_t, 32>& be, char* out)
 // zero-padded form are accepted). Returns false on anything else.
 bool parse_u256_hex(std::string_view text, std::array<std::uint8_t, 32>& be);
 
+// How a hex field's error names the text it refused: quoted when it is no longer than the field
+// (`width` characters), else only its length. A 66-character private key pasted into an address
+// or cloid field is the likely long input, and an error must not print it.
+std::string describe_refused_hex(std::string_view text, std::size_t width);
+
 struct Address {
   std::array<std::uint8_t, 20> bytes{};
 

@@ -118,6 +118,13 @@ TEST_F(SignCommand, RefusalsNameTheProblemAndNeverTheKey) {
   r = run(o, kGtcAction);
   EXPECT_EQ(r.code, kExitUsage);
   EXPECT_NE(r.err.find("bad_address"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("\"0x1234\""), std::string::npos) << "a short refused address is named: " << r.err;
+  // The key pasted where the vault address goes: refused without its digits.
+  o.vault = std::string(kVectorKey);
+  r = run(o, kGtcAction);
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_NE(r.err.find("bad_address"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find(std::string(kVectorKey).substr(2, 16)), std::string::npos) << "key text leaked: " << r.err;
 
   o.vault.reset();
   o.action_path = (dir.path() / "missing.json").string();
