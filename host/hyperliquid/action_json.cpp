@@ -334,14 +334,35 @@ L1Action parse_action(object root) {
 
 std::string lower_address(element e, const std::string& path) { return as_address(e, path).to_string(); }
 
+// Digits, optionally one point with digits on both sides: no sign, exponent or space.
+bool plain_decimal_shape(std::string_view s) {
+  std::size_t int_digits = 0, frac_digits = 0;
+  bool point = false;
+  for (const char c : s) {
+    if (c == '.') {
+      if (point) return false;
+      point = true;
+    } else if (c >= '0' && c <= '9') {
+      ++(point ? frac_digits : int_digits);
+    } else {
+      return false;
+    }
+  }
+  return int_digits > 0 && (!point || frac_digits > 0);
+}
+
 // Amounts are signed as text: check the text is a plain non-negative decimal, keep it verbatim.
-// Token amounts may carry up to 18 decimals, so the shape is checked at that scale; a large amount
-// overflows int64 there, which says nothing about its shape and is let through.
+// Token amounts may carry up to 18 decimals, so the value is checked at that scale; a large amount
+// overflows int64 there, which is no fault of the amount, but parse_fixed stops at the overflow
+// before it has seen the rest of the text, so the shape is checked on its own.
 std::string verbatim_amount(element e, const std::string& path) {
   const std::string_view s = as_string(e, path);
   const DecimalResult r = parse_fixed(s, 18, /*allow_negative=*/false);
-  if (!r && r.error != DecimalError::kOverflow) {
-    fail(ErrorCode::kBadSize, path, quoted(s, 48) + ": " + std::string(decimal_error_name(r.error)));
+  const DecimalError error = !r && r.error != DecimalError::kOverflow ? r.error
+                             : !plain_decimal_shape(s)               ? DecimalError::kMalformed
+                                                                     : DecimalError::kOk;
+  if (error != DecimalError::kOk) {
+    fail(ErrorCode::kBadSize, path, quoted(s, 48) + ": " + std::string(decimal_error_name(error)));
   }
   return std::string(s);
 }

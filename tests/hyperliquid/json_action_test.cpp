@@ -128,6 +128,17 @@ TEST(ActionJson, MalformedInputsHaveNamedErrors) {
   EXPECT_EQ(code_of(R"({"type":"usdSend","destination":"0x5e9ee1089755c3435139848e47e6635505d5a13a","amount":"1.0.0","time":1})"),
             ErrorCode::kBadSize);
   EXPECT_EQ(code_of(R"({"type":"usdSend","destination":"bob","amount":"1","time":1})"), ErrorCode::kBadAddress);
+  // Past int64 at 18 decimals the amount's value is not checked, but its shape still is.
+  const auto send = [](std::string_view amount) {
+    return R"({"type":"usdSend","destination":"0x5e9ee1089755c3435139848e47e6635505d5a13a","amount":")" +
+           std::string(amount) + R"(","time":1})";
+  };
+  for (const std::string_view bad : {"-99999999999999999999", "99999999999999999999.5.5", "99999999999999999999.",
+                                     "99999999999999999999e3", "-1", ".5", "1."}) {
+    EXPECT_EQ(code_of(send(bad)), ErrorCode::kBadSize) << bad;
+  }
+  const AnyAction big = parse_action_json(send("99999999999999999999.000000000000000001"));
+  EXPECT_EQ(std::get<UsdSend>(std::get<ParsedUserAction>(big).action).amount, "99999999999999999999.000000000000000001");
 }
 
 TEST(ActionJson, UserSignedKinds) {
