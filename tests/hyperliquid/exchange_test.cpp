@@ -6,6 +6,7 @@
 
 #include "hyperliquid/error.hpp"
 #include "hyperliquid/exchange.hpp"
+#include "hyperliquid/keccak.hpp"
 #include "hyperliquid/user_actions.hpp"
 #include "key_test.hpp"
 #include "test_util.hpp"
@@ -112,13 +113,91 @@ TEST(UserSigned, UsdSendVectorThroughTheTypedModel) {
             R"("vaultAddress": null, "expiresAfter": null})");
 }
 
-TEST(UserSigned, TypeStringsFollowTheSdk) {
-  const std::array<Eip712Field, 4> agent{{{"hyperliquidChain", Eip712Type::kString},
-                                           {"agentAddress", Eip712Type::kAddress},
-                                           {"agentName", Eip712Type::kString},
-                                           {"nonce", Eip712Type::kUint64}}};
-  EXPECT_EQ(eip712_type_string("HyperliquidTransaction:ApproveAgent", agent),
-            "HyperliquidTransaction:ApproveAgent(string hyperliquidChain,address agentAddress,string agentName,uint64 nonce)");
+// Each kind's digest rebuilt from protocol.md §2's field list (the Python SDK's signing.py) with
+// nothing from the production tables: keccak256 alone, and the domain separator protocol.md
+// gives for chain id 0x66eee. A field out of order, mistyped or misnamed moves the digest.
+namespace eip712_by_hand {
+struct Field {
+  std::string_view type;  // "string", "uint64", "bool", "address"
+  std::string_view name;
+  std::string value;      // text for string; decimal for uint64; "true"/"false"; 0x-hex address
+};
+
+void append_word(std::string& out, const Hash32& w) { out.append(reinterpret_cast<const char*>(w.data()), w.size()); }
+
+Hash32 word_of(const Field& f) {
+  Hash32 w{};
+  if (f.type == "string") return keccak256(f.value);
+  if (f.type == "uint64") {
+    std::uint64_t v = std::stoull(f.value);
+    for (int i = 31; i >= 24; --i, v >>= 8) w[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(v & 0xff);
+  } else if (f.type == "bool") {
+    w[31] = f.value == "true" ? 1 : 0;
+  } else {
+    const Address a = Address::parse(f.value);
+    std::copy(a.bytes.begin(), a.bytes.end(), w.begin() + 12);
+  }
+  return w;
+}
+
+Hash32 digest(std::string_view primary_type, const std::vector<Field>& fields) {
+  std::string type(primary_type);
+  type += '(';
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i != 0) type += ',';
+    type += std::string(fields[i].type) + " " + std::string(fields[i].name);
+  }
+  type += ')';
+  std::string encoded;
+  append_word(encoded, keccak256(type));
+  for (const Field& f : fields) append_word(encoded, word_of(f));
+  std::string preimage("\x19\x01", 2);
+  Hash32 domain{};
+  const std::string_view kDomain = "feb1393ca4412a4ca577bd51d04f0a77033514c602f4d0a11490fb95f7428df6";  // protocol.md §2
+  for (std::size_t i = 0; i < 32; ++i) domain[i] = static_cast<std::uint8_t>(std::stoul(std::string(kDomain.substr(2 * i, 2)), nullptr, 16));
+  append_word(preimage, domain);
+  append_word(preimage, keccak256(encoded));
+  return keccak256(preimage);
+}
+}  // namespace eip712_by_hand
+
+TEST(UserSigned, EveryKindsDigestIsProtocolMdsFieldListSigned) {
+  using eip712_by_hand::digest;
+  const std::string dest = "0x5e9ee1089755c3435139848e47e6635505d5a13a";
+  const std::string agent = "0x00000000000000000000000000000000000000aa";
+  const std::string chain = "Mainnet";
+  struct Case {
+    UserSignedAction action;
+    std::string_view primary_type;
+    std::vector<eip712_by_hand::Field> fields;
+  };
+  const std::vector<Case> cases{
+      {UsdSend{dest, "1", 11}, "HyperliquidTransaction:UsdSend",
+       {{"string", "hyperliquidChain", chain}, {"string", "destination", dest}, {"string", "amount", "1"}, {"uint64", "time", "11"}}},
+      {Withdraw{dest, "2.5", 12}, "HyperliquidTransaction:Withdraw",
+       {{"string", "hyperliquidChain", chain}, {"string", "destination", dest}, {"string", "amount", "2.5"}, {"uint64", "time", "12"}}},
+      {SpotSend{dest, "PURR:0xc4bf3f870c0e9465323c0b6ed28096c2", "3", 13}, "HyperliquidTransaction:SpotSend",
+       {{"string", "hyperliquidChain", chain}, {"string", "destination", dest},
+        {"string", "token", "PURR:0xc4bf3f870c0e9465323c0b6ed28096c2"}, {"string", "amount", "3"}, {"uint64", "time", "13"}}},
+      {UsdClassTransfer{"4", true, 14}, "HyperliquidTransaction:UsdClassTransfer",
+       {{"string", "hyperliquidChain", chain}, {"string", "amount", "4"}, {"bool", "toPerp", "true"}, {"uint64", "nonce", "14"}}},
+      {SendAsset{dest, "", "spot", "USDC", "5", "sub", 15}, "HyperliquidTransaction:SendAsset",
+       {{"string", "hyperliquidChain", chain}, {"string", "destination", dest}, {"string", "sourceDex", ""},
+        {"string", "destinationDex", "spot"}, {"string", "token", "USDC"}, {"string", "amount", "5"},
+        {"string", "fromSubAccount", "sub"}, {"uint64", "nonce", "15"}}},
+      {ApproveAgent{Address::parse(agent), std::string("mm"), 16}, "HyperliquidTransaction:ApproveAgent",
+       {{"string", "hyperliquidChain", chain}, {"address", "agentAddress", agent}, {"string", "agentName", "mm"},
+        {"uint64", "nonce", "16"}}},
+      {ApproveBuilderFee{"0.001%", Address::parse(agent), 17}, "HyperliquidTransaction:ApproveBuilderFee",
+       {{"string", "hyperliquidChain", chain}, {"string", "maxFeeRate", "0.001%"}, {"address", "builder", agent},
+        {"uint64", "nonce", "17"}}},
+  };
+  ASSERT_EQ(cases.size(), std::variant_size_v<UserSignedAction>);
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::string(c.primary_type));
+    EXPECT_EQ(user_action_primary_type(c.action), c.primary_type);
+    EXPECT_EQ(hex(user_action_digest(c.action, true)), hex(digest(c.primary_type, c.fields)));
+  }
 }
 
 TEST(UserSigned, EveryKindSignsAndRecovers) {
