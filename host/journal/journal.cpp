@@ -80,7 +80,9 @@ bool JournalState::apply(const Record& record) {
                  },
                  [&](const Reconcile& r) {
                    if (r.what == "position") coins_[r.coin].position = r.venue_value;
-                   if (r.what == "order_gone") open_.erase(r.oid);
+                   // Cancelled at start: its cancel's order update may come before the
+                   // subscription that would have closed it here.
+                   if (r.what == "order_gone" || r.what == "order_cancelled_at_start") open_.erase(r.oid);
                  },
              },
              record);

@@ -85,7 +85,7 @@ struct Fill {
 // venue wins): a position adjustment, or an order the journal thought open.
 struct Reconcile {
   std::string coin;
-  std::string what;             // "position", "order_gone", "order_unknown"
+  std::string what;             // "position", "order_gone", "order_cancelled_at_start"
   std::int64_t journal_value = 0;
   std::int64_t venue_value = 0;
   std::uint64_t oid = 0;

@@ -102,6 +102,10 @@ TEST_F(JournalTest, RebuildsPositionsCashAndOpenOrdersAcrossARestart) {
   ASSERT_EQ(open.size(), 1u);
   EXPECT_EQ(open[0].oid, 42u);
   EXPECT_EQ(open[0].remaining, static_cast<Size>(0.6 * kSizeScale));
+  // The start's cancel of what rests at the venue closes the order even with no update for it,
+  // so the next start does not count it as gone while away.
+  j.append(Reconcile{"ETH", "order_cancelled_at_start", 1, 1, 42});
+  EXPECT_TRUE(j.state().open_orders().empty());
 }
 
 TEST_F(JournalTest, ATornTailIsTruncatedAtEveryCutPointAndNeverMisread) {
