@@ -993,6 +993,9 @@ void Trader::start() {
 }
 
 void Trader::kill() {
+  // Without the I/O thread (before start, after stop) nothing would run the post and the call
+  // would never return; there is no session to cancel through then (stop sent its own cancels).
+  if (!impl_ || !impl_->thread.joinable()) return;
   std::promise<void> done;
   asio::post(impl_->io, [&] {
     if (impl_->ready) impl_->do_kill();

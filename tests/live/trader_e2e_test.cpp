@@ -97,6 +97,7 @@ TEST_F(TraderE2eTest, QuotesBothSidesGetsFillsAndStaysWithinItsLimit) {
   trader_->stop();
   EXPECT_TRUE(wait_until([&] { return venue_open_orders() == 0; }, 2s)) << "a clean stop leaves nothing resting";
   EXPECT_TRUE(std::filesystem::exists(dir_ / "nonce.hwm")) << "the nonce mark survives for the next run";
+  trader_->kill();  // returns after stop (no I/O thread is left to run it)
 }
 
 TEST_F(TraderE2eTest, KillSwitchCancelsEveryRestingOrderWithinARoundTrip) {
