@@ -217,11 +217,13 @@ struct Trader::Impl : StrategyPort, std::enable_shared_from_this<Trader::Impl> {
     decoder->reset_books();
     ++resyncs;
     resyncing = true;
+    // The order manager still polls meanwhile, so an order can land after the venue made its
+    // answer: the answer speaks only for the orders settled as it is asked.
     info(R"({"type":"openOrders","user":")" + key.address().to_string() + "\"}",
-         [this](std::string body) {
+         [this, asked = om->reconcile_scope()](std::string body) {
            auto open = hl::parse_open_orders(body);
            if (!open.ok()) return fail("openOrders after reconnect: " + open.error.message());
-           reconciled += om->reconcile_open_orders(open.value);
+           reconciled += om->reconcile_open_orders(open.value, asked);
            resyncing = false;
            if (gate) gate->set_connected(true);  // quotes pass the gate again once orders are known
            const std::uint64_t gap_ms = link_lost_ms != 0 ? wall_ns() / 1'000'000 - link_lost_ms : 0;

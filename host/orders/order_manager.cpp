@@ -1014,14 +1014,27 @@ void OrderManager::on_non_user_cancels(std::span<const hl::NonUserCancel> cancel
   }
 }
 
-std::size_t OrderManager::reconcile_open_orders(std::span<const hl::OpenOrder> open) {
-  std::size_t closed = 0;
+namespace {
+bool settled_at_venue(const Order& o) {
+  return o.seq != 0 && (o.state == OrderState::kResting || o.state == OrderState::kPartiallyFilled ||
+                        o.state == OrderState::kPendingCancel);
+}
+}  // namespace
+
+OrderManager::ReconcileScope OrderManager::reconcile_scope() const {
+  ReconcileScope scope;
   for (std::size_t i = 0; i < pool_.size(); ++i) {
+    if (settled_at_venue(pool_[i])) scope.settled.emplace_back(static_cast<std::uint32_t>(i), pool_[i].seq);
+  }
+  return scope;
+}
+
+std::size_t OrderManager::reconcile_open_orders(std::span<const hl::OpenOrder> open, const ReconcileScope& asked) {
+  std::size_t closed = 0;
+  for (const auto& [i, seq] : asked.settled) {
+    if (i >= pool_.size()) continue;
     const Order& o = pool_[i];
-    if (o.seq == 0 || is_terminal(o.state)) continue;
-    const bool settled = o.state == OrderState::kResting || o.state == OrderState::kPartiallyFilled ||
-                         o.state == OrderState::kPendingCancel;
-    if (!settled) continue;
+    if (o.seq != seq || !settled_at_venue(o)) continue;  // another order in the slot, or in flight or ended since
     const bool at_venue = std::any_of(open.begin(), open.end(), [&](const hl::OpenOrder& v) {
       return (o.oid != 0 && v.oid == o.oid) || (v.cloid && *v.cloid == o.cloid);
     });

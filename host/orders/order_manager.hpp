@@ -196,12 +196,21 @@ class OrderManager {
   const std::vector<AppliedFill>& on_user_event(const hl::UserEvent& event, std::uint64_t now_ns);
   void on_non_user_cancels(std::span<const hl::NonUserCancel> cancels);
 
+  // What an /info openOrders answer can speak for: the orders settled at the venue (resting, or
+  // being cancelled) when it was asked. Take it as the request is sent: an order answered after
+  // that may have reached the book after the venue made its answer.
+  struct ReconcileScope {
+    std::vector<std::pair<std::uint32_t, std::uint64_t>> settled;  // pool index, cloid counter
+  };
+  ReconcileScope reconcile_scope() const;
+
   // After a reconnect, /info openOrders is the truth (the venue wins): an order of ours that was
-  // resting (or being cancelled) and is not among `open` ended while we were away — a scheduled
-  // cancel, a system cancel, or a fill the userFills snapshot will bring — and is marked canceled,
-  // so its side quotes afresh. Orders in flight are left to their own answers. Returns how many
-  // orders were closed this way (each is logged).
-  std::size_t reconcile_open_orders(std::span<const hl::OpenOrder> open);
+  // settled when it was asked (`asked`), is still, and is not among `open` ended while we were
+  // away — a scheduled cancel, a system cancel, or a fill the userFills snapshot will bring — and
+  // is marked canceled, so its side quotes afresh. Orders in flight, and orders settled since the
+  // question, are left to their own answers. Returns how many orders were closed this way (each
+  // is logged).
+  std::size_t reconcile_open_orders(std::span<const hl::OpenOrder> open, const ReconcileScope& asked);
 
   // Positions from /info clearinghouseState; fills at or before its time are not applied again.
   void set_positions(const hl::ClearinghouseState& state);
