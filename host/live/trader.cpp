@@ -399,9 +399,16 @@ struct Trader::Impl : StrategyPort, std::enable_shared_from_this<Trader::Impl> {
   void stop_on_disconnect() {
     if (!om || stopping) return;
     hl::CancelAction cancel;
+    // An order whose answer was lost with the connection has no oid yet: it goes by its cloid.
+    hl::CancelByCloidAction cancel_unanswered;
     for (const orders::Order* o : om->live_orders()) {
       const hl::AssetInfo* a = directory.find(config.coins.at(o->slot));
-      if (a != nullptr && o->oid != 0) cancel.cancels.push_back(hl::CancelEntry{a->asset_id, o->oid});
+      if (a == nullptr) continue;
+      if (o->oid != 0) {
+        cancel.cancels.push_back(hl::CancelEntry{a->asset_id, o->oid});
+      } else {
+        cancel_unanswered.cancels.push_back(hl::CancelByCloidEntry{a->asset_id, o->cloid});
+      }
     }
     auto post = [this](const hl::L1Action& action, const char* what) {
       const std::uint64_t nonce = nonces.next();
@@ -422,6 +429,7 @@ struct Trader::Impl : StrategyPort, std::enable_shared_from_this<Trader::Impl> {
           net::Idempotent::yes);
     };
     if (!cancel.cancels.empty()) post(cancel, "cancel-all");
+    if (!cancel_unanswered.cancels.empty()) post(cancel_unanswered, "cancel-all by cloid");
     if (config.risk.on_disconnect != risk::DisconnectAction::kFlatten) return;
     hl::OrderAction flatten;
     for (std::size_t i = 0; i < config.coins.size(); ++i) {

@@ -59,6 +59,7 @@ struct VenueServer::Impl {
   std::set<std::shared_ptr<Session>> sessions;
   std::thread thread;
   bool stopped = false;
+  bool refuse_websockets = false;  // fault injection: upgrades are dropped, HTTP is served
 };
 
 namespace {
@@ -108,7 +109,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_request() {
     auto req = parser_->release();
-    if (websocket::is_upgrade(req)) return upgrade(std::move(req));
+    if (websocket::is_upgrade(req)) return server_.refuse_websockets ? close() : upgrade(std::move(req));
     const bool keep = req.keep_alive();
     const unsigned version = req.version();
     auto reply = [self = shared_from_this(), keep, version](unsigned status, std::string body) {
@@ -284,6 +285,15 @@ void VenueServer::with_core(const std::function<void(VenueCore&)>& fn) {
     } catch (...) {
       done.set_exception(std::current_exception());
     }
+  });
+  done.get_future().get();
+}
+
+void VenueServer::refuse_websockets(bool refuse) {
+  std::promise<void> done;
+  asio::post(impl_->ioc, [&] {
+    impl_->refuse_websockets = refuse;
+    done.set_value();
   });
   done.get_future().get();
 }

@@ -42,6 +42,9 @@ class VenueServer {
 
   // Drops every open connection without a close handshake, as a network failure would.
   void drop_connections();
+  // While set, a WebSocket upgrade is answered by closing the connection (the feed endpoint down)
+  // and plain HTTP is still served.
+  void refuse_websockets(bool refuse);
 
   void stop();
 

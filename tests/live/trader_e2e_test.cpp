@@ -31,12 +31,19 @@ class TraderE2eTest : public ::testing::Test {
     dir_ = std::filesystem::temp_directory_path() /
            ("hlmm-e2e-" + std::to_string(::getpid()) + "-" + std::to_string(venue::wall_clock_ms()));
     std::filesystem::create_directories(dir_);
+    start_venue(0);
+  }
+  // The venue answers and pushes `added_latency_ms` late (a farther exchange).
+  void start_venue(std::uint64_t added_latency_ms) {
+    server_.reset();
     venue::VenueConfig config;
     config.assets.push_back(venue::preset_asset("eth"));
     config.exchange.sequencing.block_interval_ms = kBlockMs;
     config.flow.seed = 7;
     config.flow.taker_rate_per_s = 4.0;
-    server_ = std::make_unique<venue::VenueServer>(config, venue::VenueServerOptions{"127.0.0.1", 0, dir_ / "ca.pem", 5});
+    venue::VenueServerOptions options{"127.0.0.1", 0, dir_ / "ca.pem", 5};
+    options.added_latency_ms = added_latency_ms;
+    server_ = std::make_unique<venue::VenueServer>(config, options);
   }
   ~TraderE2eTest() override {
     trader_.reset();
@@ -57,6 +64,12 @@ class TraderE2eTest : public ::testing::Test {
     tc.nonce_file = dir_ / "nonce.hwm";  // persisted ahead of need by the trader's keeper thread
     trader_ = std::make_unique<Trader>(tc, std::move(key));
     trader_->start();
+  }
+
+  Size venue_position() {
+    Size p = 0;
+    server_->with_core([&](venue::VenueCore& core) { p = core.exchange().position(address_, 0); });
+    return p;
   }
 
   std::size_t venue_open_orders() {
@@ -194,11 +207,6 @@ TEST_F(TraderE2eTest, StopOnDisconnectFlattensThePositionOverHttp) {
   risk::RiskLimits limits;
   limits.on_disconnect = risk::DisconnectAction::kFlatten;
   start_trader(server_->port(), 60'000, limits);
-  auto venue_position = [&] {
-    Size p = 0;
-    server_->with_core([&](venue::VenueCore& core) { p = core.exchange().position(address_, 0); });
-    return p;
-  };
   ASSERT_TRUE(wait_until([&] { return venue_position() != 0 && venue_open_orders() >= 1; }, 60s));
   // No takers from here on: nothing but the bot's own flatten order can change the position.
   server_->with_core([](venue::VenueCore& core) { core.flow().set_takers(false); });
@@ -212,6 +220,26 @@ TEST_F(TraderE2eTest, StopOnDisconnectFlattensThePositionOverHttp) {
   std::printf("position %.4f ETH flattened %lld ms after the drop\n", static_cast<double>(before) / kSizeScale,
               static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - dropped).count()));
   EXPECT_TRUE(trader_->snapshot().fatal.empty());
+}
+
+// The feed drops, and stays down, while the bot's first orders rest at the venue but their
+// answers (1.5 s late here) have not come back: the orders have no venue id yet. Stop-on-
+// disconnect cancels them by cloid over HTTP; nothing else could before the dead man's switch
+// (60 s), since the order manager's own cancels go over the feed's connection.
+TEST_F(TraderE2eTest, StopOnDisconnectCancelsOrdersWhoseAnswersWereLost) {
+  start_venue(1'500);
+  start_trader(server_->port(), 60'000);
+  // No takers: only a cancel (or the switch) can take an order of ours off the book.
+  server_->with_core([](venue::VenueCore& core) { core.flow().set_takers(false); });
+  ASSERT_TRUE(wait_until([&] { return venue_open_orders() >= 2; }, 30s));
+  const auto dropped = Clock::now();
+  server_->refuse_websockets(true);
+  server_->drop_connections();
+  // With the feed refused the bot places nothing more, so every order of ours at the venue now
+  // (a modify in flight at the drop may have replaced the first ones) is one it must cancel.
+  EXPECT_TRUE(wait_until([&] { return venue_open_orders() == 0; }, 10s)) << venue_open_orders() << " orders still rest";
+  std::printf("orders cancelled %lld ms after the drop\n",
+              static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - dropped).count()));
 }
 
 TEST_F(TraderE2eTest, RefusalsAreLoggedAndTheBotCarriesOn) {
