@@ -460,6 +460,7 @@ struct Trader::Impl : StrategyPort, std::enable_shared_from_this<Trader::Impl> {
     if (err) {
       ++parse_errors;
       if (parse_errors < 10 || parse_errors % 1000 == 0) spdlog::warn("trader: frame refused: {}", err.message());
+      if (names_a_user_channel(text)) recover_user_state(err.message());
       return;
     }
     switch (msg.channel) {
@@ -491,6 +492,43 @@ struct Trader::Impl : StrategyPort, std::enable_shared_from_this<Trader::Impl> {
       default:
         break;
     }
+  }
+
+  // A refused frame is searched for the channel names of our own data only by text: a frame that
+  // did not parse may not say which channel it was. A market frame has none of these strings.
+  static bool names_a_user_channel(std::string_view text) {
+    return text.find("\"userFills\"") != std::string_view::npos || text.find("\"orderUpdates\"") != std::string_view::npos ||
+           text.find("\"user\"") != std::string_view::npos;
+  }
+
+  // A refused frame of ours may have carried fills or order updates, which nothing would send
+  // again: the venue is asked for both. Fills are de-duplicated by tid, as a reconnect's snapshot
+  // is; the orders are reconciled as after a reconnect. One recovery at a time: frames refused
+  // meanwhile are covered by the answers still to come, which the venue makes after them.
+  void recover_user_state(const std::string& why) {
+    if (user_recovery_pending || om == nullptr) return;
+    user_recovery_pending = true;
+    ++user_recoveries;
+    spdlog::warn("trader: a frame of our fills or orders was refused ({}): asking the venue for both", why);
+    const std::string user = key.address().to_string();
+    info(R"({"type":"userFills","user":")" + user + "\"}", [this, user](std::string body) {
+      auto list = hl::parse_user_fills(body);
+      if (!list.ok()) {
+        user_recovery_pending = false;
+        return fail("userFills (after a refused frame): " + list.error.message());
+      }
+      hl::UserFillsMessage m;
+      m.is_snapshot = true;
+      m.user = user;
+      m.fills = std::move(list.value);
+      on_fills(om->on_user_fills(m), m.fills, 0);
+      info(R"({"type":"openOrders","user":")" + user + "\"}", [this, asked = om->reconcile_scope()](std::string b) {
+        user_recovery_pending = false;
+        auto open = hl::parse_open_orders(b);
+        if (!open.ok()) return fail("openOrders (after a refused frame): " + open.error.message());
+        reconciled += om->reconcile_open_orders(open.value, asked);
+      });
+    });
   }
 
   void on_fills(const std::vector<orders::AppliedFill>& applied, const std::vector<hl::UserFill>& wire, std::uint64_t t0) {
@@ -862,6 +900,7 @@ struct Trader::Impl : StrategyPort, std::enable_shared_from_this<Trader::Impl> {
     s.fills = fills;
     s.resyncs = resyncs;
     s.reconciled_orders = reconciled;
+    s.user_recoveries = user_recoveries;
     s.cash = cash;
     s.pnl = cash;
     if (gate) s.risk = gate->snapshot();
@@ -951,6 +990,8 @@ struct Trader::Impl : StrategyPort, std::enable_shared_from_this<Trader::Impl> {
   std::uint64_t frames = 0, parse_errors = 0, requests_sent = 0, responses = 0, exchange_errors = 0, fills = 0;
   Money cash = 0;
   bool connected = false, ready = false, killed = false, stopping = false, resyncing = false;
+  bool user_recovery_pending = false;
+  std::uint64_t user_recoveries = 0;
   std::string fatal;
   // Risk gate and journal (host/risk, host/journal).
   std::unique_ptr<risk::RiskGate> gate;

@@ -76,6 +76,7 @@ struct TraderSnapshot {
   std::uint64_t fills = 0;
   std::uint64_t resyncs = 0;            // reconnects after which books and orders were resynced
   std::uint64_t reconciled_orders = 0;  // our orders found gone from the venue at a resync
+  std::uint64_t user_recoveries = 0;    // refused fills / order-update frames made good from /info
   std::int64_t cash = 0;           // from our fills, fees included (USDC 1e-8)
   std::int64_t pnl = 0;            // cash + positions at the mid (USDC 1e-8)
   std::vector<std::uint64_t> tick_to_quote_ns;  // one per frame that produced requests

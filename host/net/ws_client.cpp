@@ -364,8 +364,11 @@ struct WsClient::Impl : std::enable_shared_from_this<WsClient::Impl> {
     simdjson::ondemand::document doc;
     std::string_view channel;
     if (parser.iterate(padded).get(doc) != simdjson::SUCCESS || doc["channel"].get_string().get(channel) != simdjson::SUCCESS) {
-      // Not ours to interpret, but nothing downstream could route it either.
-      return report_error({Errc::invalid_message, "message without a channel: " + excerpt(text)});
+      // Not ours to route, but a frame cut or garbled on the way may have carried data nothing
+      // will send again: the reader gets it too, to name its fault and recover what it lost.
+      report_error({Errc::invalid_message, "message without a channel: " + excerpt(text)});
+      if (!stopped && callbacks.on_message) callbacks.on_message(text);
+      return;
     }
     if (channel == "pong") {
       ping_outstanding = false;

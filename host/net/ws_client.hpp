@@ -47,8 +47,9 @@ struct WsClientOptions {
 };
 
 struct WsCallbacks {
-  // One inbound text message, except pongs and post responses, which the client consumes. The
-  // view points into the read buffer and is valid only during the call.
+  // One inbound text message, except pongs and post responses, which the client consumes. A
+  // message it cannot route (not JSON, no channel) comes here too, after on_error. The view
+  // points into the read buffer and is valid only during the call.
   std::function<void(std::string_view text)> on_message;
   // Every successful (re)connect, after the active subscriptions were queued for sending.
   std::function<void()> on_connected;

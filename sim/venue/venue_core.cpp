@@ -218,6 +218,8 @@ void VenueCore::inject_response(const hl::Address& account, hl::ExchangeResponse
   injected_.push_back(Injected{account, std::move(response), placing_only});
 }
 
+void VenueCore::corrupt_next_user_fills(const hl::Address& account) { corrupt_fills_for_.push_back(account); }
+
 // ---- /info ----------------------------------------------------------------------------------------
 
 void VenueCore::http_info(std::string_view body, std::uint64_t now_ms, const Reply& reply) {
@@ -516,8 +518,12 @@ void VenueCore::publish(const exchange::BlockOutput& block) {
       [](const hl::Address& a, const hl::Address& b) { return a.bytes < b.bytes; });
   for (const auto& f : block.fills) fills[f.user].push_back(f.fill);
   for (const auto& [user, list] : fills) {
-    send_to(SubType::kUserFills, [&](const Subscription& s) { return s.user == user; },
-            user_fills_message(user, list, false));
+    std::string message = user_fills_message(user, list, false);
+    if (const auto c = std::find(corrupt_fills_for_.begin(), corrupt_fills_for_.end(), user); c != corrupt_fills_for_.end()) {
+      message.resize(message.size() / 2);
+      corrupt_fills_for_.erase(c);
+    }
+    send_to(SubType::kUserFills, [&](const Subscription& s) { return s.user == user; }, message);
     send_to(SubType::kUserEvents, [&](const Subscription& s) { return s.user == user; }, user_events_fills_message(list));
   }
   std::map<hl::Address, std::vector<hl::OrderUpdate>, bool (*)(const hl::Address&, const hl::Address&)> updates(

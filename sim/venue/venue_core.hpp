@@ -97,6 +97,9 @@ class VenueCore {
   // one that places or modifies orders) is answered with `response` instead of being executed
   // (its nonce is still used), as a request corrupted on the way or a venue refusal would be.
   void inject_response(const hl::Address& account, hl::ExchangeResponse response, bool placing_only = false);
+  // Fault injection for tests: the next userFills push to `account` is sent cut in half (a frame
+  // no parser accepts), so the fills it carried are lost on the feed.
+  void corrupt_next_user_fills(const hl::Address& account);
 
   MarketFlow& flow() { return *flow_; }
   const exchange::Exchange& exchange() const { return exchange_; }
@@ -146,6 +149,7 @@ class VenueCore {
     bool placing_only;
   };
   std::vector<Injected> injected_;
+  std::vector<hl::Address> corrupt_fills_for_;
   std::map<std::uint32_t, std::vector<FundingPoint>> funding_history_;
   std::map<std::uint32_t, std::pair<Price, Price>> last_bbo_;
   ConnectionId next_connection_ = 1;

@@ -242,6 +242,28 @@ TEST_F(TraderE2eTest, StopOnDisconnectCancelsOrdersWhoseAnswersWereLost) {
               static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - dropped).count()));
 }
 
+// A userFills frame the bot cannot read (cut in half on the way) carried a fill that nothing
+// sends again: the bot asks the venue for its fills and orders, and its position stays the venue's.
+TEST_F(TraderE2eTest, AFillsFrameThatCannotBeReadIsMadeGoodFromTheVenue) {
+  start_trader(server_->port());
+  ASSERT_TRUE(wait_until([&] { return venue_open_orders() >= 2; }, 30s));
+  const std::uint64_t fills_before = trader_->snapshot().fills;
+  server_->with_core([&](venue::VenueCore& core) { core.corrupt_next_user_fills(address_); });
+  ASSERT_TRUE(wait_until([&] { return trader_->snapshot().user_recoveries >= 1; }, 60s))
+      << "no refused fills frame was recovered; parse errors " << trader_->snapshot().parse_errors << ", fills "
+      << trader_->snapshot().fills - fills_before;
+  EXPECT_GE(trader_->snapshot().parse_errors, 1u);
+  // No takers from here on, so the position settles; the bot's must then be the venue's.
+  server_->with_core([](venue::VenueCore& core) { core.flow().set_takers(false); });
+  const auto same = [&] {
+    const TraderSnapshot s = trader_->snapshot();
+    return !s.coins.empty() && s.coins[0].position == venue_position();
+  };
+  EXPECT_TRUE(wait_until(same, 10s)) << "bot " << trader_->snapshot().coins.at(0).position << ", venue " << venue_position();
+  EXPECT_GT(trader_->snapshot().fills, fills_before) << "the lost frame's fills were applied";
+  EXPECT_TRUE(trader_->snapshot().fatal.empty());
+}
+
 TEST_F(TraderE2eTest, RefusalsAreLoggedAndTheBotCarriesOn) {
   start_trader(server_->port());
   ASSERT_TRUE(wait_until([&] { return venue_open_orders() >= 2; }, 30s));

@@ -541,6 +541,10 @@ TEST(WsClient, GarbageOnTheWireIsANamedErrorNotACrash) {
   ASSERT_EQ(rec.errors.size(), 2u);  // the third connection survives both bad messages
   EXPECT_EQ(rec.errors[0].code, net::Errc::invalid_message);
   EXPECT_TRUE(contains(rec.errors[0].detail, "this is not json")) << rec.errors[0].detail;
+  // The unroutable text still reaches the reader (it may have carried the reader's data); the
+  // binary message does not.
+  EXPECT_EQ(std::count(rec.messages.begin(), rec.messages.end(), "this is not json"), 1);
+  EXPECT_EQ(std::count_if(rec.messages.begin(), rec.messages.end(), [](const std::string& m) { return contains(m, "\x01\x02"); }), 0);
   EXPECT_EQ(rec.errors[1].code, net::Errc::invalid_message);
   EXPECT_TRUE(contains(rec.errors[1].detail, "binary")) << rec.errors[1].detail;
   EXPECT_EQ(client.stats().connects, 3u);
