@@ -5,6 +5,7 @@
 
 #include <simdjson.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -297,6 +298,8 @@ TEST(VenueFlow, BackgroundFlowMakesABookTradesAndPaysFunding) {
   std::vector<std::string> got;
   const ConnectionId conn = venue.open_connection([&](std::string text) { got.push_back(std::move(text)); });
   venue.ws_message(conn, R"({"method":"subscribe","subscription":{"type":"trades","coin":"BTC"}})", kT0);
+  venue.ws_message(conn, R"({"method":"subscribe","subscription":{"type":"userEvents","user":")" +
+                             MarketFlow::crowd_taker().to_string() + R"("}})", kT0);
   for (std::uint64_t t = kT0; t <= kT0 + 30'000; t += 50) venue.tick(t);
   for (std::uint32_t a = 0; a < 2; ++a) {
     const auto& book = venue.exchange().book(a);
@@ -309,13 +312,43 @@ TEST(VenueFlow, BackgroundFlowMakesABookTradesAndPaysFunding) {
   EXPECT_GT(trades, 10);
   // The crowd taker holds a position by now, so funding moved its cash at each settlement.
   EXPECT_NE(venue.exchange().position(MarketFlow::crowd_taker(), 0), 0);
-  std::string history;
-  venue.http_info(R"({"type":"fundingHistory","coin":"ETH","startTime":0})", kT0 + 30'000,
-                  [&](unsigned, std::string text) { history = std::move(text); });
   simdjson::dom::parser parser;
-  simdjson::dom::array points;
-  ASSERT_EQ(parser.parse(history).get(points), simdjson::SUCCESS) << history;
-  EXPECT_EQ(points.size(), 3u);
+  std::map<std::pair<std::string, std::uint64_t>, double> rates;  // (coin, time) -> the history's rate
+  for (const std::string coin : {"ETH", "BTC"}) {
+    std::string history;
+    venue.http_info(R"({"type":"fundingHistory","coin":")" + coin + R"(","startTime":0})", kT0 + 30'000,
+                    [&](unsigned, std::string text) { history = std::move(text); });
+    simdjson::dom::array points;
+    ASSERT_EQ(parser.parse(history).get(points), simdjson::SUCCESS) << history;
+    EXPECT_EQ(points.size(), 3u) << coin;
+    for (simdjson::dom::element p : points) {
+      rates[{coin, p["time"].get_uint64().value()}] = std::stod(std::string(p["fundingRate"].get_string().value()));
+    }
+  }
+  // Each payment the taker was told of: at a settlement the history lists, at its rate, paid by
+  // the side the rate charges, and szi x price x rate for a price near the book's (a rate or
+  // price at the wrong scale would be off by powers of ten).
+  int payments = 0;
+  for (const std::string& m : got) {
+    if (m.rfind(R"({"channel":"user","data":{"funding")", 0) != 0) continue;
+    simdjson::dom::element f = parser.parse(m)["data"]["funding"];
+    const std::string coin(f["coin"].get_string().value());
+    const double usdc = std::stod(std::string(f["usdc"].get_string().value()));
+    const double szi = std::stod(std::string(f["szi"].get_string().value()));
+    const double rate = std::stod(std::string(f["fundingRate"].get_string().value()));
+    const auto listed = rates.find({coin, f["time"].get_uint64().value()});
+    ASSERT_NE(listed, rates.end()) << m;
+    EXPECT_EQ(rate, listed->second) << m;
+    ASSERT_NE(szi * rate, 0.0) << m;
+    EXPECT_LT(usdc * szi * rate, 0.0) << "a positive rate charges longs: " << m;
+    const auto& book = venue.exchange().book(coin == "ETH" ? 0 : 1);
+    const double mid = static_cast<double>(*book.best_bid() + *book.best_ask()) / 2 / kPriceScale;
+    const double price = -usdc / (szi * rate);
+    EXPECT_GT(price, 0.8 * mid) << m;
+    EXPECT_LT(price, 1.25 * mid) << m;
+    ++payments;
+  }
+  EXPECT_GE(payments, 3) << "three settlements, each paid on the taker's ETH position at least";
 }
 
 // The official SDK's signed order vectors, posted exactly as the SDK would: the venue recovers the
