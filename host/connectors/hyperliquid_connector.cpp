@@ -268,6 +268,8 @@ struct HyperliquidConnector::Impl : std::enable_shared_from_this<HyperliquidConn
     if (err) {
       ++parse_errors;
       if (parse_errors < 10 || parse_errors % 1000 == 0) spdlog::warn("{}: frame refused: {}", config.name, err.message());
+      // A frame that did not parse may not say its channel; only our fills' carry this name.
+      if (text.find("\"userFills\"") != std::string_view::npos) recover_fills(err.message());
       return;
     }
     switch (msg.channel) {
@@ -326,6 +328,33 @@ struct HyperliquidConnector::Impl : std::enable_shared_from_this<HyperliquidConn
       awaiting_fills = false;
       check_caught_up();
     }
+  }
+
+  // A refused userFills frame carried fills nothing sends again: the venue's list is asked and
+  // what was not seen is emitted (de-duplicated by tid, as a reconnect's snapshot is). Orders
+  // whose answers came in the lost frame's stead are resolved by the lost-answer rule below.
+  void recover_fills(const std::string& why) {
+    if (fills_recovery_pending) return;
+    fills_recovery_pending = true;
+    spdlog::warn("{}: a fills frame was refused ({}): asking the venue for our fills", config.name, why);
+    info_http->post_json(
+        "/info", R"({"type":"userFills","user":")" + key.address().to_string() + "\"}",
+        [weak = weak_from_this()](const net::Error& e, net::HttpResponse&& resp) {
+          const auto self = weak.lock();
+          if (!self || self->stopping) return;
+          self->fills_recovery_pending = false;
+          if (e) return spdlog::error("{}: userFills after a refused frame: {}", self->config.name, e.message());
+          auto list = hl::parse_user_fills(resp.body);
+          if (!list.ok()) {
+            return spdlog::error("{}: userFills after a refused frame: {}", self->config.name, list.error.message());
+          }
+          hl::UserFillsMessage m;  // not a snapshot: the resync's bookkeeping is not this
+          for (hl::UserFill& f : list.value) {
+            if (f.time_ms >= self->started_ms) m.fills.push_back(std::move(f));
+          }
+          self->on_fills(m);
+        },
+        net::Idempotent::yes);
   }
 
   void emit(const VenueEvent& e) {
@@ -582,6 +611,7 @@ struct HyperliquidConnector::Impl : std::enable_shared_from_this<HyperliquidConn
   std::vector<bool> awaiting_books;
   bool awaiting_fills = true;
   bool resyncing = false;
+  bool fills_recovery_pending = false;
   bool stopping = false;
   // Grows with our own trades only (a few per arbitrage): fine for a process's life.
   std::unordered_set<std::uint64_t> seen_trades;

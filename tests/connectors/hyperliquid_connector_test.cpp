@@ -267,6 +267,24 @@ TEST_F(HyperliquidConnectorTest, AnIocThatCrossesFillsAndItsFillAndUpdateFollow)
   EXPECT_EQ(venue_position(), size);
 }
 
+// The userFills frame carrying an IOC's fill is cut in half on the way: the connector refuses it,
+// asks the venue for its fills, and the fill is reported once.
+TEST_F(HyperliquidConnectorTest, AFillsFrameThatCannotBeReadIsMadeGoodFromTheVenue) {
+  start();
+  server_->with_core([&](venue::VenueCore& core) { core.corrupt_next_user_fills(address_); });
+  const OrderResult r = marketable_buy(1'000'000, 43);
+  EXPECT_EQ(r.outcome, OrderOutcome::kFilled) << r.reason;
+  const auto fills_of_43 = [&] {
+    std::size_t n = 0;
+    for (const FillEvent& f : recorder_.of<FillEvent>()) n += f.client_id == 43;
+    return n;
+  };
+  ASSERT_TRUE(wait_until([&] { return fills_of_43() >= 1; }, 5s)) << "the lost frame's fill was not recovered";
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(fills_of_43(), 1u);
+  EXPECT_EQ(recorder_.of<FillEvent>().at(0).size, 1'000'000);
+}
+
 TEST_F(HyperliquidConnectorTest, NoMatchAndInvalidOrdersAreToldApart) {
   start();
   const BookEvent b = last_book();
