@@ -77,6 +77,13 @@ struct Scripted {
     level(t, Side::kBid, 2999.9, 5.0);
     level(t, Side::kAsk, 3000.0, 5.0);
   }
+  // Our ask of 1 at 3000 rests behind the crowd's, and a buyer prints above it by t = 800.
+  void rest_an_ask_and_print_through_it() {
+    two_sided(10);
+    venue.send(1, order(false, 3000.0, 1.0, hl::Tif::kAlo), 250);
+    print(450, Side::kBid, 3000.1, 0.1);
+    run_until(800);
+  }
 
   L2Venue venue;
   std::vector<L2Event> script;
@@ -187,10 +194,7 @@ TEST(L2Queue, CancelsShrinkTheQueueProRataAddsJoinBehind) {
 // A buyer printing above our ask swept our level: we fill whole, whatever was ahead.
 TEST(L2Queue, APrintThroughOurPriceFillsUsWhole) {
   Scripted s;
-  s.two_sided(10);
-  s.venue.send(1, order(false, 3000.0, 1.0, hl::Tif::kAlo), 250);
-  s.print(450, Side::kBid, 3000.1, 0.1);
-  s.run_until(800);
+  s.rest_an_ask_and_print_through_it();
   ASSERT_EQ(s.fills.size(), 1u);
   EXPECT_EQ(s.fills[0].size, sz(1.0));
   EXPECT_EQ(s.fills[0].price, px(3000.0));
@@ -211,10 +215,7 @@ TEST(L2Queue, APrintThroughOurPriceFillsUsWhole) {
 // cancels the second, which would have opened a long (the exchange core's rule, exchange_test).
 TEST(L2Queue, AReduceOnlyOrderFillsOnlyDownToAFlatPosition) {
   Scripted s;
-  s.two_sided(10);
-  s.venue.send(1, order(false, 3000.0, 1.0, hl::Tif::kAlo), 250);
-  s.print(450, Side::kBid, 3000.1, 0.1);
-  s.run_until(800);
+  s.rest_an_ask_and_print_through_it();
   ASSERT_EQ(s.venue.position(), -sz(1.0));
   for (const std::uint64_t id : {2, 3}) {
     hl::OrderAction a = order(true, 2999.0, 1.0, hl::Tif::kAlo);
