@@ -217,19 +217,26 @@ struct Trader::Impl : StrategyPort, std::enable_shared_from_this<Trader::Impl> {
     decoder->reset_books();
     ++resyncs;
     resyncing = true;
-    // The order manager still polls meanwhile, so an order can land after the venue made its
-    // answer: the answer speaks only for the orders settled as it is asked.
+    reconcile_orders("after reconnect", [this] {
+      resyncing = false;
+      if (gate) gate->set_connected(true);  // quotes pass the gate again once orders are known
+      const std::uint64_t gap_ms = link_lost_ms != 0 ? wall_ns() / 1'000'000 - link_lost_ms : 0;
+      link_lost_ms = 0;
+      for_sinks([gap_ms](StrategySink& s) { s.on_resynced(gap_ms); });
+      on_poll();
+    });
+  }
+
+  // Our orders against /info openOrders (the venue wins), then `then`. The order manager still
+  // polls while the answer is on its way, so an order can land after the venue made it: the
+  // answer speaks only for the orders settled as it is asked.
+  void reconcile_orders(const char* when, std::function<void()> then) {
     info(R"({"type":"openOrders","user":")" + key.address().to_string() + "\"}",
-         [this, asked = om->reconcile_scope()](std::string body) {
+         [this, when, then = std::move(then), asked = om->reconcile_scope()](std::string body) {
            auto open = hl::parse_open_orders(body);
-           if (!open.ok()) return fail("openOrders after reconnect: " + open.error.message());
+           if (!open.ok()) return fail(std::string("openOrders ") + when + ": " + open.error.message());
            reconciled += om->reconcile_open_orders(open.value, asked);
-           resyncing = false;
-           if (gate) gate->set_connected(true);  // quotes pass the gate again once orders are known
-           const std::uint64_t gap_ms = link_lost_ms != 0 ? wall_ns() / 1'000'000 - link_lost_ms : 0;
-           link_lost_ms = 0;
-           for_sinks([gap_ms](StrategySink& s) { s.on_resynced(gap_ms); });
-           on_poll();
+           then();
          });
   }
 
@@ -522,12 +529,7 @@ struct Trader::Impl : StrategyPort, std::enable_shared_from_this<Trader::Impl> {
       m.user = user;
       m.fills = std::move(list.value);
       on_fills(om->on_user_fills(m), m.fills, 0);
-      info(R"({"type":"openOrders","user":")" + user + "\"}", [this, asked = om->reconcile_scope()](std::string b) {
-        user_recovery_pending = false;
-        auto open = hl::parse_open_orders(b);
-        if (!open.ok()) return fail("openOrders (after a refused frame): " + open.error.message());
-        reconciled += om->reconcile_open_orders(open.value, asked);
-      });
+      reconcile_orders("after a refused frame", [this] { user_recovery_pending = false; });
     });
   }
 
