@@ -155,8 +155,7 @@ void L2Venue::fill(std::size_t i, std::int64_t qty) {
   // A reduce-only order fills at most down to a flat position; what would open or flip one is
   // cancelled as the exchange core does (sim/exchange: reduceOnlyCanceled).
   if (o.reduce_only) {
-    const Size reducible = o.is_buy ? std::max<Size>(0, -position_) : std::max<Size>(0, position_);
-    const std::int64_t room = reducible / grid_.size_unit;
+    const std::int64_t room = exchange::reducible_size(o.is_buy, position_) / grid_.size_unit;
     if (room < qty) {
       if (room > 0) fill_within_room(i, room);
       order_update(resting_[i], "reduceOnlyCanceled");
@@ -269,9 +268,9 @@ hl::OrderStatus L2Venue::place(const hl::OrderWire& w, hl::Tif tif) {
   if (w.cloid && find(hl::OidOrCloid{*w.cloid})) return error_status(with_asset(ExchangeErrors::kDuplicateCloid, w.asset));
   Size size = w.size;
   if (w.reduce_only) {
-    const bool reduces = w.is_buy ? position_ < 0 : position_ > 0;
-    if (!reduces) return error_status(with_asset(ExchangeErrors::kReduceOnly, w.asset));
-    size = std::min(size, position_ < 0 ? -position_ : position_);
+    const Size reducible = exchange::reducible_size(w.is_buy, position_);
+    if (reducible == 0) return error_status(with_asset(ExchangeErrors::kReduceOnly, w.asset));
+    size = std::min(size, reducible);
   }
   if (!w.reduce_only && exchange::notional(w.price, size) < cfg_.min_order_notional) {
     return error_status(with_asset(ExchangeErrors::kMinNotional, w.asset));

@@ -544,10 +544,9 @@ hl::OrderStatus Exchange::place(const hl::Address& user, const NewOrder& order, 
   Account& acct = account(user);
   Size size = order.size;
   if (order.reduce_only) {
-    const Size szi = acct.positions[order.asset].szi;
-    const bool reduces = order.is_buy ? szi < 0 : szi > 0;
-    if (!reduces) return error_status(with_asset(ExchangeErrors::kReduceOnly, wire_asset));
-    size = std::min(size, abs_size(szi));
+    const Size reducible = reducible_size(order.is_buy, acct.positions[order.asset].szi);
+    if (reducible == 0) return error_status(with_asset(ExchangeErrors::kReduceOnly, wire_asset));
+    size = std::min(size, reducible);
   }
   // Outcomes have no documented minimum (protocol.md §6); the perps' $10 is not applied to them.
   if (!is_outcome && notional(order.price, size) < config_.min_order_notional && !order.reduce_only) {
@@ -587,8 +586,7 @@ hl::OrderStatus Exchange::place(const hl::Address& user, const NewOrder& order, 
       auto [it, first] = moved.try_emplace(maker.user, 0);
       Size& szi = it->second;
       if (first) szi = position(maker.user, order.asset);
-      const Size reducible = maker.is_buy ? std::max<Size>(0, -szi) : std::max<Size>(0, szi);
-      const Size traded = maker.reduce_only ? std::min(want, reducible) : want;
+      const Size traded = maker.reduce_only ? std::min(want, reducible_size(maker.is_buy, szi)) : want;
       szi += maker.is_buy ? traded : -traded;
       return traded;
     };

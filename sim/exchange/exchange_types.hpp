@@ -29,6 +29,10 @@ constexpr Money notional(Price price, Size size) {
 // far above 2^63 at this scale, which notional() would wrap (a ~$1.8e11 order read as $10).
 constexpr i128 order_value(Price price, Size size) { return static_cast<i128>(price) * size / kSizeScale; }
 
+// How much a reduce-only order on `is_buy`'s side may trade against the position `szi`: at most
+// down to flat (0 when it would only open or grow one).
+constexpr Size reducible_size(bool is_buy, Size szi) { return is_buy ? (szi < 0 ? -szi : 0) : (szi > 0 ? szi : 0); }
+
 // The largest perp limit order (protocol.md §6): ten times the market-order cap, which is $30M at
 // a max leverage of 25 or more, $5M at [20, 25), $2M at [10, 20) and $500k below.
 constexpr Money max_limit_order_value(std::uint32_t max_leverage) {
