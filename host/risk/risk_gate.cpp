@@ -77,6 +77,7 @@ RiskGate::RiskGate(RiskLimits limits, std::vector<AssetRisk> assets)
     books_.push_back(std::move(b));
   }
   pending_.reserve(4096);
+  holds_.reserve(kMaxHolds);
   if (limits_.kill_switch) kill(Rule::kKillSwitch, "kill_switch set in the configuration");
 }
 
@@ -186,6 +187,20 @@ void RiskGate::sample(std::uint64_t now_ns) {
     spdlog::info("risk: new trading day, opening equity {:.2f}", e);
   }
   check_equity();
+  // Holds whose orders are done but whose fills never all arrived: the fills were lost, or the
+  // answer overstated them. Released so that a lost message does not hold the limit for good.
+  for (std::size_t k = 0; k < holds_.size();) {
+    Hold& h = holds_[k];
+    if (h.lapse_ns == 0 || h.lapse_ns > now_ns) {
+      ++k;
+      continue;
+    }
+    ++counters_.holds_lapsed;
+    spdlog::warn("risk: {} {} hold of {} lapsed: its order is done and its fills did not all arrive within {} s",
+                 books_[h.asset].info.coin, h.side == Side::kBid ? "buy" : "sell", to_coins(h.remaining),
+                 kHoldLapseNs / kNsPerS);
+    drop_hold(h, h.remaining);  // moves the last hold into k
+  }
   // Volatility breaker: the largest move from any mark in the window to the latest.
   const auto window_ns = static_cast<std::uint64_t>(limits_.vol_window_s * 1e9);
   for (AssetBook& b : books_) {
@@ -262,13 +277,19 @@ Decision RiskGate::check(const QuoteIntent& q, std::uint32_t open_orders, bool s
   return d;
 }
 
+Size RiskGate::worst_position(const AssetBook& b, Side side) {
+  return side == Side::kBid ? b.position + b.held[0] : b.position - b.held[1];
+}
+
 Decision RiskGate::check_taker(std::uint8_t slot, Side side, Price price, Size size, std::uint64_t now_ns) {
   const QuoteIntent q{IntentKind::kQuote, slot, side, Reason::kNone, 0, price, size, now_ns};
   Decision d;
   d.size = size;
   d.price = price;
   const int idx = index_of(slot);
-  const Size pos = idx < 0 ? 0 : books_[static_cast<std::size_t>(idx)].position;
+  // Reducing is judged from the side's worst case: with the side's holds filled, this order must
+  // not leave |position| larger than they do.
+  const Size pos = idx < 0 ? 0 : worst_position(books_[static_cast<std::size_t>(idx)], side);
   const Size after = pos + (side == Side::kBid ? size : -size);
   const bool reduces = idx >= 0 && (after < 0 ? -after : after) <= (pos < 0 ? -pos : pos);
   if (!reduces) {
@@ -280,6 +301,58 @@ Decision RiskGate::check_taker(std::uint8_t slot, Side side, Price price, Size s
   }
   account(q, d);
   return d;
+}
+
+Decision RiskGate::admit_taker(std::uint8_t slot, Side side, Price price, Size size, std::uint64_t now_ns) {
+  if (holds_.size() >= kMaxHolds) {
+    Decision d;
+    d.kind = DecisionKind::kReject;
+    d.rule = Rule::kOpenOrders;
+    d.limit = static_cast<double>(kMaxHolds);
+    d.value = static_cast<double>(holds_.size() + 1);
+    d.price = price;
+    account(QuoteIntent{IntentKind::kQuote, slot, side, Reason::kNone, 0, price, size, now_ns}, d);
+    return d;
+  }
+  Decision d = check_taker(slot, side, price, size, now_ns);
+  const int idx = index_of(slot);
+  if (d.kind == DecisionKind::kReject || d.size <= 0 || idx < 0) return d;
+  d.hold = next_hold_++;
+  holds_.push_back(Hold{d.hold, static_cast<std::size_t>(idx), side, d.size, 0});
+  books_[static_cast<std::size_t>(idx)].held[side_index(side)] += d.size;
+  return d;
+}
+
+RiskGate::Hold* RiskGate::find_hold(std::uint64_t id) {
+  for (Hold& h : holds_) {
+    if (h.id == id) return &h;
+  }
+  return nullptr;
+}
+
+void RiskGate::drop_hold(Hold& h, Size size) {
+  books_[h.asset].held[side_index(h.side)] -= size;
+  h.remaining -= size;
+  if (h.remaining > 0) return;
+  h = holds_.back();
+  holds_.pop_back();
+}
+
+Size RiskGate::release(std::uint64_t hold, Size size) {
+  Hold* h = find_hold(hold);
+  if (h == nullptr || size < 0) return h == nullptr ? 0 : h->remaining;
+  const Size left = h->remaining - std::min(size, h->remaining);
+  drop_hold(*h, std::min(size, h->remaining));
+  return left;
+}
+
+void RiskGate::settle(std::uint64_t hold, std::uint64_t now_ns) {
+  if (Hold* h = find_hold(hold); h != nullptr && h->lapse_ns == 0) h->lapse_ns = now_ns + kHoldLapseNs;
+}
+
+Size RiskGate::held(std::uint8_t slot, Side side) const {
+  const int i = index_of(slot);
+  return i < 0 ? 0 : books_[static_cast<std::size_t>(i)].held[side_index(side)];
 }
 
 std::optional<std::uint8_t> RiskGate::slot_of(std::string_view coin) const {
@@ -352,7 +425,8 @@ Decision RiskGate::decide(const QuoteIntent& q, std::uint32_t open_orders, bool 
       size_value = value;
     }
   };
-  const double pos = to_coins(b.position);
+  // The side's worst case: the position with the side's holds (strategy orders in flight) filled.
+  const double pos = to_coins(worst_position(b, q.side));
   const double after = pos + sign * to_coins(size);
   const bool increases = std::abs(after) > std::abs(pos);
   if (increases && mid > 0 && capital_ > 0) {
@@ -363,7 +437,12 @@ Decision RiskGate::decide(const QuoteIntent& q, std::uint32_t open_orders, bool 
                capital_ * limits_.max_net_position_frac, std::abs(after) * mid);
     }
     const double gross_limit = capital_ * limits_.max_gross_notional_frac;
-    const double others = gross_notional() - std::abs(pos) * mid;
+    double others = 0;  // the other assets at their worst case
+    for (const AssetBook& o : books_) {
+      if (&o == &b) continue;
+      others += std::max(std::abs(to_coins(worst_position(o, Side::kBid))), std::abs(to_coins(worst_position(o, Side::kAsk)))) *
+                to_price(o.mid);
+    }
     const double gross_after = others + std::abs(pos + sign * to_coins(size)) * mid;
     if (gross_after > gross_limit) {
       const double room_coins = (gross_limit - others) / mid - sign * pos;
@@ -449,6 +528,8 @@ RiskState RiskGate::state() const {
   s.var = last_var_;
   for (const AssetBook& b : books_) s.vol_tripped.push_back(b.tripped);
   s.markout_bps = markout_ewma_;
+  s.holds = holds_.size();
+  for (const AssetBook& b : books_) s.held_usd += to_coins(b.held[0] + b.held[1]) * to_price(b.mid);
   return s;
 }
 

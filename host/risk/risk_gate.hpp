@@ -51,6 +51,7 @@ struct Decision {
   Price price = 0;          // the price after the gate (kWiden)
   double limit = 0;         // the breached limit, in the rule's unit (USD, coins, orders, bps)
   double value = 0;         // what the quote would have made it
+  std::uint64_t hold = 0;   // admit_taker: the hold on `size` the caller must release (0: none)
 };
 
 struct AssetRisk {
@@ -66,6 +67,7 @@ struct AssetRisk {
 struct RiskCounters {
   std::array<std::uint64_t, kRuleCount> per_rule{};  // decisions other than Pass, by rule
   std::uint64_t checked = 0, passed = 0, resized = 0, widened = 0, rejected = 0;
+  std::uint64_t holds_lapsed = 0;  // settled holds whose fills never all arrived (RiskGate::settle)
 };
 
 struct RiskState {
@@ -77,6 +79,8 @@ struct RiskState {
   VarFigures var;
   std::vector<bool> vol_tripped;      // per asset (index in the gate's asset list)
   std::array<double, 2> markout_bps{};  // EWMA per side (bid, ask), first asset only when one
+  std::size_t holds = 0;              // strategy orders in flight (RiskGate::admit_taker)
+  double held_usd = 0;                // their size at the mid, both sides, all assets
 };
 
 // What the trader's status shows of the gate.
@@ -126,7 +130,27 @@ class RiskGate {
   // |position| (a hedge, an unwind, a flatten) passes, also after a kill or while disconnected:
   // leaving the risk on would be the larger risk. Any other goes through check(); a price rule's
   // kWiden becomes kReject, since a less marketable IOC would only not fill. Counted like quotes.
+  // Every decision (quotes' and takers') counts the side's holds as if filled: a buy is judged
+  // from position + held buys, a sell from position - held sells.
   Decision check_taker(std::uint8_t slot, Side side, Price price, Size size, std::uint64_t now_ns);
+
+  // Exposure in flight. check_taker, and when it lets the order through, a hold on the size it
+  // allows (Decision::hold), so that orders sent before this one's fills or answer arrive are
+  // judged with it: two IOCs that each reduce a long of 1 by 1 are together a short of 1, and a
+  // resting GTC counts toward the net limit until it fills or is cancelled. The caller releases
+  // the hold part by part: a fill's size once on_fill has counted it, the part that will not
+  // fill (an IOC's unfilled rest, a cancelled order's remaining, a refused order's whole size)
+  // once the venue says so. `settle` marks the order done at the venue: what the hold still
+  // holds is fills not yet arrived, and lapses (released, counted in holds_lapsed, logged)
+  // kHoldLapseNs later if they never do. With kMaxHolds in flight, further orders are refused
+  // (rule kOpenOrders): exposure the gate cannot track is not let through.
+  Decision admit_taker(std::uint8_t slot, Side side, Price price, Size size, std::uint64_t now_ns);
+  // Returns what the hold still holds (0 once it is gone; an unknown or lapsed id holds nothing).
+  Size release(std::uint64_t hold, Size size);
+  void settle(std::uint64_t hold, std::uint64_t now_ns);
+  Size held(std::uint8_t slot, Side side) const;
+  static constexpr std::size_t kMaxHolds = 1024;
+  static constexpr std::uint64_t kHoldLapseNs = 30'000'000'000ULL;
   // The slot the gate tracks `coin` under (the same instrument on any venue), if it does.
   std::optional<std::uint8_t> slot_of(std::string_view coin) const;
 
@@ -154,6 +178,14 @@ class RiskGate {
     bool tripped = false;
     Price last_var_mid = 0;
     std::array<std::uint8_t, 2> last_logged{};  // last rule logged per side (log on change)
+    std::array<Size, 2> held{};  // holds in flight per side (bid, ask), >= 0
+  };
+  struct Hold {
+    std::uint64_t id;
+    std::size_t asset;
+    Side side;
+    Size remaining;
+    std::uint64_t lapse_ns;  // 0: the order may still fill; else the lapse time (settled)
   };
   struct PendingMarkout {
     std::size_t asset;
@@ -162,6 +194,10 @@ class RiskGate {
     std::uint64_t due_ns;
   };
   int index_of(std::uint8_t slot) const { return slot_index_[slot]; }
+  // The side's worst case: the position with every hold on that side filled.
+  static Size worst_position(const AssetBook& b, Side side);
+  Hold* find_hold(std::uint64_t id);
+  void drop_hold(Hold& h, Size size);
   double equity() const;
   void check_equity();
   double gross_notional() const;
@@ -181,6 +217,8 @@ class RiskGate {
   std::array<double, 2> markout_ewma_{};
   std::array<std::uint32_t, 2> markout_n_{};
   std::vector<PendingMarkout> pending_;  // reserved; bounded by fills within one markout horizon
+  std::vector<Hold> holds_;              // reserved kMaxHolds: admitting one never allocates
+  std::uint64_t next_hold_ = 1;
   ReturnHistory history_;
   std::vector<double> exposure_, returns_, var_scratch_;
   std::uint64_t next_var_sample_ns_ = 0;

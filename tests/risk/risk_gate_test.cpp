@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <random>
+#include <vector>
 
 #include "hlmm/arith.hpp"
 #include "risk/kpis.hpp"
@@ -70,6 +71,105 @@ TEST(RiskGate, TakerOrdersThatAddRiskAreResizedOrRefusedNeverWidened) {
   d = g.check_taker(0, Side::kBid, px(1981), sz(0.01), kT0 + 2 * kSec);
   EXPECT_EQ(d.kind, DecisionKind::kReject);
   EXPECT_EQ(d.rule, Rule::kAdverseSelection);
+}
+
+// Strategy orders in flight (admit_taker's holds): each is judged with the ones sent before it
+// whose fills or answers have not arrived yet.
+TEST(RiskGate, TwoReducingIocsInFlightAreJudgedTogetherAfterAKill) {
+  RiskGate g = make_gate();
+  g.on_fill(0, Side::kBid, px(2000), sz(1.0), 0, kT0);
+  g.kill(Rule::kKillSwitch, "test");
+  const Decision first = g.admit_taker(0, Side::kAsk, px(1990), sz(1.0), kT0);
+  ASSERT_EQ(first.kind, DecisionKind::kPass);
+  ASSERT_NE(first.hold, 0u);
+  EXPECT_EQ(g.held(0, Side::kAsk), sz(1.0));
+  EXPECT_EQ(g.held(0, Side::kBid), 0);
+  // Alone it would reduce the long of 1; after the first it would be a short of 1.
+  const Decision second = g.admit_taker(0, Side::kAsk, px(1990), sz(1.0), kT0);
+  EXPECT_EQ(second.kind, DecisionKind::kReject);
+  EXPECT_EQ(second.rule, Rule::kKillSwitch);
+  EXPECT_EQ(second.hold, 0u);
+  // The first fills 0.6 and the rest is cancelled: its hold ends; the long of 0.4 may be reduced again.
+  g.on_fill(0, Side::kAsk, px(1990), sz(0.6), 0, kT0);
+  EXPECT_EQ(g.release(first.hold, sz(0.6)), sz(0.4));
+  EXPECT_EQ(g.release(first.hold, sz(0.4)), 0);
+  EXPECT_EQ(g.held(0, Side::kAsk), 0);
+  EXPECT_EQ(g.state().holds, 0u);
+  EXPECT_EQ(g.admit_taker(0, Side::kAsk, px(1990), sz(0.4), kT0).kind, DecisionKind::kPass);
+  EXPECT_EQ(g.admit_taker(0, Side::kAsk, px(1990), sz(0.1), kT0).kind, DecisionKind::kReject);
+}
+
+TEST(RiskGate, AHeldOrderCountsTowardTheNetLimitForTakersAndQuotesUntilReleased) {
+  RiskGate g = make_gate();  // 1 ETH net limit
+  const Decision resting = g.admit_taker(0, Side::kBid, px(1900), sz(0.8), kT0);  // a GTC below the touch
+  ASSERT_EQ(resting.kind, DecisionKind::kPass);
+  const Decision rest = g.admit_taker(0, Side::kBid, px(1900), sz(0.5), kT0);
+  EXPECT_EQ(rest.kind, DecisionKind::kResize);
+  EXPECT_EQ(rest.rule, Rule::kNetPosition);
+  EXPECT_EQ(rest.size, sz(0.2));
+  EXPECT_EQ(g.held(0, Side::kBid), sz(1.0));
+  Decision d = g.check(quote(Side::kBid, 1999, 0.1), 0, false);  // the account's limit: the quotes see it too
+  EXPECT_EQ(d.kind, DecisionKind::kReject);
+  EXPECT_EQ(d.rule, Rule::kNetPosition);
+  // Holds on the bid side do not make the ask side's worst case: selling is still a short from flat.
+  EXPECT_EQ(g.check(quote(Side::kAsk, 2001, 0.5), 0, false).kind, DecisionKind::kPass);
+  // The status shows what is in flight: 1 ETH at 2 000.
+  EXPECT_NEAR(g.state().held_usd, 2000.0, 1e-6);
+  EXPECT_EQ(g.release(resting.hold, sz(0.8)), 0);  // cancelled, nothing filled
+  EXPECT_EQ(g.release(rest.hold, sz(0.2)), 0);
+  EXPECT_EQ(g.check(quote(Side::kBid, 1999, 0.5), 0, false).kind, DecisionKind::kPass);
+  EXPECT_EQ(g.release(resting.hold, sz(0.8)), 0) << "a released hold releases nothing twice";
+  EXPECT_EQ(g.held(0, Side::kBid), 0);
+}
+
+TEST(RiskGate, GrossNotionalCountsOtherAssetsHolds) {
+  RiskLimits l;
+  l.max_net_position_frac = 1.0;
+  l.max_gross_notional_frac = 0.3;  // 3 000 USD across assets
+  RiskGate g(l, {eth(0), AssetRisk{1, "BTC", sz(0.00001), arith::min_tick_exponent(MarketType::kPerp, 5)}});
+  g.on_mark(0, px(2000), kT0);
+  g.on_mark(1, px(50'000), kT0);
+  g.set_capital(10'000, kT0);
+  ASSERT_EQ(g.admit_taker(1, Side::kAsk, px(49'000), sz(0.05), kT0).kind, DecisionKind::kPass);  // 2 500 USD short in flight
+  const Decision d = g.check(quote(Side::kBid, 1999, 1.0), 0, false);
+  EXPECT_EQ(d.kind, DecisionKind::kResize);
+  EXPECT_EQ(d.rule, Rule::kGrossNotional);
+  EXPECT_EQ(d.size, sz(0.25));
+}
+
+TEST(RiskGate, ASettledHoldWhoseFillsNeverArriveLapses) {
+  RiskGate g = make_gate();
+  const Decision d = g.admit_taker(0, Side::kBid, px(2010), sz(0.5), kT0);
+  ASSERT_EQ(d.kind, DecisionKind::kPass);
+  g.sample(kT0 + 60 * kSec);  // not settled: the order may still fill, it is held however long
+  EXPECT_EQ(g.held(0, Side::kBid), sz(0.5));
+  g.settle(d.hold, kT0 + 60 * kSec);  // e.g. the answer said filled 0.5, no fill came
+  g.sample(kT0 + 60 * kSec + RiskGate::kHoldLapseNs - 1);
+  EXPECT_EQ(g.held(0, Side::kBid), sz(0.5));
+  EXPECT_EQ(g.counters().holds_lapsed, 0u);
+  g.sample(kT0 + 60 * kSec + RiskGate::kHoldLapseNs);
+  EXPECT_EQ(g.held(0, Side::kBid), 0);
+  EXPECT_EQ(g.counters().holds_lapsed, 1u);
+  EXPECT_EQ(g.release(d.hold, sz(0.5)), 0);
+}
+
+TEST(RiskGate, HoldsBeyondTheCapAreRefusedNotUntracked) {
+  RiskGate g = make_gate();
+  std::vector<std::uint64_t> ids;
+  for (std::size_t k = 0; k < RiskGate::kMaxHolds; ++k) {
+    const Decision d = g.admit_taker(0, k % 2 ? Side::kAsk : Side::kBid, px(2000), sz(0.0001), kT0);
+    ASSERT_EQ(d.kind, DecisionKind::kPass) << k;
+    ids.push_back(d.hold);
+  }
+  const Decision full = g.admit_taker(0, Side::kBid, px(2000), sz(0.0001), kT0);
+  EXPECT_EQ(full.kind, DecisionKind::kReject);
+  EXPECT_EQ(full.rule, Rule::kOpenOrders);
+  EXPECT_EQ(full.hold, 0u);
+  // Released in an order unlike the admitting one (swap-erase must keep the others intact).
+  for (std::size_t k = ids.size(); k-- > 0;) EXPECT_EQ(g.release(ids[(k * 7) % ids.size()], sz(0.0001)), 0) << k;
+  EXPECT_EQ(g.held(0, Side::kBid), 0);
+  EXPECT_EQ(g.held(0, Side::kAsk), 0);
+  EXPECT_EQ(g.admit_taker(0, Side::kBid, px(2000), sz(0.0001), kT0).kind, DecisionKind::kPass);
 }
 
 TEST(RiskGate, AnAssetWithoutTheVolatilityBreakerIsNeverTripped) {
