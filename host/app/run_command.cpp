@@ -87,13 +87,15 @@ std::string summary_json(double seconds, const live::TraderSnapshot& s, bool int
   const risk::RiskSnapshot& r = s.risk;
   return fmt::format(
       "{{\"seconds\":{:.3f},\"fills\":{},\"positions\":{{{}}},\"cash\":{},\"pnl\":{},\"killed\":{},\"kill_rule\":\"{}\","
-      "\"gate\":{{\"checked\":{},\"passed\":{},\"resized\":{},\"widened\":{},\"rejected\":{},\"by_rule\":{{{}}}}},"
+      "\"gate\":{{\"checked\":{},\"passed\":{},\"resized\":{},\"widened\":{},\"rejected\":{},\"by_rule\":{{{}}},"
+      "\"holds_lapsed\":{}}},"
       "\"var\":{{\"parametric\":{:.4f},\"parametric_es\":{:.4f},\"historical\":{:.4f},\"historical_es\":{:.4f}}},"
       "\"kpis\":{{\"spread_capture_efficiency\":{:.6f},\"inventory_efficiency_ratio\":{:.6f},\"risk_adjusted_return\":{:.6f}}},"
       "\"journal\":{{\"enabled\":{},\"records\":{},\"fills\":{},\"recovered_fills\":{},\"position_mismatches\":{},"
       "\"orders_gone\":{},\"orders_unknown\":{},\"truncated_bytes\":{},\"write_errors\":{}}},\"fatal\":\"{}\",\"interrupted\":{}}}",
       seconds, s.fills, positions, s.cash, s.pnl, r.state.killed, risk::rule_name(r.state.kill_rule), r.counters.checked,
-      r.counters.passed, r.counters.resized, r.counters.widened, r.counters.rejected, rules, r.state.var.parametric_var,
+      r.counters.passed, r.counters.resized, r.counters.widened, r.counters.rejected, rules, r.counters.holds_lapsed,
+      r.state.var.parametric_var,
       r.state.var.parametric_es, r.state.var.historical_var, r.state.var.historical_es, r.account.spread_capture_efficiency,
       r.account.inventory_efficiency_ratio, r.account.risk_adjusted_return, s.journal.enabled, s.journal.records,
       s.journal.fills, s.journal.recovered_fills, s.journal.position_mismatches, s.journal.orders_gone,

@@ -68,8 +68,13 @@ class StrategyPort {
 
   // Orders on another venue pass the same gate (the coin's slot: the instrument's net position is
   // summed over venues) and their fills count in it. A coin the gate does not hold is a reject
-  // with rule kNone.
+  // with rule kNone. What it lets through is held in the gate (RiskGate::admit_taker,
+  // Decision::hold) until released part by part as the order's fate becomes known
+  // (release_external: a fill counted, or a part that will not fill; settle_external: the
+  // order is done at the venue, what is still held is fills yet to arrive).
   virtual risk::Decision gate_external(std::string_view coin, Side side, Price price, Size size) = 0;
+  virtual Size release_external(std::uint64_t hold, Size size) = 0;
+  virtual void settle_external(std::uint64_t hold) = 0;
   virtual void external_fill(std::string_view coin, Side side, Price price, Size size, std::int64_t fee) = 0;
   // The mid of an instrument only strategies trade (TraderConfig::gated_coins), from their books;
   // the trader's own coins are marked from its own feed and ignore it.

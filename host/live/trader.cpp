@@ -9,6 +9,7 @@
 #include <future>
 #include <deque>
 #include <map>
+#include <unordered_map>
 #include <optional>
 #include <set>
 #include <thread>
@@ -364,11 +365,16 @@ struct Trader::Impl : StrategyPort, std::enable_shared_from_this<Trader::Impl> {
   void risk_and_journal_fills(const std::vector<orders::AppliedFill>& applied, const std::vector<hl::UserFill>& wire) {
     for (const orders::AppliedFill& f : applied) {
       std::int64_t fee = 0;
+      const hl::UserFill* of = nullptr;
       for (const hl::UserFill& w : wire) {
-        if (w.tid == f.tid) fee = w.fee;
+        if (w.tid != f.tid) continue;
+        fee = w.fee;
+        of = &w;
       }
       mark(f.slot);
       gate->on_fill(f.slot, f.side, f.price, f.size, fee, wall_ns());
+      // Counted in the position now: no longer in flight.
+      if (of != nullptr && of->cloid) release_fill_hold(of->cloid->bytes, f.size);
     }
     if (jnl) {
       for (const hl::UserFill& w : wire) journal::append_fill(*jnl, w, false);
@@ -380,6 +386,7 @@ struct Trader::Impl : StrategyPort, std::enable_shared_from_this<Trader::Impl> {
   void risk_poll(std::uint64_t now) {
     for (const std::string& coin : config.coins) mark(*directory.find(coin)->slot);
     gate->sample(now);
+    std::erase_if(holds_by_cloid, [this](const auto& h) { return gate->release(h.second, 0) == 0; });  // lapsed
     if (hedger && !resyncing) hedge_poll(now);
     if (jnl && jnl->write_errors() > 0 && !gate->killed()) gate->kill(risk::Rule::kKillSwitch, "the journal cannot write");
     if (gate->take_kill_request() && !killed) do_kill();
@@ -603,6 +610,7 @@ struct Trader::Impl : StrategyPort, std::enable_shared_from_this<Trader::Impl> {
     if (e) {
       if (jnl) journal::append_lost(*jnl, id);
       om->on_request_lost(id, wall_ns());
+      settle_taker_hold(id, nullptr);
       answer_taker(id, nullptr, e.message());
       return;
     }
@@ -613,6 +621,7 @@ struct Trader::Impl : StrategyPort, std::enable_shared_from_this<Trader::Impl> {
       spdlog::warn("trader: unexpected post response: {}", std::string(json.substr(0, 200)));
       if (jnl) journal::append_lost(*jnl, id);
       om->on_request_lost(id, wall_ns());
+      settle_taker_hold(id, nullptr);
       answer_taker(id, nullptr, "unreadable answer");
       return;
     }
@@ -623,7 +632,7 @@ struct Trader::Impl : StrategyPort, std::enable_shared_from_this<Trader::Impl> {
     send(batch, 0);
     // A strategy's IOC is answered once the order manager is done with its request: a nonce
     // refusal is re-sent under the same id, and only the answer to that copy counts.
-    if (taker_requests.count(id) != 0 && !om->awaiting(id)) {
+    if ((taker_requests.count(id) != 0 || holds_by_request.count(id) != 0) && !om->awaiting(id)) {
       const hl::ExchangeResponse& x = parsed.value.action;
       hl::OrderStatus refused;
       const hl::OrderStatus* st = nullptr;
@@ -634,8 +643,36 @@ struct Trader::Impl : StrategyPort, std::enable_shared_from_this<Trader::Impl> {
       } else if (!x.statuses.empty()) {
         st = &x.statuses.front();
       }
+      settle_taker_hold(id, st);
       answer_taker(id, st, st == nullptr ? "no order status in the answer" : "");
     }
+  }
+
+  // The gate's holds on the IOCs in flight (the strategies' and the hedge's; RiskGate::admit_taker):
+  // what the answer says will not fill is released with it, what filled as its fills are counted.
+  void hold_taker(const risk::Decision& d, const orders::TakerPlacement& p) {
+    if (d.hold == 0) return;
+    holds_by_request.insert_or_assign(p.request_id, TakerHold{d.hold, d.size});
+    holds_by_cloid.insert_or_assign(p.cloid.bytes, d.hold);
+  }
+
+  void settle_taker_hold(std::uint64_t id, const hl::OrderStatus* status) {
+    const auto it = holds_by_request.find(id);
+    if (it == holds_by_request.end()) return;
+    const TakerHold h = it->second;
+    holds_by_request.erase(it);
+    if (status != nullptr && status->kind == hl::OrderStatusKind::kError) {
+      gate->release(h.hold, h.size);  // refused: nothing executed
+    } else if (status != nullptr && status->kind == hl::OrderStatusKind::kFilled) {
+      gate->release(h.hold, h.size - std::min(h.size, status->total_size));  // the IOC's rest was cancelled
+    }
+    // Lost, or an answer without a fill figure: the fills tell (or the hold lapses).
+    gate->settle(h.hold, wall_ns());
+  }
+
+  void release_fill_hold(const std::array<std::uint8_t, 16>& cloid, Size size) {
+    const auto it = holds_by_cloid.find(cloid);
+    if (it != holds_by_cloid.end() && gate->release(it->second, size) == 0) holds_by_cloid.erase(it);
   }
 
   // ---- the delta hedge (hedge_loop.hpp) -----------------------------------------------------------
@@ -671,16 +708,18 @@ struct Trader::Impl : StrategyPort, std::enable_shared_from_this<Trader::Impl> {
     const double through = config.hedge->ioc_through_bps * 1e-4 * mid;
     const auto raw = static_cast<Price>((side == Side::kBid ? mid + through : mid - through) * kPriceScale);
     const Price price = side == Side::kBid ? arith::round_up_price(raw, min_exp) : arith::round_down_price(raw, min_exp);
-    const risk::Decision d = gate->check_taker(slot, side, price, size, wall_ns());
+    const risk::Decision d = gate->admit_taker(slot, side, price, size, wall_ns());
     if (d.kind == risk::DecisionKind::kReject) {
       spdlog::warn("trader: delta hedge IOC on {} refused by the risk gate ({})", a->name, risk::rule_name(d.rule));
       return;
     }
     const orders::TakerPlacement p = om->place_taker(slot, side, price, d.size, true, wall_ns(), taker_batch);
     if (p.refusal != orders::TakerRefusal::kNone) {
+      gate->release(d.hold, d.size);
       spdlog::warn("trader: delta hedge IOC on {} not sent: {}", a->name, orders::taker_refusal_name(p.refusal));
       return;
     }
+    hold_taker(d, p);
     ++hedge_iocs;
     spdlog::info("trader: delta hedge: leaning was too slow; IOC {} {} {} @ {} (position {})", side == Side::kBid ? "buy" : "sell",
                  risk::to_coins(d.size), a->name, risk::to_price(price), risk::to_coins(om->position(slot)));
@@ -734,7 +773,7 @@ struct Trader::Impl : StrategyPort, std::enable_shared_from_this<Trader::Impl> {
     t.size = size;
     if (gate) {
       mark(slot);
-      t.gate = gate->check_taker(slot, side, price, size, wall_ns());
+      t.gate = gate->admit_taker(slot, side, price, size, wall_ns());
       if (t.gate.kind == risk::DecisionKind::kReject) {
         t.refusal = fmt::format("risk gate: {} by {} (value {:.6g}, limit {:.6g})", risk::decision_name(t.gate.kind),
                                 risk::rule_name(t.gate.rule), t.gate.value, t.gate.limit);
@@ -744,9 +783,11 @@ struct Trader::Impl : StrategyPort, std::enable_shared_from_this<Trader::Impl> {
     }
     const orders::TakerPlacement p = om->place_taker(slot, side, price, t.size, false, wall_ns(), taker_batch);
     if (p.refusal != orders::TakerRefusal::kNone) {
+      if (gate) gate->release(t.gate.hold, t.gate.size);
       t.refusal = "order manager: " + std::string(orders::taker_refusal_name(p.refusal));
       return t;
     }
+    if (gate) hold_taker(t.gate, p);
     t.cloid = p.cloid;
     t.request_id = p.request_id;
     strategy_orders.insert(p.cloid.bytes);
@@ -775,7 +816,12 @@ struct Trader::Impl : StrategyPort, std::enable_shared_from_this<Trader::Impl> {
       return d;
     }
     mark(*slot);
-    return gate->check_taker(*slot, side, price, size, wall_ns());
+    return gate->admit_taker(*slot, side, price, size, wall_ns());
+  }
+
+  Size release_external(std::uint64_t hold, Size size) override { return gate ? gate->release(hold, size) : 0; }
+  void settle_external(std::uint64_t hold) override {
+    if (gate) gate->settle(hold, wall_ns());
   }
 
   void external_mark(std::string_view coin, Price mid) override {
@@ -1000,6 +1046,12 @@ struct Trader::Impl : StrategyPort, std::enable_shared_from_this<Trader::Impl> {
   // Strategies beside the market maker (trader_connector.hpp): held weakly, a sink holds the port.
   std::vector<std::weak_ptr<StrategySink>> sinks;
   std::map<std::uint64_t, std::shared_ptr<StrategySink>> taker_requests;  // request id -> who sent it
+  struct TakerHold {
+    std::uint64_t hold;
+    Size size;
+  };
+  std::unordered_map<std::uint64_t, TakerHold> holds_by_request;           // until the answer
+  std::map<std::array<std::uint8_t, 16>, std::uint64_t> holds_by_cloid;    // until the fills
   orders::ActionBatch taker_batch;
   // Strategies' orders (their fills are theirs, not the quotes' inventory); the last few thousand.
   static constexpr std::size_t kStrategyOrdersRemembered = 4096;

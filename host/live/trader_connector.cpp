@@ -276,11 +276,19 @@ class GatedConnector final : public Connector {
       : shared_(std::make_shared<Shared>(std::move(port))), inner_(inner) {
     inner_.set_event_handler([s = shared_](const VenueEvent& e) {
       // Every fill the venue reports for the account counts in the gate, ours or not: the gate
-      // holds the account's exposure.
+      // holds the account's exposure. A fill of an order the gate holds is in the position now,
+      // no longer in flight.
       if (const auto* f = std::get_if<FillEvent>(&e)) {
-        s->port->post([s, coin = f->coin, side = f->side, price = f->price, size = f->size, fee = f->fee] {
+        s->port->post([s, coin = f->coin, side = f->side, price = f->price, size = f->size, fee = f->fee, id = f->client_id] {
           s->port->external_fill(coin, side, price, size, fee);
+          s->release(id, size);
         });
+      } else if (const auto* u = std::get_if<OrderUpdateEvent>(&e)) {
+        if (u->status == OrderStatus::kCancelled || u->status == OrderStatus::kRejected) {
+          s->port->post([s, id = u->client_id, remaining = u->remaining] { s->done(id, remaining); });
+        } else if (u->status == OrderStatus::kFilled) {
+          s->port->post([s, id = u->client_id] { s->done(id, 0); });
+        }
       } else if (const auto* b = std::get_if<BookEvent>(&e); b != nullptr && !b->bids.empty() && !b->asks.empty()) {
         s->port->post([s, coin = b->coin, mid = (b->bids.front().price + b->asks.front().price) / 2] {
           s->port->external_mark(coin, mid);
@@ -348,13 +356,16 @@ class GatedConnector final : public Connector {
       }
       std::string note;
       Size allowed = size;
+      s->hold(client_id, d.hold);
       if (d.kind == risk::DecisionKind::kResize) {
         // The gate floors to its own lot for the coin, which it may not know for a strategy-only
         // instrument: the venue's lot decides.
         const Size lot = inner->lot(coin);
         allowed = lot > 0 ? d.size / lot * lot : d.size;
         note = gate_refusal(d) + ": sent " + std::to_string(allowed);
+        s->port->release_external(d.hold, d.size - std::max<Size>(allowed, 0));  // the venue's lot's floor
         if (allowed <= 0) {
+          s->done(client_id, 0);
           OrderResult r;
           r.client_id = client_id;
           r.requested = size;
@@ -364,7 +375,10 @@ class GatedConnector final : public Connector {
         }
       }
       send(*inner, coin, side, price, allowed, client_id,
-           [size, note = std::move(note), done = std::move(done)](const OrderResult& result) {
+           [s, client_id, size, allowed, note = std::move(note), done = std::move(done)](const OrderResult& result) {
+             s->port->post([s, client_id, outcome = result.outcome, filled = result.filled, allowed] {
+               s->answered(client_id, outcome, filled, allowed);
+             });
              OrderResult r = result;
              if (!note.empty()) {
                r.requested = size;
@@ -377,10 +391,54 @@ class GatedConnector final : public Connector {
     if (!posted) (*answer)(stopped_result(client_id, size));
   }
 
+  // The gate's hold on each order sent (StrategyPort::gate_external), by client id, released as
+  // the order's fate is known: its fills as they are counted; the part that will not fill once,
+  // from whichever says so first (the answer: an IOC's unfilled rest, a refusal; an update: a
+  // cancel's remaining); what is left when the order is done is fills yet to arrive (settled:
+  // they release it, or it lapses in the gate).
   struct Shared {
     explicit Shared(std::shared_ptr<StrategyPort> p) : port(std::move(p)) {}
     std::shared_ptr<StrategyPort> port;
     HandlerGuard guard;
+
+    // ---- the trader's thread only ----
+    struct Held {
+      std::uint64_t hold;
+      bool rest_released;
+    };
+    std::unordered_map<ClientOrderId, Held> holds;
+
+    void hold(ClientOrderId id, std::uint64_t hold) {
+      if (hold == 0) return;
+      // A client id used again while its order is in flight: the older order keeps its hold,
+      // settled, so that it lapses if nothing reports on it any more.
+      if (const auto it = holds.find(id); it != holds.end()) port->settle_external(it->second.hold);
+      holds.insert_or_assign(id, Held{hold, false});
+    }
+    void release(ClientOrderId id, Size size) {
+      const auto it = holds.find(id);
+      if (it != holds.end() && port->release_external(it->second.hold, size) == 0) holds.erase(it);
+    }
+    // The order is done at the venue; `rest` of it will never fill.
+    void done(ClientOrderId id, Size rest) {
+      const auto it = holds.find(id);
+      if (it == holds.end()) return;
+      if (!it->second.rest_released && rest > 0) port->release_external(it->second.hold, rest);
+      it->second.rest_released = true;
+      port->settle_external(it->second.hold);
+      // Drop what is gone, this order's hold and any that lapsed in the gate.
+      std::erase_if(holds, [this](const auto& h) { return port->release_external(h.second.hold, 0) == 0; });
+    }
+    void answered(ClientOrderId id, OrderOutcome outcome, Size filled, Size sent) {
+      switch (outcome) {
+        case OrderOutcome::kFilled:
+        case OrderOutcome::kPartial:
+        case OrderOutcome::kNoMatch: return done(id, sent - std::min(sent, filled));
+        case OrderOutcome::kRejected: return done(id, sent);
+        case OrderOutcome::kUnknown: return done(id, 0);  // it may have executed: the fills tell
+        case OrderOutcome::kResting: return;  // fills and a cancel's update release it
+      }
+    }
   };
   std::shared_ptr<Shared> shared_;
   Connector& inner_;

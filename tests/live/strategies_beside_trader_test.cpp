@@ -270,6 +270,94 @@ TEST_F(StrategiesBesideTraderTest, TheAccountsGateResizesRefusesAndLetsAReducing
   EXPECT_TRUE(wait_until([&] { return venue_position(*home_, address_) == pos + (reducing == Side::kBid ? flat.filled : -flat.filled); }, 5s));
 }
 
+// Two IOCs sent together, each of which alone would only reduce the position: the gate judges the
+// second with the first in flight (RiskGate::admit_taker), so after a kill they cannot flip a long
+// into a short of the same size.
+TEST_F(StrategiesBesideTraderTest, TwoReducingIocsSentTogetherAfterAKillCannotFlipThePosition) {
+  home_->with_core([](venue::VenueCore& core) { core.flow().set_takers(false); });  // only our IOCs trade
+  start_trader();
+  Events events;
+  connectors::Connector& c = open(events);
+  const connectors::BookEvent book = events.two_sided_book();
+  const Size size = 1'000 * c.lot("ETH");  // 0.1 ETH
+  const connectors::OrderResult bought =
+      ioc(c, Side::kBid, c.marketable_price("ETH", Side::kBid, book.asks[0].price + book.asks[0].price / 100), size, 1);
+  ASSERT_EQ(bought.filled, size) << connectors::order_outcome_name(bought.outcome) << " " << bought.reason;
+  trader_->kill();
+  ASSERT_TRUE(wait_until([&] { return trader_->snapshot().coins.at(0).position == venue_position(*home_, address_); }, 5s));
+  const Size pos = venue_position(*home_, address_);
+  ASSERT_EQ(pos, size);
+  const connectors::BookEvent now = events.two_sided_book();
+  const Price sell_px = c.marketable_price("ETH", Side::kAsk, now.bids[0].price - now.bids[0].price / 100);
+  std::promise<connectors::OrderResult> first, second;
+  c.place_ioc("ETH", Side::kAsk, sell_px, pos, 2, [&first](const connectors::OrderResult& r) { first.set_value(r); });
+  c.place_ioc("ETH", Side::kAsk, sell_px, pos, 3, [&second](const connectors::OrderResult& r) { second.set_value(r); });
+  auto f1 = first.get_future(), f2 = second.get_future();
+  ASSERT_EQ(f1.wait_for(10s), std::future_status::ready);
+  ASSERT_EQ(f2.wait_for(10s), std::future_status::ready);
+  const connectors::OrderResult r1 = f1.get(), r2 = f2.get();
+  EXPECT_EQ(r1.outcome, OrderOutcome::kFilled) << r1.reason;
+  EXPECT_EQ(r2.outcome, OrderOutcome::kRejected);
+  EXPECT_NE(r2.reason.find("kill"), std::string::npos) << r2.reason;
+  EXPECT_TRUE(wait_until([&] { return venue_position(*home_, address_) == 0; }, 5s))
+      << static_cast<double>(venue_position(*home_, address_)) / kSizeScale;
+  // The hold ends with the fill: nothing is left in flight, and the flat account is not reducible.
+  EXPECT_TRUE(wait_until([&] { return trader_->snapshot().risk.state.holds == 0; }, 5s)) << trader_->snapshot().risk.state.holds;
+  EXPECT_EQ(ioc(c, Side::kAsk, sell_px, c.lot("ETH"), 4).outcome, OrderOutcome::kRejected);
+}
+
+// Resting orders a strategy keeps on another venue count toward the account's net limit while they
+// rest, and stop counting once cancelled: the gate holds each until the venue reports its fate.
+TEST_F(StrategiesBesideTraderTest, RestingOrdersOnAnotherVenueCountTowardTheNetLimitUntilCancelled) {
+  home_->with_core([](venue::VenueCore& core) { core.flow().set_takers(false); });  // the market maker stays flat
+  risk::RiskLimits limits;
+  limits.capital_usd = 100'000;
+  limits.max_net_position_frac = 0.02;  // 2 000 USD of ETH
+  start_trader(limits);
+  remote_ = make_venue(dir_ / "remote-ca.pem", 34, exchange::FeeRates{250, 0}, 0);
+  link_other_account(*remote_, "remote-ca.pem", "remote", {"ETH"});
+  connectors_[1] = trader_->gate_connector(*remote_link_);
+  Events events;
+  connectors_[1]->set_event_handler([&events](const connectors::VenueEvent& e) { events.on(e); });
+  connectors_[1]->start();
+  ASSERT_TRUE(wait_until([&] { return connectors_[1]->ready() && trader_->snapshot().ready; }, 20s)) << remote_link_->fatal();
+  connectors::Connector& c = *connectors_[1];
+  ASSERT_EQ(trader_->snapshot().coins.at(0).position, 0);
+  const connectors::BookEvent book = events.two_sided_book();
+  const Price bid = c.marketable_price("ETH", Side::kAsk, book.bids[0].price - book.bids[0].price / 20);  // 5 % below: rests
+  const double coins_at_limit = 2'000.0 / (static_cast<double>(book.bids[0].price) / kPriceScale);
+  const Size lot = c.lot("ETH");
+  const Size big = static_cast<Size>(0.6 * coins_at_limit * kSizeScale) / lot * lot;
+  auto gtc = [&](Size size, connectors::ClientOrderId id) {
+    std::promise<connectors::OrderResult> done;
+    c.place_limit("ETH", Side::kBid, bid, size, connectors::TimeInForce::kGtc, id,
+                  [&done](const connectors::OrderResult& r) { done.set_value(r); });
+    auto f = done.get_future();
+    EXPECT_EQ(f.wait_for(10s), std::future_status::ready);
+    return f.get();
+  };
+  const connectors::OrderResult first = gtc(big, 1);
+  ASSERT_EQ(first.outcome, OrderOutcome::kResting) << first.reason;
+  EXPECT_EQ(first.reason.find("risk gate"), std::string::npos) << first.reason;
+  // Nothing has filled, yet the first order's 60 % of the limit is in the gate: the second gets the rest.
+  const connectors::OrderResult second = gtc(big, 2);
+  ASSERT_EQ(second.outcome, OrderOutcome::kResting) << second.reason;
+  EXPECT_NE(second.reason.find("net_position"), std::string::npos) << second.reason;
+  EXPECT_EQ(trader_->snapshot().risk.state.holds, 2u);
+  const connectors::OrderResult third = gtc(lot * 10, 3);
+  EXPECT_EQ(third.outcome, OrderOutcome::kRejected);
+  EXPECT_NE(third.reason.find("net_position"), std::string::npos) << third.reason;
+  EXPECT_EQ(venue_position(*remote_, remote_link_->address()), 0);
+  // Cancelled, the first order holds nothing: half its size fits again without a resize.
+  std::promise<connectors::CancelResult> cancelled;
+  c.cancel("ETH", 1, [&cancelled](const connectors::CancelResult& r) { cancelled.set_value(r); });
+  ASSERT_TRUE(cancelled.get_future().get().ok);
+  ASSERT_TRUE(wait_until([&] { return trader_->snapshot().risk.state.holds == 1; }, 5s)) << trader_->snapshot().risk.state.holds;
+  const connectors::OrderResult fourth = gtc(big / 2 / lot * lot, 4);
+  EXPECT_EQ(fourth.outcome, OrderOutcome::kResting) << fourth.reason;
+  EXPECT_EQ(fourth.reason.find("risk gate"), std::string::npos) << fourth.reason;
+}
+
 TEST_F(StrategiesBesideTraderTest, ArbitrageTradesTheMarketMakersAccountAndTheGateNetsBothVenues) {
   start_trader();
   remote_ = make_venue(dir_ / "remote-ca.pem", 32, exchange::FeeRates{250, 0}, 30);
