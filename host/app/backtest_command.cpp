@@ -178,6 +178,20 @@ int run_backtest(const BacktestOptions& o) {
   cfg.event.l2.fair_steps_per_minute = o.l2_fair_steps;
   cfg.event.push_interval_ms = o.push_interval_ms;
   cfg.keep_traces = !o.report.empty() || !o.dashboard.listen.empty();
+  // The replay comes after the whole study: what would refuse it is found before the study runs.
+  try {
+    check_dashboard(o.dashboard);
+  } catch (const std::exception& e) {
+    std::cerr << "hlmm backtest: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  if (!o.replay_policy.empty()) {
+    const std::vector<std::string> known = cfg.policies.empty() ? backtest::backtest_policy_names() : cfg.policies;
+    if (std::find(known.begin(), known.end(), o.replay_policy) == known.end()) {
+      std::cerr << "hlmm backtest: --replay-policy " << o.replay_policy << " is not among the policies run\n";
+      return kExitUsage;
+    }
+  }
   if (o.execution != "study" && !o.candles.empty()) {
     std::cerr << "hlmm backtest: --candles is a minute panel for the study model; the event-level models replay a crowd "
                  "(--execution l2 --l2book FILE replays a recorded book)\n";
@@ -188,11 +202,16 @@ int run_backtest(const BacktestOptions& o) {
       std::cerr << "hlmm backtest: --l2book (and --trades) go with --execution l2\n";
       return kExitUsage;
     }
+    const std::optional<int> sz_decimals = backtest::sz_decimals_for(o.preset);
+    if (!sz_decimals) {
+      std::cerr << "hlmm backtest: unknown preset " << o.preset << " (eth, btc, sol)\n";
+      return kExitUsage;
+    }
     try {
       const std::string funding = o.funding.empty() ? std::string() : backtest::read_text_file(o.funding);
       auto rec = std::make_shared<backtest::RecordedL2>(backtest::read_recorded_l2(
           backtest::read_text_file(o.l2book), o.trades.empty() ? std::string() : backtest::read_text_file(o.trades),
-          *backtest::sz_decimals_for(o.preset), funding));
+          *sz_decimals, funding));
       std::string coin = o.preset;
       std::transform(coin.begin(), coin.end(), coin.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
       if (rec->coin != coin) {

@@ -1,6 +1,8 @@
 #include "app/cli.hpp"
 
+#include <exception>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -66,13 +68,16 @@ int run_cli(int argc, char** argv) {
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error, critical or off");
 
   int exit_code = kExitOk;
+  // hlmm --config: loaded once the command line is parsed, before any subcommand runs; the
+  // commands that take a configuration (run, demo) read it from here.
+  std::optional<AppConfig> top_level_config;
   CLI::App* devices = app.add_subcommand("devices", "List the pipeline backends compiled in and the cards found");
   devices->callback([&] { exit_code = run_devices(); });
   add_backtest_command(app, exit_code);
   add_bench_command(app, exit_code);
   add_calibrate_command(app, exit_code);
-  add_demo_command(app, exit_code);
-  add_run_command(app, exit_code);
+  add_demo_command(app, exit_code, top_level_config);
+  add_run_command(app, exit_code, top_level_config);
   add_sign_command(app, exit_code);
   add_solve_command(app, exit_code);
   add_venue_command(app, exit_code);
@@ -95,6 +100,7 @@ int run_cli(int argc, char** argv) {
       ConfigResult loaded = load_config_file(config_path);
       if (auto* err = std::get_if<ConfigError>(&loaded)) throw CLI::ValidationError("--config", err->message);
       cfg = std::get<AppConfig>(loaded);
+      top_level_config = cfg;
     }
     if (!log_level.empty()) {
       const auto level = spdlog::level::from_str(log_level);
@@ -111,6 +117,12 @@ int run_cli(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
+  } catch (const std::exception& e) {
+    // A command that throws (a port in use, an unwritable path, a corrupt nonce file) ends with
+    // its reason and the failure code, not std::terminate's abort.
+    std::cerr << "hlmm " << (app.get_subcommands().empty() ? std::string() : app.get_subcommands().front()->get_name() + ": ")
+              << e.what() << "\n";
+    return kExitFailure;
   }
   return exit_code;
 }

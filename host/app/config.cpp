@@ -9,6 +9,7 @@
 
 #include "app/hedge_config.hpp"
 #include "app/risk_config.hpp"
+#include "live/trader.hpp"
 
 namespace hlmm::app {
 namespace {
@@ -38,6 +39,23 @@ const ConfigError* unknown_key(const toml::table& table, std::string_view sectio
 }
 
 }  // namespace
+
+SubcommandConfig subcommand_config(const std::string& own_path, std::string_view own_option,
+                                   const std::optional<AppConfig>& top_level) {
+  if (own_path.empty()) return top_level;
+  if (top_level) {
+    return ConfigError{fmt::format("a configuration was given twice (hlmm --config and {} {}); give one", own_option, own_path)};
+  }
+  ConfigResult loaded = load_config_file(own_path);
+  if (auto* err = std::get_if<ConfigError>(&loaded)) return *err;
+  return std::optional<AppConfig>(std::get<AppConfig>(std::move(loaded)));
+}
+
+void apply_to_trader(const AppConfig& config, live::TraderConfig& trader) {
+  trader.risk = config.risk;
+  trader.funding_target = config.funding_target;
+  trader.hedge = config.hedge;
+}
 
 ConfigResult parse_config(std::string_view toml_text, std::string_view origin) {
   // Debian's toml++ is built with exceptions: a syntax error throws.

@@ -19,6 +19,12 @@ void add_dashboard_options(CLI::App* cmd, DashboardFlags& flags, bool with_kill)
                   "Directory of the built page (default: the build tree's web/, or HLMM_DASHBOARD_ASSETS)");
 }
 
+void check_dashboard(const DashboardFlags& flags) {
+  if (flags.listen.empty()) return;
+  dashboard::parse_listen_address(flags.listen);
+  dashboard::require_page(flags.assets.empty() ? dashboard::default_assets_dir() : std::filesystem::path(flags.assets));
+}
+
 std::unique_ptr<dashboard::DashboardServer> start_dashboard(const DashboardFlags& flags, std::function<void()> kill) {
   if (flags.listen.empty()) return nullptr;
   dashboard::DashboardOptions d;

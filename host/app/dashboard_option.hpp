@@ -27,5 +27,8 @@ void add_dashboard_options(CLI::App* cmd, DashboardFlags& flags, bool with_kill 
 // (and never when `kill` is empty: a replay has nothing to stop). Throws std::exception with a
 // message for the user (bad address, port in use, assets missing).
 std::unique_ptr<dashboard::DashboardServer> start_dashboard(const DashboardFlags& flags, std::function<void()> kill);
+// What start_dashboard would refuse without binding anything (the address's form, the page), for
+// a command that starts its dashboard only after a long run. Throws like start_dashboard.
+void check_dashboard(const DashboardFlags& flags);
 
 }  // namespace hlmm::app

@@ -22,6 +22,7 @@
 #include "app/arb_demo.hpp"
 #include "app/cli.hpp"
 #include "app/config.hpp"
+#include "app/json_text.hpp"
 #include "app/dashboard_option.hpp"
 #include "app/parity_demo.hpp"
 #include "dashboard/trader_feed.hpp"
@@ -79,7 +80,7 @@ std::string status_line(double t, const live::TraderSnapshot& s, std::uint64_t p
   return line;
 }
 
-void write_report(const std::string& path, const DemoOptions& o, const std::vector<Sample>& samples,
+bool write_report(const std::string& path, const DemoOptions& o, const std::vector<Sample>& samples,
                   const live::TraderSnapshot& last, const std::vector<std::pair<std::string, std::string>>& summary) {
   std::vector<std::string> fragments;
   const std::size_t coins = samples.empty() ? 0 : samples.front().coins.size();
@@ -118,9 +119,23 @@ void write_report(const std::string& path, const DemoOptions& o, const std::vect
   std::ofstream out(path, std::ios::trunc);
   out << report::html_page("hlmm demo: " + o.policy + " on " + o.markets + " (" + o.backend + " backend)", summary,
                            fragments);
+  out.flush();
+  return static_cast<bool>(out);
 }
 
-int run_demo(const DemoOptions& o) {
+int run_demo(DemoOptions o, const std::optional<AppConfig>& top_level, bool backend_given) {
+  const SubcommandConfig config = subcommand_config(o.risk_config, "demo --risk-config", top_level);
+  if (const auto* err = std::get_if<ConfigError>(&config)) {
+    std::cerr << "hlmm demo: " << err->message << "\n";
+    return kExitUsage;
+  }
+  const std::optional<AppConfig>& file_config = std::get<std::optional<AppConfig>>(config);
+  if (file_config && file_config->backend && !backend_given) o.backend = *file_config->backend;
+  // Found before the run rather than after it: the report is the run's result.
+  if (const auto dir = std::filesystem::path(o.report).parent_path(); !dir.empty() && !std::filesystem::is_directory(dir)) {
+    std::cerr << "hlmm demo: cannot write the report to " << o.report << ": no directory " << dir.string() << "\n";
+    return kExitUsage;
+  }
   venue::VenueConfig vc;
   std::vector<std::string> coins;
   std::vector<double> limits;
@@ -133,6 +148,10 @@ int run_demo(const DemoOptions& o) {
     }
   } catch (const std::invalid_argument& e) {
     std::cerr << "hlmm demo: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  if (coins.empty()) {
+    std::cerr << "hlmm demo: --markets names no market\n";
     return kExitUsage;
   }
   if (o.with_parity) add_parity_outcome(vc, ParityDemoOptions{coins.front()});
@@ -161,16 +180,7 @@ int run_demo(const DemoOptions& o) {
     const exchange::FeeRates f = core.config().exchange.default_fees;
     tc.fees = connectors::FeeSchedule{f.maker_ppm / 100.0, f.taker_ppm / 100.0};
   });
-  if (!o.risk_config.empty()) {
-    ConfigResult loaded = load_config_file(o.risk_config);
-    if (const auto* err = std::get_if<ConfigError>(&loaded)) {
-      std::cerr << "hlmm demo: " << err->message << "\n";
-      return kExitUsage;
-    }
-    tc.risk = std::get<AppConfig>(loaded).risk;
-    tc.funding_target = std::get<AppConfig>(loaded).funding_target;
-    tc.hedge = std::get<AppConfig>(loaded).hedge;
-  }
+  if (file_config) apply_to_trader(*file_config, tc);
   live::Trader trader(tc, std::move(key));
   std::unique_ptr<dashboard::DashboardServer> board;
   std::optional<dashboard::TraderFeed> feed;
@@ -293,35 +303,38 @@ int run_demo(const DemoOptions& o) {
                          fmt::format("{:+.4f} / {:+.4f}{}", p.realised_usd, p.marked_usd, p.halted ? " (halted: " + p.halt_reason + ")" : ""));
   }
   if (!final_snap.fatal.empty()) summary.emplace_back("stopped because", final_snap.fatal);
-  write_report(o.report, o, samples, final_snap, summary);
+  // The summary is printed either way: the run's figures are not lost with the report.
+  const bool report_written = write_report(o.report, o, samples, final_snap, summary);
+  if (!report_written) std::cerr << "hlmm demo: cannot write the report to " << o.report << "\n";
   if (o.json) {
     std::cout << fmt::format(
-        "{{\"backend\":\"{}\",\"policy\":\"{}\",\"markets\":\"{}\",\"seconds\":{:.3f},\"fills\":{},\"pnl\":{:.8f},"
+        "{{\"backend\":{},\"policy\":{},\"markets\":{},\"seconds\":{:.3f},\"fills\":{},\"pnl\":{:.8f},"
         "\"max_abs_inventory\":{:.8f},\"inventory_limit\":{:.8f},\"tick_to_quote_p50_ns\":{},\"tick_to_quote_p99_ns\":{},"
-        "\"requests\":{},\"exchange_errors\":{},\"orders_left_resting\":{},\"interrupted\":{},\"report\":\"{}\","
+        "\"requests\":{},\"exchange_errors\":{},\"orders_left_resting\":{},\"interrupted\":{},\"report\":{},"
         "\"spread_capture_efficiency\":{:.6f},\"inventory_efficiency_ratio\":{:.6f},\"risk_adjusted_return\":{:.6f},"
         "\"risk_resized\":{},\"risk_widened\":{},\"risk_rejected\":{},\"risk_killed\":{}{}}}\n",
-        o.backend, o.policy, o.markets, seconds, final_snap.fills, venue_pnl, max_abs_inventory,
+        json_quoted(o.backend), json_quoted(o.policy), json_quoted(o.markets), seconds, final_snap.fills, venue_pnl, max_abs_inventory,
         *std::min_element(limits.begin(), limits.end()), p50, p99, final_snap.requests_sent,
-        final_snap.exchange_errors, left_open, g_interrupted.load() ? "true" : "false", o.report,
+        final_snap.exchange_errors, left_open, g_interrupted.load() ? "true" : "false", report_written ? json_quoted(o.report) : std::string("null"),
         final_snap.risk.account.spread_capture_efficiency, final_snap.risk.account.inventory_efficiency_ratio,
         final_snap.risk.account.risk_adjusted_return, final_snap.risk.counters.resized, final_snap.risk.counters.widened,
         final_snap.risk.counters.rejected, final_snap.risk.state.killed,
         (arb ? ",\"arb\":" + arb->json() : "") + (parity ? ",\"parity\":" + parity->json() : ""));
   } else {
     for (const auto& [label, value] : summary) std::cout << fmt::format("{:<32} {}\n", label, value);
-    std::cout << "report: " << o.report << "\n";
+    if (report_written) std::cout << "report: " << o.report << "\n";
   }
-  return final_snap.fatal.empty() ? kExitOk : kExitFailure;
+  return final_snap.fatal.empty() && report_written ? kExitOk : kExitFailure;
 }
 
 }  // namespace
 
-void add_demo_command(CLI::App& app, int& exit_code) {
+void add_demo_command(CLI::App& app, int& exit_code, const std::optional<AppConfig>& top_level_config) {
   auto opts = std::make_shared<DemoOptions>();
   CLI::App* cmd = app.add_subcommand("demo", "Local venue + market maker with paper money; report at the end");
   cmd->add_option("--for", opts->seconds, "Seconds to trade")->check(CLI::PositiveNumber)->capture_default_str();
-  cmd->add_option("--backend", opts->backend, "Pipeline backend (hlmm devices lists them)")->capture_default_str();
+  CLI::Option* backend = cmd->add_option("--backend", opts->backend, "Pipeline backend (hlmm devices lists them; default: [engine] backend of the configuration, else sw)")
+                             ->capture_default_str();
   cmd->add_option("--policy", opts->policy, "Quoting policy: hjb_fd, hjb_jump, pure_as, glft, inventory")
       ->check(CLI::IsMember(policy::policy_names()))
       ->capture_default_str();
@@ -337,7 +350,9 @@ void add_demo_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--with-parity", opts->with_parity,
                 "List a price binary on the first coin and run the perp/outcome parity trader beside the market maker");
   cmd->add_flag("--json", opts->json, "Print the summary as one JSON object instead of the status line");
-  cmd->callback([opts, &exit_code] { exit_code = run_demo(*opts); });
+  cmd->callback([opts, &exit_code, &top_level_config, backend] {
+    exit_code = run_demo(*opts, top_level_config, backend->count() > 0);
+  });
 }
 
 }  // namespace hlmm::app

@@ -1,5 +1,8 @@
 #include "app/risk_config.hpp"
 
+#include <cmath>
+#include <cstdint>
+
 #include <fmt/format.h>
 
 namespace hlmm::app {
@@ -43,6 +46,8 @@ std::optional<std::string> parse_risk_section(const toml::table& t, std::string_
       if (k != n.name) continue;
       const auto v = node.value<double>();  // integers are accepted as numbers too
       if (!v) return at(origin, node, fmt::format("risk.{} must be a number", k));
+      // TOML has inf and nan; no limit, window or rate is meant by either.
+      if (!std::isfinite(*v)) return at(origin, node, fmt::format("risk.{} must be a finite number", k));
       *n.target = *v;
       done = true;
     }
@@ -55,11 +60,17 @@ std::optional<std::string> parse_risk_section(const toml::table& t, std::string_
                k == "toxic_min_fills" || k == "var_window") {
       const auto v = node.value<std::int64_t>();
       if (!v || !node.is_integer() || *v < 0) return at(origin, node, fmt::format("risk.{} must be a non-negative integer", k));
-      if (k == "daily_reset_utc_hour") l.daily_reset_utc_hour = static_cast<int>(std::min<std::int64_t>(*v, 1'000));
+      // Each key's largest meaningful value; beyond it a value is refused, never wrapped or clamped.
+      const std::int64_t most = k == "daily_reset_utc_hour" ? 23
+                                : k == "markout_ms"        ? 86'400'000
+                                : k == "var_window"        ? 1'000'000
+                                                           : std::int64_t{UINT32_MAX};
+      if (*v > most) return at(origin, node, fmt::format("risk.{} must be at most {}", k, most));
+      if (k == "daily_reset_utc_hour") l.daily_reset_utc_hour = static_cast<int>(*v);
       if (k == "max_open_orders_per_asset") l.max_open_orders_per_asset = static_cast<std::uint32_t>(*v);
       if (k == "markout_ms") l.markout_ms = static_cast<std::uint64_t>(*v);
       if (k == "toxic_min_fills") l.toxic_min_fills = static_cast<std::uint32_t>(*v);
-      if (k == "var_window") l.var_window = static_cast<std::uint32_t>(std::min<std::int64_t>(*v, 1'000'000));
+      if (k == "var_window") l.var_window = static_cast<std::uint32_t>(*v);
     } else if (k == "vol_action") {
       const auto v = node.value<std::string>();
       if (!v || !risk::parse_vol_action(*v, l.vol_action)) return at(origin, node, "risk.vol_action must be \"widen\" or \"stop\"");

@@ -15,6 +15,7 @@
 
 #include "app/cli.hpp"
 #include "app/config.hpp"
+#include "app/json_text.hpp"
 #include "app/dashboard_option.hpp"
 #include "dashboard/trader_feed.hpp"
 #include "hyperliquid/error.hpp"
@@ -77,7 +78,7 @@ std::string summary_json(double seconds, const live::TraderSnapshot& s, bool int
   std::string positions;
   for (const live::CoinStatus& c : s.coins) {
     if (!positions.empty()) positions += ',';
-    positions += fmt::format("\"{}\":{}", c.coin, c.position);
+    positions += fmt::format("{}:{}", json_quoted(c.coin), c.position);
   }
   std::string rules;
   for (std::size_t i = 1; i < risk::kRuleCount; ++i) {
@@ -92,27 +93,26 @@ std::string summary_json(double seconds, const live::TraderSnapshot& s, bool int
       "\"var\":{{\"parametric\":{:.4f},\"parametric_es\":{:.4f},\"historical\":{:.4f},\"historical_es\":{:.4f}}},"
       "\"kpis\":{{\"spread_capture_efficiency\":{:.6f},\"inventory_efficiency_ratio\":{:.6f},\"risk_adjusted_return\":{:.6f}}},"
       "\"journal\":{{\"enabled\":{},\"records\":{},\"fills\":{},\"recovered_fills\":{},\"position_mismatches\":{},"
-      "\"orders_gone\":{},\"orders_unknown\":{},\"truncated_bytes\":{},\"write_errors\":{}}},\"fatal\":\"{}\",\"interrupted\":{}}}",
+      "\"orders_gone\":{},\"orders_unknown\":{},\"truncated_bytes\":{},\"write_errors\":{}}},\"fatal\":{},\"interrupted\":{}}}",
       seconds, s.fills, positions, s.cash, s.pnl, r.state.killed, risk::rule_name(r.state.kill_rule), r.counters.checked,
       r.counters.passed, r.counters.resized, r.counters.widened, r.counters.rejected, rules, r.counters.holds_lapsed,
       r.state.var.parametric_var,
       r.state.var.parametric_es, r.state.var.historical_var, r.state.var.historical_es, r.account.spread_capture_efficiency,
       r.account.inventory_efficiency_ratio, r.account.risk_adjusted_return, s.journal.enabled, s.journal.records,
       s.journal.fills, s.journal.recovered_fills, s.journal.position_mismatches, s.journal.orders_gone,
-      s.journal.orders_unknown, s.journal.truncated_bytes, s.journal.write_errors, s.fatal, interrupted);
+      s.journal.orders_unknown, s.journal.truncated_bytes, s.journal.write_errors, json_quoted(s.fatal), interrupted);
 }
 
-int run_live(RunOptions o) {
+int run_live(RunOptions o, const std::optional<AppConfig>& top_level, bool backend_given) {
   live::TraderConfig tc;
-  if (!o.config.empty()) {
-    ConfigResult loaded = load_config_file(o.config);
-    if (const auto* err = std::get_if<ConfigError>(&loaded)) {
-      std::cerr << "hlmm run: " << err->message << "\n";
-      return kExitUsage;
-    }
-    tc.risk = std::get<AppConfig>(loaded).risk;
-    tc.funding_target = std::get<AppConfig>(loaded).funding_target;
-    tc.hedge = std::get<AppConfig>(loaded).hedge;
+  const SubcommandConfig config = subcommand_config(o.config, "run --config", top_level);
+  if (const auto* err = std::get_if<ConfigError>(&config)) {
+    std::cerr << "hlmm run: " << err->message << "\n";
+    return kExitUsage;
+  }
+  if (const std::optional<AppConfig>& c = std::get<std::optional<AppConfig>>(config)) {
+    apply_to_trader(*c, tc);
+    if (c->backend && !backend_given) o.backend = *c->backend;
   }
   if (o.kill) tc.risk.kill_switch = true;
   if (o.testnet && o.host == "api.hyperliquid.xyz") o.host = "api.hyperliquid-testnet.xyz";
@@ -190,7 +190,7 @@ int run_live(RunOptions o) {
 
 }  // namespace
 
-void add_run_command(CLI::App& app, int& exit_code) {
+void add_run_command(CLI::App& app, int& exit_code, const std::optional<AppConfig>& top_level_config) {
   auto o = std::make_shared<RunOptions>();
   CLI::App* cmd = app.add_subcommand("run", "Trade live (Hyperliquid mainnet, --testnet, or a compatible venue)");
   cmd->add_option("--host", o->host, "Venue host")->capture_default_str();
@@ -199,10 +199,12 @@ void add_run_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--testnet", o->testnet, "Hyperliquid testnet (api.hyperliquid-testnet.xyz, testnet signatures)");
   cmd->add_option("--coins", o->coins, "Comma-separated coins to quote (venue names)")->capture_default_str();
   cmd->add_option("--policy", o->policy, "Quoting policy")->check(CLI::IsMember(policy::policy_names()))->capture_default_str();
-  cmd->add_option("--backend", o->backend, "Pipeline backend (hlmm devices lists them)")->capture_default_str();
+  CLI::Option* backend = cmd->add_option("--backend", o->backend, "Pipeline backend (hlmm devices lists them; default: [engine] backend of the configuration, else sw)")
+                             ->capture_default_str();
   cmd->add_option("--journal", o->journal, "Directory of the order/fill journal (recovery on start); none when absent");
   cmd->add_option("--nonce-file", o->nonce_file, "Nonce high-water mark file (survives restarts)");
-  cmd->add_option("--config", o->config, "TOML configuration ([risk] limits, [strategy] funding lean)")->check(CLI::ExistingFile);
+  cmd->add_option("--config", o->config, "TOML configuration ([risk] limits, [strategy] funding lean, [hedge], [engine]); or hlmm --config")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--key-file", o->key_file, "File holding the private key (else HLMM_PRIVATE_KEY)");
   cmd->add_flag("--kill", o->kill, "Start with the kill switch on: cancel everything, quote nothing");
   cmd->add_option("--status-s", o->status_s, "Seconds between status lines on stderr")->check(CLI::PositiveNumber)->capture_default_str();
@@ -211,7 +213,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(6'000, 600'000))
       ->capture_default_str();
   add_dashboard_options(cmd, o->dashboard);
-  cmd->callback([o, &exit_code] { exit_code = run_live(*o); });
+  cmd->callback([o, &exit_code, &top_level_config, backend] { exit_code = run_live(*o, top_level_config, backend->count() > 0); });
 }
 
 }  // namespace hlmm::app

@@ -5,12 +5,17 @@
 // (everything cancelled, the dead man's switch disarmed), then one JSON summary line on stdout.
 #pragma once
 
+#include <optional>
+
+#include "app/config.hpp"
+
 namespace CLI {
 class App;
 }
 
 namespace hlmm::app {
 
-void add_run_command(CLI::App& app, int& exit_code);
+// `top_level_config`: hlmm --config, filled in once the command line is parsed.
+void add_run_command(CLI::App& app, int& exit_code, const std::optional<AppConfig>& top_level_config);
 
 }  // namespace hlmm::app

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "app/cli.hpp"
+#include "app/json_text.hpp"
 #include "policy/named_policies.hpp"
 #include "policy/policy_plot.hpp"
 #include "policy/policy_table_io.hpp"
@@ -85,11 +86,12 @@ int run_solve(const SolveOptions& o) {
   const double rate = s.solve_ms > 0.0 ? static_cast<double>(s.updates) / (s.solve_ms * 1e-3) : 0.0;
   if (o.json) {
     std::cout << fmt::format(
-        "{{\"policy\":\"{}\",\"preset\":\"{}\",\"solve_ms\":{:.3f},\"updates\":{},\"updates_per_s\":{:.0f},"
-        "\"grid\":{{\"q\":{},\"f\":{},\"t\":{}}},\"offset_shift\":{},\"files\":{{\"table\":\"{}\",\"csv\":\"{}\","
-        "\"svg\":\"{}\"}}}}\n",
-        o.policy, o.preset_file.empty() ? o.preset : o.preset_file, s.solve_ms, s.updates, rate, s.grid_q, s.grid_f, s.grid_t, table.value().offset_shift, bin, csv,
-        svg);
+        "{{\"policy\":{},\"preset\":{},\"solve_ms\":{:.3f},\"updates\":{},\"updates_per_s\":{:.0f},"
+        "\"grid\":{{\"q\":{},\"f\":{},\"t\":{}}},\"offset_shift\":{},\"files\":{{\"table\":{},\"csv\":{},"
+        "\"svg\":{}}}}}\n",
+        json_quoted(o.policy), json_quoted(o.preset_file.empty() ? o.preset : o.preset_file), s.solve_ms, s.updates, rate,
+        s.grid_q, s.grid_f, s.grid_t, table.value().offset_shift, json_quoted(bin), json_quoted(csv),
+        json_quoted(svg));
   } else {
     std::cout << fmt::format("{} for {}: grid {} q x {} f x {} t, solved in {:.2f} ms ({:.3g} updates/s)\n", o.policy,
                              preset->name, s.grid_q, s.grid_f, s.grid_t, s.solve_ms, rate);

@@ -398,13 +398,17 @@ bool DashboardServer::Impl::host_allowed(std::string_view host) const {
   return false;
 }
 
-DashboardServer::DashboardServer(DashboardOptions options, std::function<void()> kill)
-    : impl_(std::make_shared<Impl>(std::move(options), std::move(kill))) {
-  const std::filesystem::path index = impl_->options.assets_dir / "index.html";
-  if (impl_->options.assets_dir.empty() || !std::filesystem::is_regular_file(index)) {
+void require_page(const std::filesystem::path& assets_dir) {
+  const std::filesystem::path index = assets_dir / "index.html";
+  if (assets_dir.empty() || !std::filesystem::is_regular_file(index)) {
     throw std::runtime_error("dashboard: no page at '" + index.string() +
                              "' (build the web assets: cmake --build <build> --target hlmm_web, after ./scripts/setup)");
   }
+}
+
+DashboardServer::DashboardServer(DashboardOptions options, std::function<void()> kill)
+    : impl_(std::make_shared<Impl>(std::move(options), std::move(kill))) {
+  require_page(impl_->options.assets_dir);
   if (impl_->options.period_ms == 0) throw std::runtime_error("dashboard: the stream period must be positive");
   boost::system::error_code ec;
   const auto address = asio::ip::make_address(impl_->options.bind_address, ec);

@@ -38,6 +38,9 @@ std::filesystem::path default_assets_dir();
 
 // "PORT", "ADDR:PORT" or "[V6]:PORT" into (address, port); throws std::invalid_argument.
 std::pair<std::string, unsigned short> parse_listen_address(const std::string& text);
+// Throws std::runtime_error naming the missing page (and how to build it) unless `assets_dir`
+// holds index.html: what the server's constructor checks, also for a command to check up front.
+void require_page(const std::filesystem::path& assets_dir);
 
 class DashboardServer {
  public:

@@ -32,14 +32,16 @@ std::string validate(const RiskLimits& l) {
   if (l.daily_reset_utc_hour < 0 || l.daily_reset_utc_hour > 23) return "daily_reset_utc_hour must be in 0..23";
   if (!frac(l.max_gross_notional_frac)) return "max_gross_notional_frac must be >= 0";
   if (!frac(l.max_net_position_frac)) return "max_net_position_frac must be >= 0";
-  if (!(l.vol_window_s > 0)) return "vol_window_s must be > 0";
+  if (!(l.vol_window_s > 0) || !std::isfinite(l.vol_window_s)) return "vol_window_s must be finite and > 0";
   if (!frac(l.vol_threshold_frac)) return "vol_threshold_frac must be >= 0";
   if (!frac(l.vol_widen_bps) || !frac(l.vol_cooldown_s)) return "vol_widen_bps and vol_cooldown_s must be >= 0";
   if (l.markout_ms == 0) return "markout_ms must be > 0";
   if (!(l.markout_ewma_alpha > 0 && l.markout_ewma_alpha <= 1)) return "markout_ewma_alpha must be in (0, 1]";
   if (!frac(l.toxic_markout_bps) || !frac(l.toxic_widen_bps)) return "toxic_markout_bps and toxic_widen_bps must be >= 0";
   if (!(l.var_confidence > 0.5 && l.var_confidence < 1)) return "var_confidence must be in (0.5, 1)";
-  if (!(l.var_horizon_s > 0) || !(l.var_sample_s > 0)) return "var_horizon_s and var_sample_s must be > 0";
+  if (!(l.var_horizon_s > 0) || !(l.var_sample_s > 0) || !std::isfinite(l.var_horizon_s) || !std::isfinite(l.var_sample_s)) {
+    return "var_horizon_s and var_sample_s must be finite and > 0";
+  }
   if (l.var_window < 2) return "var_window must be >= 2";
   if (!frac(l.max_var_frac)) return "max_var_frac must be >= 0";
   return {};

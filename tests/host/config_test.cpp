@@ -14,7 +14,7 @@ std::string error_of(std::string_view toml) {
 TEST(Config, DefaultsWhenEmpty) {
   const ConfigResult r = parse_config("", "empty.toml");
   ASSERT_TRUE(std::holds_alternative<AppConfig>(r));
-  EXPECT_EQ(std::get<AppConfig>(r).backend, "auto");
+  EXPECT_FALSE(std::get<AppConfig>(r).backend.has_value());  // each command's own default
   EXPECT_EQ(std::get<AppConfig>(r).log_level, spdlog::level::info);
 }
 
@@ -63,6 +63,39 @@ TEST(Config, RefusesWhatItDoesNotKnow) {
   EXPECT_NE(error_of("[log]\nlevel = 3\n").find("log.level must be a string"), std::string::npos);
   EXPECT_NE(error_of("[log]\nlevel = \"loud\"\n").find("'loud'"), std::string::npos);
   EXPECT_NE(error_of("engine = 5\n").find("[engine] must be a table"), std::string::npos);
+}
+
+TEST(Config, RiskValuesThatWouldOverflowOrWrapAreRefusedByName) {
+  EXPECT_NE(error_of("[risk]\nvol_window_s = inf\n").find("risk.vol_window_s must be a finite number"), std::string::npos);
+  EXPECT_NE(error_of("[risk]\nvar_horizon_s = inf\n").find("risk.var_horizon_s must be a finite number"), std::string::npos);
+  EXPECT_NE(error_of("[risk]\nmax_drawdown_frac = nan\n").find("risk.max_drawdown_frac must be a finite number"), std::string::npos);
+  EXPECT_NE(error_of("[risk]\nmax_open_orders_per_asset = 4294967296\n").find("risk.max_open_orders_per_asset must be at most 4294967295"),
+            std::string::npos);
+  EXPECT_NE(error_of("[risk]\ntoxic_min_fills = 4294967296\n").find("risk.toxic_min_fills must be at most"), std::string::npos);
+  EXPECT_NE(error_of("[risk]\nvar_window = 1000001\n").find("risk.var_window must be at most 1000000"), std::string::npos);
+  EXPECT_NE(error_of("[risk]\nmarkout_ms = 86400001\n").find("risk.markout_ms must be at most"), std::string::npos);
+  EXPECT_NE(error_of("[risk]\ndaily_reset_utc_hour = 24\n").find("risk.daily_reset_utc_hour must be at most 23"), std::string::npos);
+  const ConfigResult r = parse_config("[risk]\nmax_open_orders_per_asset = 4294967295\nvar_window = 1000000\n", "ok.toml");
+  ASSERT_TRUE(std::holds_alternative<AppConfig>(r));
+  EXPECT_EQ(std::get<AppConfig>(r).risk.max_open_orders_per_asset, 4294967295u);
+  EXPECT_EQ(std::get<AppConfig>(r).risk.var_window, 1'000'000u);
+}
+
+TEST(Config, ASubcommandTakesItsOwnFileOrTheTopLevelOneNeverBoth) {
+  AppConfig top;
+  top.risk.kill_switch = true;
+  const SubcommandConfig from_top = subcommand_config("", "run --config", top);
+  ASSERT_TRUE(std::holds_alternative<std::optional<AppConfig>>(from_top));
+  ASSERT_TRUE(std::get<std::optional<AppConfig>>(from_top).has_value());
+  EXPECT_TRUE(std::get<std::optional<AppConfig>>(from_top)->risk.kill_switch);
+  const SubcommandConfig none = subcommand_config("", "run --config", std::nullopt);
+  EXPECT_FALSE(std::get<std::optional<AppConfig>>(none).has_value());
+  const SubcommandConfig both = subcommand_config(HLMM_EXAMPLE_CONFIG, "run --config", top);
+  ASSERT_TRUE(std::holds_alternative<ConfigError>(both));
+  EXPECT_NE(std::get<ConfigError>(both).message.find("given twice"), std::string::npos) << std::get<ConfigError>(both).message;
+  const SubcommandConfig own = subcommand_config(HLMM_EXAMPLE_CONFIG, "run --config", std::nullopt);
+  ASSERT_TRUE(std::holds_alternative<std::optional<AppConfig>>(own)) << std::get<ConfigError>(own).message;
+  EXPECT_FALSE(std::get<std::optional<AppConfig>>(own)->risk.kill_switch);
 }
 
 TEST(Config, StrategyFundingTarget) {
