@@ -142,6 +142,15 @@ class StrategiesBesideTraderTest : public ::testing::Test {
     return *connectors_[0];
   }
 
+  // remote_link_ behind the trader's gate (Trader::gate_connector), started and ready.
+  connectors::Connector& open_gated(Events& events) {
+    connectors_[1] = trader_->gate_connector(*remote_link_);
+    connectors_[1]->set_event_handler([&events](const connectors::VenueEvent& e) { events.on(e); });
+    connectors_[1]->start();
+    EXPECT_TRUE(wait_until([&] { return connectors_[1]->ready() && trader_->snapshot().ready; }, 20s)) << remote_link_->fatal();
+    return *connectors_[1];
+  }
+
   connectors::OrderResult ioc(connectors::Connector& c, Side side, Price price, Size size, connectors::ClientOrderId id,
                               const std::string& coin = "ETH") {
     std::promise<connectors::OrderResult> done;
@@ -316,12 +325,8 @@ TEST_F(StrategiesBesideTraderTest, RestingOrdersOnAnotherVenueCountTowardTheNetL
   start_trader(limits);
   remote_ = make_venue(dir_ / "remote-ca.pem", 34, exchange::FeeRates{250, 0}, 0);
   link_other_account(*remote_, "remote-ca.pem", "remote", {"ETH"});
-  connectors_[1] = trader_->gate_connector(*remote_link_);
   Events events;
-  connectors_[1]->set_event_handler([&events](const connectors::VenueEvent& e) { events.on(e); });
-  connectors_[1]->start();
-  ASSERT_TRUE(wait_until([&] { return connectors_[1]->ready() && trader_->snapshot().ready; }, 20s)) << remote_link_->fatal();
-  connectors::Connector& c = *connectors_[1];
+  connectors::Connector& c = open_gated(events);
   ASSERT_EQ(trader_->snapshot().coins.at(0).position, 0);
   const connectors::BookEvent book = events.two_sided_book();
   const Price bid = c.marketable_price("ETH", Side::kAsk, book.bids[0].price - book.bids[0].price / 20);  // 5 % below: rests
@@ -517,12 +522,8 @@ TEST_F(StrategiesBesideTraderTest, AStrategyOnlyInstrumentPassesTheAccountsGate)
   home_->with_core([](venue::VenueCore& core) { core.flow().set_takers(false); });
   start_trader({}, std::nullopt, {"#10"});
   link_other_account(*home_, "home-ca.pem", "outcomes", {"#10"});
-  connectors_[1] = trader_->gate_connector(*remote_link_);
   Events events;
-  connectors_[1]->set_event_handler([&events](const connectors::VenueEvent& e) { events.on(e); });
-  connectors_[1]->start();
-  ASSERT_TRUE(wait_until([&] { return connectors_[1]->ready() && trader_->snapshot().ready; }, 20s)) << remote_link_->fatal();
-  connectors::Connector& c = *connectors_[1];
+  connectors::Connector& c = open_gated(events);
   const connectors::BookEvent book = events.two_sided_book();
   const std::uint64_t checked = trader_->snapshot().risk.counters.checked;
   const connectors::OrderResult bought =

@@ -36,6 +36,18 @@ RiskGate make_gate(RiskLimits limits = {}, std::vector<AssetRisk> assets = {eth(
   return g;
 }
 
+// ETH at 2 000 and BTC at 50 000 on 10 000 USD; the gross limit (3 000 USD) binds, the net does not.
+RiskGate eth_and_btc_gate() {
+  RiskLimits l;
+  l.max_net_position_frac = 1.0;
+  l.max_gross_notional_frac = 0.3;
+  RiskGate g(l, {eth(0), AssetRisk{1, "BTC", sz(0.00001), arith::min_tick_exponent(MarketType::kPerp, 5)}});
+  g.on_mark(0, px(2000), kT0);
+  g.on_mark(1, px(50'000), kT0);
+  g.set_capital(10'000, kT0);
+  return g;
+}
+
 TEST(RiskGate, TakerOrdersThatReduceThePositionPassEvenAfterAKill) {
   RiskGate g = make_gate();
   g.on_fill(0, Side::kBid, px(2000), sz(0.5), 0, kT0);
@@ -123,13 +135,7 @@ TEST(RiskGate, AHeldOrderCountsTowardTheNetLimitForTakersAndQuotesUntilReleased)
 }
 
 TEST(RiskGate, GrossNotionalCountsOtherAssetsHolds) {
-  RiskLimits l;
-  l.max_net_position_frac = 1.0;
-  l.max_gross_notional_frac = 0.3;  // 3 000 USD across assets
-  RiskGate g(l, {eth(0), AssetRisk{1, "BTC", sz(0.00001), arith::min_tick_exponent(MarketType::kPerp, 5)}});
-  g.on_mark(0, px(2000), kT0);
-  g.on_mark(1, px(50'000), kT0);
-  g.set_capital(10'000, kT0);
+  RiskGate g = eth_and_btc_gate();
   ASSERT_EQ(g.admit_taker(1, Side::kAsk, px(49'000), sz(0.05), kT0).kind, DecisionKind::kPass);  // 2 500 USD short in flight
   const Decision d = g.check(quote(Side::kBid, 1999, 1.0), 0, false);
   EXPECT_EQ(d.kind, DecisionKind::kResize);
@@ -220,13 +226,7 @@ TEST(RiskGate, ResizesToTheNetPositionLimitAndRejectsBeyondIt) {
 }
 
 TEST(RiskGate, GrossNotionalCountsEveryAsset) {
-  RiskLimits l;
-  l.max_net_position_frac = 1.0;
-  l.max_gross_notional_frac = 0.3;  // 3 000 USD across assets
-  RiskGate g(l, {eth(0), AssetRisk{1, "BTC", sz(0.00001), arith::min_tick_exponent(MarketType::kPerp, 5)}});
-  g.on_mark(0, px(2000), kT0);
-  g.on_mark(1, px(50'000), kT0);
-  g.set_capital(10'000, kT0);
+  RiskGate g = eth_and_btc_gate();
   g.on_fill(1, Side::kAsk, px(50'000), sz(0.05), 0, kT0);  // 2 500 USD short BTC
   const Decision d = g.check(quote(Side::kBid, 1999, 1.0), 0, false);
   EXPECT_EQ(d.kind, DecisionKind::kResize);
