@@ -80,10 +80,15 @@ CalibrateReport calibrate_from_files(const CalibrateInputs& in) {
   std::string fills_json = R"("fills":null)";
   if (!in.trades.empty()) {
     fills_text.clear();
-    std::vector<double> panel = mids;
-    std::uint64_t start_ms = path.start_ns / 1'000'000;
+    // count_hits wants the mid at the start of each minute. A candle's close is the mid at the end
+    // of its minute, the start of the next: the candle panel begins one minute after the first
+    // candle opens and ends with the last candle's minute (the last close starts a minute the
+    // candles do not cover). The book's snapshots are taken at the minute's start already.
+    std::vector<double> panel(mids.begin(), mids.end() - 1);
+    std::uint64_t start_ms = path.start_ns / 1'000'000 + 60'000;
     if (!in.l2book.empty()) {
       const auto snaps = backtest::l2book_mids(backtest::decompress_lz4_if_framed(backtest::read_text_file(in.l2book)));
+      start_ms = path.start_ns / 1'000'000;
       panel = backtest::minute_mids(snaps, start_ms);
       if (panel.empty()) throw std::runtime_error(in.l2book + ": no two-sided book snapshot");
     }

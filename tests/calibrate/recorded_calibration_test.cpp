@@ -6,6 +6,7 @@
 
 #include <lz4frame.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -39,19 +40,25 @@ class RecordedCalibration : public ::testing::Test {
     fs::create_directories(dir_);
     std::mt19937_64 rng(20261123);
     std::normal_distribution<double> z(0.0, 1.0);
-    // Mids on a 0.1 grid: the candles' closes, one per minute.
-    std::vector<double> mid(kMinutes);
+    // Mids on a 0.1 grid, mid[m] at the start of minute m: the candle of minute m opens at mid[m]
+    // and closes at mid[m + 1], as a real one does; the book's snapshot at the minute's start
+    // shows mid[m]; the trades of minute m reach beyond mid[m].
+    std::vector<double> mid(kMinutes + 1);
     double s = 2000.0;
     const double sd = kVolAnnual / std::sqrt(60.0 * 24 * 365);
+    for (double& x : mid) {
+      s *= std::exp(sd * z(rng) - 0.5 * sd * sd);
+      x = std::round(s * 10) / 10;
+    }
     std::string candles = "[";
     std::string book;
     for (int m = 0; m < kMinutes; ++m) {
-      s *= std::exp(sd * z(rng) - 0.5 * sd * sd);
-      mid[m] = std::round(s * 10) / 10;
       const std::uint64_t t = kT0 + static_cast<std::uint64_t>(m) * 60'000;
       candles += fmt::format(R"({}{{"t":{},"T":{},"s":"ETH","i":"1m","o":"{:.1f}","c":"{:.1f}","h":"{:.1f}","l":"{:.1f}","v":"1","n":1}})",
-                             m == 0 ? "" : ",", t, t + 59'999, mid[m], mid[m], mid[m], mid[m]);
-      book += fmt::format(R"({{"time":"x","ver_num":1,"raw":{{"channel":"l2Book","data":{{"coin":"ETH","time":{},"levels":[[{{"px":"{:.2f}","sz":"1","n":1}}],[{{"px":"{:.2f}","sz":"1","n":1}}]]}}}}}})"
+                             m == 0 ? "" : ",", t, t + 59'999, mid[m], mid[m + 1], std::max(mid[m], mid[m + 1]),
+                             std::min(mid[m], mid[m + 1]));
+      // The archive from the second minute, where the candle panel begins (the first close).
+      if (m > 0) book += fmt::format(R"({{"time":"x","ver_num":1,"raw":{{"channel":"l2Book","data":{{"coin":"ETH","time":{},"levels":[[{{"px":"{:.2f}","sz":"1","n":1}}],[{{"px":"{:.2f}","sz":"1","n":1}}]]}}}}}})"
                           "\n",
                           t, mid[m] - 0.05, mid[m] + 0.05);
     }
