@@ -49,5 +49,8 @@ class Pipeline {
 
 // Throws PipelineError naming the first field that breaks the table format (policy_table.hpp).
 void validate_policy_table(const PolicyTable& table);
+// Throws PipelineError for a slot configuration no backend can run: a market type other than perp
+// or spot (any other value would be priced as spot), or szDecimals too large for its market.
+void validate_asset_config(const AssetConfig& config);
 
 }  // namespace hlmm::engine

@@ -32,9 +32,7 @@ void SoftwarePipeline::configure(const GlobalConfig& global) { mem_->regs.global
 
 void SoftwarePipeline::configure_asset(std::uint8_t asset, const AssetConfig& config) {
   check_slot(asset);
-  if (max_price_decimals(config.market, config.sz_decimals) < 0) {
-    throw PipelineError("szDecimals " + std::to_string(config.sz_decimals) + " is too large for the market type");
-  }
+  validate_asset_config(config);
   mem_->regs.asset[asset] = config;
 }
 

@@ -53,9 +53,7 @@ void RegisterPipeline::configure(const GlobalConfig& global) {
 
 void RegisterPipeline::configure_asset(std::uint8_t asset, const AssetConfig& config) {
   check_slot(asset);
-  if (max_price_decimals(config.market, config.sz_decimals) < 0) {
-    throw engine::PipelineError("szDecimals " + std::to_string(config.sz_decimals) + " is too large for the market type");
-  }
+  engine::validate_asset_config(config);
   assets_[asset] = config;
   write_image(regmap::asset_base(asset) + regmap::kAssetConfig, &assets_[asset], sizeof(AssetConfig));
 }

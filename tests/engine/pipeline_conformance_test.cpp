@@ -1,6 +1,7 @@
 // Conformance of every compiled-in Pipeline backend: the rules of the quote and risk stages, bad
 // input and resync, written against the interface so each later backend must pass them too.
 // Each test would fail if the rule it names were removed from the kernel.
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -411,6 +412,17 @@ TEST_P(Conformance, MalformedTablesAndSlotsAreRefused) {
   t->f_step_recip_q48 += 1;
   EXPECT_THROW(p->load_table(kEth, *t), PipelineError);
   EXPECT_THROW(p->configure_asset(kMaxAssets, eth_config()), PipelineError);
+  // Origins that would overflow the lookup's int64 difference and index far outside the table.
+  for (auto spoil : {+[](PolicyTable& x) { x.f_min = std::numeric_limits<std::int64_t>::min(); },
+                     +[](PolicyTable& x) { x.q_min = std::numeric_limits<std::int64_t>::min(); },
+                     +[](PolicyTable& x) { x.t0_ns = std::uint64_t{1} << 63; }}) {
+    t = make_table(1, 1);
+    spoil(*t);
+    EXPECT_THROW(p->load_table(kEth, *t), PipelineError);
+  }
+  AssetConfig unknown_market = eth_config();
+  unknown_market.market = static_cast<MarketType>(2);  // would be priced as spot
+  EXPECT_THROW(p->configure_asset(kEth, unknown_market), PipelineError);
   auto fresh = make_pipeline(GetParam());
   EXPECT_THROW(fresh->swap_table(kEth), PipelineError);  // nothing loaded
 }

@@ -93,6 +93,11 @@ constexpr const char* policy_table_defect(const PolicyTable& t) {
                                           "a rolling table (one time bin) has an inconsistent reciprocal")) {
     return d;
   }
+  // The lookup subtracts each origin from an input in int64 (position, cash funding, now): origins
+  // beyond any meaningful size, price or time would overflow it and index outside the table.
+  if (t.q_min < -kMaxSize || t.q_min > kMaxSize) return "q_min outside +-2^56";
+  if (t.f_min < -kMaxSize || t.f_min > kMaxSize) return "f_min outside +-2^56";
+  if (t.t0_ns > (std::uint64_t{1} << 62)) return "t0_ns after 2^62 ns (the year 2116)";
   if (t.offset_shift > kMaxOffsetShift) return "offset_shift above 16";
   if (t.reserved != 0) return "reserved field is not zero";
   for (int q = 0; q < t.q_levels; ++q) {
