@@ -34,7 +34,8 @@ std::vector<LoadedTable> configure_pipeline(engine::Pipeline& pipeline, const hl
         setup.funding_target ? strategies::inventory_overrides(*setup.funding_target, *preset) : policy::InventoryOverrides{};
     auto solved = policy::solve_named_policy(setup.policy, *preset, overrides);
     if (!solved.ok()) throw engine::PipelineError(setup.policy + " for " + coin + ": " + solved.error().message);
-    auto table = policy::encode_policy_table(solved.value().surface, policy::EncodeOptions{setup.table_t0_ns});
+    const auto lot = static_cast<Size>(pow10_i64(kSizeDecimals - a->sz_decimals));
+    auto table = policy::encode_policy_table(solved.value().surface, policy::EncodeOptions{setup.table_t0_ns, lot});
     if (!table.ok()) throw engine::PipelineError("policy table for " + coin + ": " + table.error().message);
     AssetConfig ac{};
     ac.enabled = 1;

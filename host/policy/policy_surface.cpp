@@ -180,6 +180,7 @@ Result<PolicyTable> encode_policy_table(const PolicySurface& s, const EncodeOpti
     if (!to_units(sz, kSizeScale, t.size_curve[i])) {
       return make_error(E::kOutOfRange, fmt::format("size {} at level {} does not fit", sz, i));
     }
+    if (options.lot > 0) t.size_curve[i] = t.size_curve[i] / options.lot * options.lot;  // never more than the curve
   }
 
   // Offsets: first to 1e-8 units, then the smallest shift that fits the largest magnitude.

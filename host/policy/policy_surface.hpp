@@ -43,6 +43,11 @@ std::vector<double> uniform_nodes(double lo, double step, int count);
 
 struct EncodeOptions {
   std::uint64_t t0_ns = 0;  // wall-clock start of time bin 0 (the solve's t = 0)
+  // The venue's size step for the asset (10^(8 - szDecimals) units). The pipeline quotes the size
+  // curve as it is (it rounds to lots only where the position limit shrinks a size), and the venue
+  // refuses a size off its lot, so each entry is floored to whole lots here. 0: not rounded (a
+  // simulation without a venue's lot).
+  Size lot = 0;
 };
 
 // Encodes a surface into the fixed-point table. Offsets are rounded to the nearest 1e-8 USD, then
