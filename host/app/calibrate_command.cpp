@@ -5,6 +5,8 @@
 #include <fstream>
 #include <iostream>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -34,9 +36,29 @@ struct CalibrateOptions {
   bool json = false;
 };
 
-}  // namespace
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
 
-CalibrateReport calibrate_from_files(const CalibrateInputs& in) {
+// The report plus its warnings on their own, so the command can also put them into the written
+// file's header and onto stderr.
+struct Calibration {
+  CalibrateReport report;
+  std::vector<std::string> warnings;
+};
+
+Calibration calibrate(const CalibrateInputs& in) {
   const auto base = policy::find_preset(in.base);
   if (!base) throw std::runtime_error("unknown --base preset '" + in.base + "' (eth, btc, sol)");
   if (in.rule != "volume_minute" && in.rule != "minute_hit") {
@@ -60,6 +82,7 @@ CalibrateReport calibrate_from_files(const CalibrateInputs& in) {
   const auto ou = calibrate::fit_ou(rates, 1.0);
   if (!ou.ok()) throw std::runtime_error("funding OU fit: " + ou.error().message);
   const auto jump = calibrate::fit_ou_jump(rates, 1.0);
+  std::vector<std::string> warnings;
 
   policy::AssetPreset p = *base;
   p.ref_price = ref_price;
@@ -74,6 +97,18 @@ CalibrateReport calibrate_from_files(const CalibrateInputs& in) {
     p.jump_prob = jump.value().jump_probability;
     p.jump_mean = jump.value().jump_mean;
     p.jump_sd = jump.value().jump_sd;
+  } else {
+    // Keep the base preset's jump model rather than refuse: the Gaussian OU and the fill fits
+    // are what hjb_fd and the other policies use, and the jump EM can fail on data the Gaussian
+    // fit handles. But the written file then mixes this data with another asset's jump model
+    // (read by hjb_jump and `backtest --jumps`), so every output names the kept values.
+    warnings.push_back(fmt::format(
+        "WARNING: the funding OU+jump fit failed ({}); the preset keeps the base preset {}'s jump parameters "
+        "jump_kappa = {:.6g}, jump_theta = {:.6g}, jump_sigma = {:.6g}, jump_prob = {:.6g}, jump_mean = {:.6g}, "
+        "jump_sd = {:.6g} next to the newly fitted Gaussian OU: hjb_jump and backtest --jumps would use {}'s "
+        "jump model",
+        jump.error().message, base->name, p.jump_kappa, p.jump_theta, p.jump_sigma, p.jump_prob, p.jump_mean,
+        p.jump_sd, base->name));
   }
 
   std::string fills_text = "fill intensity: kept from the base preset (no --trades given)\n";
@@ -114,6 +149,12 @@ CalibrateReport calibrate_from_files(const CalibrateInputs& in) {
     fills_json = "\"fills\":{" + rows + "}";
   }
 
+  std::string warning_lines;
+  std::string warnings_json;
+  for (const std::string& w : warnings) {
+    warning_lines += w + "\n";
+    warnings_json += (warnings_json.empty() ? "" : ",") + json_string(w);
+  }
   CalibrateReport r;
   r.preset = p;
   const calibrate::OuFit& o = ou.value();
@@ -122,20 +163,25 @@ CalibrateReport calibrate_from_files(const CalibrateInputs& in) {
       "ref_price (median mid) {:.6g} USD; vol_annual (EWMA, 1-day half-life) {:.4f}\n"
       "funding OU: kappa {:.5g}/h (half-life {:.4g} h), theta {:.4g}/h, sigma {:.4g}/sqrt(h); residuals: skew {:.3f}, "
       "excess kurtosis {:.3f}, Jarque-Bera {:.4g}\n"
-      "funding OU+jump: {}\n{}",
+      "funding OU+jump: {}\n{}{}",
       mids.size(), stats.candles, stats.gap_minutes, rates.size(), p.ref_price, p.vol_annual, o.kappa,
       o.half_life, o.theta, o.sigma, o.residual_skewness, o.residual_excess_kurtosis, o.jarque_bera,
       jump.ok() ? fmt::format("p {:.4g}/h, mean {:.4g}, sd {:.4g}; log-likelihood gain {:.4g}", jump.value().jump_probability,
                               jump.value().jump_mean, jump.value().jump_sd, jump.value().log_likelihood - o.log_likelihood)
                 : "not fitted (" + jump.error().message + ")",
-      fills_text);
+      fills_text, warning_lines);
   r.json = fmt::format(
       "{{\"preset\":\"{}\",\"minutes\":{},\"ref_price\":{:.10g},\"vol_annual\":{:.10g},\"kappa\":{:.10g},\"theta\":{:.10g},"
-      "\"sigma\":{:.10g},\"half_life_h\":{:.10g},\"jarque_bera\":{:.10g},\"jump_prob\":{:.10g},\"A\":{:.10g},\"k\":{:.10g},{}}}",
+      "\"sigma\":{:.10g},\"half_life_h\":{:.10g},\"jarque_bera\":{:.10g},\"jump_prob\":{:.10g},\"jump_params\":\"{}\","
+      "\"A\":{:.10g},\"k\":{:.10g},{},\"warnings\":[{}]}}",
       p.name, mids.size(), p.ref_price, p.vol_annual, p.kappa, p.theta, p.sigma, o.half_life, o.jarque_bera, p.jump_prob,
-      p.A, p.k, fills_json);
-  return r;
+      jump.ok() ? "fitted" : "base", p.A, p.k, fills_json, warnings_json);
+  return {r, warnings};
 }
+
+}  // namespace
+
+CalibrateReport calibrate_from_files(const CalibrateInputs& in) { return calibrate(in).report; }
 
 void add_calibrate_command(CLI::App& app, int& exit_code) {
   auto o = std::make_shared<CalibrateOptions>();
@@ -153,11 +199,19 @@ void add_calibrate_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--json", o->json, "print one JSON object instead of text");
   cmd->callback([o, &exit_code] {
     try {
-      const CalibrateReport r = calibrate_from_files(o->inputs);
+      const Calibration c = calibrate(o->inputs);
+      const CalibrateReport& r = c.report;
       const std::string out = o->out.empty() ? r.preset.name + "-calibrated.toml" : o->out;
       std::ofstream file(out, std::ios::trunc);
-      file << policy::preset_to_toml(r.preset, "written by hlmm calibrate from " + o->inputs.candles);
+      // The file outlives this run's output: it carries the warnings itself.
+      std::string comment = "written by hlmm calibrate from " + o->inputs.candles;
+      for (const std::string& w : c.warnings) comment += "; " + w;
+      file << policy::preset_to_toml(r.preset, comment);
       if (!file) throw std::runtime_error("cannot write " + out);
+      // --json keeps stdout one JSON object; the warnings still reach a human.
+      if (o->json) {
+        for (const std::string& w : c.warnings) std::cerr << "hlmm calibrate: " << w << "\n";
+      }
       std::cout << (o->json ? r.json + "\n" : r.text + "preset written to " + out + "\n");
       exit_code = kExitOk;
     } catch (const std::exception& e) {

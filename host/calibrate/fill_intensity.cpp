@@ -1,9 +1,17 @@
 #include "calibrate/fill_intensity.hpp"
 
 #include <cmath>
+#include <cstdio>
+#include <string>
 
 namespace hlmm::calibrate {
 namespace {
+
+std::string number(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", x);
+  return buf;
+}
 
 // Log-likelihood, gradient and Hessian in (u, k) with Lambda = exp(u - k delta).
 struct Local {
@@ -84,7 +92,19 @@ Fit<IntensityFit> fit_fill_intensity(const std::vector<HitCount>& counts, double
     if (done) break;
   }
   if (!std::isfinite(u) || !std::isfinite(k)) return FitError{"the intensity fit did not converge"};
-  return IntensityFit{std::exp(u), k, cur.ll, it};
+  // The likelihood has a finite optimum for any hit pattern, so a converged fit is no sign of
+  // the model holding: rates that do not fall with distance give k <= 0, which every consumer
+  // (1/k spreads, the HJB's H(J) and its CFL bound) would turn into nonsense quotes.
+  if (!(k > 0.0)) {
+    return FitError{"the fitted decay k = " + number(k) +
+                    " is not positive: fill rates do not fall with quote distance, so A exp(-k delta) does not fit"};
+  }
+  const double A = std::exp(u);
+  if (!(A > 0.0) || !std::isfinite(A)) {
+    return FitError{"the fitted intensity at zero distance A = exp(" + number(u) + ") = " + number(A) +
+                    " is not a positive finite rate: extrapolated from these distances, Lambda(0) is out of range"};
+  }
+  return IntensityFit{A, k, cur.ll, it};
 }
 
 }  // namespace hlmm::calibrate

@@ -1,6 +1,8 @@
 #include "calibrate/fill_intensity.hpp"
 
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -49,6 +51,26 @@ TEST(FillIntensity, RefusesUninformativeData) {
   EXPECT_FALSE(fit_fill_intensity({{0.0, 10, 10}, {1.0, 0, 10}}, 1.0).ok());     // all or nothing
   EXPECT_FALSE(fit_fill_intensity({{0.0, 11, 10}, {1.0, 2, 10}}, 1.0).ok());     // hits > windows
   EXPECT_FALSE(fit_fill_intensity({{0.0, 5, 10}, {1.0, 2, 10}}, 0.0).ok());      // dt
+}
+
+TEST(FillIntensity, RefusesRatesThatDoNotFallWithDistance) {
+  // Hit rates rising with distance: the likelihood still has an optimum, at k < 0.
+  auto f = fit_fill_intensity({{0.0, 100, 1000}, {1.0, 200, 1000}, {2.0, 400, 1000}}, 1.0);
+  ASSERT_FALSE(f.ok()) << "accepted A = " << f.value().A << ", k = " << f.value().k;
+  EXPECT_NE(f.error().message.find("k = -0.79"), std::string::npos) << f.error().message;
+  // Equal rates at every distance: no decay at all.
+  EXPECT_FALSE(fit_fill_intensity({{0.0, 300, 1000}, {1.0, 300, 1000}, {2.0, 300, 1000}}, 1.0).ok());
+}
+
+TEST(FillIntensity, RefusesAnInterceptThatOverflows) {
+  // A steep decay seen only far from zero puts A = Lambda(0) beyond the double range.
+  std::vector<HitCount> c;
+  for (double d : {1100.0, 1101.0, 1102.0}) {
+    c.push_back({d, 1000.0 * -std::expm1(-std::exp(-0.7 * (d - 1100.0))), 1000.0});
+  }
+  auto f = fit_fill_intensity(c, 1.0);
+  ASSERT_FALSE(f.ok()) << "accepted A = " << f.value().A << ", k = " << f.value().k;
+  EXPECT_NE(f.error().message.find("A = exp("), std::string::npos) << f.error().message;
 }
 
 }  // namespace

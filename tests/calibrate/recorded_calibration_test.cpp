@@ -8,15 +8,26 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <random>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <simdjson.h>
 
 #include <fmt/format.h>
 
 #include "app/calibrate_command.hpp"
+#include "app/cli.hpp"
 #include "backtest/recorded.hpp"
 #include "calibrate/hit_counts.hpp"
+#include "calibrate/ou_fit.hpp"
 #include "policy/preset_file.hpp"
 
 namespace hlmm::app {
@@ -168,6 +179,95 @@ TEST_F(RecordedCalibration, BadInputIsRefusedByName) {
   CalibrateInputs in = inputs();
   in.base = "doge";
   EXPECT_THROW(calibrate_from_files(in), std::runtime_error);
+}
+
+// Funding that trends without mean reversion apart from isolated one-hour spikes: the Gaussian
+// fit reads reversion into the spikes' return, the jump fit explains the spikes as jumps and then
+// finds none, so it fails while the Gaussian OU succeeds.
+TEST_F(RecordedCalibration, AFailedJumpFitNamesTheJumpParametersKeptFromTheBase) {
+  std::mt19937_64 rng(7);
+  std::normal_distribution<double> z(0.0, 1.0);
+  std::string funding = "[";
+  std::vector<double> rates;
+  double f = 1e-5;
+  for (int h = 0; h < 10'000; ++h) {
+    f = f * 1.0002 + 1e-7 * z(rng);
+    const double r = std::round((h % 50 == 25 ? f + 5e-5 : f) * 1e12) / 1e12;
+    rates.push_back(r);
+    const std::uint64_t t = kT0 - 9'000ull * 3'600'000 + static_cast<std::uint64_t>(h) * 3'600'000;
+    funding += fmt::format(R"({}{{"coin":"ETH","fundingRate":"{:.12f}","premium":"0","time":{}}})", h == 0 ? "" : ",",
+                           r, t);
+  }
+  funding += "]";
+  write(dir_ / "funding-trend.json", funding);
+  ASSERT_TRUE(calibrate::fit_ou(rates, 1.0).ok());
+  ASSERT_FALSE(calibrate::fit_ou_jump(rates, 1.0).ok());
+
+  CalibrateInputs in = inputs();
+  in.funding = (dir_ / "funding-trend.json").string();
+  const CalibrateReport r = calibrate_from_files(in);
+  std::printf("%s", r.text.c_str());
+  const policy::AssetPreset eth = *policy::find_preset("eth");
+  EXPECT_EQ(r.preset.jump_kappa, eth.jump_kappa);
+  EXPECT_EQ(r.preset.jump_sd, eth.jump_sd);
+  EXPECT_NE(r.preset.kappa, eth.kappa);  // the Gaussian OU is this data's
+  const std::string kept =
+      fmt::format("keeps the base preset ETH's jump parameters jump_kappa = {:.6g}", eth.jump_kappa);
+  EXPECT_NE(r.text.find("WARNING: the funding OU+jump fit failed"), std::string::npos) << r.text;
+  EXPECT_NE(r.text.find(kept), std::string::npos) << r.text;
+  EXPECT_NE(r.text.find(fmt::format("jump_sd = {:.6g}", eth.jump_sd)), std::string::npos) << r.text;
+  EXPECT_NE(r.json.find("\"jump_params\":\"base\""), std::string::npos) << r.json;
+  EXPECT_NE(r.json.find(kept), std::string::npos) << r.json;
+
+  // The command writes the warning into the preset file's header too.
+  CLI::App app;
+  int code = -1;
+  add_calibrate_command(app, code);
+  const std::string out = (dir_ / "trend.toml").string();
+  std::vector<std::string> args{"hlmm", "calibrate", "--candles", in.candles, "--funding", in.funding, "--base", "eth",
+                                "--out", out, "--json"};
+  std::vector<const char*> argv;
+  for (const std::string& a : args) argv.push_back(a.c_str());
+  std::ostringstream captured_out, captured_err;
+  {
+    // Restores the streams even if parse throws, before the buffers go out of scope.
+    struct Capture {
+      std::ostream& stream;
+      std::streambuf* old;
+      ~Capture() { stream.rdbuf(old); }
+    };
+    const Capture out_capture{std::cout, std::cout.rdbuf(captured_out.rdbuf())};
+    const Capture err_capture{std::cerr, std::cerr.rdbuf(captured_err.rdbuf())};
+    app.parse(static_cast<int>(argv.size()), argv.data());
+  }
+  ASSERT_EQ(code, kExitOk) << captured_err.str();
+  EXPECT_NE(captured_err.str().find(kept), std::string::npos) << captured_err.str();
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  ASSERT_EQ(parser.parse(captured_out.str()).get(doc), simdjson::SUCCESS) << captured_out.str();
+  std::string_view source;
+  EXPECT_EQ(doc["jump_params"].get_string().get(source), simdjson::SUCCESS);
+  EXPECT_EQ(source, "base");
+  simdjson::dom::array warnings;
+  ASSERT_EQ(doc["warnings"].get_array().get(warnings), simdjson::SUCCESS);
+  ASSERT_EQ(warnings.size(), 1u);
+  std::string_view warning;
+  EXPECT_EQ(warnings.at(0).get_string().get(warning), simdjson::SUCCESS);
+  EXPECT_NE(warning.find(kept), std::string_view::npos) << warning;
+  std::ifstream file(out);
+  std::string header;
+  std::getline(file, header);
+  std::getline(file, header);
+  EXPECT_EQ(header.rfind("# written by hlmm calibrate", 0), 0u) << header;
+  EXPECT_NE(header.find(kept), std::string::npos) << header;
+}
+
+TEST_F(RecordedCalibration, AFittedJumpModelRaisesNoWarning) {
+  const CalibrateReport r = calibrate_from_files(inputs());
+  ASSERT_EQ(r.text.find("not fitted"), std::string::npos) << r.text;
+  EXPECT_EQ(r.text.find("WARNING"), std::string::npos) << r.text;
+  EXPECT_NE(r.json.find("\"jump_params\":\"fitted\""), std::string::npos) << r.json;
+  EXPECT_NE(r.json.find("\"warnings\":[]"), std::string::npos) << r.json;
 }
 
 TEST(HitCounts, CountsEachSideAndRuleAsTheStudyDefinesThem) {
