@@ -108,7 +108,12 @@ double cfl_max_dt(const HjbParams& p, double extra_rate) {
 int min_n_t(const HjbParams& p, double extra_rate) {
   const double dt_max = cfl_max_dt(p, extra_rate);
   if (std::isinf(dt_max)) return 2;
-  return static_cast<int>(std::ceil(p.horizon_hours / dt_max)) + 1;
+  // An invalid grid gives dt_max = 0, so T / dt_max is infinite (or NaN with a bad horizon);
+  // converting that, or anything beyond int, to int is undefined behaviour. 0 is no valid n_t,
+  // and the solver reports the grid's actual error when given it.
+  const double steps = std::ceil(p.horizon_hours / dt_max);
+  if (!(steps >= 1.0 && steps < static_cast<double>(std::numeric_limits<int>::max()))) return 0;
+  return static_cast<int>(steps) + 1;
 }
 
 const std::vector<double>* HjbSolution::slice(int t_idx) const {
@@ -170,16 +175,17 @@ Result<HjbSolution> solve_hjb_scheme(const HjbParams& p, const std::vector<doubl
   sol.dt = p.horizon_hours / (p.n_t - 1);
   sol.dt_max = cfl_max_dt(p, jump_rate);
   if (p.enforce_cfl && sol.dt > sol.dt_max * (1.0 + 1e-12)) {
+    const int needed = min_n_t(p, jump_rate);
     return make_error(PolicyErrorCode::kCflViolation,
                       fmt::format("dt = {:.6g} h (n_t = {}) exceeds the largest stable step dt_max = {:.6g} h of the "
-                                  "monotone explicit scheme; use n_t >= {}",
-                                  sol.dt, p.n_t, sol.dt_max, min_n_t(p, jump_rate)));
+                                  "monotone explicit scheme; {}",
+                                  sol.dt, p.n_t, sol.dt_max,
+                                  needed > 0 ? fmt::format("use n_t >= {}", needed)
+                                             : std::string("no n_t up to INT_MAX makes dt small enough")));
   }
 
   std::vector<double> up, down;
   ou_birth_death_rates(p, sol.f, sol.df, up, down);
-  std::vector<double> out_rate(nf);
-  for (std::size_t j = 0; j < nf; ++j) out_rate[j] = up[j] + down[j];
   std::vector<double> source(nq * nf);
   for (std::size_t i = 0; i < nq; ++i) {
     for (std::size_t j = 0; j < nf; ++j) source[i * nf + j] = -sol.q[i] * sol.f[j] - p.phi * sol.q[i] * sol.q[i];
@@ -196,6 +202,9 @@ Result<HjbSolution> solve_hjb_scheme(const HjbParams& p, const std::vector<doubl
       }
     }
   }
+  // Every rate leaving a cell, jumps included: min_weight must see what the CFL bound guards.
+  std::vector<double> out_rate(nf);
+  for (std::size_t j = 0; j < nf; ++j) out_rate[j] = up[j] + down[j] + (jump_w != nullptr ? jump_out[j] : 0.0);
 
   detail::HjbKernel k;
   k.nq = static_cast<int>(nq);

@@ -68,7 +68,10 @@ void ou_birth_death_rates(const HjbParams& p, const std::vector<double>& f, doub
                           std::vector<double>& down);
 
 // Largest stable explicit step (hours) and the smallest n_t that respects it. extra_rate is the
-// jump intensity (hjb_jump), added to the total outflow rate of a cell.
+// jump intensity (hjb_jump), added to the total outflow rate of a cell. On an invalid funding
+// grid (e.g. kappa = 0 or theta = sigma = 0 in a preset's grid rule) cfl_max_dt is 0 and min_n_t
+// is 0, as it is when the horizon is not positive or the count does not fit an int: no valid
+// n_t, and solve_hjb_fd names the actual fault.
 double cfl_max_dt(const HjbParams& p, double extra_rate = 0.0);
 int min_n_t(const HjbParams& p, double extra_rate = 0.0);
 

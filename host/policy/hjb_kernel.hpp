@@ -19,7 +19,7 @@ struct HjbKernel {
   double floor_cash = 0.0;    // min_delta * lot
   const double* up = nullptr;     // [nf] birth rates (0 at the top node)
   const double* down = nullptr;   // [nf] death rates (0 at the bottom node)
-  const double* out_rate = nullptr;  // [nf] up + down
+  const double* out_rate = nullptr;  // [nf] up + down + jump_out: the chain's outflow (min_weight only)
   const double* source = nullptr;    // [nq * nf] -q f - phi q^2
   const double* jump_wt = nullptr;   // [nf * nf] jump weights transposed (w[j][m] at m * nf + j); null: no jumps
   const double* jump_out = nullptr;  // [nf] row sums of jump_w

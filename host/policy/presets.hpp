@@ -43,7 +43,9 @@ std::optional<AssetPreset> find_preset(std::string_view name);  // "eth", "btc",
 // n_t = max(n_t_min_default, smallest CFL-stable count) when n_t <= 0.
 HjbParams hjb_params_for(const AssetPreset& a, int n_f = 31, int n_t = 0, bool funding_on = true);
 FundingJumps jumps_for(const AssetPreset& a);
-// The OU+jump fit's diffusion parameters in cash mode on the same grid rule.
+// The OU+jump fit's diffusion parameters in cash mode. Its funding grid is wider: theta +-
+// max(5 sd of the jump-inclusive stationary law, |jump mean| + 3 jump sd), and always 0, so a jump
+// from the bulk lands on the grid rather than in an edge cell.
 HjbParams hjb_jump_params_for(const AssetPreset& a, int n_f = 31, int n_t = 0);
 
 inline constexpr int kDefaultTimeSteps = 2048;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -237,6 +238,39 @@ TEST(HjbFd, CflViolationIsANamedErrorWithTheBound) {
   EXPECT_NEAR(s.min_weight, 0.6085, 5e-5);
   edge.n_t = min_n_t(p) - 1;
   EXPECT_EQ(solve_hjb_fd(edge).error().code, PolicyErrorCode::kCflViolation);
+}
+
+// An invalid funding grid has no CFL bound (cfl_max_dt = 0), and T / 0 must not reach an int
+// conversion: min_n_t says "no valid count" (0) and the solver names the grid's own fault.
+TEST(HjbFd, MinNtIsZeroWhenNoStepCountExists) {
+  HjbParams p = small_funding_grid();
+  p.f_max = p.f_min;  // what theta = sigma = 0 makes of a preset's theta +- 5 sd grid
+  EXPECT_EQ(cfl_max_dt(p), 0.0);
+  EXPECT_EQ(min_n_t(p), 0);
+  EXPECT_EQ(min_n_t(p, 40.0), 0);
+  auto collapsed = solve_hjb_fd(p);
+  ASSERT_FALSE(collapsed.ok());
+  EXPECT_EQ(collapsed.error().code, PolicyErrorCode::kInvalidParameter);
+  EXPECT_NE(collapsed.error().message.find("f_max > f_min"), std::string::npos) << collapsed.error().message;
+
+  p = small_funding_grid();
+  p.f_min = -std::numeric_limits<double>::infinity();  // kappa = 0: an infinite stationary sd
+  EXPECT_EQ(min_n_t(p), 0);
+  EXPECT_NE(solve_hjb_fd(p).error().message.find("finite"), std::string::npos);
+
+  p = small_funding_grid();
+  p.horizon_hours = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_EQ(min_n_t(p), 0);
+
+  // A valid grid whose step count does not fit an int: refused by the CFL check, without a count.
+  p = small_funding_grid();
+  p.A = 1e12;
+  p.horizon_hours = 1e4;
+  EXPECT_EQ(min_n_t(p), 0);
+  auto fast = solve_hjb_fd(p);
+  ASSERT_FALSE(fast.ok());
+  EXPECT_EQ(fast.error().code, PolicyErrorCode::kCflViolation);
+  EXPECT_NE(fast.error().message.find("no n_t up to INT_MAX"), std::string::npos) << fast.error().message;
 }
 
 TEST(HjbFd, WithoutTheCheckAnUnstableStepLosesMonotonicity) {

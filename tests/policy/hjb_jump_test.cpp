@@ -1,8 +1,10 @@
 #include "policy/hjb_jump.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -71,6 +73,41 @@ TEST(HjbJump, IntensityJoinsTheCflBound) {
   auto ok = solve_hjb_jump(p, FundingJumps{lambda, 0.0, 0.05});
   ASSERT_TRUE(ok.ok());
   EXPECT_GE(ok.value().min_weight, 0.0);
+}
+
+// The diagonal weight is 1 - dt (u + d + Lambda_a + Lambda_b + the jump outflow); the CFL bound keeps
+// it >= 0 only because lambda_J joins the rate, so with the check off a step that is stable
+// without jumps but not with them must report a negative weight.
+TEST(HjbJump, MinWeightCountsTheJumpOutflow) {
+  HjbParams p = small_funding_grid();
+  const double df = (p.f_max - p.f_min) / (p.n_f - 1);
+  // sd = df: about 62% of an interior node's jumps leave its cell. lambda = 100 makes that outflow
+  // alone exceed 1/dt at the jump-free bound, so the weight is negative whatever the fill rates.
+  const FundingJumps jumps{100.0, 0.0, df};
+  const std::vector<double> w = jump_transition_weights(uniform_nodes(p.f_min, df, p.n_f), df, jumps);
+  const std::size_t n = static_cast<std::size_t>(p.n_f);
+  double max_out = 0.0;
+  for (std::size_t j = 0; j < n; ++j) {
+    double out = 0.0;
+    for (std::size_t m = 0; m < n; ++m) out += w[j * n + m];
+    max_out = std::max(max_out, out);
+  }
+  p.n_t = min_n_t(p);
+  ASSERT_LT(p.n_t, min_n_t(p, jumps.lambda));
+  const double dt = p.horizon_hours / (p.n_t - 1);
+  ASSERT_GT(dt * max_out, 1.0);
+  p.enforce_cfl = false;
+  auto unchecked = solve_hjb_jump(p, jumps);
+  ASSERT_TRUE(unchecked.ok()) << unchecked.error().message;
+  EXPECT_LT(unchecked.value().min_weight, 0.0);
+  EXPECT_LE(unchecked.value().min_weight, 1.0 - dt * max_out);
+
+  p.enforce_cfl = true;
+  p.n_t = min_n_t(p, jumps.lambda);
+  auto checked = solve_hjb_jump(p, jumps);
+  ASSERT_TRUE(checked.ok()) << checked.error().message;
+  EXPECT_GE(checked.value().min_weight, 0.0);
+  EXPECT_LE(checked.value().min_weight, 1.0 - checked.value().dt * max_out);
 }
 
 TEST(HjbJump, UpwardJumpsMakeLongInventoryCostlier) {

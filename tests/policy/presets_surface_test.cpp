@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -28,6 +30,80 @@ TEST(Presets, StudyGridsFromHjbMath) {
   const HjbParams btc = hjb_params_for(*find_preset("btc"));
   EXPECT_DOUBLE_EQ(btc.q_step, 0.05);
   EXPECT_NEAR(btc.theta_bar, 1.609414562564758e-05 * 90000.0, 1e-15);
+}
+
+// A degenerate funding fit (theta = sigma = 0, or kappa = 0) leaves no valid grid: the preset gets
+// the default step count and the solver's grid error, not a step count from T / 0.
+TEST(Presets, ADegenerateFundingFitGivesTheGridError) {
+  AssetPreset flat = *find_preset("eth");
+  flat.theta = 0.0;
+  flat.sigma = 0.0;
+  const HjbParams p = hjb_params_for(flat);
+  EXPECT_EQ(min_n_t(p), 0);
+  EXPECT_EQ(p.n_t, kDefaultTimeSteps);
+  EXPECT_EQ(solve_hjb_fd(p).error().code, PolicyErrorCode::kInvalidParameter);
+
+  AssetPreset no_reversion = *find_preset("sol");
+  no_reversion.jump_kappa = 0.0;
+  const HjbParams pj = hjb_jump_params_for(no_reversion);
+  EXPECT_EQ(min_n_t(pj, jumps_for(no_reversion).lambda), 0);
+  EXPECT_EQ(pj.n_t, kDefaultTimeSteps);
+  auto r = solve_hjb_jump(pj, jumps_for(no_reversion));
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("finite"), std::string::npos) << r.error().message;
+}
+
+// The edge cells take every jump that reaches them (extended to +-infinity): jumps from where
+// funding lives must land on the grid, or the jump variant loses the tail it exists to model.
+TEST(Presets, JumpGridHoldsTheJumpsFromTheBulk) {
+  for (const char* name : {"eth", "btc", "sol"}) {
+    SCOPED_TRACE(name);
+    const AssetPreset a = *find_preset(name);
+    const HjbParams p = hjb_jump_params_for(a);
+    const FundingJumps j = jumps_for(a);
+    const double df = (p.f_max - p.f_min) / (p.n_f - 1);
+    const std::vector<double> f = uniform_nodes(p.f_min, df, p.n_f);
+    const std::vector<double> w = jump_transition_weights(f, df, j);
+    const std::size_t n = f.size();
+    // The bulk: within 2 sd of the jump-inclusive stationary law, and the node nearest theta.
+    const double sigma = a.jump_sigma * a.ref_price;
+    const double sd = std::sqrt((sigma * sigma + j.lambda * (j.sd * j.sd + j.mean * j.mean)) / (2.0 * a.jump_kappa));
+    int bulk = 0;
+    for (std::size_t m = 1; m + 1 < n; ++m) {
+      if (std::fabs(f[m] - p.theta_bar) > std::max(2.0 * sd, 0.5 * df)) continue;
+      ++bulk;
+      const double clamped = (w[m * n] + w[m * n + n - 1]) / j.lambda;
+      EXPECT_LT(clamped, 0.03) << "f = " << f[m];
+    }
+    EXPECT_GE(bulk, 1);
+    EXPECT_EQ(p.n_f, 31);  // the table's bins, unchanged
+    EXPECT_EQ(p.n_t, kDefaultTimeSteps);
+    auto sol = solve_hjb_jump(p, j);
+    ASSERT_TRUE(sol.ok()) << sol.error().message;
+    EXPECT_GE(sol.value().min_weight, 0.0);
+    EXPECT_TRUE(encode_policy_table(surface_from_hjb(sol.value()).value()).ok());
+  }
+}
+
+// The jump grid's cells are far coarser than SOL's diffusion (8.7 diffusion sd); quotes in the bulk
+// must still match a grid that resolves it (301 nodes, 0.87 sd).
+TEST(Presets, TheCoarseJumpGridMatchesAFineOneInTheBulk) {
+  const AssetPreset a = *find_preset("sol");
+  const FundingJumps j = jumps_for(a);
+  const HjbParams coarse = hjb_jump_params_for(a);
+  HjbParams fine = coarse;
+  fine.n_f = 301;
+  fine.n_t = std::max(coarse.n_t, min_n_t(fine, j.lambda));
+  const HjbSolution c = solve_hjb_jump(coarse, j).value();
+  const HjbSolution f = solve_hjb_jump(fine, j).value();
+  const double sd = a.jump_sigma * a.ref_price / std::sqrt(2.0 * a.jump_kappa);
+  for (const double x : {-2.0, 0.0, 2.0}) {
+    for (const double q : {-125.0, 0.0, 125.0}) {
+      const double fv = coarse.theta_bar + x * sd;
+      EXPECT_NEAR(c.deltas(q, fv).first, f.deltas(q, fv).first, 1e-3 * f.deltas(q, fv).first) << x << " " << q;
+      EXPECT_NEAR(c.deltas(q, fv).second, f.deltas(q, fv).second, 1e-3 * f.deltas(q, fv).second) << x << " " << q;
+    }
+  }
 }
 
 TEST(SurfaceFromHjb, RollingTableEncodesWithinOneUnit) {
