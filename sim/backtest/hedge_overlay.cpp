@@ -99,16 +99,22 @@ void HedgeOverlay::take_ioc(Price mid, std::vector<ProposedFill>& out) {
   stats_.hedge_cost_usd += usd(cross_units) * coins(size);
 }
 
+void HedgedQuotes::show(RestingQuote (&quotes)[2]) const {
+  quotes[0] = unleaned_[0];
+  quotes[1] = unleaned_[1];
+  overlay_.lean(quotes);
+}
+
 void HedgedQuotes::on_step(const StepInput& in, RestingQuote (&quotes)[2]) {
   overlay_.on_step(in);
-  inner_.on_step(in, quotes);
-  overlay_.lean(quotes);
+  inner_.on_step(in, unleaned_);
+  show(quotes);
 }
 
 void HedgedQuotes::on_fills(std::span<const ProposedFill> fills, std::uint64_t ts_ns, RestingQuote (&quotes)[2]) {
   if (fills.empty()) return;
-  inner_.on_fills(fills, ts_ns, quotes);
-  overlay_.lean(quotes);
+  inner_.on_fills(fills, ts_ns, unleaned_);
+  show(quotes);
 }
 
 void HedgedExecution::step(const StepState& state, const RestingQuote (&quotes)[2], std::vector<ProposedFill>& out) {

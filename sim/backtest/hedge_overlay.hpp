@@ -55,7 +55,8 @@ class HedgeOverlay {
   explicit HedgeOverlay(const HedgeOverlayConfig& config);  // throws std::invalid_argument on a bad config
   // The step's decision, from the engine's position at its start.
   void on_step(const StepInput& in);
-  // Moves both quotes by the current lean (none when not leaning), never across the mid.
+  // Moves both quotes by the current lean (none when not leaning), never across the mid. Give it
+  // a copy of the source's own quotes: quotes already leaned would move twice.
   void lean(RestingQuote (&quotes)[2]) const;
   // Appends the step's IOC, if the decision was external, as a fill at the cost model's price.
   void take_ioc(Price mid, std::vector<ProposedFill>& out);
@@ -71,7 +72,10 @@ class HedgeOverlay {
   HedgeStats stats_;
 };
 
-// The quote source with the overlay's lean applied to every quote it rests.
+// The quote source with the overlay's lean applied to every quote it rests. A source may leave a
+// side untouched when it has nothing new to say (the pipeline's hysteresis sends no intent), so it
+// keeps its own copy of the quotes: leaning the engine's array in place would lean again, each
+// minute, a price that already carries the lean.
 class HedgedQuotes final : public QuoteSource {
  public:
   HedgedQuotes(QuoteSource& inner, HedgeOverlay& overlay) : inner_(inner), overlay_(overlay) {}
@@ -81,8 +85,11 @@ class HedgedQuotes final : public QuoteSource {
   std::uint64_t records() const override { return inner_.records(); }
 
  private:
+  void show(RestingQuote (&quotes)[2]) const;  // quotes = unleaned_ with this minute's lean
+
   QuoteSource& inner_;
   HedgeOverlay& overlay_;
+  RestingQuote unleaned_[2];  // what the inner source last said, never leaned
 };
 
 // The execution model with the overlay's IOC first in each step (it only reduces |q|, so the

@@ -1,6 +1,7 @@
 // The delta-hedge overlay of the backtest: the lean and the IOC at the stated cost model on a
-// hand-built minute sequence, then the with/without comparison on the eth preset (hedging must
-// lower the inventory RMS and cost something; the unhedged arm is exactly the study's run).
+// hand-built minute sequence, the lean applied once to what a real pipeline says when it keeps its
+// quotes, then the with/without comparison on the eth preset (hedging must lower the inventory RMS
+// and cost something; the unhedged arm is exactly the study's run).
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -8,7 +9,10 @@
 #include <vector>
 
 #include "backtest/hedge_overlay.hpp"
+#include "backtest/market.hpp"
+#include "backtest/policies.hpp"
 #include "backtest/study.hpp"
+#include "engine/backends.hpp"
 
 namespace hlmm::backtest {
 namespace {
@@ -70,6 +74,71 @@ TEST(HedgeOverlay, LeansWithoutCrossingTheMidThenSendsTheIocAtTheCostModelPrice)
     }
   }
   FAIL() << "no IOC after " << leaned << " minutes of leaning without progress";
+}
+
+TEST(HedgedQuotes, LeansThePipelinesOwnPriceOnceWhenThePipelineKeepsItsQuote) {
+  // Two identical pipelines fed the same minutes: one plain (what the pipeline says), one behind
+  // the overlay. A steady mid makes the pipeline's hysteresis send no new intent, so the resting
+  // quote is whatever the array already holds: the overlay must lean the pipeline's price once, not
+  // lean its own previous output again.
+  const auto preset = *policy::find_preset("eth");
+  const int szd = *sz_decimals_for("eth");
+  auto spec = build_policy("hjb_fd", preset, szd);
+  ASSERT_TRUE(spec.ok()) << (spec.ok() ? "" : spec.error().message);
+  const Size limit = sz(spec.value().limit);
+  auto plain_pipe = engine::make_pipeline("sw");
+  auto hedged_pipe = engine::make_pipeline("sw");
+  PipelineQuotes plain(*plain_pipe, spec.value().table, szd, limit);
+  PipelineQuotes inner(*hedged_pipe, spec.value().table, szd, limit);
+  HedgeOverlayConfig cfg = small_config();
+  // One bp (0.30 USD at 3 000) is inside the pipeline's half-spread, so neither side is held at the
+  // mid and a second lean would show on both; no IOC, so every minute from the third leans.
+  cfg.hedger.max_lean_bps = 1.0;
+  cfg.hedger.escalate_after_ns = 1000 * kMinute;
+  cfg.vol_window_minutes = 60;
+  HedgeOverlay overlay(cfg);
+  HedgedQuotes hedged(inner, overlay);
+
+  RestingQuote want[2], got[2];
+  const Size q = sz(8.0);  // long beyond the threshold: the lean lowers both quotes
+  int steady_minutes = 0, leaned_minutes = 0;
+  for (int m = 0; m < 20; ++m) {
+    // Four minutes of a moving mid give the VaR its volatility; then the mid stands still.
+    const Price mid = px(m < 4 && m % 2 == 1 ? 3003.0 : 3000.0);
+    const StepInput in{m, static_cast<std::uint64_t>(m) * kMinute, mid, 0, q};
+    const std::uint64_t quotes_before = plain.quotes_seen();
+    const std::uint64_t leans_before = overlay.stats().lean_steps;
+    plain.on_step(in, want);
+    hedged.on_step(in, got);
+    if (m >= 4 && plain.quotes_seen() == quotes_before) ++steady_minutes;
+    const bool leaning = overlay.stats().lean_steps > leans_before;
+    if (leaning) ++leaned_minutes;
+    const Price skew = leaning ? -static_cast<Price>(std::llround(1e-4 * static_cast<double>(mid))) : 0;
+    for (int side = 0; side < 2; ++side) {
+      SCOPED_TRACE(::testing::Message() << "minute " << m << (side == 0 ? " bid" : " ask"));
+      ASSERT_TRUE(want[side].live);
+      ASSERT_TRUE(got[side].live);
+      EXPECT_EQ(got[side].size, want[side].size);
+      EXPECT_EQ(got[side].price, want[side].price + skew);
+    }
+    // A fill re-quotes through on_fills, which may rewrite one side only; both pipelines see the
+    // same fill (at the leaned price, as the venue would), so they stay in the same state.
+    if (m == 8 || m == 14) {
+      const ProposedFill fill{Side::kBid, got[0].price, sz(spec.value().lot)};
+      plain.on_fills(std::span<const ProposedFill>(&fill, 1), in.ts_ns, want);
+      hedged.on_fills(std::span<const ProposedFill>(&fill, 1), in.ts_ns, got);
+      for (int side = 0; side < 2; ++side) {
+        SCOPED_TRACE(::testing::Message() << "minute " << m << " after the fill" << (side == 0 ? " bid" : " ask"));
+        ASSERT_EQ(got[side].live, want[side].live);
+        if (want[side].live) {
+          EXPECT_EQ(got[side].price, want[side].price + skew);
+        }
+      }
+    }
+  }
+  // Without minutes where the pipeline kept its quotes the test would not reach the defect.
+  EXPECT_GE(steady_minutes, 10);
+  EXPECT_GE(leaned_minutes, 15);
 }
 
 TEST(HedgeOverlay, RefusesABadConfig) {
