@@ -3,13 +3,11 @@
 // szDecimals, and so is every quote after a fill has moved the inventory off zero.
 #include <gtest/gtest.h>
 
-#include <stdexcept>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "engine/software_pipeline.hpp"
-#include "hyperliquid/asset_directory.hpp"
+#include "eth_directory.hpp"
 #include "live/pipeline_setup.hpp"
 #include "policy/named_policies.hpp"
 
@@ -18,13 +16,7 @@ namespace {
 
 constexpr Size kEthLot = 10'000;  // szDecimals 4: 0.0001 ETH
 
-hl::AssetDirectory eth_directory() {
-  const std::vector<hl::AssetMeta> universe{{"BTC", 5, 40, false, false}, {"ETH", 4, 25, false, false}};
-  const std::string_view traded[] = {"ETH"};
-  auto dir = hl::AssetDirectory::from_meta(universe, traded);
-  if (!dir.ok()) throw std::runtime_error("asset directory refused the test universe");
-  return std::move(dir.value);
-}
+using test::eth_directory;
 
 TEST(PipelineSetup, EverySizeCurveEntryIsAWholeLotOfTheVenue) {
   for (const std::string& policy : policy::policy_names()) {

@@ -13,7 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/software_pipeline.hpp"
-#include "hyperliquid/asset_directory.hpp"
+#include "eth_directory.hpp"
 #include "live/pipeline_setup.hpp"
 #include "policy/inventory.hpp"
 #include "strategies/funding_target.hpp"
@@ -32,13 +32,7 @@ struct Quotes {
   double centre() const { return 0.5 * (bid + ask); }
 };
 
-hl::AssetDirectory eth_directory() {
-  const std::vector<hl::AssetMeta> universe{{"BTC", 5, 40, false, false}, {"ETH", 4, 25, false, false}};
-  const std::string_view traded[] = {"ETH"};
-  auto dir = hl::AssetDirectory::from_meta(universe, traded);
-  if (!dir.ok()) throw std::runtime_error("asset directory refused the test universe");
-  return std::move(dir.value);
-}
+using test::eth_directory;
 
 Price usd(double x) { return static_cast<Price>(std::llround(x * static_cast<double>(kPriceScale))); }
 double to_usd(Price p) { return static_cast<double>(p) / static_cast<double>(kPriceScale); }
